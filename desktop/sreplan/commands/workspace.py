@@ -1,0 +1,65 @@
+"""new, list and check: the workspace file itself."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..store import WorkspaceError, open_workspace
+from ..store.demo import seed_demo
+from ..store.plans import list_plans
+from ..store.workspace import create_workspace
+from .common import UserError, print_json, workspace
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("new", help="create a workspace file")
+    p.add_argument("file")
+    p.add_argument("--demo", action="store_true", help="seed it with the demo plan")
+    p.set_defaults(run=_new)
+
+    p = sub.add_parser("list", help="list the plans in a workspace")
+    p.add_argument("file")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_list)
+
+    p = sub.add_parser("check", help="verify that a file is a healthy workspace")
+    p.add_argument("file")
+    p.set_defaults(run=_check)
+
+
+def _new(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        create_workspace(path)
+        if args.demo:
+            ws = open_workspace(path)
+            try:
+                seed_demo(ws)
+            finally:
+                ws.close()
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from exc
+    print(f"created {path}")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    with workspace(args.file, read_only=True) as ws:
+        plans = list_plans(ws)
+    if args.json:
+        print_json(
+            [{"id": p.id, "name": p.name, "team": p.product_team, "status": p.status.value}
+             for p in plans]
+        )
+        return 0
+    for p in plans:
+        print(f"{p.id}  {p.name}  |  {p.product_team or '-'}  |  {p.status.label}")
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    with workspace(args.file, read_only=True):
+        pass
+    print("ok")
+    return 0

@@ -1,0 +1,1 @@
+"""The domain model and every calculation. Imports neither Qt nor SQL."""

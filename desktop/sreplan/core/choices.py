@@ -1,0 +1,31 @@
+"""Enumerations whose members carry a stored key and a human label."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Self
+
+
+class Choice(StrEnum):
+    """A StrEnum whose value is the stable stored key; ``label`` is what people read.
+
+    Declare members as ``KEY = "stored_key", "Human label"``.
+    """
+
+    label: str
+
+    def __new__(cls, value: str, label: str = "") -> Self:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label or value
+        return member
+
+    @classmethod
+    def parse(cls, text: str) -> Self:
+        """Accept a stored key or a label (case-insensitive); raise ValueError naming the options."""
+        wanted = text.strip().casefold()
+        for member in cls:
+            if wanted in (member.value.casefold(), member.label.casefold()):
+                return member
+        options = ", ".join(m.label for m in cls)
+        raise ValueError(f"unknown value {text!r}; expected one of: {options}")

@@ -1,0 +1,23 @@
+"""Collects open action items from every feature that has them.
+
+A feature adds a provider ``(workspace, plan_id) -> list[ActionItem]`` to
+``PROVIDERS``; the report's action-items appendix and any overview read them
+through :func:`open_action_items`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from ..core.actions import ActionItem
+from .workspace import Workspace
+
+Provider = Callable[[Workspace, str], list[ActionItem]]
+
+PROVIDERS: tuple[Provider, ...] = ()
+
+
+def open_action_items(ws: Workspace, plan_id: str) -> list[ActionItem]:
+    """Every open item, soonest due first; items without a due date last."""
+    items = [item for provider in PROVIDERS for item in provider(ws, plan_id)]
+    return sorted(items, key=lambda i: (i.due is None, i.due or 0, i.source, i.title))

@@ -1,0 +1,255 @@
+"""Opening, creating and validating a workspace file.
+
+A workspace is a single SQLite file: rollback journal (never WAL, which adds
+side files), ``synchronous=FULL`` and one committed transaction per user edit.
+Before anything is written, the header, the application id, the schema version
+and ``quick_check`` are all verified; a file that fails is refused and left
+byte-for-byte as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .errors import ReadOnlyError, WorkspaceError
+from .lock import WriterLock
+from .schema import SCHEMA_VERSION, migrate
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+APPLICATION_ID = 0x53524550  # "SREP"
+SUFFIX = ".sreplan"
+_SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class Workspace:
+    """An open workspace: a connection, whether it may be written, and why not."""
+
+    path: Path
+    conn: sqlite3.Connection
+    read_only: bool = False
+    notice: str | None = None
+    last_saved: datetime | None = None
+    _lock: WriterLock | None = field(default=None, repr=False)
+    _db: Database | None = field(default=None, repr=False)
+
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, created on first use."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False, strict=True)
+        return self._db
+
+    def rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def scalar(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        row = self.conn.execute(sql, params).fetchone()
+        return None if row is None else row[0]
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction; nested calls become savepoints."""
+        if self.read_only:
+            raise ReadOnlyError(f"{self.path.name} is open read-only; changes cannot be saved.")
+        outermost = not self.conn.in_transaction
+        with self.db.atomic():
+            self.conn.execute("PRAGMA defer_foreign_keys = ON")
+            yield self.conn
+        if outermost:
+            self.last_saved = datetime.now(UTC)
+
+    def close(self) -> None:
+        self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+    def save_copy(self, destination: Path) -> None:
+        """Copy the whole workspace with SQLite's backup API (safe while open)."""
+        destination = Path(destination)
+        if destination.resolve() == self.path.resolve():
+            raise WorkspaceError("Choose a different file: that is the workspace already open.")
+        tmp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.tmp")
+        try:
+            target = sqlite3.connect(tmp)
+            try:
+                self.conn.backup(target)
+                target.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                target.close()
+            os.replace(tmp, destination)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise WorkspaceError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+
+
+def inspect_header(path: Path) -> int:
+    """Check what can be checked without SQLite; return the file's schema version."""
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+    if not path.exists():
+        raise WorkspaceError(f"{path} does not exist.")
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(100)
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WorkspaceError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if not header:
+        raise WorkspaceError(f"{path} is empty; it is not an SRE Plan workspace.")
+    if len(header) < 100 or not header.startswith(_SQLITE_MAGIC):
+        raise WorkspaceError(f"{path} is not an SRE Plan workspace (it is not an SQLite file).")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise WorkspaceError(
+            f"{path} is an SQLite database of another application, not an SRE Plan workspace."
+        )
+    version = int.from_bytes(header[60:64], "big")
+    if version > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"{path} was written by a newer SRE Plan (schema {version}; this version "
+            f"understands up to {SCHEMA_VERSION}). Update SRE Plan to open it."
+        )
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    page_count = int.from_bytes(header[28:32], "big")
+    count_is_valid = header[92:96] == header[24:28]
+    if count_is_valid and page_size * page_count > size:
+        raise WorkspaceError(
+            f"{path} is truncated: it should hold {page_size * page_count:,} bytes "
+            f"but has {size:,}. Restore it from a copy."
+        )
+    return version
+
+
+def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
+    try:
+        result = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path} is damaged ({exc}). Restore it from a copy.") from exc
+    if result != [("ok",)]:
+        first = result[0][0] if result else "no result"
+        raise WorkspaceError(f"{path} is damaged ({first}). Restore it from a copy.")
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA trusted_schema = OFF")
+    conn.execute("PRAGMA synchronous = FULL")
+
+
+def _why_not_writable(path: Path) -> str | None:
+    mode = path.stat().st_mode
+    # Root passes os.access() for any file, so honour the file's own write bits too.
+    if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        return f"{path.name} is a read-only file, so it was opened read-only."
+    if not os.access(path.parent, os.W_OK):
+        return f"The folder of {path.name} is read-only, so it was opened read-only."
+    return None
+
+
+def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
+    return sqlite3.connect(target, uri=uri, isolation_level=None, timeout=5.0)
+
+
+def create_workspace(path: Path, *, overwrite: bool = False) -> None:
+    """Write a new, empty workspace; it appears at ``path`` only once complete."""
+    path = Path(path)
+    if path.exists() and not overwrite:
+        raise WorkspaceError(f"{path} already exists.")
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder, not a workspace file.")
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        conn = _connect(str(tmp))
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            _configure(conn)
+            from sqlite_utils import Database
+
+            migrate(Database(conn, execute_plugins=False, strict=True))
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise WorkspaceError(f"Could not create {path}: {exc.strerror or exc}.") from exc
+
+
+def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = False) -> Workspace:
+    """Open a workspace for writing, or read-only when it must be (with ``notice`` saying why)."""
+    path = Path(path).expanduser().absolute()
+    if create and not path.exists():
+        create_workspace(path)
+    version = inspect_header(path)
+    notice = None if read_only else _why_not_writable(path)
+    lock: WriterLock | None = None
+    if not read_only and notice is None:
+        lock = WriterLock(path)
+        if not lock.acquire():
+            lock = None
+            notice = (
+                f"{path.name} is already open for editing in another window or program, "
+                "so it was opened read-only."
+            )
+    if read_only or lock is None:
+        return _open_read_only(path, version, notice)
+    try:
+        conn = _connect(str(path))
+        try:
+            _quick_check(conn, path)
+            conn.execute("PRAGMA journal_mode = DELETE")
+            _configure(conn)
+            workspace = Workspace(path=path, conn=conn, _lock=lock)
+            if version < SCHEMA_VERSION:
+                migrate(workspace.db)
+        except BaseException:
+            conn.close()
+            raise
+    except sqlite3.DatabaseError as exc:
+        lock.release()
+        raise WorkspaceError(f"{path} could not be opened ({exc}).") from exc
+    except BaseException:
+        lock.release()
+        raise
+    return workspace
+
+
+def _open_read_only(path: Path, version: int, notice: str | None) -> Workspace:
+    """Load a consistent in-memory copy; the file itself is never written."""
+    source = _connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    memory = _connect(":memory:")
+    try:
+        _quick_check(source, path)
+        source.backup(memory)
+    except sqlite3.DatabaseError as exc:
+        memory.close()
+        raise WorkspaceError(f"{path} could not be read ({exc}).") from exc
+    finally:
+        source.close()
+    _configure(memory)
+    workspace = Workspace(path=path, conn=memory, read_only=True, notice=notice)
+    if version < SCHEMA_VERSION:
+        migrate(workspace.db)
+    return workspace

@@ -1,0 +1,51 @@
+"""Shared fixtures: offscreen Qt, an isolated SREPLAN_HOME, and throwaway workspaces."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+from sreplan.store import Workspace, open_workspace  # noqa: E402
+from sreplan.store.demo import seed_demo  # noqa: E402
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+FIXTURES = SHARED / "fixtures"
+DEMO_DATE = date(2026, 11, 27)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own SREPLAN_HOME, so settings and default files never leak."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("SREPLAN_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A new, empty workspace file, closed after the test."""
+    workspace = open_workspace(tmp_path / "test.sreplan", create=True)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def demo_ws(tmp_path: Path) -> Iterator[Workspace]:
+    """A workspace holding the demo plan, seeded as of DEMO_DATE."""
+    workspace = open_workspace(tmp_path / "demo.sreplan", create=True)
+    seed_demo(workspace, DEMO_DATE)
+    yield workspace
+    workspace.close()
+
+
+@pytest.fixture
+def fixtures_dir() -> Path:
+    assert FIXTURES.is_dir(), f"{FIXTURES} is missing: ../shared must sit beside the checkout"
+    return FIXTURES
