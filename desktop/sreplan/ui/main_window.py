@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self.plan_id: str | None = None
         self._editors: dict[str, QWidget] = {}
         self.setAcceptDrops(True)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(720, 480)
         self._build_widgets()
         self.plan_actions = PlanActions(self)
         self._build_menus()
@@ -350,10 +350,10 @@ class MainWindow(QMainWindow):
         if change.touches("plans"):
             current = self.plan_id
             self.plans.reload()
-            if current is not None and self.plans.row_of(current) >= 0:
+            if change.plan_id is not None and self.plans.row_of(change.plan_id) >= 0:
+                self.select_plan(change.plan_id)  # e.g. the plan an undo just brought back
+            elif current is not None and self.plans.row_of(current) >= 0:
                 self.select_plan(current)
-            elif change.plan_id is not None and self.plans.row_of(change.plan_id) >= 0:
-                self.select_plan(change.plan_id)
             else:
                 first = self.proxy.index(0, 0)
                 self.select_plan(first.data(Qt.ItemDataRole.UserRole) if first.isValid() else None)
