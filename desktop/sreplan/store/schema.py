@@ -20,9 +20,7 @@ if TYPE_CHECKING:
 
 Step = tuple[str, Callable[["Database"], None]]
 
-MIGRATION_SETS: tuple[tuple[str, tuple[Step, ...]], ...] = (
-    ("sreplan.plans", plan_schema.STEPS),
-)
+MIGRATION_SETS: tuple[tuple[str, tuple[Step, ...]], ...] = (("sreplan.plans", plan_schema.STEPS),)
 
 SCHEMA_VERSION = sum(len(steps) for _, steps in MIGRATION_SETS)
 
