@@ -57,7 +57,9 @@ SECTIONS: tuple[Section, ...] = (
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
 OVERVIEW_PANELS: tuple[str, ...] = ()
 
-MENU_ENTRIES: tuple[MenuEntry, ...] = ()
+MENU_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry("file", "&Export Report…", "sreplan.ui.report_export:export_report", "Ctrl+Shift+E"),
+)
 
 
 def load(target: str) -> Any:
