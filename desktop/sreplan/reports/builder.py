@@ -15,6 +15,7 @@ from pathlib import Path
 
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
+from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..core.plan import Plan
 from ..store import Workspace
@@ -26,15 +27,18 @@ from .document import (
     ReportCancelled,
     ReportDocTemplate,
     contents,
+    prefill_contents,
 )
+from .figures import Chart, render_charts
 from .registry import Preset, ReportOptions, ReportSection, scope_line, selected_sections
 from .text import note
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
-# Layout usually takes three passes: contents, then page numbers, then a check.
-_EXPECTED_PASSES = 3
-_COLLECT_SHARE = 0.35
+# Layout takes two passes: a measuring draft with the contents prefilled, then the real one.
+_EXPECTED_PASSES = 2
+_COLLECT_SHARE = 0.25
+_CHART_SHARE = 0.3
 
 
 class ReportError(Exception):
@@ -66,6 +70,17 @@ def export_pdf(
     tmp = _reserve_temporary(destination)
     try:
         story = _story(ws, plan, options, sections, report, check)
+        charts = [f for f in story if isinstance(f, Chart)]
+        if charts:
+
+            def drawn(done: int, count: int) -> None:
+                fraction = _COLLECT_SHARE + _CHART_SHARE * done / count
+                report(fraction, f"Drawing charts ({done} of {count})")
+
+            render_charts(charts, check, drawn)
+        if check():
+            raise ReportCancelled()
+        layout_start = _COLLECT_SHARE + (_CHART_SHARE if charts else 0.0)
         total = max(len(story), 1)
         count = [0, 0]  # pass, flowables laid out in it
 
@@ -79,9 +94,10 @@ def export_pdf(
                 if check():
                     raise ReportCancelled()
                 done = (layout_pass - 1 + min(count[1] / total, 1.0)) / _EXPECTED_PASSES
-                report(_COLLECT_SHARE + (1 - _COLLECT_SHARE) * min(done, 0.99), "Laying out pages")
+                report(layout_start + (1 - layout_start) * min(done, 0.99), "Laying out pages")
 
         kind = _kind(options)
+        toc = next(f for f in story if isinstance(f, TableOfContents))
         doc = ReportDocTemplate(
             str(tmp),
             plan_name=plan.name,
@@ -91,6 +107,7 @@ def export_pdf(
             subject=f"{kind}: {scope_line(options, sections)}",
             on_flowable=laid_out,
         )
+        doc.draft_first_pass = prefill_contents(toc, story)
         doc.multiBuild(story)
         if check():
             raise ReportCancelled()

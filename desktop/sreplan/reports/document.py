@@ -74,6 +74,25 @@ def heading(title: str, level: int = 1) -> Heading:
     return Heading(title, level)
 
 
+def is_draft(canv: Canvas) -> bool:
+    """Whether this layout pass only measures (its pages are thrown away, so heavy
+    flowables such as long tables and charts may skip drawing)."""
+    return bool(getattr(canv, "_sreplan_draft", False))
+
+
+def prefill_contents(toc: TableOfContents, story: list[Flowable]) -> bool:
+    """Give the contents its entries before the first pass, so that pass already
+    lays out pages as the final one will; it then only measures (see is_draft).
+    Saves one of the three layout passes. Returns whether anything was prefilled."""
+    entries = [
+        (f.level, escape(f.title), 0, None)
+        for f in story
+        if isinstance(f, Heading) and f.in_contents
+    ]
+    toc._entries = entries
+    return bool(entries)
+
+
 def contents() -> TableOfContents:
     """The table of contents: sections and subsections with page numbers."""
     table_style = TableStyle([
@@ -161,6 +180,7 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.page_total: int | None = None
         self._on_flowable = on_flowable
         self._pass = 0
+        self.draft_first_pass = False  # set when the contents were prefilled
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_WIDTH, BODY_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
@@ -177,6 +197,7 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self._section = ""
         self._page_section: str | None = None
         self._last_page = 0
+        self.canv._sreplan_draft = self.draft_first_pass and self._pass == 1
         _date_document(self.canv, self.moment)
         self.canv.showOutline()
 
@@ -190,6 +211,8 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         """Contents resolved and the page total the same as in the previous pass."""
         stable = self._last_page == self.page_total
         self.page_total = self._last_page
+        if is_draft(self.canv):
+            return 0  # a draft pass never becomes the document
         return int(bool(super()._allSatisfied()) and stable)
 
     def afterFlowable(self, flowable: Flowable) -> None:

@@ -17,12 +17,16 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
-from .document import BODY_WIDTH
+from .document import BODY_HEIGHT, BODY_WIDTH, is_draft
 from .fonts import SANS, SANS_BOLD, printable
 from .text import HEADER_FILL, INK, RULE, ZEBRA, escape, styles
 
 FONT_SIZE = 8
+LEADING = FONT_SIZE + 2
 PADDING = 4
+TOP_PADDING = 2.5
+BOTTOM_PADDING = 3
+_TALL = 200.0
 Cell: TypeAlias = str | int | float | Flowable | None
 
 
@@ -60,13 +64,13 @@ def data_table(
             for col, (value, w) in enumerate(zip(row, widths, strict=True))
         ])
     commands: list[tuple[Any, ...]] = [
-        ("FONT", (0, 0), (-1, -1), SANS, FONT_SIZE, FONT_SIZE + 2),
+        ("FONT", (0, 0), (-1, -1), SANS, FONT_SIZE, LEADING),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), PADDING),
         ("RIGHTPADDING", (0, 0), (-1, -1), PADDING),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), TOP_PADDING),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), BOTTOM_PADDING),
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE),
@@ -78,9 +82,40 @@ def data_table(
     for (col, row_index), colour in marked.items():
         commands.append(("TEXTCOLOR", (col, row_index + 1), (col, row_index + 1), colour))
         commands.append(("FONT", (col, row_index + 1), (col, row_index + 1), SANS_BOLD, FONT_SIZE))
-    table = LongTable(data, colWidths=widths, repeatRows=1, splitInRow=1, hAlign="LEFT")
+    table = ReportTable(
+        data, colWidths=widths, rowHeights=_row_heights(data, widths), repeatRows=1,
+        splitInRow=1, hAlign="LEFT",
+    )
     table.setStyle(TableStyle(commands))
     return table
+
+
+def _row_heights(data: list[list[Cell]], widths: list[float]) -> list[float | None]:
+    """Every row's height, measured once.
+
+    ReportLab would re-measure all remaining rows after each page break, which is
+    quadratic for tables of thousands of rows. Rows taller than ``_TALL`` stay
+    unmeasured (None) so that ReportLab can split them across pages.
+    """
+    heights: list[float | None] = []
+    for row in data:
+        tallest = 0.0
+        for value, width in zip(row, widths, strict=True):
+            if isinstance(value, Flowable):
+                tallest = max(tallest, value.wrap(width - 2 * PADDING, BODY_HEIGHT)[1])
+            else:
+                tallest = max(tallest, LEADING * (str(value).count("\n") + 1))
+        height = tallest + TOP_PADDING + BOTTOM_PADDING
+        heights.append(height if height <= _TALL else None)
+    return heights
+
+
+class ReportTable(LongTable):  # type: ignore[misc]
+    """A long table that skips drawing in the measuring pass (see document.is_draft)."""
+
+    def draw(self) -> None:
+        if not is_draft(self.canv):
+            super().draw()
 
 
 def facts_table(pairs: Iterable[tuple[str, Cell]], *, width: float = BODY_WIDTH) -> Flowable:
@@ -90,8 +125,8 @@ def facts_table(pairs: Iterable[tuple[str, Cell]], *, width: float = BODY_WIDTH)
         [Paragraph(escape(label), styles()["small-bold"]), _cell(value, width - label_width)]
         for label, value in pairs
     ]
-    table = LongTable(data, colWidths=[label_width, width - label_width], splitInRow=1,
-                      hAlign="LEFT")
+    table = ReportTable(data, colWidths=[label_width, width - label_width], splitInRow=1,
+                        hAlign="LEFT")
     table.setStyle(TableStyle([
         ("FONT", (0, 0), (-1, -1), SANS, FONT_SIZE + 1, FONT_SIZE + 3),
         ("TEXTCOLOR", (0, 0), (-1, -1), INK),
