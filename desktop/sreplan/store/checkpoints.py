@@ -74,7 +74,7 @@ def ensure_phases(ws: Workspace, plan_id: str) -> list[Phase]:
 
 
 def add_phase(ws: Workspace, plan_id: str, name: str, phase_id: str | None = None) -> Phase:
-    name = _phase_name(name)
+    name = _unique_phase_name(ws, plan_id, name)
     position = ws.scalar(
         "SELECT coalesce(max(position) + 1, 0) FROM phases WHERE plan_id = ?", [plan_id]
     )
@@ -84,7 +84,14 @@ def add_phase(ws: Workspace, plan_id: str, name: str, phase_id: str | None = Non
 
 
 def rename_phase(ws: Workspace, phase_id: str, name: str) -> None:
-    records.update(ws, "phases", phase_id, {"name": _phase_name(name)})
+    plan_id = str(ws.scalar("SELECT plan_id FROM phases WHERE id = ?", [phase_id]))
+    name = _unique_phase_name(ws, plan_id, name, phase_id)
+    records.update(ws, "phases", phase_id, {"name": name})
+
+
+def delete_phase(ws: Workspace, phase_id: str) -> None:
+    """Delete a phase and its items (the caller captures them first for undo)."""
+    records.delete(ws, "phases", [phase_id])
 
 
 def reorder_phases(ws: Workspace, plan_id: str, ordered_ids: Sequence[str]) -> None:
@@ -95,6 +102,18 @@ def reorder_phases(ws: Workspace, plan_id: str, ordered_ids: Sequence[str]) -> N
     with ws.write() as conn:
         for position, phase_id in enumerate(ordered_ids):
             conn.execute("UPDATE phases SET position = ? WHERE id = ?", [position, phase_id])
+
+
+def _unique_phase_name(ws: Workspace, plan_id: str, name: str, own_id: str = "") -> str:
+    """Phase names are unique per plan: templates and exports refer to phases by name."""
+    name = _phase_name(name)
+    clash = ws.scalar(
+        "SELECT 1 FROM phases WHERE plan_id = ? AND lower(name) = lower(?) AND id <> ?",
+        [plan_id, name, own_id],
+    )
+    if clash:
+        raise CheckpointError(f"The plan already has a phase named '{name}'.")
+    return name
 
 
 def _phase_name(name: str) -> str:
