@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sreplan.core.checkpoints import CheckpointStatus as S
-from sreplan.core.checkpoints import Risk, next_status, waiver_error, WaiverReason
+from sreplan.core.checkpoints import Risk, WaiverReason, next_status, waiver_error
 from sreplan.core.gates import GateItem, Verdict, evaluate, summarize
 
 

@@ -116,7 +116,7 @@ def test_phases_reorder_and_delete_with_their_items(ws: Workspace, plan_id: str)
     add(ws, plan_id, 4, "Ops item")
     phases = ensure_phases(ws, plan_id)
     reorder_phases(ws, plan_id, [p.id for p in reversed(phases)])
-    assert [p.name for p in list_phases(ws, plan_id)][0] == "Operations"
+    assert list_phases(ws, plan_id)[0].name == "Operations"
     with pytest.raises(CheckpointError):
         reorder_phases(ws, plan_id, [phases[0].id])
     delete_phase(ws, phases[4].id)

@@ -52,10 +52,11 @@ class MenuEntry:
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
+    Section("checkpoints", "Checkpoints", "sreplan.ui.checkpoints:CheckpointEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
-OVERVIEW_PANELS: tuple[str, ...] = ()
+OVERVIEW_PANELS: tuple[str, ...] = ("sreplan.ui.checkpoint_gates:GatePanel",)
 
 MENU_ENTRIES: tuple[MenuEntry, ...] = ()
 
