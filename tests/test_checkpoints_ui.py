@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel, QTimer, Qt
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -64,7 +64,8 @@ def select_rows(editor: CheckpointEditor, rows: list[int]) -> None:
             editor.model.index(row, 0),
             QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
         )
-    model.setCurrentIndex(editor.model.index(rows[0], 0), QItemSelectionModel.SelectionFlag.NoUpdate)
+    first = editor.model.index(rows[0], 0)
+    model.setCurrentIndex(first, QItemSelectionModel.SelectionFlag.NoUpdate)
 
 
 def test_models_pass_modeltester(qtmodeltester, editor: CheckpointEditor) -> None:  # type: ignore[no-untyped-def]

@@ -27,10 +27,11 @@ class Verdict(Choice):
 
 @dataclass(frozen=True)
 class GateItem:
-    """The two facts about an item that the gate needs."""
+    """The two facts about an item that the gate needs; ``count`` items alike."""
 
     status: CheckpointStatus
     risk: Risk
+    count: int = 1
 
 
 @dataclass(frozen=True)
@@ -59,21 +60,22 @@ def evaluate(items: Iterable[GateItem]) -> Gate:
     """The gate of a set of items (one phase, or a whole plan)."""
     total = applicable = done = open_high = open_other = blocked = waived_high = 0
     for item in items:
-        total += 1
+        n = item.count
+        total += n
         if item.status is CheckpointStatus.WAIVED and item.risk is Risk.HIGH:
-            waived_high += 1
+            waived_high += n
         if not item.status.counts_toward_gate:
             continue
-        applicable += 1
+        applicable += n
         if item.status is CheckpointStatus.DONE:
-            done += 1
+            done += n
             continue
         if item.status is CheckpointStatus.BLOCKED:
-            blocked += 1
+            blocked += n
         if item.risk is Risk.HIGH:
-            open_high += 1
+            open_high += n
         else:
-            open_other += 1
+            open_other += n
     verdict, rule = _verdict(applicable, done, open_high, open_other, blocked, waived_high)
     return Gate(
         total, applicable, done, open_high, open_other, blocked, waived_high, verdict, rule

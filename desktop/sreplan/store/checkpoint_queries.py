@@ -86,9 +86,11 @@ def checkpoint_ids(
     order = SORT_KEYS[sort]
     if descending:
         order = ", ".join(f"{part.strip()} DESC" for part in order.split(","))
+    if sort != "phase":
+        order += ", " + _PHASE_ORDER
     rows = ws.conn.execute(
         f"SELECT c.id FROM checkpoints c JOIN phases p ON p.id = c.phase_id "
-        f"WHERE c.plan_id = ? AND {condition} ORDER BY {order}, {_PHASE_ORDER}",
+        f"WHERE c.plan_id = ? AND {condition} ORDER BY {order}",
         [plan_id, *params],
     ).fetchall()
     return [r[0] for r in rows]
@@ -123,10 +125,13 @@ def owners(ws: Workspace, plan_id: str) -> list[str]:
 def gate_summary(ws: Workspace, plan_id: str) -> GateSummary:
     """The gate of every phase and of the whole plan."""
     phases = [(p.id, p.name) for p in list_phases(ws, plan_id)]
+    # Counted in SQL: a few dozen (phase, status, risk) groups instead of every row.
     items = [
-        (phase_id, GateItem(CheckpointStatus(status), Risk(risk)))
-        for phase_id, status, risk in ws.conn.execute(
-            "SELECT phase_id, status, risk FROM checkpoints WHERE plan_id = ?", [plan_id]
+        (phase_id, GateItem(CheckpointStatus(status), Risk(risk), count))
+        for phase_id, status, risk, count in ws.conn.execute(
+            "SELECT phase_id, status, risk, count(*) FROM checkpoints WHERE plan_id = ? "
+            "GROUP BY phase_id, status, risk",
+            [plan_id],
         )
     ]
     return summarize(phases, items)

@@ -45,45 +45,53 @@ class GateSummaryView(QWidget):
         self.setToolTip(RULE_TEXT)
         self.setAccessibleName("Gate summary")
         self.rules: list[str] = []  # the rows' texts, for tests and screen readers
+        self._rows: list[tuple[QLabel, QProgressBar, QLabel, QLabel]] = []
 
     def set_summary(self, summary: GateSummary | None) -> None:
-        while self._grid.count():
-            item = self._grid.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
+        rows = [] if summary is None else [(p.phase_name, p.gate) for p in summary.phases]
+        if summary is not None:
+            rows.append(("Overall", summary.overall))
+        # Rows are reused: a status change updates texts instead of rebuilding widgets.
+        while len(self._rows) > len(rows):
+            for widget in self._rows.pop():
+                self._grid.removeWidget(widget)
                 widget.deleteLater()
+        while len(self._rows) < len(rows):
+            self._rows.append(self._new_row(len(self._rows)))
         self.rules = []
-        if summary is None:
-            return
-        rows = [(p.phase_name, p.gate) for p in summary.phases]
-        rows.append(("Overall", summary.overall))
-        for row, (name, gate) in enumerate(rows):
-            self._add_row(row, name, gate, bold=name == "Overall" and row == len(rows) - 1)
+        for index, (name, gate) in enumerate(rows):
+            self._show(self._rows[index], name, gate, bold=index == len(rows) - 1)
 
-    def _add_row(self, row: int, name: str, gate: Gate, bold: bool) -> None:
-        title = _label(name)
-        if bold:
-            font = title.font()
-            font.setBold(True)
-            title.setFont(font)
+    def _new_row(self, row: int) -> tuple[QLabel, QProgressBar, QLabel, QLabel]:
+        title = _label()
         bar = QProgressBar()
         bar.setRange(0, 100)
-        bar.setValue(round(gate.percent_done))
-        bar.setFormat(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
         bar.setFixedWidth(170)
         bar.setMaximumHeight(18)
-        bar.setAccessibleName(f"{name} percent done")
-        chip = _label(gate.verdict.label)
-        chip.setStyleSheet(VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;")
+        chip = _label()
         chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         chip.setMinimumWidth(120)
-        reason = gate.rule.partition(": ")[2]
-        detail = _label(reason)
+        detail = _label()
         detail.setWordWrap(True)
-        self._grid.addWidget(title, row, 0)
-        self._grid.addWidget(bar, row, 1)
-        self._grid.addWidget(chip, row, 2)
-        self._grid.addWidget(detail, row, 3)
+        for column, widget in enumerate((title, bar, chip, detail)):
+            self._grid.addWidget(widget, row, column)
+        return title, bar, chip, detail
+
+    def _show(
+        self, widgets: tuple[QLabel, QProgressBar, QLabel, QLabel], name: str, gate: Gate,
+        bold: bool,
+    ) -> None:
+        title, bar, chip, detail = widgets
+        title.setText(name)
+        font = title.font()
+        font.setBold(bold)
+        title.setFont(font)
+        bar.setValue(round(gate.percent_done))
+        bar.setFormat(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
+        bar.setAccessibleName(f"{name} percent done")
+        chip.setText(gate.verdict.label)
+        chip.setStyleSheet(VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;")
+        detail.setText(gate.rule.partition(": ")[2])
         self.rules.append(f"{name}: {gate.rule}")
 
 

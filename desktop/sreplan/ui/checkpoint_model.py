@@ -166,13 +166,16 @@ class CheckpointTableModel(QAbstractTableModel):
             return COLUMNS[section].title
         return None
 
+    _FIXED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    _EDITABLE = _FIXED | Qt.ItemFlag.ItemIsEditable
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
+        # Called for every cell of a selection: keep it to a lookup.
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if COLUMNS[index.column()].editable and not self._actions.ops.read_only:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return self._EDITABLE
+        return self._FIXED
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):

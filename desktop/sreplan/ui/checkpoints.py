@@ -33,7 +33,7 @@ from . import dialogs
 from .checkpoint_dialogs import OwnerDialog, WaiverDialog
 from .checkpoint_form import CheckpointForm
 from .checkpoint_gates import GateSummaryView
-from .checkpoint_model import COLUMNS, ID_ROLE, CheckpointTableModel
+from .checkpoint_model import COLUMNS, CheckpointTableModel
 from .checkpoint_ops import CheckpointOps
 from .checkpoint_transfer import ChecklistTransfer
 from .delegates import ChoiceDelegate
@@ -223,6 +223,10 @@ class CheckpointEditor(QWidget):
             (self.owner_filter, [("No owner", "")] + [(o, o) for o in owners(ws, self._plan_id)]
              if self._plan_id else []),
         ):
+            if [(combo.itemText(i), combo.itemData(i)) for i in range(1, combo.count())] == list(
+                entries
+            ):
+                continue  # unchanged: refilling would cost a relayout on every edit
             current = combo.currentData()
             combo.blockSignals(True)
             while combo.count() > 1:
@@ -279,8 +283,17 @@ class CheckpointEditor(QWidget):
 
     # Selection -------------------------------------------------------------------------
 
+    def selected_rows(self) -> list[int]:
+        """Selected rows from the selection's ranges (selectedRows() visits every cell)."""
+        rows: set[int] = set()
+        selection = self.view.selectionModel().selection()
+        for i in range(selection.count()):
+            span = selection.at(i)
+            rows.update(range(span.top(), span.bottom() + 1))
+        return sorted(rows)
+
     def selected_ids(self) -> list[str]:
-        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        rows = self.selected_rows()
         if not rows and self.view.currentIndex().isValid():
             rows = [self.view.currentIndex().row()]
         return [self.model.record_id(r) for r in rows]
@@ -290,7 +303,7 @@ class CheckpointEditor(QWidget):
         return self.model.record_id(index.row()) if index.isValid() else None
 
     def _selection_changed(self, *_args: object) -> None:
-        count = len(self.view.selectionModel().selectedRows())
+        count = len(self.selected_rows())
         self.selected_label.setText(f"{count:,} selected" if count > 1 else "")
         self.form.set_record(self.current_id())
         self._update_count()
@@ -437,4 +450,4 @@ class CheckpointEditor(QWidget):
 
     def selected_record_ids(self) -> list[str]:
         """For tests and other sections: what the table has selected (by id)."""
-        return [str(i.data(ID_ROLE)) for i in self.view.selectionModel().selectedRows()]
+        return [self.model.record_id(r) for r in self.selected_rows()]
