@@ -161,6 +161,9 @@ class CheckpointForm(QWidget):
             if row is None:
                 self.record_id = None
         self.binder.load(row, self.record_id, self._actions.plan_id)
+        for edit in (self.title, self.owner, self.evidence):
+            if not edit.hasFocus():
+                edit.setCursorPosition(0)  # show the start of long text, not its end
         self._fill_phases(row)
         if row is not None:
             status = CheckpointStatus(row["status"])
@@ -171,7 +174,8 @@ class CheckpointForm(QWidget):
             self._form.setRowVisible(self.waiver_holder, waived)
             stamp = str(row["updated_at"])[:19].replace("T", " ")
             key = row["template_key"]
-            self.changed.setText(stamp + (f"  ·  template item {key}" if key else ""))
+            self.changed.setText(stamp)
+            self.changed.setToolTip(f"From template item {key}" if key else "")
         self.setEnabled(row is not None and not self._actions.ops.read_only)
         if row is None:
             self._form.setRowVisible(self.waiver_holder, False)

@@ -41,11 +41,11 @@ class GateSummaryView(QWidget):
         self._grid.setContentsMargins(0, 0, 0, 0)
         self._grid.setHorizontalSpacing(10)
         self._grid.setVerticalSpacing(3)
-        self._grid.setColumnStretch(3, 1)
+        self._grid.setColumnStretch(4, 1)
         self.setToolTip(RULE_TEXT)
         self.setAccessibleName("Gate summary")
         self.rules: list[str] = []  # the rows' texts, for tests and screen readers
-        self._rows: list[tuple[QLabel, QProgressBar, QLabel, QLabel]] = []
+        self._rows: list[tuple[QLabel, QProgressBar, QLabel, QLabel, QLabel]] = []
 
     def set_summary(self, summary: GateSummary | None) -> None:
         rows = [] if summary is None else [(p.phase_name, p.gate) for p in summary.phases]
@@ -62,32 +62,35 @@ class GateSummaryView(QWidget):
         for index, (name, gate) in enumerate(rows):
             self._show(self._rows[index], name, gate, bold=index == len(rows) - 1)
 
-    def _new_row(self, row: int) -> tuple[QLabel, QProgressBar, QLabel, QLabel]:
+    def _new_row(self, row: int) -> tuple[QLabel, QProgressBar, QLabel, QLabel, QLabel]:
         title = _label()
         bar = QProgressBar()
         bar.setRange(0, 100)
-        bar.setFixedWidth(170)
-        bar.setMaximumHeight(18)
+        bar.setTextVisible(False)  # text over a half-filled bar is hard to read
+        bar.setFixedWidth(110)
+        bar.setMaximumHeight(14)
+        percent = _label()
+        percent.setMinimumWidth(110)
         chip = _label()
         chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
         chip.setMinimumWidth(120)
         detail = _label()
         detail.setWordWrap(True)
-        for column, widget in enumerate((title, bar, chip, detail)):
+        for column, widget in enumerate((title, bar, percent, chip, detail)):
             self._grid.addWidget(widget, row, column)
-        return title, bar, chip, detail
+        return title, bar, percent, chip, detail
 
     def _show(
-        self, widgets: tuple[QLabel, QProgressBar, QLabel, QLabel], name: str, gate: Gate,
+        self, widgets: tuple[QLabel, QProgressBar, QLabel, QLabel, QLabel], name: str, gate: Gate,
         bold: bool,
     ) -> None:
-        title, bar, chip, detail = widgets
+        title, bar, percent, chip, detail = widgets
         title.setText(name)
         font = title.font()
         font.setBold(bold)
         title.setFont(font)
         bar.setValue(round(gate.percent_done))
-        bar.setFormat(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
+        percent.setText(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
         bar.setAccessibleName(f"{name} percent done")
         chip.setText(gate.verdict.label)
         chip.setStyleSheet(VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;")
