@@ -7,6 +7,7 @@ years are calendar units of varying length; for budget arithmetic they count as
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -86,21 +87,26 @@ def parse_duration(text: object) -> Duration:
 
 
 def format_seconds(seconds: float) -> str:
-    """A short human form: "43.2 min", "4 min 19 s", "8 h 45.6 min", "3.65 d"."""
+    """A short human form: "43.2 min", "4 min 19.2 s", "8 h 45.6 min", "3 d 15.6 h"."""
+    if math.isinf(seconds):
+        return "never"
     if seconds < 0:
         return "-" + format_seconds(-seconds)
     if seconds < 60:
         return f"{_trim(seconds, 2)} s"
     if seconds < HOUR:
-        minutes, secs = divmod(seconds, 60)
         if abs(seconds / 60 - round(seconds / 60, 1)) < 1e-9:
             return f"{_trim(seconds / 60, 1)} min"
-        return f"{int(minutes)} min {_trim(secs, 1)} s"
+        tenths = round(seconds * 10)  # whole tenths of a second, so 59.96 s never shows as 60
+        minutes, rest = divmod(tenths, 600)
+        return f"{minutes} min {_trim(rest / 10, 1)} s" if rest else f"{minutes} min"
     if seconds < DAY:
-        hours, rest = divmod(seconds, HOUR)
-        return f"{int(hours)} h {_trim(rest / 60, 1)} min" if rest >= 0.05 * 60 else f"{int(hours)} h"
-    days, rest = divmod(seconds, DAY)
-    return f"{int(days)} d {_trim(rest / HOUR, 1)} h" if rest >= 0.05 * HOUR else f"{int(days)} d"
+        tenths = round(seconds / 6)  # tenths of a minute
+        hours, rest = divmod(tenths, 600)
+        return f"{hours} h {_trim(rest / 10, 1)} min" if rest else f"{hours} h"
+    tenths = round(seconds / 360)  # tenths of an hour
+    days, rest = divmod(tenths, 240)
+    return f"{days} d {_trim(rest / 10, 1)} h" if rest else f"{days} d"
 
 
 def _trim(value: float, places: int) -> str:

@@ -101,6 +101,23 @@ def burn_rate_alerts(target: float, window: Duration, rules: Iterable[AlertRule]
     return alerts
 
 
+def alert_warnings(window: Duration, rules: Iterable[AlertRule]) -> list[str]:
+    """Rules that cannot work for this window: the long window must fit inside it."""
+    warnings = []
+    for rule in rules:
+        if rule.long_window.seconds > window.seconds:
+            warnings.append(
+                f"The {rule.severity.label.lower()} alert's long window ({rule.long_window.label}) "
+                f"is longer than the SLO window ({window.label}); it can never fire as intended."
+            )
+        if rule.short_window.seconds > rule.long_window.seconds:
+            warnings.append(
+                f"The {rule.severity.label.lower()} alert's short window ({rule.short_window.label}) "
+                f"is longer than its long window ({rule.long_window.label})."
+            )
+    return warnings
+
+
 @dataclass(frozen=True)
 class BurnDown:
     """Budget remaining (percent) over the window, for one constant burn rate."""
@@ -110,12 +127,21 @@ class BurnDown:
     remaining: tuple[float, ...]
 
 
-def burn_down(window: Duration, rates: Sequence[float], points: int = 121) -> list[BurnDown]:
-    """Remaining budget at each burn rate from a full budget at the window's start."""
+def burn_down(window: Duration, rates: Sequence[float]) -> list[BurnDown]:
+    """Remaining budget at each constant burn rate, from a full budget at the window's start.
+
+    Each curve is exact: a straight line to zero at the exhaustion time, then flat.
+    """
     span_days = window.seconds / DAY
-    days = tuple(span_days * i / (points - 1) for i in range(points))
     curves = []
     for rate in rates:
-        remaining = tuple(max(0.0, 100.0 - 100.0 * rate * d / span_days) for d in days)
-        curves.append(BurnDown(rate, days, remaining))
+        if rate <= 0:
+            curves.append(BurnDown(rate, (0.0, span_days), (100.0, 100.0)))
+            continue
+        empty_at = span_days / rate
+        if empty_at >= span_days:
+            end = max(0.0, 100.0 - 100.0 * rate)
+            curves.append(BurnDown(rate, (0.0, span_days), (100.0, end)))
+        else:
+            curves.append(BurnDown(rate, (0.0, empty_at, span_days), (100.0, 0.0, 0.0)))
     return curves
