@@ -17,7 +17,7 @@ from sreplan.core.error_budget import (
     burn_rate_alerts,
     downtime_table,
 )
-from sreplan.core.slo import DEFAULT_ALERT_RULES, Severity, target_error, threshold_error, SliType
+from sreplan.core.slo import DEFAULT_ALERT_RULES, Severity, SliType, target_error, threshold_error
 
 THIRTY_DAYS = Duration(30, "d")
 
@@ -53,7 +53,9 @@ def test_downtime_table_matches_published_availability_tables() -> None:
 def test_workbook_burn_rates_for_a_thirty_day_window() -> None:
     alerts = burn_rate_alerts(99.9, THIRTY_DAYS, DEFAULT_ALERT_RULES)
     assert [a.burn_rate for a in alerts] == pytest.approx([14.4, 6, 3, 1])
-    assert [a.rule.severity for a in alerts] == [Severity.PAGE, Severity.PAGE] + [Severity.TICKET] * 2
+    assert [a.rule.severity for a in alerts] == [Severity.PAGE, Severity.PAGE] + [
+        Severity.TICKET
+    ] * 2
     assert [a.error_ratio for a in alerts] == pytest.approx([0.0144, 0.006, 0.003, 0.001])
     assert [a.exhaust_seconds / 86400 for a in alerts] == pytest.approx([30 / 14.4, 5, 10, 30])
 
@@ -62,7 +64,9 @@ def test_burn_rates_scale_to_the_slos_own_window() -> None:
     alerts = burn_rate_alerts(99.9, Duration(28, "d"), DEFAULT_ALERT_RULES)
     assert alerts[0].burn_rate == pytest.approx(0.02 * 28 * 24 / 1)  # 13.44
     assert alerts[3].burn_rate == pytest.approx(0.1 * 28 / 3)
-    assert budget_spent_for(alerts[0].burn_rate, Duration(28, "d"), Duration(1, "h")) == pytest.approx(2)
+    assert budget_spent_for(
+        alerts[0].burn_rate, Duration(28, "d"), Duration(1, "h")
+    ) == pytest.approx(2)
 
 
 def test_burn_down_reaches_zero_at_the_exhaustion_time() -> None:
@@ -79,8 +83,14 @@ def test_alert_rules_longer_than_the_window_are_flagged() -> None:
 
 @pytest.mark.parametrize(
     ("text", "seconds", "label"),
-    [("1m", 60, "1 minute"), ("1M", 30 * 86400, "1 month"), ("2w", 14 * 86400, "2 weeks"),
-     ("1Q", 90 * 86400, "1 quarter"), ("12h", 43200, "12 hours"), ("1Y", 365 * 86400, "1 year")],
+    [
+        ("1m", 60, "1 minute"),
+        ("1M", 30 * 86400, "1 month"),
+        ("2w", 14 * 86400, "2 weeks"),
+        ("1Q", 90 * 86400, "1 quarter"),
+        ("12h", 43200, "12 hours"),
+        ("1Y", 365 * 86400, "1 year"),
+    ],
 )
 def test_durations_use_the_openslo_units(text: str, seconds: float, label: str) -> None:
     duration = parse_duration(text)
@@ -106,16 +116,26 @@ def test_a_target_above_the_dependency_ceiling_warns() -> None:
     check = check_dependencies(99.9, parts)
     assert check.ceiling == pytest.approx(99.85005)
     assert not check.achievable and "provider" in (check.warning or "")
-    redundant = check_dependencies(99.9, [DependencyPart("database", 99.95),
-                                          DependencyPart("provider", 99.9, replicas=2)])
+    redundant = check_dependencies(
+        99.9, [DependencyPart("database", 99.95), DependencyPart("provider", 99.9, replicas=2)]
+    )
     assert redundant.achievable and redundant.warning is None
     assert check_dependencies(99.99, []).warning is None
 
 
 @pytest.mark.parametrize(
     ("value", "ok"),
-    [("99.9", True), ("99,95 %", True), (0.5, True), ("0", False), ("100", False),
-     ("101", False), ("", False), ("abc", False), (math.nan, False)],
+    [
+        ("99.9", True),
+        ("99,95 %", True),
+        (0.5, True),
+        ("0", False),
+        ("100", False),
+        ("101", False),
+        ("", False),
+        ("abc", False),
+        (math.nan, False),
+    ],
 )
 def test_target_validation(value: object, ok: bool) -> None:
     assert (target_error(value) is None) is ok  # type: ignore[arg-type]

@@ -39,23 +39,43 @@ def burn_down_figure(
     rates = [a.burn_rate for a in alerts]
     if not any(abs(r - 1.0) < 1e-9 for r in rates):
         (steady,) = burn_down(window, [1.0])
-        ax.plot([d * scale for d in steady.days], steady.remaining, color="#7f8c8d", lw=1.0,
-                ls="--", label="burn rate 1× · budget lasts exactly the window")
+        ax.plot(
+            [d * scale for d in steady.days],
+            steady.remaining,
+            color="#7f8c8d",
+            lw=1.0,
+            ls="--",
+            label="burn rate 1× · budget lasts exactly the window",
+        )
     used = {Severity.PAGE: 0, Severity.TICKET: 0}
     for alert, curve in zip(alerts, burn_down(window, rates), strict=True):
         palette = _COLOURS[alert.rule.severity]
         colour = palette[used[alert.rule.severity] % len(palette)]
         used[alert.rule.severity] += 1
         rule = alert.rule
-        ax.plot([d * scale for d in curve.days], curve.remaining, color=colour, lw=1.6,
-                label=(f"{rule.severity.label} {alert.burn_rate:.3g}× ({rule.long_window}/"
-                       f"{rule.short_window}) · {rule.budget_spent:g}% spent · empty in "
-                       f"{format_seconds(alert.exhaust_seconds)}"))
+        ax.plot(
+            [d * scale for d in curve.days],
+            curve.remaining,
+            color=colour,
+            lw=1.6,
+            label=(
+                f"{rule.severity.label} {alert.burn_rate:.3g}× ({rule.long_window}/"
+                f"{rule.short_window}) · {rule.budget_spent:g}% spent · empty in "
+                f"{format_seconds(alert.exhaust_seconds)}"
+            ),
+        )
         # The alert fires once the long window has spent the rule's share of the budget.
         fire_x = rule.long_window.seconds / DAY * scale
         if fire_x <= span_days * scale:
-            ax.plot([fire_x], [100.0 - rule.budget_spent], marker="o", ms=5, color=colour,
-                    markeredgecolor="white", zorder=3)
+            ax.plot(
+                [fire_x],
+                [100.0 - rule.budget_spent],
+                marker="o",
+                ms=5,
+                color=colour,
+                markeredgecolor="white",
+                zorder=3,
+            )
     for level in sorted({100.0 - a.rule.budget_spent for a in alerts}):
         ax.axhline(level, color="#bdc3c7", lw=0.6, zorder=0)
     ax.set_xlim(0, span_days * scale)

@@ -85,7 +85,9 @@ def budget_spent_for(burn: float, window: Duration, long_window: Duration) -> fl
     return burn * long_window.hours / window.hours * 100.0
 
 
-def burn_rate_alerts(target: float, window: Duration, rules: Iterable[AlertRule]) -> list[BurnRateAlert]:
+def burn_rate_alerts(
+    target: float, window: Duration, rules: Iterable[AlertRule]
+) -> list[BurnRateAlert]:
     fraction = (100.0 - target) / 100.0
     alerts = []
     for rule in rules:
@@ -112,7 +114,8 @@ def alert_warnings(window: Duration, rules: Iterable[AlertRule]) -> list[str]:
             )
         if rule.short_window.seconds > rule.long_window.seconds:
             warnings.append(
-                f"The {rule.severity.label.lower()} alert's short window ({rule.short_window.label}) "
+                f"The {rule.severity.label.lower()} alert's short window "
+                f"({rule.short_window.label}) "
                 f"is longer than its long window ({rule.long_window.label})."
             )
     return warnings

@@ -155,7 +155,7 @@ class AlertRule:
 
 @dataclass(frozen=True)
 class BudgetPolicyStep:
-    """"When budget consumed ≥ X% (or burn rate ≥ Y over W), then: action"."""
+    """ "When budget consumed ≥ X% (or burn rate ≥ Y over W), then: action"."""
 
     id: str
     plan_id: str
@@ -207,7 +207,9 @@ def window_error(text: str) -> str | None:
     return None
 
 
-def threshold_error(sli_type: SliType, op: Operator | None, value: str | float | None) -> str | None:
+def threshold_error(
+    sli_type: SliType, op: Operator | None, value: str | float | None
+) -> str | None:
     """Threshold SLIs need an operator and a value to compare the metric against."""
     if sli_type is not SliType.THRESHOLD:
         return None
@@ -218,7 +220,9 @@ def threshold_error(sli_type: SliType, op: Operator | None, value: str | float |
     return None
 
 
-def timeslice_error(method: BudgetingMethod, target: float | None, window: Duration | None) -> str | None:
+def timeslice_error(
+    method: BudgetingMethod, target: float | None, window: Duration | None
+) -> str | None:
     if method is BudgetingMethod.OCCURRENCES:
         return None
     if method is BudgetingMethod.TIMESLICES and (target is None or not 0.0 < target <= 100.0):

@@ -91,14 +91,24 @@ def import_openslo(ws: Workspace, plan_id: str, parsed: ParsedOpenSlo) -> Import
                 added_slis += 1
             sli_ids[id(slo.sli)] = sli_id
             record = Slo(
-                id=new_id(), plan_id=plan_id, service_id=service_id, sli_id=sli_id,
-                name=slo.name, display_name=slo.display_name, description=slo.description,
+                id=new_id(),
+                plan_id=plan_id,
+                service_id=service_id,
+                sli_id=sli_id,
+                name=slo.name,
+                display_name=slo.display_name,
+                description=slo.description,
                 target=slo.target,
                 window=TimeWindow(slo.window, slo.rolling, slo.calendar_start, slo.time_zone),
-                budgeting_method=slo.budgeting_method, objective_op=slo.objective_op,
-                objective_value=slo.objective_value, timeslice_target=slo.timeslice_target,
-                timeslice_window=slo.timeslice_window, owner=slo.owner, rationale=slo.rationale,
-                status=slo.status, request_rate=slo.request_rate,
+                budgeting_method=slo.budgeting_method,
+                objective_op=slo.objective_op,
+                objective_value=slo.objective_value,
+                timeslice_target=slo.timeslice_target,
+                timeslice_window=slo.timeslice_window,
+                owner=slo.owner,
+                rationale=slo.rationale,
+                status=slo.status,
+                request_rate=slo.request_rate,
             )
             insert_slo(ws, record)
             slo_ids.append(record.id)
@@ -110,19 +120,39 @@ def import_openslo(ws: Workspace, plan_id: str, parsed: ParsedOpenSlo) -> Import
                 added_slis += 1
         if rules:
             replace_alert_rules(ws, plan_id, rules)
-    return ImportSummary(added_services, added_slis, len(slo_ids), len(rules), tuple(warnings),
-                         tuple(slo_ids))
+    return ImportSummary(
+        added_services, added_slis, len(slo_ids), len(rules), tuple(warnings), tuple(slo_ids)
+    )
 
 
 def _sli(plan_id: str, spec: SliSpec) -> Sli:
-    return Sli(new_id(), plan_id, spec.name, spec.display_name, spec.kind, spec.sli_type,
-               spec.good_events, spec.total_events, spec.data_source, spec.good_query,
-               spec.total_query)
+    return Sli(
+        new_id(),
+        plan_id,
+        spec.name,
+        spec.display_name,
+        spec.kind,
+        spec.sli_type,
+        spec.good_events,
+        spec.total_events,
+        spec.data_source,
+        spec.good_query,
+        spec.total_query,
+    )
 
 
 def _sli_key(sli: Sli) -> tuple[object, ...]:
-    return (sli.name, sli.display_name, sli.kind, sli.sli_type, sli.good_events,
-            sli.total_events, sli.data_source, sli.good_query, sli.total_query)
+    return (
+        sli.name,
+        sli.display_name,
+        sli.kind,
+        sli.sli_type,
+        sli.good_events,
+        sli.total_events,
+        sli.data_source,
+        sli.good_query,
+        sli.total_query,
+    )
 
 
 def _spec_key(spec: SliSpec) -> tuple[object, ...]:
@@ -145,8 +175,10 @@ def _alert_rules(parsed: ParsedOpenSlo, warnings: list[str]) -> list[AlertRule]:
         window = windows.get(name)
         if window is None:
             window = Duration(DEFAULT_WINDOW_DAYS, "d")
-            warnings.append(f"alert policy {name!r}: no SLO uses it; its burn rates were read "
-                            f"against a {DEFAULT_WINDOW_DAYS}-day window")
+            warnings.append(
+                f"alert policy {name!r}: no SLO uses it; its burn rates were read "
+                f"against a {DEFAULT_WINDOW_DAYS}-day window"
+            )
         for condition in conditions:
             rule = _rule(condition, window, len(rules))
             key = (rule.severity, rule.long_window, rule.short_window, rule.budget_spent)
@@ -164,5 +196,11 @@ def _rule(condition: ConditionSpec, window: Duration, position: int) -> AlertRul
             f"{condition.long_window.label} spends {spent:g}% of a {window.label} budget; "
             "it must be above 0 and at most 100%"
         )
-    return AlertRule(condition.severity, condition.long_window, condition.short_window, spent,
-                     id=new_id(), position=position)
+    return AlertRule(
+        condition.severity,
+        condition.long_window,
+        condition.short_window,
+        spent,
+        id=new_id(),
+        position=position,
+    )

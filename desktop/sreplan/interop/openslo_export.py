@@ -30,7 +30,9 @@ def safe_name(text: str, taken: set[str], fallback: str) -> str:
     return name
 
 
-def _doc(kind: str, name: str, display: str, annotations: dict[str, str], spec: dict[str, Any]) -> dict[str, Any]:
+def _doc(
+    kind: str, name: str, display: str, annotations: dict[str, str], spec: dict[str, Any]
+) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": name}
     if display:
         metadata["displayName"] = display
@@ -52,18 +54,32 @@ def _sli_doc(sli: Sli, name: str) -> dict[str, Any]:
     if sli.sli_type is SliType.THRESHOLD:
         spec: dict[str, Any] = {"thresholdMetric": _metric(sli.data_source, sli.good_query)}
     else:
-        spec = {"ratioMetric": {"counter": True, "good": _metric(sli.data_source, sli.good_query),
-                                "total": _metric(sli.data_source, sli.total_query)}}
-    notes = {"kind": sli.kind.value, "good-events": sli.good_events,
-             "total-events": sli.total_events, "name": sli.name if sli.name != name else ""}
+        spec = {
+            "ratioMetric": {
+                "counter": True,
+                "good": _metric(sli.data_source, sli.good_query),
+                "total": _metric(sli.data_source, sli.total_query),
+            }
+        }
+    notes = {
+        "kind": sli.kind.value,
+        "good-events": sli.good_events,
+        "total-events": sli.total_events,
+        "name": sli.name if sli.name != name else "",
+    }
     return _doc("SLI", name, sli.display_name, notes, spec)
 
 
 def _window(slo: Slo) -> dict[str, Any]:
-    window: dict[str, Any] = {"duration": slo.window.duration.shorthand, "isRolling": slo.window.rolling}
+    window: dict[str, Any] = {
+        "duration": slo.window.duration.shorthand,
+        "isRolling": slo.window.rolling,
+    }
     if not slo.window.rolling:
-        calendar = {"startTime": slo.window.calendar_start or "2020-01-01 00:00:00",
-                    "timeZone": slo.window.time_zone or "UTC"}
+        calendar = {
+            "startTime": slo.window.calendar_start or "2020-01-01 00:00:00",
+            "timeZone": slo.window.time_zone or "UTC",
+        }
         window["calendar"] = calendar
     return window
 
@@ -91,23 +107,41 @@ def _policy_name(rule: AlertRule, window: Duration, index: int) -> str:
 def _policy_doc(rule: AlertRule, window: Duration, index: int) -> dict[str, Any]:
     rate = burn_rate(rule.budget_spent, window, rule.long_window)
     name = _policy_name(rule, window, index)
-    condition = _doc("AlertCondition", f"{name}-burn", "", {"short-window": rule.short_window.shorthand}, {
-        "description": (f"{rule.budget_spent:g}% of a {window.label} budget spent in "
-                        f"{rule.long_window.label}, confirmed over {rule.short_window.label}"),
-        "severity": rule.severity.value,
-        "condition": {"kind": "burnrate", "op": "gte", "threshold": round(rate, 9),
-                      "lookbackWindow": rule.long_window.shorthand,
-                      "alertAfter": rule.short_window.shorthand},
-    })
+    condition = _doc(
+        "AlertCondition",
+        f"{name}-burn",
+        "",
+        {"short-window": rule.short_window.shorthand},
+        {
+            "description": (
+                f"{rule.budget_spent:g}% of a {window.label} budget spent in "
+                f"{rule.long_window.label}, confirmed over {rule.short_window.label}"
+            ),
+            "severity": rule.severity.value,
+            "condition": {
+                "kind": "burnrate",
+                "op": "gte",
+                "threshold": round(rate, 9),
+                "lookbackWindow": rule.long_window.shorthand,
+                "alertAfter": rule.short_window.shorthand,
+            },
+        },
+    )
     condition.pop("apiVersion")
-    return _doc("AlertPolicy", name, "", {}, {
-        "description": f"Multiwindow burn-rate alert for SLOs with a {window.label} window",
-        "alertWhenBreaching": True,
-        "alertWhenResolved": False,
-        "alertWhenNoData": False,
-        "conditions": [condition],
-        "notificationTargets": [],
-    })
+    return _doc(
+        "AlertPolicy",
+        name,
+        "",
+        {},
+        {
+            "description": f"Multiwindow burn-rate alert for SLOs with a {window.label} window",
+            "alertWhenBreaching": True,
+            "alertWhenResolved": False,
+            "alertWhenNoData": False,
+            "conditions": [condition],
+            "notificationTargets": [],
+        },
+    )
 
 
 def export_openslo(ws: Workspace, plan_id: str) -> str:
@@ -122,8 +156,15 @@ def export_openslo(ws: Workspace, plan_id: str) -> str:
     for service in services:
         name = safe_name(service.name, taken["Service"], "service")
         service_names[service.id] = name
-        docs.append(_doc("Service", name, service.name if service.name != name else "",
-                         {}, {"description": service.description} if service.description else {}))
+        docs.append(
+            _doc(
+                "Service",
+                name,
+                service.name if service.name != name else "",
+                {},
+                {"description": service.description} if service.description else {},
+            )
+        )
     sli_names = {}
     for sli in slis:
         sli_names[sli.id] = name = safe_name(sli.name, taken["SLI"], "sli")
@@ -145,8 +186,12 @@ def export_openslo(ws: Workspace, plan_id: str) -> str:
         spec["budgetingMethod"] = slo.budgeting_method.value
         spec["objectives"] = [_objective(slo)]
         spec["alertPolicies"] = policy_names[slo.window.duration]
-        notes = {"name": slo.name if slo.name != name else "", "owner": slo.owner,
-                 "rationale": slo.rationale, "status": slo.status.value,
-                 "request-rate": f"{slo.request_rate:g}" if slo.request_rate is not None else ""}
+        notes = {
+            "name": slo.name if slo.name != name else "",
+            "owner": slo.owner,
+            "rationale": slo.rationale,
+            "status": slo.status.value,
+            "request-rate": f"{slo.request_rate:g}" if slo.request_rate is not None else "",
+        }
         docs.append(_doc("SLO", name, slo.display_name, notes, spec))
     return yaml.safe_dump_all(docs, sort_keys=False, allow_unicode=True, width=100)

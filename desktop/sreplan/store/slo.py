@@ -97,7 +97,9 @@ def slo_from_row(row: dict[str, Any]) -> Slo:
         objective_op=Operator(row["objective_op"]) if row["objective_op"] else None,
         objective_value=row["objective_value"],
         timeslice_target=row["timeslice_target"],
-        timeslice_window=parse_duration(row["timeslice_window"]) if row["timeslice_window"] else None,
+        timeslice_window=parse_duration(row["timeslice_window"])
+        if row["timeslice_window"]
+        else None,
         owner=row["owner"],
         rationale=row["rationale"],
         status=SloStatus(row["status"]),
@@ -176,8 +178,10 @@ def insert_service(ws: Workspace, service: Service, position: int | None = None)
     row = service_to_row(service)
     if position is None:
         position = int(
-            ws.scalar("SELECT coalesce(max(position) + 1, 0) FROM services WHERE plan_id = ?",
-                      [service.plan_id])
+            ws.scalar(
+                "SELECT coalesce(max(position) + 1, 0) FROM services WHERE plan_id = ?",
+                [service.plan_id],
+            )
         )
     with ws.write():
         records.insert(ws, "services", [{**row, "position": position}])

@@ -136,7 +136,9 @@ def dependency_parts(ws: Workspace, slo_id: str) -> list[DependencyPart]:
         availability = r["linked_target"] if r["linked_target"] is not None else r["availability"]
         if availability is None:
             continue
-        parts.append(DependencyPart(r["name"] or r["linked_name"] or "", availability, r["replicas"]))
+        parts.append(
+            DependencyPart(r["name"] or r["linked_name"] or "", availability, r["replicas"])
+        )
     return parts
 
 
