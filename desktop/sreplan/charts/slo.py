@@ -29,6 +29,15 @@ def burn_down_figure(
 ) -> Figure:
     """Budget remaining over the window at each rule's burn rate, with the alert points."""
     fig = Figure(figsize=size, dpi=100, layout="constrained")
+    draw_burn_down(fig, title, target, window, rules)
+    return fig
+
+
+def draw_burn_down(
+    fig: Figure, title: str, target: float, window: Duration, rules: Sequence[AlertRule]
+) -> None:
+    """Draw the burn-down into ``fig`` (cleared first), e.g. the figure of a live canvas."""
+    fig.clear()
     ax = fig.add_subplot()
     alerts = burn_rate_alerts(target, window, rules)
     span_days = window.seconds / DAY
@@ -82,10 +91,10 @@ def burn_down_figure(
     ax.set_ylim(0, 102)
     ax.set_xlabel(f"Time into the window ({unit}); dots: where each alert fires", fontsize=8)
     ax.set_ylabel("Error budget remaining (%)", fontsize=8)
-    ax.set_title(f"{title} — {target:g}% over {window.label}", fontsize=9, loc="left")
+    ax.set_title(f"{title}\n{target:g}% over {window.label}: error budget at the alert burn rates",
+                 fontsize=8.5, loc="left")
     ax.tick_params(labelsize=7)
     ax.grid(True, color="#ecf0f1", lw=0.6)
     ax.legend(fontsize=6.5, loc="upper right", frameon=True, framealpha=0.9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    return fig

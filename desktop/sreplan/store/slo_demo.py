@@ -161,7 +161,7 @@ def seed_slos(ws: Workspace, plan_id: str, today: date) -> None:
             _id("dep/checkout-payments"),
             plan_id,
             slos[0].id,
-            "",
+            "Payments (authorisation SLO)",
             depends_on_slo_id=slos[2].id,
             position=0,
         ),
@@ -194,6 +194,13 @@ def seed_slos(ws: Workspace, plan_id: str, today: date) -> None:
     steps = [
         (
             PolicyTrigger.CONSUMED,
+            20.0,
+            None,
+            None,
+            "Postmortem required for any single incident that consumed 20% of the budget or more.",
+        ),
+        (
+            PolicyTrigger.CONSUMED,
             50.0,
             None,
             None,
@@ -205,13 +212,6 @@ def seed_slos(ws: Workspace, plan_id: str, today: date) -> None:
             6.0,
             Duration(6, "h"),
             "Declare an incident; on-call may roll back the latest release without approval.",
-        ),
-        (
-            PolicyTrigger.CONSUMED,
-            20.0,
-            None,
-            None,
-            "Postmortem required for any single incident that consumed 20% of the budget or more.",
         ),
         (
             PolicyTrigger.CONSUMED,
