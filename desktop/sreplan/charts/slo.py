@@ -91,8 +91,11 @@ def draw_burn_down(
     ax.set_ylim(0, 102)
     ax.set_xlabel(f"Time into the window ({unit}); dots: where each alert fires", fontsize=8)
     ax.set_ylabel("Error budget remaining (%)", fontsize=8)
-    ax.set_title(f"{title}\n{target:g}% over {window.label}: error budget at the alert burn rates",
-                 fontsize=8.5, loc="left")
+    ax.set_title(
+        f"{title}\n{target:g}% over {window.label}: error budget at the alert burn rates",
+        fontsize=8.5,
+        loc="left",
+    )
     ax.tick_params(labelsize=7)
     ax.grid(True, color="#ecf0f1", lw=0.6)
     ax.legend(fontsize=6.5, loc="upper right", frameon=True, framealpha=0.9)

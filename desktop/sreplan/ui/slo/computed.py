@@ -38,7 +38,9 @@ class RowsModel(QAbstractTableModel):
         if len(new) == len(self._rows):
             self._rows = new
             if new:
-                self.dataChanged.emit(self.index(0, 0), self.index(len(new) - 1, len(self._headers) - 1))
+                self.dataChanged.emit(
+                    self.index(0, 0), self.index(len(new) - 1, len(self._headers) - 1)
+                )
             return
         self.beginResetModel()
         self._rows = new
@@ -188,9 +190,15 @@ class ComputedPanels(QWidget):
         alerts = burn_rate_alerts(target, window, rules)
         self.alerts.set_rows(
             [
-                [a.rule.severity.label, a.rule.long_window.shorthand, a.rule.short_window.shorthand,
-                 f"{a.burn_rate:.4g}×", f"{a.rule.budget_spent:g} %", f"{a.error_ratio:.4%}",
-                 format_seconds(a.exhaust_seconds)]
+                [
+                    a.rule.severity.label,
+                    a.rule.long_window.shorthand,
+                    a.rule.short_window.shorthand,
+                    f"{a.burn_rate:.4g}×",
+                    f"{a.rule.budget_spent:g} %",
+                    f"{a.error_ratio:.4%}",
+                    format_seconds(a.exhaust_seconds),
+                ]
                 for a in alerts
             ]
         )
@@ -207,13 +215,17 @@ class ComputedPanels(QWidget):
 
     def show_dependencies(self, check: DependencyCheck) -> None:
         self.deps.set_rows(
-            [[p.name, f"{p.availability:g} %", str(p.replicas), _percent(p.effective)]
-             for p in check.parts]
+            [
+                [p.name, f"{p.availability:g} %", str(p.replicas), _percent(p.effective)]
+                for p in check.parts
+            ]
         )
         _fit(self.deps_view, self.deps.rowCount())
         self.deps_view.setVisible(bool(check.parts))
         if check.ceiling is None:
-            self.ceiling_label.setText("No dependencies entered: add them below to check the target.")
+            self.ceiling_label.setText(
+                "No dependencies entered: add them below to check the target."
+            )
         else:
             self.ceiling_label.setText(
                 f"Serial chain of {len(check.parts)}: at best {check.ceiling:.4f} % "

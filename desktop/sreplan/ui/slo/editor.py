@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 
 from ...core.durations import Duration, parse_duration
 from ...core.ids import new_id
-from ...store import records
 from ...core.slo import Service, Sli, Slo, TimeWindow
+from ...store import records
 from ...store.slo import (
     get_slo,
     list_services,
@@ -122,12 +122,12 @@ class SlosPage(QSplitter):
         left_layout.addWidget(self.empty_label)
         left_layout.addLayout(buttons)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.detail = QScrollArea()
+        self.detail.setWidgetResizable(True)
+        self.detail.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         body = QWidget()
-        self.scroll.setWidget(body)
+        self.detail.setWidget(body)
         columns = QHBoxLayout(body)
         form_column = QVBoxLayout()
         figures_column = QVBoxLayout()
@@ -144,7 +144,9 @@ class SlosPage(QSplitter):
         self.link_combo = QComboBox()
         self.link_combo.setAccessibleName("SLO to depend on")
         self.link_combo.setMinimumContentsLength(14)
-        self.link_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.link_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
         self.link_button = QPushButton("Add SLO &link")
         self.link_button.clicked.connect(self.add_slo_link)
         self.dependencies.buttons.insertWidget(2, self.link_combo, 1)
@@ -165,7 +167,7 @@ class SlosPage(QSplitter):
         self._chart_timer.timeout.connect(self._draw_chart)
 
         self.addWidget(left)
-        self.addWidget(self.scroll)
+        self.addWidget(self.detail)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 5)
         self.setSizes([330, 1000])
@@ -218,7 +220,7 @@ class SlosPage(QSplitter):
     def _refresh(self) -> None:
         row = self.form.load(self.slo_id, self.plan_id)
         has = row is not None
-        self.scroll.widget().setEnabled(has)
+        self.detail.widget().setEnabled(has)
         self.duplicate_button.setEnabled(has and not self._ctx.read_only)
         self.remove_button.setEnabled(has and not self._ctx.read_only)
         if row is None:
@@ -272,10 +274,14 @@ class SlosPage(QSplitter):
         from ...charts.slo import DEFAULT_SIZE, draw_burn_down
 
         if self._canvas is None:
-            self._canvas = FigureCanvasQTAgg(Figure(figsize=DEFAULT_SIZE, layout="constrained"))
+            self._canvas = FigureCanvasQTAgg(  # type: ignore[no-untyped-call]
+                Figure(figsize=DEFAULT_SIZE, layout="constrained")
+            )
             self._canvas.setAccessibleName("Error-budget burn-down chart")
             self.chart_holder.layout().addWidget(self._canvas)
-        slo = next((s for s in list_slos(self.ops.ws, self.plan_id or "") if s.id == self.slo_id), None)
+        slo = next(
+            (s for s in list_slos(self.ops.ws, self.plan_id or "") if s.id == self.slo_id), None
+        )
         if slo is None:
             return
         rules = alert_rules(self.ops.ws, self.plan_id or "")
@@ -302,10 +308,17 @@ class SlosPage(QSplitter):
         service_id = services[0].id if services else new_id()
         sli_id = slis[0].id if slis else new_id()
         if not services:
-            rows.append(("services", {**service_to_row(Service(service_id, plan, "service")), "position": 0}))
+            rows.append(
+                (
+                    "services",
+                    {**service_to_row(Service(service_id, plan, "service")), "position": 0},
+                )
+            )
         if not slis:
             rows.append(("slis", sli_to_row(Sli(sli_id, plan, "availability"))))
-        slo = Slo(new_id(), plan, service_id, sli_id, "New SLO", window=TimeWindow(Duration(30, "d")))
+        slo = Slo(
+            new_id(), plan, service_id, sli_id, "New SLO", window=TimeWindow(Duration(30, "d"))
+        )
         rows.append(("slos", slo_to_row(slo)))
         self._insert_rows(rows, "Add SLO")
         self.select_slo(slo.id)
@@ -338,11 +351,18 @@ class SlosPage(QSplitter):
     def add_dependency(self) -> None:
         if self.slo_id is None or self.plan_id is None:
             return
-        row = {"id": new_id(), "plan_id": self.plan_id, "slo_id": self.slo_id,
-               "position": self.dependencies.model.rowCount(), "name": "New dependency",
-               "depends_on_slo_id": None, "availability": 99.9, "replicas": 1}
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "slo_id": self.slo_id,
+            "position": self.dependencies.model.rowCount(),
+            "name": "New dependency",
+            "depends_on_slo_id": None,
+            "availability": 99.9,
+            "replicas": 1,
+        }
         if self.ops.insert("slo_dependencies", [row], "Add Dependency", self.plan_id):
-            self.dependencies.select_record(row["id"])
+            self.dependencies.select_record(str(row["id"]))
 
     def add_slo_link(self) -> None:
         target = self.link_combo.currentData()
@@ -351,13 +371,18 @@ class SlosPage(QSplitter):
         if target == self.slo_id:
             self.ops.failed.emit("An SLO cannot depend on itself.")
             return
-        row = {"id": new_id(), "plan_id": self.plan_id, "slo_id": self.slo_id,
-               "position": self.dependencies.model.rowCount(),
-               "name": self.link_combo.currentText().rsplit(" (", 1)[0],
-               "depends_on_slo_id": target, "availability": None, "replicas": 1}
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "slo_id": self.slo_id,
+            "position": self.dependencies.model.rowCount(),
+            "name": self.link_combo.currentText().rsplit(" (", 1)[0],
+            "depends_on_slo_id": target,
+            "availability": None,
+            "replicas": 1,
+        }
         self.ops.insert("slo_dependencies", [row], "Add SLO Dependency", self.plan_id)
 
     def _remove_dependencies(self, ids: list[str]) -> None:
         label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
         self.ops.delete("slo_dependencies", ids, label, self.plan_id)
-

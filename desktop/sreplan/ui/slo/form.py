@@ -86,8 +86,9 @@ def _show(value: Any) -> str:
 class _ParsedLine:
     """A line edit whose text is parsed into a stored value; bad text is never stored."""
 
-    def __init__(self, form: SloForm, edit: QLineEdit, column: str, label: str, parse: Parser,
-                 error: QLabel) -> None:
+    def __init__(
+        self, form: SloForm, edit: QLineEdit, column: str, label: str, parse: Parser, error: QLabel
+    ) -> None:
         self.form, self.edit, self.column, self.label = form, edit, column, label
         self.parse, self.error = parse, error
         edit.textEdited.connect(self._edited)
@@ -102,8 +103,14 @@ class _ParsedLine:
             return
         self.error.hide()
         if self.form.slo_id is not None:
-            self.form.ops.set_fields("slos", self.form.slo_id, {self.column: value},
-                                     f"Edit SLO {self.label}", self.form.plan_id, merge=True)
+            self.form.ops.set_fields(
+                "slos",
+                self.form.slo_id,
+                {self.column: value},
+                f"Edit SLO {self.label}",
+                self.form.plan_id,
+                merge=True,
+            )
 
     def load(self, stored: Any) -> None:
         try:
@@ -133,9 +140,17 @@ class SloForm(QWidget):
         layout.addWidget(self._goal_group())
         layout.addWidget(self._agreement_group())
 
-    def _line(self, form: QFormLayout, caption: str, column: str, label: str, parse: Parser,
-              hint: str = "", suffix: QWidget | None = None, prefix: QWidget | None = None,
-              ) -> QLineEdit:
+    def _line(
+        self,
+        form: QFormLayout,
+        caption: str,
+        column: str,
+        label: str,
+        parse: Parser,
+        hint: str = "",
+        suffix: QWidget | None = None,
+        prefix: QWidget | None = None,
+    ) -> QLineEdit:
         edit = QLineEdit()
         edit.setAccessibleName(label)
         edit.setPlaceholderText(hint)
@@ -168,8 +183,14 @@ class SloForm(QWidget):
         form.addRow("&Name:", self.name_edit)
         form.addRow("", self.name_error)
         form.addRow("&Display name:", self.display_edit)
-        self.binder.line(self.name_edit, "name", "Name", lambda v, _: name_error(v),
-                         self.name_error, "Rename SLO")
+        self.binder.line(
+            self.name_edit,
+            "name",
+            "Name",
+            lambda v, _: name_error(v),
+            self.name_error,
+            "Rename SLO",
+        )
         self.binder.line(self.display_edit, "display_name", "SLO Display Name")
 
         self.service_combo = QComboBox()
@@ -187,16 +208,30 @@ class SloForm(QWidget):
         fill_choices(self.op_combo, Operator)
         self.binder.choice(self.op_combo, "objective_op", "Objective Operator")
         self.threshold_edit = self._line(
-            form, "Threshold:", "objective_value", "Threshold value", _optional(_number),
-            "metric value, e.g. 800 (ms)", prefix=self.op_combo,
+            form,
+            "Threshold:",
+            "objective_value",
+            "Threshold value",
+            _optional(_number),
+            "metric value, e.g. 800 (ms)",
+            prefix=self.op_combo,
         )
         self.threshold_note = error_label()
         form.addRow("", self.threshold_note)
 
         self.window_words = plain_label()
-        self.target_edit = self._line(form, "&Target (%):", "target", "Target", _target, "e.g. 99.9")
-        self.window_edit = self._line(form, "&Window:", "time_window", "Window", _duration,
-                                      "30d, 4w, 1M (month), 1Q", self.window_words)
+        self.target_edit = self._line(
+            form, "&Target (%):", "target", "Target", _target, "e.g. 99.9"
+        )
+        self.window_edit = self._line(
+            form,
+            "&Window:",
+            "time_window",
+            "Window",
+            _duration,
+            "30d, 4w, 1M (month), 1Q",
+            self.window_words,
+        )
         self.rolling_combo = QComboBox()
         self.rolling_combo.setAccessibleName("Window kind")
         self.rolling_combo.addItem("Rolling", 1)
@@ -209,14 +244,32 @@ class SloForm(QWidget):
         fill_choices(self.method_combo, BudgetingMethod)
         form.addRow("&Budgeting:", self.method_combo)
         self.binder.choice(self.method_combo, "budgeting_method", "Budgeting Method")
-        self.slice_target_edit = self._line(form, "Timeslice target (%):", "timeslice_target",
-                                            "Timeslice target", _optional(_slice_target), "e.g. 95")
-        self.slice_window_edit = self._line(form, "Timeslice window:", "timeslice_window",
-                                            "Timeslice window", _optional(_duration), "e.g. 1m, 5m")
+        self.slice_target_edit = self._line(
+            form,
+            "Timeslice target (%):",
+            "timeslice_target",
+            "Timeslice target",
+            _optional(_slice_target),
+            "e.g. 95",
+        )
+        self.slice_window_edit = self._line(
+            form,
+            "Timeslice window:",
+            "timeslice_window",
+            "Timeslice window",
+            _optional(_duration),
+            "e.g. 1m, 5m",
+        )
         self.method_note = error_label()
         form.addRow("", self.method_note)
-        self.rate_edit = self._line(form, "Request &rate (/s):", "request_rate", "Request rate",
-                                    _optional(_rate), "optional, for the budget in requests")
+        self.rate_edit = self._line(
+            form,
+            "Request &rate (/s):",
+            "request_rate",
+            "Request rate",
+            _optional(_rate),
+            "optional, for the budget in requests",
+        )
         return box
 
     def _agreement_group(self) -> QGroupBox:
@@ -253,9 +306,17 @@ class SloForm(QWidget):
     def refill_choices(self) -> None:
         """The plan's services and SLIs in the combos (after they change)."""
         for combo, items in (
-            (self.service_combo, [(s.name, s.id) for s in list_services(self.ops.ws, self.plan_id or "")]),
-            (self.sli_combo, [(s.title if s.title == s.name else f"{s.title} ({s.name})", s.id)
-                              for s in list_slis(self.ops.ws, self.plan_id or "")]),
+            (
+                self.service_combo,
+                [(s.name, s.id) for s in list_services(self.ops.ws, self.plan_id or "")],
+            ),
+            (
+                self.sli_combo,
+                [
+                    (s.title if s.title == s.name else f"{s.title} ({s.name})", s.id)
+                    for s in list_slis(self.ops.ws, self.plan_id or "")
+                ],
+            ),
         ):
             was = combo.blockSignals(True)
             current = combo.currentData()
@@ -271,7 +332,9 @@ class SloForm(QWidget):
         self.slo_id, self.plan_id = slo_id, plan_id
         row = None
         if slo_id is not None:
-            rows = self.ops.ws.rows(f"SELECT {', '.join(SLO_COLUMNS)} FROM slos WHERE id = ?", [slo_id])
+            rows = self.ops.ws.rows(
+                f"SELECT {', '.join(SLO_COLUMNS)} FROM slos WHERE id = ?", [slo_id]
+            )
             row = rows[0] if rows else None
             if row is None:
                 self.slo_id = None
@@ -290,7 +353,8 @@ class SloForm(QWidget):
         missing = threshold and (row["objective_op"] is None or row["objective_value"] is None)
         self.threshold_note.setText(
             "This SLI is a threshold on a metric: give the operator and the threshold value."
-            if missing else ""
+            if missing
+            else ""
         )
         self.threshold_note.setVisible(missing)
         method = BudgetingMethod(row["budgeting_method"])

@@ -12,9 +12,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ...core.durations import parse_duration
+from ...core.durations import format_seconds, parse_duration
 from ...core.error_budget import ErrorBudget
-from ...core.durations import format_seconds
 from ...core.slo import SliKind, SloStatus
 from ...store.slo import slo_ids, slo_list_rows
 from ..operations import Change, Operations

@@ -36,8 +36,9 @@ class CatalogPage(QWidget):
         self.ops = ctx.ops
         self.plan_id: str | None = None
         layout = QVBoxLayout(self)
-        self.services = RecordTable("Services", service_model(self.ops), self.add_service,
-                                    "Add ser&vice")
+        self.services = RecordTable(
+            "Services", service_model(self.ops), self.add_service, "Add ser&vice"
+        )
         self.services.set_widths((200,))
         self.services.on_remove = lambda ids: self._remove("services", ids, "Service")
         self.slis = RecordTable("SLIs", sli_model(self.ops), self.add_sli, "Add S&LI")
@@ -46,9 +47,12 @@ class CatalogPage(QWidget):
         self.slis.on_remove = lambda ids: self._remove("slis", ids, "SLI")
         layout.addWidget(self.services, 1)
         layout.addWidget(self.slis, 2)
-        layout.addWidget(_note(
-            "Deleting a service or SLI also deletes the SLOs that use it; Undo brings them back."
-        ))
+        layout.addWidget(
+            _note(
+                "Deleting a service or SLI also deletes the SLOs that use it; Undo brings them "
+                "back."
+            )
+        )
         for table in (self.services, self.slis):
             table.set_read_only(ctx.read_only)
 
@@ -60,20 +64,34 @@ class CatalogPage(QWidget):
     def add_service(self) -> None:
         if self.plan_id is None:
             return
-        row = {"id": new_id(), "plan_id": self.plan_id, "name": "new-service", "description": "",
-               "position": self.services.model.rowCount()}
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "name": "new-service",
+            "description": "",
+            "position": self.services.model.rowCount(),
+        }
         if self.ops.insert("services", [row], "Add Service", self.plan_id):
-            self.services.select_record(row["id"])
+            self.services.select_record(str(row["id"]))
 
     def add_sli(self) -> None:
         if self.plan_id is None:
             return
-        row = {"id": new_id(), "plan_id": self.plan_id, "name": "new-sli", "display_name": "",
-               "kind": SliKind.AVAILABILITY.value, "sli_type": SliType.RATIO.value,
-               "good_events": "", "total_events": "", "data_source": "", "good_query": "",
-               "total_query": ""}
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "name": "new-sli",
+            "display_name": "",
+            "kind": SliKind.AVAILABILITY.value,
+            "sli_type": SliType.RATIO.value,
+            "good_events": "",
+            "total_events": "",
+            "data_source": "",
+            "good_query": "",
+            "total_query": "",
+        }
         if self.ops.insert("slis", [row], "Add SLI", self.plan_id):
-            self.slis.select_record(row["id"])
+            self.slis.select_record(str(row["id"]))
 
     def _remove(self, table: str, ids: list[str], noun: str) -> None:
         taken = sum(slos_using(self.ops.ws, table, i) for i in ids)
@@ -91,27 +109,33 @@ class PoliciesPage(QWidget):
         self.ops = ctx.ops
         self.plan_id: str | None = None
         layout = QVBoxLayout(self)
-        self.budget = RecordTable("Error-budget policy", budget_policy_model(self.ops),
-                                  self.add_step, "Add &step")
+        self.budget = RecordTable(
+            "Error-budget policy", budget_policy_model(self.ops), self.add_step, "Add &step"
+        )
         self.budget.set_widths((30, 140, 150, 90, 100))
         choice_delegates(self.budget, {1: PolicyTrigger})
         self.budget.on_remove = lambda ids: self.ops.delete(
-            "error_budget_policy_steps", ids, "Remove Policy Step", self.plan_id)
-        self.alerts = RecordTable("Burn-rate alert policy", alert_policy_model(self.ops),
-                                  self.add_rule, "Add &rule")
+            "error_budget_policy_steps", ids, "Remove Policy Step", self.plan_id
+        )
+        self.alerts = RecordTable(
+            "Burn-rate alert policy", alert_policy_model(self.ops), self.add_rule, "Add &rule"
+        )
         self.alerts.set_widths((100, 110, 110))
         choice_delegates(self.alerts, {0: Severity})
         self.alerts.on_remove = lambda ids: self.ops.delete(
-            "alert_policy_rules", ids, "Remove Alert Rule", self.plan_id)
+            "alert_policy_rules", ids, "Remove Alert Rule", self.plan_id
+        )
         self.defaults_button = QPushButton("Use the workbook's &defaults")
         self.defaults_button.clicked.connect(self.use_defaults)
         self.alerts.buttons.insertWidget(2, self.defaults_button)
         self.alert_note = _note("")
         layout.addWidget(self.budget, 3)
-        layout.addWidget(_note(
-            "Each step: when the budget consumed reaches X % (or the burn rate reaches Y over "
-            "window W), then the action. Steps apply to every SLO of the plan."
-        ))
+        layout.addWidget(
+            _note(
+                "Each step: when the budget consumed reaches X % (or the burn rate reaches Y over "
+                "window W), then the action. Steps apply to every SLO of the plan."
+            )
+        )
         layout.addWidget(self.alerts, 2)
         layout.addWidget(self.alert_note)
         for table in (self.budget, self.alerts):
@@ -144,11 +168,18 @@ class PoliciesPage(QWidget):
     def add_step(self) -> None:
         if self.plan_id is None:
             return
-        row = {"id": new_id(), "plan_id": self.plan_id, "position": self.budget.model.rowCount(),
-               "trigger_kind": PolicyTrigger.CONSUMED.value, "consumed_percent": 100.0,
-               "burn_rate": None, "burn_window": None, "action": "Freeze feature launches"}
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "position": self.budget.model.rowCount(),
+            "trigger_kind": PolicyTrigger.CONSUMED.value,
+            "consumed_percent": 100.0,
+            "burn_rate": None,
+            "burn_window": None,
+            "action": "Freeze feature launches",
+        }
         if self.ops.insert("error_budget_policy_steps", [row], "Add Policy Step", self.plan_id):
-            self.budget.select_record(row["id"], column=5)
+            self.budget.select_record(str(row["id"]), column=5)
 
     def add_rule(self) -> None:
         if self.plan_id is None:
@@ -158,14 +189,16 @@ class PoliciesPage(QWidget):
         row = alert_rule_row(self.plan_id, rule, position)
         row["id"] = new_id()
         if self.ops.insert("alert_policy_rules", [row], "Add Alert Rule", self.plan_id):
-            self.alerts.select_record(row["id"], column=3)
+            self.alerts.select_record(str(row["id"]), column=3)
 
     def use_defaults(self) -> None:
         if self.plan_id is None:
             return
         old = [self.alerts.model.record_id(r) for r in range(self.alerts.model.rowCount())]
-        rows = [{**alert_rule_row(self.plan_id, r, i), "id": new_id()}
-                for i, r in enumerate(DEFAULT_ALERT_RULES)]
+        rows = [
+            {**alert_rule_row(self.plan_id, r, i), "id": new_id()}
+            for i, r in enumerate(DEFAULT_ALERT_RULES)
+        ]
         from ...store import records
 
         snapshot = records.capture(self.ops.ws, "alert_policy_rules", old)
@@ -179,5 +212,3 @@ class PoliciesPage(QWidget):
             records.restore(self.ops.ws, snapshot)
 
         self.ops.push("Reset Alert Policy", do, undo, {"alert_policy_rules"}, self.plan_id)
-
-

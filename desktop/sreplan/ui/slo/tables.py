@@ -17,8 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.durations import parse_duration
-from ...core.slo import Severity, SliKind, SliType
-from ...core.slo import PolicyTrigger
+from ...core.slo import PolicyTrigger, Severity, SliKind, SliType
 from ..delegates import ChoiceDelegate
 from ..operations import Operations
 from ..record_model import Column, RecordTableModel
@@ -73,8 +72,14 @@ def name(text: str) -> str:
 class RecordTable(QGroupBox):
     """A titled record table with Add and Remove buttons."""
 
-    def __init__(self, title: str, model: RecordTableModel, add: Callable[[], None],
-                 add_text: str, remove_text: str = "Remove") -> None:
+    def __init__(
+        self,
+        title: str,
+        model: RecordTableModel,
+        add: Callable[[], None],
+        add_text: str,
+        remove_text: str = "Remove",
+    ) -> None:
         super().__init__(title)
         self.model = model
         self.view = QTableView()
@@ -97,7 +102,7 @@ class RecordTable(QGroupBox):
         layout.addWidget(self.view, 1)
         layout.addLayout(self.buttons)
         self.noun = title
-        self.on_remove: Callable[[list[str]], None] | None = None
+        self.on_remove: Callable[[list[str]], object] | None = None
 
     def set_widths(self, widths: Sequence[int]) -> None:
         for i, w in enumerate(widths):
@@ -129,14 +134,28 @@ class RecordTable(QGroupBox):
 
 
 def dependency_model(ops: Operations) -> RecordTableModel:
-    return RecordTableModel(ops, "slo_dependencies", [
-        Column("name", "Dependency", parse=name),
-        Column("availability", "Availability (%)", parse=percent(0, 100),
-               display=lambda v: f"{v:g}"),
-        Column("replicas", "Replicas", parse=replicas),
-        Column("depends_on_slo_id", "Linked SLO", editable=False,
-               display=lambda v: _slo_title(ops, v)),
-    ], order_by="position, rowid", noun="Dependency")
+    return RecordTableModel(
+        ops,
+        "slo_dependencies",
+        [
+            Column("name", "Dependency", parse=name),
+            Column(
+                "availability",
+                "Availability (%)",
+                parse=percent(0, 100),
+                display=lambda v: f"{v:g}",
+            ),
+            Column("replicas", "Replicas", parse=replicas),
+            Column(
+                "depends_on_slo_id",
+                "Linked SLO",
+                editable=False,
+                display=lambda v: _slo_title(ops, v),
+            ),
+        ],
+        order_by="position, rowid",
+        noun="Dependency",
+    )
 
 
 def _slo_title(ops: Operations, slo_id: str) -> str:
@@ -149,46 +168,80 @@ def _slo_title(ops: Operations, slo_id: str) -> str:
 
 
 def service_model(ops: Operations) -> RecordTableModel:
-    return RecordTableModel(ops, "services", [
-        Column("name", "Service", parse=name),
-        Column("description", "Description"),
-    ], order_by="position, name COLLATE NOCASE", noun="Service")
+    return RecordTableModel(
+        ops,
+        "services",
+        [
+            Column("name", "Service", parse=name),
+            Column("description", "Description"),
+        ],
+        order_by="position, name COLLATE NOCASE",
+        noun="Service",
+    )
 
 
 def sli_model(ops: Operations) -> RecordTableModel:
-    return RecordTableModel(ops, "slis", [
-        Column("name", "SLI", parse=name),
-        Column("display_name", "Display name"),
-        Column("kind", "Kind", choice=SliKind),
-        Column("sli_type", "Type", choice=SliType),
-        Column("good_events", "Good events"),
-        Column("total_events", "Total events"),
-        Column("data_source", "Data source"),
-        Column("good_query", "Good (or metric) query"),
-        Column("total_query", "Total query"),
-    ], order_by="name COLLATE NOCASE", noun="SLI")
+    return RecordTableModel(
+        ops,
+        "slis",
+        [
+            Column("name", "SLI", parse=name),
+            Column("display_name", "Display name"),
+            Column("kind", "Kind", choice=SliKind),
+            Column("sli_type", "Type", choice=SliType),
+            Column("good_events", "Good events"),
+            Column("total_events", "Total events"),
+            Column("data_source", "Data source"),
+            Column("good_query", "Good (or metric) query"),
+            Column("total_query", "Total query"),
+        ],
+        order_by="name COLLATE NOCASE",
+        noun="SLI",
+    )
 
 
 def budget_policy_model(ops: Operations) -> RecordTableModel:
-    return RecordTableModel(ops, "error_budget_policy_steps", [
-        Column("position", "#", editable=False, display=lambda v: str(v + 1)),
-        Column("trigger_kind", "When", choice=PolicyTrigger),
-        Column("consumed_percent", "Budget consumed ≥ (%)", parse=percent(0, 1000, low_open=False),
-               display=lambda v: f"{v:g}"),
-        Column("burn_rate", "Burn rate ≥", parse=percent(0, 100000), display=lambda v: f"{v:g}"),
-        Column("burn_window", "Over window", parse=duration),
-        Column("action", "Then"),
-    ], order_by="position, rowid", noun="Policy Step")
+    return RecordTableModel(
+        ops,
+        "error_budget_policy_steps",
+        [
+            Column("position", "#", editable=False, display=lambda v: str(v + 1)),
+            Column("trigger_kind", "When", choice=PolicyTrigger),
+            Column(
+                "consumed_percent",
+                "Budget consumed ≥ (%)",
+                parse=percent(0, 1000, low_open=False),
+                display=lambda v: f"{v:g}",
+            ),
+            Column(
+                "burn_rate", "Burn rate ≥", parse=percent(0, 100000), display=lambda v: f"{v:g}"
+            ),
+            Column("burn_window", "Over window", parse=duration),
+            Column("action", "Then"),
+        ],
+        order_by="position, rowid",
+        noun="Policy Step",
+    )
 
 
 def alert_policy_model(ops: Operations) -> RecordTableModel:
-    return RecordTableModel(ops, "alert_policy_rules", [
-        Column("severity", "Severity", choice=Severity),
-        Column("long_window", "Long window", parse=required(duration)),
-        Column("short_window", "Short window", parse=required(duration)),
-        Column("budget_spent", "Budget spent (%)", parse=required(percent(0, 100)),
-               display=lambda v: f"{v:g}"),
-    ], order_by="position, rowid", noun="Alert Rule")
+    return RecordTableModel(
+        ops,
+        "alert_policy_rules",
+        [
+            Column("severity", "Severity", choice=Severity),
+            Column("long_window", "Long window", parse=required(duration)),
+            Column("short_window", "Short window", parse=required(duration)),
+            Column(
+                "budget_spent",
+                "Budget spent (%)",
+                parse=required(percent(0, 100)),
+                display=lambda v: f"{v:g}",
+            ),
+        ],
+        order_by="position, rowid",
+        noun="Alert Rule",
+    )
 
 
 def choice_delegates(table: RecordTable, columns: dict[int, Any]) -> None:
