@@ -18,6 +18,7 @@ from sreplan.core.error_budget import (
     downtime_table,
 )
 from sreplan.core.slo import DEFAULT_ALERT_RULES, Severity, SliType, target_error, threshold_error
+from sreplan.store import Workspace
 
 THIRTY_DAYS = Duration(30, "d")
 
@@ -138,7 +139,7 @@ def test_a_target_above_the_dependency_ceiling_warns() -> None:
     ],
 )
 def test_target_validation(value: object, ok: bool) -> None:
-    assert (target_error(value) is None) is ok  # type: ignore[arg-type]
+    assert (target_error(value) is None) is ok
 
 
 def test_threshold_slis_need_an_operator_and_value() -> None:
@@ -148,3 +149,16 @@ def test_threshold_slis_need_an_operator_and_value() -> None:
     assert threshold_error(SliType.THRESHOLD, None, "300") is not None
     assert threshold_error(SliType.THRESHOLD, Operator.LT, "") is not None
     assert threshold_error(SliType.THRESHOLD, Operator.LT, "300") is None
+
+
+def test_action_items_for_draft_and_unreachable_slos(demo_ws: Workspace) -> None:
+    from sreplan.store.actions import open_action_items
+    from sreplan.store.demo import DEMO_PLAN_ID
+
+    items = [i for i in open_action_items(demo_ws, DEMO_PLAN_ID) if i.source == "Reliability goals"]
+    titles = [i.title for i in items]
+    assert any(t.startswith("Make 'Payment-provider authorisations' achievable") for t in titles)
+    assert any(t.startswith("Agree the SLO 'Checkout p99 latency") for t in titles)
+    assert not any("'Checkout availability'" in t for t in titles)  # agreed and reachable
+    high = [i for i in items if i.risk == "High"]
+    assert len(high) == 1 and high[0].owner == "Marcus Feld"
