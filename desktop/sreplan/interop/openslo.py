@@ -22,7 +22,8 @@ from ..store.slo import insert_service, insert_sli, insert_slo, list_services, l
 from ..store.slo_policy import replace_alert_rules
 from ..store.workspace import Workspace
 from .openslo_export import export_openslo
-from .openslo_read import ConditionSpec, OpenSloError, ParsedOpenSlo, SliSpec, parse_files
+from .openslo_model import ConditionSpec, OpenSloError, ParsedOpenSlo, SliSpec
+from .openslo_read import parse_files
 
 __all__ = ["ImportSummary", "OpenSloError", "export_openslo", "import_openslo", "read_openslo"]
 

@@ -13,7 +13,7 @@ from ..core.slo import AlertRule, Sli, SliType, Slo
 from ..store.slo import list_services, list_slis, list_slos
 from ..store.slo_policy import alert_rules
 from ..store.workspace import Workspace
-from .openslo_read import ANNOTATION, API_V1
+from .openslo_model import ANNOTATION, API_V1
 
 MAX_NAME = 63
 
