@@ -20,7 +20,7 @@ from sreplan.ui.main_window import MainWindow
 from sreplan.ui.slo.editor import SloEditor, SlosPage
 
 from . import badfiles
-from .qt_helpers import make_window
+from .qt_helpers import answering, make_window
 
 
 @pytest.fixture
@@ -258,3 +258,46 @@ def test_main_window_starts_without_matplotlib(demo_path: Path) -> None:
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert out.stdout.strip().splitlines()[-1] == "False", out.stderr
+
+
+def test_openslo_import_in_the_app_is_one_undoable_step(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, fixtures_dir: Path
+) -> None:
+    from sreplan.ui.slo.openslo_actions import export_file, import_files
+
+    page = slos_page(window, qtbot)
+    plan = str(window.plan_id)
+    files = sorted((fixtures_dir / "openslo").glob("*.yaml"))
+    seen: list[str] = []
+    with answering(seen=seen):  # the warning about 1m being one minute
+        summary = import_files(window.ops, plan, files, window)
+    assert summary is not None and summary.slos == 5
+    assert any("1m is 1 minute" in text for text in seen)
+    assert page.model.rowCount() == 8
+    assert stored(demo_path, "SELECT count(*) FROM slos") == 8
+    assert window.undo_action.text() == "&Undo Import 5 SLOs"
+    window.undo_action.trigger()
+    assert stored(demo_path, "SELECT count(*) FROM slos") == 3
+    assert stored(demo_path, "SELECT count(*) FROM services") == 2
+    assert page.model.rowCount() == 3
+    window.redo_action.trigger()
+    assert stored(demo_path, "SELECT count(*) FROM slos") == 8
+
+    out = demo_path.with_name("out.yaml")
+    export_file(window.ops, plan, out)
+    assert out.read_text().count("kind: SLO\n") == 8
+
+
+def test_a_bad_openslo_file_in_the_app_imports_nothing(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, tmp_path: Path
+) -> None:
+    from sreplan.ui.slo.openslo_actions import import_files
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("apiVersion: openslo/v9\nkind: SLO\n", encoding="utf-8")
+    seen: list[str] = []
+    with answering(seen=seen):
+        assert import_files(window.ops, str(window.plan_id), [bad], window) is None
+    assert "bad.yaml, document 1, apiVersion" in seen[0] and "Nothing was imported" in seen[0]
+    assert stored(demo_path, "SELECT count(*) FROM slos") == 3
+    assert not window.undo_action.isEnabled()

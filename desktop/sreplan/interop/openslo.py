@@ -32,12 +32,25 @@ DEFAULT_WINDOW_DAYS = 30
 
 @dataclass(frozen=True)
 class ImportSummary:
-    services: int
-    slis: int
-    slos: int
+    """What an import added (ids, so the editor can undo it) and what it warned about."""
+
+    service_ids: tuple[str, ...]
+    sli_ids: tuple[str, ...]
+    slo_ids: tuple[str, ...]
     alert_rules: int  # rows of the plan's alert policy replaced by the file's; 0 = untouched
     warnings: tuple[str, ...]
-    slo_ids: tuple[str, ...] = ()
+
+    @property
+    def services(self) -> int:
+        return len(self.service_ids)
+
+    @property
+    def slis(self) -> int:
+        return len(self.sli_ids)
+
+    @property
+    def slos(self) -> int:
+        return len(self.slo_ids)
 
 
 def read_openslo(paths: Sequence[Path | str]) -> ParsedOpenSlo:
@@ -63,7 +76,8 @@ def import_openslo(ws: Workspace, plan_id: str, parsed: ParsedOpenSlo) -> Import
     """
     warnings = list(parsed.warnings)
     rules = _alert_rules(parsed, warnings)
-    added_services = added_slis = 0
+    added_services: list[str] = []
+    added_slis: list[str] = []
     slo_ids: list[str] = []
     with ws.write():
         services = {s.name: s.id for s in list_services(ws, plan_id)}
@@ -72,7 +86,7 @@ def import_openslo(ws: Workspace, plan_id: str, parsed: ParsedOpenSlo) -> Import
                 service = Service(new_id(), plan_id, title, description)
                 insert_service(ws, service)
                 services[title] = services[name] = service.id
-                added_services += 1
+                added_services.append(service.id)
             else:
                 services.setdefault(name, services.get(title, ""))
         existing = {_sli_key(s): s.id for s in list_slis(ws, plan_id)}
@@ -83,13 +97,13 @@ def import_openslo(ws: Workspace, plan_id: str, parsed: ParsedOpenSlo) -> Import
                 service = Service(new_id(), plan_id, slo.service)
                 insert_service(ws, service)
                 services[slo.service] = service_id = service.id
-                added_services += 1
+                added_services.append(service.id)
             sli_id = sli_ids.get(id(slo.sli)) or existing.get(_spec_key(slo.sli))
             if not sli_id:
                 sli = _sli(plan_id, slo.sli)
                 insert_sli(ws, sli)
                 sli_id = existing[_spec_key(slo.sli)] = sli.id
-                added_slis += 1
+                added_slis.append(sli.id)
             sli_ids[id(slo.sli)] = sli_id
             record = Slo(
                 id=new_id(),
@@ -118,11 +132,11 @@ def import_openslo(ws: Workspace, plan_id: str, parsed: ParsedOpenSlo) -> Import
                 sli = _sli(plan_id, spec)
                 insert_sli(ws, sli)
                 existing[_spec_key(spec)] = sli.id
-                added_slis += 1
+                added_slis.append(sli.id)
         if rules:
             replace_alert_rules(ws, plan_id, rules)
     return ImportSummary(
-        added_services, added_slis, len(slo_ids), len(rules), tuple(warnings), tuple(slo_ids)
+        tuple(added_services), tuple(added_slis), tuple(slo_ids), len(rules), tuple(warnings)
     )
 
 

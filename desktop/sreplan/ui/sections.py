@@ -58,7 +58,10 @@ SECTIONS: tuple[Section, ...] = (
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
 OVERVIEW_PANELS: tuple[str, ...] = ()
 
-MENU_ENTRIES: tuple[MenuEntry, ...] = ()
+MENU_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry("file", "Import OpenSLO…", "sreplan.ui.slo.openslo_actions:import_dialog"),
+    MenuEntry("file", "Export OpenSLO…", "sreplan.ui.slo.openslo_actions:export_dialog"),
+)
 
 
 def load(target: str) -> Any:
