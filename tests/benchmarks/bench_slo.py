@@ -140,6 +140,18 @@ def main() -> None:
         start = time.perf_counter()
         import_openslo(ws, copy.id, read_openslo([out]))
         print(f"import them again:             {(time.perf_counter() - start) * 1000:.0f} ms")
+
+        from datetime import UTC, datetime
+
+        from sreplan.reports import Preset, ReportOptions, export_pdf
+
+        options = ReportOptions(Preset.CUSTOM, ("slos",), datetime(2026, 11, 27, tzinfo=UTC))
+        start = time.perf_counter()
+        export_pdf(ws, plan, Path(tmp) / "slos.pdf", options)
+        print(
+            f"PDF section for 300 SLOs (charts shared per target+window): "
+            f"{time.perf_counter() - start:.1f} s"
+        )
         ws.close()
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from matplotlib.figure import Figure, SubplotParams
+from matplotlib.ticker import MaxNLocator
 
 from ..core.durations import DAY, Duration, format_seconds
 from ..core.error_budget import burn_down, burn_rate_alerts
@@ -98,6 +99,9 @@ def draw_burn_down(
     subtitle = f"{target:g}% over {window.label}: error budget at the alert burn rates"
     ax.set_title(f"{title}\n{subtitle}" if title else subtitle, fontsize=8.5, loc="left")
     ax.tick_params(labelsize=7)
+    # Few ticks: each is a path and a text in the PDF's vector drawing.
+    ax.xaxis.set_major_locator(MaxNLocator(6, integer=True))
+    ax.set_yticks([0, 25, 50, 75, 100])
     ax.legend(fontsize=6.5, loc="upper right", frameon=True, framealpha=0.9)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
