@@ -84,3 +84,24 @@ def test_user_text_is_printed_literally(demo_ws: Workspace, tmp_path: Path) -> N
     reader = _export(demo_ws, tmp_path / "markup.pdf")
     text = " ".join((p.extract_text() or "") for p in reader.pages)
     assert "<font size=40>big</font>" in text and '<img src="/etc/hosts"/>' in text
+
+
+def test_slos_with_the_same_window_share_a_drawing_yet_each_shows_it(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    service, sli = Service(new_id(), DEMO_PLAN_ID, "search"), Sli(new_id(), DEMO_PLAN_ID, "s")
+    insert_service(demo_ws, service)
+    insert_sli(demo_ws, sli)
+    records.insert(
+        demo_ws,
+        "slos",
+        [
+            slo_to_row(Slo(new_id(), DEMO_PLAN_ID, service.id, sli.id, f"search-{i}", target=99.5))
+            for i in range(4)
+        ],
+    )
+    reader = _export(demo_ws, tmp_path / "shared.pdf")
+    text = " ".join((p.extract_text() or "") for p in reader.pages)
+    # Checkout availability and the four new SLOs all have a 30-day window.
+    assert text.count("30 days: error budget at the alert burn rates") == 5
+    assert images_of(reader) == 0

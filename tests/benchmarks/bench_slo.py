@@ -149,7 +149,7 @@ def main() -> None:
         start = time.perf_counter()
         export_pdf(ws, plan, Path(tmp) / "slos.pdf", options)
         print(
-            f"PDF section for 300 SLOs (charts shared per target+window): "
+            f"PDF section for 300 SLOs (one drawing per distinct window): "
             f"{time.perf_counter() - start:.1f} s"
         )
         ws.close()

@@ -22,7 +22,7 @@ DEFAULT_SIZE = (6.4, 3.6)  # inches: fits a Qt pane and the A4 text width at 100
 
 def burn_down_figure(
     title: str,
-    target: float,
+    target: float | None,
     window: Duration,
     rules: Sequence[AlertRule],
     *,
@@ -37,12 +37,14 @@ def burn_down_figure(
 
 
 def draw_burn_down(
-    fig: Figure, title: str, target: float, window: Duration, rules: Sequence[AlertRule]
+    fig: Figure, title: str, target: float | None, window: Duration, rules: Sequence[AlertRule]
 ) -> None:
     """Draw the burn-down into ``fig`` (cleared first), e.g. the figure of a live canvas."""
     fig.clear()
     ax = fig.add_subplot()
-    alerts = burn_rate_alerts(target, window, rules)
+    # Burn rates and exhaustion times do not depend on the target (only error ratios do,
+    # and they are not drawn), so any target gives the same curves.
+    alerts = burn_rate_alerts(99.0 if target is None else target, window, rules)
     span_days = window.seconds / DAY
     scale, unit = (1.0, "days") if span_days >= 2 else (24.0, "hours")
     if span_days * 24 < 2:
@@ -96,7 +98,10 @@ def draw_burn_down(
     ax.set_ylim(0, 102)
     ax.set_xlabel(f"Time into the window ({unit}); dots: where each alert fires", fontsize=8)
     ax.set_ylabel("Error budget left (%)", fontsize=8)
-    subtitle = f"{target:g}% over {window.label}: error budget at the alert burn rates"
+    # The curves depend only on the window and the rules (budget shares), never on the
+    # target: a report can draw one chart for every SLO with the same window.
+    goal = f"{target:g}% over " if target is not None else ""
+    subtitle = f"{goal}{window.label}: error budget at the alert burn rates"
     ax.set_title(f"{title}\n{subtitle}" if title else subtitle, fontsize=8.5, loc="left")
     ax.tick_params(labelsize=7)
     # Few ticks: each is a path and a text in the PDF's vector drawing.

@@ -48,17 +48,19 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     story.append(heading("Budget burn-down per SLO"))
     story.append(
         para(
-            "Each chart shows the budget left over the window if errors arrived at a constant "
-            "alert burn rate from a full budget; the dots mark where each alert would fire."
+            "Each chart shows the share of the budget left over the SLO's window if errors "
+            "arrived at a constant alert burn rate from a full budget; the dots mark where "
+            "each alert would fire. In budget terms the curves depend only on the window, "
+            "not on the target."
         )
     )
-    charts: dict[tuple[float, Duration, tuple[AlertRule, ...]], Flowable] = {}
+    charts: dict[Duration, Flowable] = {}
     for slo in slos:
-        key = (slo.target, slo.window.duration, tuple(rules))
-        if key not in charts:  # SLOs with the same target and window share one drawing
+        key = slo.window.duration  # the curves depend only on window and rules: share
+        if key not in charts:
             from ...charts.slo import burn_down_figure
 
-            figure = burn_down_figure("", slo.target, slo.window.duration, rules)
+            figure = burn_down_figure("", None, slo.window.duration, rules)
             charts[key] = figure_flowable(figure, max_height=CHART_HEIGHT)
         sli = slis.get(slo.sli_id)
         facts = [
