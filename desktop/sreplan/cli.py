@@ -17,6 +17,8 @@ from .commands.common import UserError
 # The one place sub-command modules are listed; each has register(subparsers).
 COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.workspace",
+    "sreplan.commands.reports",
+    "sreplan.commands.slo",
     "sreplan.commands.checkpoints",
 )
 
