@@ -33,7 +33,10 @@ from sreplan.ui.operations import Operations
 from sreplan.ui.sections import SectionContext
 
 ITEMS = 5000
-WORDS = ["canary", "rollback", "backup", "restore", "failover", "alert", "runbook", "capacity", "load", "chaos", "dns"]
+WORDS = [
+    "canary", "rollback", "backup", "restore", "failover", "alert", "runbook", "capacity",
+    "load", "chaos", "dns",
+]
 
 
 def _ms(action: Callable[[], object], repeat: int = 9) -> tuple[float, float]:
