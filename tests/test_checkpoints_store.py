@@ -141,3 +141,17 @@ def test_deleting_the_plan_removes_its_checklist(ws: Workspace, plan_id: str) ->
         ws.conn.execute("DELETE FROM plans WHERE id = ?", [plan_id])
     assert ws.scalar("SELECT count(*) FROM checkpoints") == 0
     assert ws.scalar("SELECT count(*) FROM phases") == 0
+
+
+def test_duplicating_a_plan_copies_its_checklist_under_new_ids(demo_ws: Workspace) -> None:
+    from sreplan.store.demo import DEMO_PLAN_ID
+    from sreplan.store.plans import duplicate_plan
+
+    copy = duplicate_plan(demo_ws, DEMO_PLAN_ID, "Checkout copy")
+    original, copied = list_checkpoints(demo_ws, DEMO_PLAN_ID), list_checkpoints(demo_ws, copy)
+    assert [c.title for c in copied] == [c.title for c in original]
+    assert {c.id for c in copied}.isdisjoint({c.id for c in original})
+    assert {c.phase_id for c in copied} == {p.id for p in list_phases(demo_ws, copy)}
+    before, after = gate_summary(demo_ws, DEMO_PLAN_ID), gate_summary(demo_ws, copy)
+    assert [p.gate for p in after.phases] == [p.gate for p in before.phases]
+    assert after.overall == before.overall

@@ -247,3 +247,63 @@ def test_phases_rename_and_reorder_undoably(
     window.undo_action.trigger()
     assert editor.phase_filter.itemText(5) == "Operations"
     dialog.close()
+
+
+def test_form_typing_is_one_undo_step_and_phase_moves_the_item(
+    qtbot: QtBot, window: MainWindow, editor: CheckpointEditor, demo_path: Path
+) -> None:
+    editor.view.setCurrentIndex(editor.model.index(0, 0))
+    title = editor.model.record(0)["title"]
+    owner = editor.form.owner
+    owner.setFocus()
+    owner.selectAll()
+    qtbot.keyClicks(owner, "Sam Ortiz")
+    qtbot.keyClick(owner, Qt.Key.Key_Tab)
+    assert on_disk(demo_path)[title][1] == "Sam Ortiz"
+    window.undo_action.trigger()
+    assert on_disk(demo_path)[title][1] == "Aiko Tanaka", "the whole typing is one step"
+
+    operations = editor.form.phase.findText("Operations")
+    editor.form.phase.setCurrentIndex(operations)
+    editor.form.phase.activated.emit(operations)
+    row = editor.model.row_of(editor.current_id() or "")
+    assert editor.model.record(row)["phase_name"] == "Operations"
+    assert editor.gates.rules[0].startswith("Design: Ready with risks")
+
+
+def test_export_markdown_and_import_a_bad_template_from_the_ui(
+    editor: CheckpointEditor, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, demo_path: Path
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    out = tmp_path / "checklist.md"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    editor.transfer.export_checklist("md")
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# Checklist: Checkout service")
+    assert "- [x] Architecture diagram with request paths is current" in text
+
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("key: t\nname: T\nitems:\n  - {key: a, phase: Launch, title: A}\n", "utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    before = demo_path.read_bytes()
+    seen: list[str] = []
+    with answering(seen=seen):
+        editor.transfer.import_template()
+    assert seen == [f"{bad}, line 4: unknown phase 'Launch'; expected one of: Design, "
+                    "Development, Testing, Deployment, Operations"]
+    assert demo_path.read_bytes() == before
+
+
+def test_save_as_template_then_reapply_adds_nothing(
+    window: MainWindow, editor: CheckpointEditor
+) -> None:
+    from sreplan.store.checkpoint_templates import custom_templates
+
+    template = editor.edits.save_as_template("checkout-std", "Checkout standard", "")
+    assert template is not None and len(template.items) == 18
+    assert [t.key for t in custom_templates(editor.edits.ws)] == ["checkout-std"]
+    assert editor.edits.apply_template(template) == (0, 18)
+    assert window.undo_action.text() == "&Undo Save Template Checkout standard"
+    window.undo_action.trigger()
+    assert custom_templates(editor.edits.ws) == []

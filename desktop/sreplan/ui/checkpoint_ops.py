@@ -210,6 +210,13 @@ class CheckpointOps:
         if self.plan_id is None:
             return None
         plan_id = self.plan_id
+        present = {
+            r[0] for r in self.ws.conn.execute(
+                "SELECT template_key FROM checkpoints WHERE plan_id = ?", [plan_id]
+            )
+        }
+        if all(item.key in present for item in template.items):
+            return 0, len(template.items)  # nothing to add: no empty step on the undo stack
         result: list[tuple[int, int]] = []
         added: list[records.Snapshot] = []
 

@@ -7,6 +7,8 @@ Delete removes, Ctrl+Z undoes any of it.
 
 from __future__ import annotations
 
+import sqlite3
+
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.checkpoints import Category, CheckpointStatus, Risk, next_status
+from ..store import WorkspaceError
 from ..store.checkpoint_queries import CheckpointFilter, gate_summary, owners
 from ..store.checkpoints import ensure_phases, list_phases
 from . import dialogs
@@ -190,10 +193,11 @@ class CheckpointEditor(QWidget):
     def set_plan(self, plan_id: str | None) -> None:
         self._plan_id = plan_id
         self.edits.plan_id = plan_id
-        if plan_id is not None and not self._ctx.read_only and not list_phases(
-            self._ctx.ops.ws, plan_id
-        ):
-            ensure_phases(self._ctx.ops.ws, plan_id)  # the five default phases, once
+        if plan_id is not None and not self._ctx.read_only:
+            try:
+                ensure_phases(self._ctx.ops.ws, plan_id)  # the five default phases, once
+            except (WorkspaceError, sqlite3.Error) as exc:  # e.g. the disk is full
+                self._ctx.ops.failed.emit(f"The default phases could not be added: {exc}")
         self._kept = ([], None, 0)
         self._fill_filter_choices()
         for combo in self._filter_combos():
