@@ -113,6 +113,12 @@ class CheckpointEditor(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([800, 360])
         layout.addWidget(splitter, 1)
+        hint = plain_label(
+            "Keys: ↑↓ move · Shift+↑↓ select · Space cycles status (Not started → In progress "
+            "→ Done) · Enter edits · Insert adds · Delete removes · Ctrl+Z undoes"
+        )
+        hint.setStyleSheet("color: palette(mid);")
+        layout.addWidget(hint)
         ctx.ops.changed.connect(self._on_changed)
         self._apply_read_only()
 
