@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -167,7 +168,18 @@ class SlosPage(QSplitter):
         self._chart_timer.timeout.connect(self._draw_chart)
 
         self.addWidget(left)
-        self.addWidget(self.detail)
+        self.placeholder = plain_label()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setText(
+            "Select an SLO to edit it and see its error budget, alerts and burn-down.\n\n"
+            "No SLOs yet? Add one, or use File › Import OpenSLO… to bring in existing "
+            "definitions."
+        )
+        self.right = QStackedWidget()
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.placeholder)
+        self.addWidget(self.right)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 5)
         self.setSizes([330, 1000])
@@ -220,7 +232,7 @@ class SlosPage(QSplitter):
     def _refresh(self) -> None:
         row = self.form.load(self.slo_id, self.plan_id)
         has = row is not None
-        self.detail.widget().setEnabled(has)
+        self.right.setCurrentWidget(self.detail if has else self.placeholder)
         self.duplicate_button.setEnabled(has and not self._ctx.read_only)
         self.remove_button.setEnabled(has and not self._ctx.read_only)
         if row is None:
@@ -251,10 +263,7 @@ class SlosPage(QSplitter):
         if self.plan_id is None or self.model.rowCount():
             self.empty_label.hide()
             return
-        self.empty_label.setText(
-            "No SLOs yet. Add one to see its error budget, alerts and burn-down, or import "
-            "OpenSLO files with 'sreplan import-openslo'."
-        )
+        self.empty_label.setText("No SLOs in this plan yet.")
         self.empty_label.show()
 
     def _refill_links(self) -> None:
