@@ -1,0 +1,1 @@
+"""Chart functions returning matplotlib Figures; imported lazily by the UI. No Qt."""

@@ -1,0 +1,102 @@
+"""The capacity chart: history, forecast with 80/95% bands, capacity lines, events, dates."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..core.capacity.downsample import min_max_downsample
+from ..core.capacity.outlook import Outlook, to_epoch
+from ..core.capacity.seasonal import DAY, FloatArray
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+HISTORY = "#1f4e79"
+FORECAST = "#d9822b"
+USABLE = "#c0392b"
+RAW = "#7f8c8d"
+EVENT = "#8e44ad"
+ORDER_BY = "#2c3e50"
+
+
+def _dates(seconds: FloatArray) -> FloatArray:
+    import matplotlib.dates as mdates
+
+    offset = float(mdates.date2num(datetime(1970, 1, 1, tzinfo=UTC)))  # type: ignore[no-untyped-call]
+    return np.asarray(seconds, dtype=np.float64) / DAY + offset
+
+
+def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
+                    width: float = 9.0, height: float = 4.6, buckets: int = 900,
+                    history_days: int | None = None) -> Figure:
+    """One resource's capacity picture; the Qt canvas, the CLI and the PDF all draw this."""
+    import matplotlib.dates as mdates
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
+
+    res = outlook.resource
+    unit = res.unit or "demand"
+    fig = Figure(figsize=(width, height), layout="constrained")
+    ax = fig.add_subplot()
+    if history_days is not None and len(times) and outlook.planned is not None:
+        keep = times >= times[-1] - history_days * DAY
+        times, values = times[keep], values[keep]
+    if len(times):
+        t, v = min_max_downsample(times, values, buckets)
+        ax.plot(_dates(t), v, color=HISTORY, linewidth=0.9, label="History")
+    band = outlook.planned
+    if band is not None and outlook.forecast is not None:
+        x = _dates(band.times)
+        ax.fill_between(x, band.lo95, band.hi95, color=FORECAST, alpha=0.15, linewidth=0,
+                        label="95% interval")
+        ax.fill_between(x, band.lo80, band.hi80, color=FORECAST, alpha=0.3, linewidth=0,
+                        label="80% interval")
+        ax.plot(x, band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
+                label=f"Forecast ({outlook.forecast.kind.label.lower()})")
+    ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
+               label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
+    ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,
+               label=f"Usable after {_loss_text(outlook)} and {res.headroom_pct:g}% headroom "
+                     f"({outlook.usable_capacity:,.0f})")
+    top = ax.get_ylim()[1]
+    for ep in outlook.event_peaks:
+        start = _dates(np.array([to_epoch(ep.event.starts_on)]))[0]
+        end = _dates(np.array([to_epoch(ep.event.ends_on) + DAY]))[0]
+        ax.axvspan(start, end, color=EVENT, alpha=0.12, linewidth=0)
+        ax.text(start, top, f" {ep.label}", color=EVENT, fontsize=8, va="top", ha="left",
+                clip_on=True)
+    for day, color, text, side in ((outlook.exhaustion, USABLE, "Runs out", 1),
+                                   (outlook.order_by, ORDER_BY, "Order by", -1)):
+        if day is None:
+            continue
+        x0 = _dates(np.array([to_epoch(day)]))[0]
+        ax.axvline(x0, color=color, linewidth=1.0, linestyle="-.")
+        ax.annotate(f"{text}\n{day:%d %b %Y}", (x0, 0), xytext=(3 * side, 4),
+                    textcoords="offset points", color=color, fontsize=8, va="bottom",
+                    ha="left" if side > 0 else "right")
+    ax.set_ylim(bottom=0)
+    ax.set_ylabel(unit)
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:,.0f}" if y >= 10
+                                               else f"{y:g}"))
+    locator = mdates.AutoDateLocator(minticks=4, maxticks=9)  # type: ignore[no-untyped-call]
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(
+        mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
+    ax.grid(True, color="#dddddd", linewidth=0.6)
+    ax.set_axisbelow(True)
+    title = res.name
+    if outlook.forecast is not None:
+        title += f" — {outlook.forecast.kind.label}"
+    ax.set_title(title, fontsize=11, loc="left")
+    ax.legend(loc="upper left", fontsize=7.5, framealpha=0.9)
+    return fig
+
+
+def _loss_text(outlook: Outlook) -> str:
+    res = outlook.resource
+    if res.redundancy.value == "zone":
+        return f"losing 1 of {res.zones} zones"
+    return f"N+{res.spare_units}"

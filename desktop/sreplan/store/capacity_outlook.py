@@ -1,0 +1,31 @@
+"""Loading what a resource's outlook needs from the workspace, and computing it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from ..core.capacity.outlook import Outlook, WhatIf, compute_outlook
+from . import capacity
+from .capacity_series import load_series
+from .workspace import Workspace
+
+
+def resource_outlook(ws: Workspace, resource_id: str, *, today: date, horizon_days: int = 180,
+                     what_if: WhatIf | None = None) -> Outlook:
+    resource = capacity.get_resource(ws, resource_id)
+    times, values = load_series(ws, resource_id)
+    events = [e for e in capacity.list_events(ws, resource.plan_id) if e.applies_to(resource.id)]
+    return compute_outlook(resource, times, values, events, capacity.growth_for(ws, resource_id),
+                           today=today, horizon_days=horizon_days, what_if=what_if)
+
+
+def plan_outlooks(ws: Workspace, plan_id: str, *, today: date,
+                  horizon_days: int = 180) -> list[Outlook]:
+    events = capacity.list_events(ws, plan_id)
+    growth = capacity.list_growth(ws, plan_id)
+    out = []
+    for resource in capacity.list_resources(ws, plan_id):
+        times, values = load_series(ws, resource.id)
+        out.append(compute_outlook(resource, times, values, events, growth.get(resource.id),
+                                   today=today, horizon_days=horizon_days))
+    return out
