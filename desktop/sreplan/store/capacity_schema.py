@@ -13,9 +13,22 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
 
+def _component_reference(db: Database) -> str:
+    """The link to architecture components, declared only when their table exists.
+
+    SQLite refuses every write to a table whose foreign key names a missing
+    table, even with the column NULL; the components set runs before this one
+    wherever the architecture editor is built in.
+    """
+    exists = db.execute(
+        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'components'"
+    ).fetchone()
+    return " REFERENCES components(id) ON DELETE SET NULL" if exists else ""
+
+
 def _create_capacity(db: Database) -> None:
     db.execute(
-        """
+        f"""
         CREATE TABLE capacity_resources (
             id TEXT PRIMARY KEY,
             plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
@@ -23,7 +36,7 @@ def _create_capacity(db: Database) -> None:
             name TEXT NOT NULL CHECK (length(trim(name)) > 0),
             unit TEXT NOT NULL DEFAULT '',
             unit_name TEXT NOT NULL DEFAULT 'instance',
-            component_id TEXT REFERENCES components(id) ON DELETE SET NULL,
+            component_id TEXT{_component_reference(db)},
             capacity_per_unit REAL NOT NULL CHECK (capacity_per_unit > 0),
             current_units INTEGER NOT NULL CHECK (current_units >= 1),
             redundancy TEXT NOT NULL DEFAULT 'n_plus_k',
