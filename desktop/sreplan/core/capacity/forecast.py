@@ -137,7 +137,7 @@ def fit_trend(kind: ModelKind, times: FloatArray, values: FloatArray,
     phases = season.phase(times) if kind.is_seasonal and season is not None else None
     profile: FloatArray | None = None
     target = z
-    for _ in range(3 if phases is not None else 1):
+    for _ in range(6 if phases is not None else 1):
         slope = float(np.dot(xc, target - target.mean())) / x_ss
         intercept = float(target.mean()) - slope * x_mean
         if phases is None or season is None:
