@@ -63,7 +63,8 @@ def test_fields_refuse_impossible_values() -> None:
     assert capacity_per_unit_error(0.5) is None
     assert headroom_error(0) and headroom_error(100.5) and headroom_error(float("nan"))
     assert headroom_error(100) is None
-    assert redundancy_error(Redundancy.N_PLUS_K, 2, 3, 2) == "k (2) must be less than the current units (2)."
+    assert redundancy_error(Redundancy.N_PLUS_K, 2, 3, 2) == (
+        "k (2) must be less than the current units (2).")
     assert redundancy_error(Redundancy.N_PLUS_K, 1, 3, 2) is None
     assert redundancy_error(Redundancy.ZONE, 0, 1, 6)
 

@@ -31,7 +31,7 @@ def _dates(seconds: FloatArray) -> FloatArray:
 
 def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
                     width: float = 9.0, height: float = 4.6, buckets: int = 900,
-                    history_days: int | None = None) -> Figure:
+                    history_days: int | None = None, figure: Figure | None = None) -> Figure:
     """One resource's capacity picture; the Qt canvas, the CLI and the PDF all draw this."""
     import matplotlib.dates as mdates
     from matplotlib.figure import Figure
@@ -39,7 +39,11 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
 
     res = outlook.resource
     unit = res.unit or "demand"
-    fig = Figure(figsize=(width, height), layout="constrained")
+    if figure is None:
+        fig = Figure(figsize=(width, height), layout="constrained")
+    else:
+        fig = figure
+        fig.clear()
     ax = fig.add_subplot()
     if history_days is not None and len(times) and outlook.planned is not None:
         keep = times >= times[-1] - history_days * DAY

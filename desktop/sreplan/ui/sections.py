@@ -52,6 +52,7 @@ class MenuEntry:
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
+    Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.

@@ -1,0 +1,340 @@
+"""The Capacity section: resources on the left, the selected resource's tabs on the right."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QProgressDialog,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.capacity.benchmarks import verdict
+from ...core.capacity.model import EventKind, Resource
+from ...core.ids import new_id
+from ...interop.series_common import ImportedSeries, SeriesImportError
+from ...store import capacity
+from ..delegates import ChoiceDelegate
+from ..fields import plain_label
+from ..operations import Change
+from ..sections import SectionContext
+from .history import HistoryPanel, ImportWorker
+from .outlook_panel import OutlookPanel
+from .overview_model import CAPACITY_TABLES, ResourceOverviewModel
+from .resource_form import ResourceForm
+from .tables import BenchmarkModel, EventModel
+
+
+def _table(model: object, name: str) -> QTableView:
+    view = QTableView()
+    view.setModel(model)  # type: ignore[arg-type]
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class CapacityEditor(QSplitter):
+    def __init__(self, ctx: SectionContext) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._ctx = ctx
+        self._ops = ctx.ops
+        self._plan_id: str | None = None
+        self.resource_id: str | None = None
+        self._worker: ImportWorker | None = None
+        self.progress: QProgressDialog | None = None
+
+        left = QWidget()
+        llayout = QVBoxLayout(left)
+        llayout.setContentsMargins(0, 0, 0, 0)
+        self.resources = ResourceOverviewModel(self._ops)
+        self.resource_view = _table(self.resources, "Capacity resources")
+        self.resource_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.resource_view.selectionModel().selectionChanged.connect(self._selected)
+        self.add_button = QPushButton("&Add resource")
+        self.remove_button = QPushButton("Remove")
+        self.add_button.clicked.connect(self.add_resource)
+        self.remove_button.clicked.connect(self.remove_resource)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        llayout.addWidget(self.resource_view, 1)
+        llayout.addLayout(buttons)
+
+        self.tabs = QTabWidget()
+        self.outlook = OutlookPanel(self._ops)
+        self.form = ResourceForm(self._ops)
+        self.history = HistoryPanel(self._ops)
+        self.history.import_button.clicked.connect(self.choose_import)
+        self.events = EventModel(self._ops)
+        self.event_view = _table(self.events, "Planned events")
+        self.event_view.setItemDelegateForColumn(3, ChoiceDelegate(
+            EventKind, self.event_view))
+        self.benchmarks = BenchmarkModel(self._ops)
+        self.bench_view = _table(self.benchmarks, "Benchmarks")
+        self.tabs.addTab(self.outlook, "&Outlook")
+        self.tabs.addTab(self.form, "&Resource")
+        self.tabs.addTab(self.history, "&Demand history")
+        self.tabs.addTab(self._events_tab(), "&Events")
+        self.tabs.addTab(self._bench_tab(), "&Benchmarks")
+        self.empty = plain_label("Add a resource, such as “checkout API peak RPS”, to plan "
+                                 "its capacity.")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        right = QWidget()
+        rlayout = QVBoxLayout(right)
+        rlayout.setContentsMargins(0, 0, 0, 0)
+        rlayout.addWidget(self.empty)
+        rlayout.addWidget(self.tabs, 1)
+        self.addWidget(left)
+        self.addWidget(right)
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 5)
+        self.setSizes([420, 1000])
+        self._ops.changed.connect(self._on_changed)
+        for b in (self.add_button, self.remove_button, self.history.import_button):
+            b.setEnabled(not ctx.read_only)
+
+    def _events_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(plain_label("Planned peaks for this resource (or, with no resource, "
+                                     "for every resource of the plan)."))
+        layout.addWidget(self.event_view, 1)
+        row = QHBoxLayout()
+        add, remove = QPushButton("Add event"), QPushButton("Remove event")
+        add.clicked.connect(self.add_event)
+        remove.clicked.connect(lambda: self._remove_rows(self.event_view, self.events, "Event"))
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        layout.addLayout(row)
+        return page
+
+    def _bench_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.bench_view, 1)
+        row = QHBoxLayout()
+        add, remove = QPushButton("Add benchmark"), QPushButton("Remove benchmark")
+        self.use_benchmark_button = QPushButton("Use its throughput per instance as capacity "
+                                                "per unit")
+        add.clicked.connect(self.add_benchmark)
+        remove.clicked.connect(lambda: self._remove_rows(self.bench_view, self.benchmarks,
+                                                         "Benchmark"))
+        self.use_benchmark_button.clicked.connect(self.use_benchmark)
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch(1)
+        row.addWidget(self.use_benchmark_button)
+        layout.addLayout(row)
+        return page
+
+    # Plan and selection ------------------------------------------------------------
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self._plan_id = plan_id
+        self.resources.set_plan(plan_id)
+        self._select_row(0)
+        self._refresh_selection()
+
+    def _select_row(self, row: int) -> None:
+        if 0 <= row < self.resources.rowCount():
+            self.resource_view.selectRow(row)
+        self._refresh_selection()
+
+    def _selected(self, _a: QItemSelection, _b: QItemSelection) -> None:
+        self._refresh_selection()
+
+    def _refresh_selection(self) -> None:
+        rows = self.resource_view.selectionModel().selectedRows()
+        rid = self.resources.record_id(rows[0].row()) if rows else None
+        self.resource_id = rid
+        self.tabs.setVisible(rid is not None)
+        self.empty.setVisible(rid is None)
+        self.remove_button.setEnabled(rid is not None and not self._ctx.read_only)
+        self.form.load(rid, self._plan_id)
+        self.history.model.load(rid, self._plan_id)
+        where = "plan_id = ? AND (resource_id = ? OR resource_id IS NULL)"
+        self.events.set_plan(self._plan_id, where, (self._plan_id, rid))
+        self.benchmarks.set_plan(self._plan_id, where, (self._plan_id, rid))
+        self.outlook.load(rid)
+
+    def _on_changed(self, change: Change) -> None:
+        if not change.touches(*CAPACITY_TABLES, "capacity_benchmarks"):
+            return
+        # The overview model has reset itself; keep the same resource selected.
+        row = self.resources.row_of(self.resource_id) if self.resource_id else -1
+        if row < 0 and self.resources.rowCount():
+            row = 0
+        blocker = self.resource_view.selectionModel().blockSignals(True)
+        self.resource_view.clearSelection()
+        if row >= 0:
+            self.resource_view.selectRow(row)
+        self.resource_view.selectionModel().blockSignals(blocker)
+        rows = self.resource_view.selectionModel().selectedRows()
+        rid = self.resources.record_id(rows[0].row()) if rows else None
+        if rid != self.resource_id:
+            self._refresh_selection()
+        else:
+            self.form.load(rid, self._plan_id)
+            self.outlook.load(rid)
+
+    # Edits -------------------------------------------------------------------------
+
+    def add_resource(self) -> None:
+        if self._plan_id is None:
+            return
+        resource = Resource(new_id(), self._plan_id, "New resource",
+                            position=capacity.next_position(self._ops.ws, self._plan_id))
+        if self._ops.insert(capacity.RESOURCES, [capacity.to_row(resource)], "Add Resource",
+                            self._plan_id):
+            self.resource_id = resource.id
+            self._select_row(self.resources.row_of(resource.id))
+            self.tabs.setCurrentWidget(self.form)
+            self.form.name_edit.setFocus()
+            self.form.name_edit.selectAll()
+
+    def remove_resource(self) -> None:
+        if self.resource_id:
+            name = capacity.get_resource(self._ops.ws, self.resource_id).name
+            self._ops.delete(capacity.RESOURCES, [self.resource_id], f"Remove {name}",
+                             self._plan_id)
+
+    def add_event(self) -> None:
+        if self._plan_id is None or self.resource_id is None:
+            return
+        from datetime import date, timedelta
+
+        start = date.today() + timedelta(days=30)
+        row = {"id": new_id(), "plan_id": self._plan_id, "resource_id": self.resource_id,
+               "name": "New event", "starts_on": start.isoformat(),
+               "ends_on": (start + timedelta(days=2)).isoformat(), "kind": "multiplier",
+               "multiplier": 2.0, "peak": 0.0, "notes": ""}
+        self._ops.insert("capacity_events", [row], "Add Event", self._plan_id)
+
+    def add_benchmark(self) -> None:
+        if self._plan_id is None:
+            return
+        from datetime import date
+
+        row = {"id": new_id(), "plan_id": self._plan_id, "resource_id": self.resource_id,
+               "name": "New load test", "scenario": "load", "run_on": date.today().isoformat(),
+               "instances": 1}
+        self._ops.insert("capacity_benchmarks", [row], "Add Benchmark", self._plan_id)
+
+    def _remove_rows(self, view: QTableView, model: EventModel | BenchmarkModel,
+                     noun: str) -> None:
+        ids = [model.record_id(i.row()) for i in view.selectionModel().selectedRows()]
+        if ids:
+            self._ops.delete(model.table, ids, f"Remove {noun}", self._plan_id)
+
+    def use_benchmark(self) -> None:
+        """One click: the selected benchmark's measured throughput per instance becomes the
+        resource's capacity per unit."""
+        rows = self.bench_view.selectionModel().selectedRows()
+        if not rows or self.resource_id is None:
+            self._ops.failed.emit("Select a benchmark first.")
+            return
+        bench = capacity.benchmark_from_row(self.benchmarks.record(rows[0].row()))
+        per_instance = bench.throughput_per_instance
+        if per_instance is None or per_instance <= 0:
+            self._ops.failed.emit(f"“{bench.name}” has no measured throughput to use.")
+            return
+        note = "" if verdict(bench).passed else " (it did not pass)"
+        self._ops.set_fields(capacity.RESOURCES, self.resource_id,
+                             {"capacity_per_unit": round(per_instance, 3)},
+                             f"Use {bench.name} as Capacity per Unit{note}", self._plan_id)
+
+    # Import ------------------------------------------------------------------------
+
+    def choose_import(self) -> None:
+        if self.resource_id is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import demand history", "",
+            "Demand history (*.csv *.txt *.json);;All files (*)")
+        if path:
+            self.start_import(Path(path), self._pick_series(Path(path)))
+
+    def _pick_series(self, path: Path) -> str | None:
+        """For a Prometheus body with several series, ask which one (or the sum)."""
+        if path.suffix.lower() != ".json":
+            return None
+        import json
+
+        from ...interop.prometheus import parse_matrix
+
+        try:
+            series = parse_matrix(json.loads(path.read_text(encoding="utf-8-sig")), path.name)
+        except (OSError, ValueError, SeriesImportError):
+            return None  # the worker reports the problem
+        if len(series) < 2:
+            return None
+        choices = ["Sum of all series", *(s.label_text for s in series)]
+        choice, ok = QInputDialog.getItem(self, "Pick a series",
+                                          f"{path.name} holds {len(series)} series:", choices,
+                                          0, False)
+        if not ok:
+            return "\0cancel"
+        return "sum" if choice == choices[0] else choice.split("{", 1)[-1].rstrip("}") or choice
+
+    def start_import(self, path: Path, selector: str | None = None) -> None:
+        if selector == "\0cancel" or self.resource_id is None:
+            return
+        worker = ImportWorker(path, selector, self)
+        self._worker = worker
+        self.progress = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 100, self)
+        self.progress.setWindowTitle("Import demand history")
+        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
+        self.progress.setMinimumDuration(300)
+        self.progress.canceled.connect(worker.cancel)
+        worker.progressed.connect(self._progressed)
+        plan_id, resource_id, name = self._plan_id or "", self.resource_id, path.name
+        worker.succeeded.connect(lambda s: self._imported(s, plan_id, resource_id, name))
+        worker.refused.connect(self._import_refused)
+        worker.finished.connect(self._import_done)
+        worker.start()
+
+    def _progressed(self, done: int, total: int) -> None:
+        if self.progress is not None and total:
+            self.progress.setValue(min(99, done * 100 // total))
+
+    def _imported(self, series: ImportedSeries, plan_id: str, resource_id: str,
+                  name: str) -> None:
+        from .history import push_series
+
+        if push_series(self._ops, plan_id, resource_id, series.times, series.values,
+                       f"Import {name}"):
+            self.history.summary.setText(f"{name}: {series.summary()}")
+            self.last_import_summary = series.summary()
+
+    def _import_refused(self, message: str) -> None:
+        if "cancelled" not in message:
+            self._ops.failed.emit(message)
+
+    def _import_done(self) -> None:
+        if self.progress is not None:
+            self.progress.reset()
+            self.progress.deleteLater()
+            self.progress = None
+        if self._worker is not None:
+            self._worker.deleteLater()
+            self._worker = None
+
+    def import_running(self) -> bool:
+        return self._worker is not None
+

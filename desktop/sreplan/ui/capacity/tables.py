@@ -1,0 +1,128 @@
+"""Planned events and load-test benchmarks: record tables edited in place."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+
+from ...core.capacity.model import EventKind, Scenario
+from ...store.capacity import benchmark_from_row
+from ..operations import Operations
+from ..record_model import Column, RecordTableModel
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _iso_date(text: str) -> str:
+    try:
+        return date.fromisoformat(text.strip()).isoformat()
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a date like 2026-12-24") from None
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text.replace(",", "").replace("×", "").replace("x", "").strip())
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if not value > 0:
+        raise ValueError("it must be more than 0")
+    return value
+
+
+def _optional(text: str) -> float | None:
+    return None if not text.strip() else _at_least_zero(text)
+
+
+def _at_least_zero(text: str) -> float:
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        raise ValueError(f"{text.strip()!r} is not a number") from None
+    if value < 0:
+        raise ValueError("it cannot be negative")
+    return value
+
+
+def _count(text: str) -> int:
+    value = _positive(text)
+    if value != int(value):
+        raise ValueError("it must be a whole number")
+    return int(value)
+
+
+def _number(value: Any) -> str:
+    return "" if value is None else f"{value:,.6g}"
+
+
+class EventModel(RecordTableModel):
+    def __init__(self, ops: Operations) -> None:
+        super().__init__(ops, "capacity_events", [
+            Column("name", "Event"),
+            Column("starts_on", "Starts", parse=_iso_date),
+            Column("ends_on", "Ends", parse=_iso_date),
+            Column("kind", "Kind", choice=EventKind),
+            Column("multiplier", "Multiplier", parse=_positive,
+                   display=lambda v: f"×{v:g}"),
+            Column("peak", "Absolute peak", parse=_at_least_zero, display=_number),
+            Column("notes", "Notes"),
+        ], order_by="starts_on, name", noun="Event")
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        key = self._columns[index.column()].key if index.isValid() else ""
+        if key in ("starts_on", "ends_on") and role == Qt.ItemDataRole.EditRole:
+            try:
+                new = _iso_date(str(value))
+            except ValueError as exc:
+                self.edit_error(f"{self._columns[index.column()].title}: {exc}")
+                return False
+            row = self.record(index.row())
+            start = new if key == "starts_on" else row["starts_on"]
+            end = new if key == "ends_on" else row["ends_on"]
+            if end < start:
+                self.edit_error(f"The event would end ({end}) before it starts ({start}).")
+                return False
+        return super().setData(index, value, role)
+
+
+VERDICT_COLUMN = 11
+
+
+class BenchmarkModel(RecordTableModel):
+    """Benchmarks, with a computed verdict and throughput per instance."""
+
+    def __init__(self, ops: Operations) -> None:
+        super().__init__(ops, "capacity_benchmarks", [
+            Column("name", "Benchmark"),
+            Column("scenario", "Scenario", choice=Scenario),
+            Column("run_on", "Date", parse=_iso_date),
+            Column("target_percentile", "Percentile"),
+            Column("target_latency_ms", "Target ms", parse=_optional, display=_number),
+            Column("target_throughput", "Target RPS", parse=_optional, display=_number),
+            Column("instances", "Instances", parse=_count),
+            Column("measured_latency_ms", "Measured ms", parse=_optional, display=_number),
+            Column("measured_throughput", "Measured RPS", parse=_optional, display=_number),
+            Column("measured_error_pct", "Errors %", parse=_optional, display=_number),
+            Column("evidence_url", "Evidence"),
+            Column("id", "Verdict", editable=False),
+        ], order_by="run_on IS NULL, run_on DESC, name", noun="Benchmark")
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if index.isValid() and index.column() == VERDICT_COLUMN and role in (
+                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            from ...core.capacity.benchmarks import verdict
+
+            result = verdict(benchmark_from_row(self.record(index.row())))
+            return result.label if role == Qt.ItemDataRole.DisplayRole else \
+                "; ".join(result.reasons)
+        if index.isValid() and index.column() == VERDICT_COLUMN and \
+                role == Qt.ItemDataRole.ForegroundRole:
+            from PySide6.QtGui import QColor
+
+            from ...core.capacity.benchmarks import verdict
+
+            passed = verdict(benchmark_from_row(self.record(index.row()))).passed
+            return QColor({True: "#2e7d32", False: "#c62828", None: "#666666"}[passed])
+        return super().data(index, role)
