@@ -1,0 +1,162 @@
+"""The Capacity editor driven as a person would: what-if, field refusals, benchmarks, import."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from sreplan.store import open_workspace
+from sreplan.store.capacity import get_resource
+from sreplan.store.capacity_demo import CHECKOUT_ID
+from sreplan.store.capacity_series import load_series
+from sreplan.store.demo import seed_demo
+from sreplan.ui.app import make_application
+from sreplan.ui.capacity.editor import CapacityEditor
+from sreplan.ui.operations import Operations
+from sreplan.ui.sections import SectionContext
+
+from .conftest import DEMO_DATE
+
+
+@pytest.fixture
+def editor(tmp_path: Path, qtbot: QtBot) -> Iterator[CapacityEditor]:
+    path = tmp_path / "demo.sreplan"
+    ws = open_workspace(path, create=True)
+    plan_id = seed_demo(ws, DEMO_DATE)
+    make_application([])
+    ops = Operations(ws)
+    widget = CapacityEditor(SectionContext(ops, None))  # type: ignore[arg-type]
+    widget.outlook.today = widget.resources.today = DEMO_DATE
+    qtbot.addWidget(widget)
+    widget.resize(1300, 850)
+    widget.show()
+    widget.set_plan(plan_id)
+    yield widget
+    ws.close()
+
+
+def _on_disk(editor: CapacityEditor) -> Path:
+    return editor._ops.ws.path
+
+
+def test_what_if_controls_recompute_every_figure_and_the_chart(
+        editor: CapacityEditor, qtbot: QtBot, qtmodeltester: object) -> None:
+    qtmodeltester.check(editor.resources)  # type: ignore[attr-defined]
+    panel = editor.outlook
+    assert editor.resource_id == CHECKOUT_ID
+    before = panel.outlook
+    assert before is not None and before.event_peaks[0].units_needed > 15
+    assert "Seasonal sale" in panel.warnings.text()
+    assert panel._canvas is not None  # the chart was created when the panel showed
+
+    with qtbot.waitSignal(panel.recomputed):
+        panel.multiplier_spin.setValue(1.5)
+    calmer = panel.outlook
+    assert calmer is not None and calmer.event_peaks[0].units_needed < \
+        before.event_peaks[0].units_needed
+    assert "×1.5" in panel.labels["events"].text()
+
+    with qtbot.waitSignal(panel.recomputed):
+        panel.per_unit_spin.setValue(900.0)
+    with qtbot.waitSignal(panel.recomputed):
+        panel.headroom_spin.setValue(80.0)
+    roomy = panel.outlook
+    assert roomy is not None and roomy.usable_capacity == pytest.approx(900 * 10 * 0.8)
+    assert "7,200 RPS usable" in panel.labels["capacity"].text()
+    assert roomy.exhaustion is None and "Not by" in panel.labels["exhaustion"].text()
+    title = panel._figure.axes[0].get_legend().get_texts()[-1].get_text()
+    assert "(7,200)" in title  # the chart was redrawn with the what-if capacity
+
+    with qtbot.waitSignal(panel.recomputed):
+        panel.growth_spin.setValue(20.0)
+    grown = panel.outlook
+    assert grown is not None and grown.peak is not None and roomy.peak is not None
+    assert grown.peak > roomy.peak
+
+    panel.reset_button.click()
+    assert panel.outlook is not None
+    assert panel.outlook.usable_capacity == pytest.approx(before.usable_capacity)
+    # What-if is never saved.
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0
+
+
+def test_the_form_refuses_impossible_values_at_the_field(editor: CapacityEditor,
+                                                         qtbot: QtBot) -> None:
+    form = editor.form
+    editor.tabs.setCurrentWidget(form)
+    form.per_unit_edit.clear()
+    qtbot.keyClicks(form.per_unit_edit, "0")
+    assert form.per_unit_error.isVisible() and "more than 0" in form.per_unit_error.text()
+    form.headroom_edit.clear()
+    qtbot.keyClicks(form.headroom_edit, "120")
+    assert "at most 100%" in form.headroom_error.text()
+    stored = get_resource(editor._ops.ws, CHECKOUT_ID)
+    # Keystrokes are stored while valid ("12"); the refused "120" never is.
+    assert stored.capacity_per_unit == 455.0 and stored.headroom_pct == 12.0
+
+    form.per_unit_edit.clear()
+    qtbot.keyClicks(form.per_unit_edit, "500")
+    assert not form.per_unit_error.isVisible()
+    form.per_unit_edit.editingFinished.emit()
+    reopened = open_workspace(_on_disk(editor), read_only=True)
+    try:
+        assert get_resource(reopened, CHECKOUT_ID).capacity_per_unit == 500.0
+    finally:
+        reopened.close()
+    editor._ops.stack.undo()
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0
+
+
+def test_k_must_stay_below_the_units(editor: CapacityEditor) -> None:
+    editor.resource_view.selectRow(2)  # payment workers: N+1 on 5 nodes
+    form = editor.form
+    form.units_spin.setValue(1)
+    assert "k (1) must be less than the current units (1)" in form.redundancy_error.text()
+    assert get_resource(editor._ops.ws, editor.resource_id or "").current_units == 5
+
+
+def test_one_click_makes_a_benchmark_the_capacity_per_unit(editor: CapacityEditor) -> None:
+    model = editor.benchmarks
+    row = next(r for r in range(model.rowCount())
+               if model.record(r)["name"].startswith("Checkout load test"))
+    assert model.index(row, 11).data() == "Pass"
+    editor.bench_view.selectRow(row)
+    editor.use_benchmark_button.click()
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0  # 3640 / 8
+    spike = next(r for r in range(model.rowCount()) if model.record(r)["name"].startswith("Sale"))
+    assert model.index(spike, 11).data() == "Fail"
+    editor.bench_view.selectRow(spike)
+    editor.use_benchmark_button.click()
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == pytest.approx(491.667)
+    editor._ops.stack.undo()
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0
+
+
+def test_import_runs_off_the_ui_thread_and_is_undoable(editor: CapacityEditor, qtbot: QtBot,
+                                                       tmp_path: Path) -> None:
+    csv = tmp_path / "demand.csv"
+    csv.write_text("time,rps\n" + "\n".join(
+        f"2026-{m:02d}-{d:02d},{1000 + m * 10 + d}" for m in range(1, 12) for d in range(1, 29)))
+    with qtbot.waitSignal(editor.history.model.modelReset, timeout=10_000):
+        editor.start_import(csv)
+    qtbot.waitUntil(lambda: not editor.import_running())
+    times, _ = load_series(editor._ops.ws, CHECKOUT_ID)
+    assert len(times) == 11 * 28
+    assert "308 points imported" in editor.history.summary.text()
+    editor._ops.stack.undo()
+    assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
+
+
+def test_a_pasted_spreadsheet_block_adds_points(editor: CapacityEditor) -> None:
+    QApplication.clipboard().setText("2026-11-27\t2,600\n2026-11-28\t2,700\n")
+    editor.history.paste()
+    times, values = load_series(editor._ops.ws, CHECKOUT_ID)
+    assert len(times) == 367 and values[-1] == 2700.0
+    model = editor.history.model
+    model.setData(model.index(model.rowCount() - 1, 1), "-5", Qt.ItemDataRole.EditRole)
+    assert load_series(editor._ops.ws, CHECKOUT_ID)[1][-1] == 2700.0
