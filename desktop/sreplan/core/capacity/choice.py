@@ -64,11 +64,12 @@ def holdout_errors(times: FloatArray, values: FloatArray) -> list[tuple[ModelKin
     return scores
 
 
-def _pick(scores: list[tuple[ModelKind, float]]) -> tuple[ModelKind, float]:
+def _pick(scores: list[tuple[ModelKind, float]], scale: float) -> tuple[ModelKind, float]:
     ranked = sorted(scores, key=lambda s: _ORDER.index(s[0]))
     best = ranked[0]
+    noise = 1e-9 * max(scale, 1.0)  # differences below rounding error are ties
     for kind, error in ranked[1:]:
-        if error < best[1] * (1.0 - PREFER_SIMPLER_WITHIN):
+        if error < best[1] * (1.0 - PREFER_SIMPLER_WITHIN) - noise:
             best = (kind, error)
     return best
 
@@ -93,7 +94,7 @@ def forecast_demand(times: FloatArray, values: FloatArray,
                f"{kind.label.lower()} is used.")
         return Forecast(_fit(kind, times, values), why, last_t, last_v, (), wanted is not None)
     scores = holdout_errors(times, values)
-    best, best_error = _pick(scores)
+    best, best_error = _pick(scores, float(np.mean(np.abs(values))))
     held = n - (n - max(1, round(n * HOLDOUT_SHARE)))
     span_days = (times[-1] - times[-held]) / DAY
     others = "; ".join(f"{k.label.lower()} {_fmt(e)}" for k, e in scores if k is not best)

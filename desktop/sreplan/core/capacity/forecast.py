@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..choices import Choice
-from .seasonal import DAY, FloatArray, Season, profile_of
+from .seasonal import DAY, FloatArray, Season
 
 Z80 = 1.2815515655446004
 Z95 = 1.959963984540054
@@ -120,9 +120,18 @@ class GrowthFit:
 Predictor = TrendFit | GrowthFit
 
 
+def _dot(a: FloatArray, b: FloatArray) -> float:
+    # Elementwise then sum: on a busy machine a threaded BLAS dot is 20x slower.
+    return float(np.sum(a * b))
+
+
 def fit_trend(kind: ModelKind, times: FloatArray, values: FloatArray,
               season: Season | None = None) -> TrendFit:
-    """Least squares of value (or log value) on time, with a backfitted seasonal profile."""
+    """Least squares of value (or log value) on time, plus one level per seasonal bin.
+
+    With a season the fit is exact in one pass (Frisch–Waugh): the slope comes from
+    time and value each centred on their bin means; each bin's level is the rest.
+    """
     if kind.is_seasonal and season is None:
         raise ValueError(f"{kind.label} needs a seasonal cycle")
     if kind.is_log and not bool(np.all(values > 0)):
@@ -130,25 +139,32 @@ def fit_trend(kind: ModelKind, times: FloatArray, values: FloatArray,
     n = len(times)
     t0 = float(times[0])
     x = (times - t0) / DAY
-    z = np.log(values) if kind.is_log else values.astype(np.float64)
+    z = np.log(values) if kind.is_log else np.asarray(values, dtype=np.float64)
     x_mean = float(x.mean())
     xc = x - x_mean
-    x_ss = float(np.dot(xc, xc)) or 1.0
-    phases = season.phase(times) if kind.is_seasonal and season is not None else None
+    x_ss = _dot(xc, xc) or 1.0
     profile: FloatArray | None = None
-    target = z
-    for _ in range(6 if phases is not None else 1):
-        slope = float(np.dot(xc, target - target.mean())) / x_ss
-        intercept = float(target.mean()) - slope * x_mean
-        if phases is None or season is None:
-            break
-        profile = profile_of(z - (intercept + slope * x), phases, season.bins)
-        target = z - profile[phases]
-    fitted = intercept + slope * x
-    if profile is not None and phases is not None:
-        fitted = fitted + profile[phases]
-    used = 2 + (int(np.count_nonzero(profile)) - 1 if profile is not None else 0)
-    dof = max(n - used, 1)
-    sigma = math.sqrt(float(np.dot(z - fitted, z - fitted)) / dof)
+    if kind.is_seasonal and season is not None:
+        phases = season.phase(times)
+        counts = np.bincount(phases, minlength=season.bins).astype(np.float64)
+        seen = counts > 0
+        safe = np.where(seen, counts, 1.0)
+        x_bin = np.bincount(phases, weights=x, minlength=season.bins) / safe
+        z_bin = np.bincount(phases, weights=z, minlength=season.bins) / safe
+        x_in = x - x_bin[phases]
+        spread = _dot(x_in, x_in)
+        slope = _dot(x_in, z - z_bin[phases]) / spread if spread > 0 else 0.0
+        levels = z_bin - slope * x_bin
+        intercept = float(levels[seen].mean())
+        profile = np.where(seen, levels - intercept, 0.0)
+        fitted = intercept + slope * x + profile[phases]
+        used = 1 + int(np.count_nonzero(seen))
+    else:
+        slope = _dot(xc, z) / x_ss
+        intercept = float(z.mean()) - slope * x_mean
+        fitted = intercept + slope * x
+        used = 2
+    residual = z - fitted
+    sigma = math.sqrt(_dot(residual, residual) / max(n - used, 1))
     return TrendFit(kind, t0, intercept, slope, sigma, n, x_mean, x_ss,
-                    season if phases is not None else None, profile)
+                    season if profile is not None else None, profile)

@@ -63,14 +63,3 @@ def season_for(times: FloatArray) -> Season | None:
     if 26.0 <= step <= 32.0 and span >= 2 * 365.0 - 31.0:
         return Season("yearly", 365.25, 12)
     return None
-
-
-def profile_of(residuals: FloatArray, phases: IntArray, bins: int) -> FloatArray:
-    """Mean residual per bin, centred so the profile adds nothing on average."""
-    counts = np.bincount(phases, minlength=bins).astype(np.float64)
-    sums = np.bincount(phases, weights=residuals, minlength=bins)
-    profile = np.divide(sums, counts, out=np.zeros(bins), where=counts > 0)
-    seen = counts > 0
-    if seen.any():
-        profile[seen] -= profile[seen].mean()
-    return profile
