@@ -20,14 +20,14 @@ import numpy as np
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.core.capacity.model import PlannedEvent, Redundancy, Resource  # noqa: E402
-from sreplan.core.capacity.outlook import compute_outlook, to_epoch  # noqa: E402
-from sreplan.core.ids import new_id  # noqa: E402
-from sreplan.interop.series_csv import read_csv  # noqa: E402
-from sreplan.store import open_workspace  # noqa: E402
-from sreplan.store.capacity import save  # noqa: E402
-from sreplan.store.capacity_series import replace_series  # noqa: E402
-from sreplan.store.plans import insert_plan, new_plan  # noqa: E402
+from sreplan.core.capacity.model import PlannedEvent, Redundancy, Resource
+from sreplan.core.capacity.outlook import compute_outlook, to_epoch
+from sreplan.core.ids import new_id
+from sreplan.interop.series_csv import read_csv
+from sreplan.store import open_workspace
+from sreplan.store.capacity import save
+from sreplan.store.capacity_series import replace_series
+from sreplan.store.plans import insert_plan, new_plan
 
 TODAY = date(2026, 11, 27)
 N = 100_000
