@@ -124,12 +124,12 @@ def test_one_click_makes_a_benchmark_the_capacity_per_unit(editor: CapacityEdito
     model = editor.benchmarks
     row = next(r for r in range(model.rowCount())
                if model.record(r)["name"].startswith("Checkout load test"))
-    assert model.index(row, 11).data() == "Pass"
+    assert model.index(row, 1).data() == "Pass"
     editor.bench_view.selectRow(row)
     editor.use_benchmark_button.click()
     assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0  # 3640 / 8
     spike = next(r for r in range(model.rowCount()) if model.record(r)["name"].startswith("Sale"))
-    assert model.index(spike, 11).data() == "Fail"
+    assert model.index(spike, 1).data() == "Fail"
     editor.bench_view.selectRow(spike)
     editor.use_benchmark_button.click()
     assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == pytest.approx(491.667)
@@ -160,3 +160,40 @@ def test_a_pasted_spreadsheet_block_adds_points(editor: CapacityEditor) -> None:
     model = editor.history.model
     model.setData(model.index(model.rowCount() - 1, 1), "-5", Qt.ItemDataRole.EditRole)
     assert load_series(editor._ops.ws, CHECKOUT_ID)[1][-1] == 2700.0
+
+
+def test_the_growth_assumption_drives_a_resource_without_history(editor: CapacityEditor,
+                                                                  qtbot: QtBot) -> None:
+    editor.resource_view.selectRow(2)  # payment workers: no history, +4% a month from 38
+    panel, form = editor.outlook, editor.form
+    assert panel.outlook is not None and panel.outlook.forecast is not None
+    assert panel.reason.text().startswith("Growth assumption: +4% a month")
+    before = panel.outlook.peak
+    form.growth_edit.clear()
+    qtbot.keyClicks(form.growth_edit, "9")
+    assert panel.outlook is not None and panel.outlook.peak is not None and before is not None
+    assert panel.outlook.peak > before
+    assert panel.reason.text().startswith("Growth assumption: +9% a month")
+    qtbot.keyClicks(form.baseline_edit, "x")
+    assert "is not a number" in form.growth_error.text()
+    editor._ops.stack.undo()
+    assert panel.reason.text().startswith("Growth assumption: +4% a month")
+
+
+def test_add_rename_and_remove_a_resource_with_undo(editor: CapacityEditor,
+                                                    qtbot: QtBot) -> None:
+    editor.add_button.click()
+    assert editor.resources.rowCount() == 4
+    assert editor.tabs.currentWidget() is editor.form
+    qtbot.keyClicks(editor.form.name_edit, "Search cluster heap GB")
+    editor.form.name_edit.editingFinished.emit()
+    names = [r["name"] for r in editor._ops.ws.rows("SELECT name FROM capacity_resources")]
+    assert "Search cluster heap GB" in names
+    assert "No demand history yet" in editor.history.summary.text()
+    editor.remove_button.click()
+    assert editor.resources.rowCount() == 3
+    editor._ops.stack.undo()
+    assert editor.resources.rowCount() == 4
+    editor._ops.stack.undo()  # the rename
+    editor._ops.stack.undo()  # the add
+    assert editor.resources.rowCount() == 3

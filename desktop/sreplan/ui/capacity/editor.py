@@ -49,7 +49,7 @@ def _table(model: object, name: str) -> QTableView:
 
 class CapacityEditor(QSplitter):
     def __init__(self, ctx: SectionContext) -> None:
-        super().__init__(Qt.Orientation.Horizontal)
+        super().__init__(Qt.Orientation.Vertical)
         self._ctx = ctx
         self._ops = ctx.ops
         self._plan_id: str | None = None
@@ -63,6 +63,7 @@ class CapacityEditor(QSplitter):
         self.resources = ResourceOverviewModel(self._ops)
         self.resource_view = _table(self.resources, "Capacity resources")
         self.resource_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.resource_view.setMinimumHeight(140)
         self.resource_view.selectionModel().selectionChanged.connect(self._selected)
         self.add_button = QPushButton("&Add resource")
         self.remove_button = QPushButton("Remove")
@@ -101,9 +102,9 @@ class CapacityEditor(QSplitter):
         rlayout.addWidget(self.tabs, 1)
         self.addWidget(left)
         self.addWidget(right)
-        self.setStretchFactor(0, 2)
-        self.setStretchFactor(1, 5)
-        self.setSizes([420, 1000])
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 4)
+        self.setSizes([200, 700])
         self._ops.changed.connect(self._on_changed)
         for b in (self.add_button, self.remove_button, self.history.import_button):
             b.setEnabled(not ctx.read_only)
@@ -128,6 +129,12 @@ class CapacityEditor(QSplitter):
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addWidget(self.bench_view, 1)
+        self.bench_detail = plain_label()
+        self.bench_detail.setWordWrap(True)
+        self.bench_detail.setAccessibleName("Selected benchmark")
+        self.bench_view.selectionModel().selectionChanged.connect(self._bench_selected)
+        self.benchmarks.modelReset.connect(self._bench_selected)
+        layout.addWidget(self.bench_detail)
         row = QHBoxLayout()
         add, remove = QPushButton("Add benchmark"), QPushButton("Remove benchmark")
         self.use_benchmark_button = QPushButton("Use its throughput per instance as capacity "
@@ -142,6 +149,24 @@ class CapacityEditor(QSplitter):
         row.addWidget(self.use_benchmark_button)
         layout.addLayout(row)
         return page
+
+    def _bench_selected(self, *_args: object) -> None:
+        rows = self.bench_view.selectionModel().selectedRows()
+        if not rows:
+            self.bench_detail.setText("Select a benchmark to see its verdict; one click on the "
+                                      "button makes its measured throughput per instance this "
+                                      "resource's capacity per unit.")
+            self.use_benchmark_button.setEnabled(False)
+            return
+        bench = self.benchmarks.benchmark(rows[0].row())
+        result = verdict(bench)
+        per = bench.throughput_per_instance
+        self.bench_detail.setText(
+            f"{bench.name}: target {bench.target_text()}; measured {bench.results_text()}. "
+            f"{result.label}: {'; '.join(result.reasons)}."
+            + (f" Throughput per instance: {per:,.1f}." if per else ""))
+        self.use_benchmark_button.setEnabled(bool(per) and not self._ctx.read_only
+                                             and self.resource_id is not None)
 
     # Plan and selection ------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -105,12 +106,22 @@ class OutlookPanel(QWidget):
         self.warnings.setAccessibleName("Warnings")
         grid.addRow(self.warnings)
 
-        top = QHBoxLayout()
-        top.addWidget(figures, 3)
-        top.addWidget(controls, 2)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(figures)
+        side_layout.addWidget(controls)
+        side_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(side)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(400)
+        scroll.setMaximumWidth(470)
         self.chart_box = QVBoxLayout()
-        layout = QVBoxLayout(self)
-        layout.addLayout(top)
+        layout = QHBoxLayout(self)
+        layout.addWidget(scroll)
         layout.addLayout(self.chart_box, 1)
 
     def _double(self, name: str, low: float, high: float, suffix: str,
@@ -241,7 +252,7 @@ class OutlookPanel(QWidget):
 
             self._figure = Figure(figsize=(8, 4), layout="constrained")
             self._canvas = FigureCanvasQTAgg(self._figure)  # type: ignore[no-untyped-call]
-            self._canvas.setMinimumHeight(300)
+            self._canvas.setMinimumSize(420, 300)
             self._canvas.setAccessibleName("Capacity chart")
             self.chart_box.addWidget(self._canvas)
         if self.outlook is None or self._data is None:

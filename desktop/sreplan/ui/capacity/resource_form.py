@@ -121,6 +121,20 @@ class ResourceForm(QWidget):
         cform.addRow("Forecast &model:", self.model_combo)
         layout.addWidget(scaling)
 
+        growth = QGroupBox("Growth assumption (stands in while the history has under 3 points)")
+        gform = QFormLayout(growth)
+        self.growth_edit = QLineEdit()
+        self.growth_edit.setPlaceholderText("e.g. 4 (% a month)")
+        self.baseline_edit = QLineEdit()
+        self.baseline_edit.setPlaceholderText("today's demand, when there is no history")
+        self.rationale_edit = QLineEdit()
+        self.growth_error = error_label()
+        gform.addRow("Growth (% a &month):", self.growth_edit)
+        gform.addRow("&Baseline demand:", self.baseline_edit)
+        gform.addRow("Rati&onale:", self.rationale_edit)
+        gform.addRow("", self.growth_error)
+        layout.addWidget(growth)
+
         notes = QGroupBox("Who scales and when (SRE and product agreement)")
         nlayout = QVBoxLayout(notes)
         self.notes_edit = QPlainTextEdit()
@@ -166,6 +180,9 @@ class ResourceForm(QWidget):
             {"model_override": self.model_combo.currentData()}, "Change Forecast Model"))
         self.component_combo.activated.connect(lambda _i: self._store(
             {"component_id": self.component_combo.currentData()}, "Link Component"))
+        for edit in (self.growth_edit, self.baseline_edit, self.rationale_edit):
+            edit.textEdited.connect(lambda _t: self._growth_edited())
+            edit.editingFinished.connect(self._ops.seal)
         self.notes_edit.textChanged.connect(lambda: self._store(
             {"notes": self.notes_edit.toPlainText()}, "Edit Notes", merge=True))
 
@@ -186,6 +203,37 @@ class ResourceForm(QWidget):
         error.setVisible(bool(message))
         if not message:
             self._store({column: value}, label, merge=True)
+
+    def _growth_edited(self) -> None:
+        if self.resource_id is None or self._loading or self.plan_id is None:
+            return
+        try:
+            pct = _number(self.growth_edit.text()) if self.growth_edit.text().strip() else 0.0
+            baseline = (_number(self.baseline_edit.text())
+                        if self.baseline_edit.text().strip() else None)
+            if baseline is not None and baseline < 0:
+                raise ValueError("the baseline cannot be negative")
+            if pct <= -100:
+                raise ValueError("growth must be above -100% a month")
+            message = None
+        except ValueError as exc:
+            message = f"{str(exc)[0].upper()}{str(exc)[1:]}."
+        self.growth_error.setText(message or "")
+        self.growth_error.setVisible(bool(message))
+        if message:
+            return
+        values = {"monthly_growth_pct": pct, "baseline": baseline,
+                  "rationale": self.rationale_edit.text().strip()}
+        existing = capacity.growth_for(self._ops.ws, self.resource_id)
+        if existing is None:
+            from ...core.ids import new_id
+
+            row = {"id": new_id(), "plan_id": self.plan_id, "resource_id": self.resource_id,
+                   **values}
+            self._ops.insert(capacity.GROWTH, [row], "Set Growth Assumption", self.plan_id)
+        else:
+            self._ops.set_fields(capacity.GROWTH, existing.id, values, "Edit Growth Assumption",
+                                 self.plan_id, merge=True)
 
     def _redundancy_changed(self, column: str) -> None:
         redundancy = Redundancy(self.redundancy_combo.currentData())
@@ -250,6 +298,16 @@ class ResourceForm(QWidget):
             self.component_combo.setCurrentIndex(max(0, self.component_combo.findData(
                 row["component_id"])))
             self.component_combo.setEnabled(self.component_combo.count() > 1)
+            growth = capacity.growth_for(self._ops.ws, row["id"])
+            if not self.growth_error.isVisible():
+                shown = (f"{growth.monthly_growth_pct:g}" if growth else "",
+                         f"{growth.baseline:g}" if growth and growth.baseline is not None
+                         else "", growth.rationale if growth else "")
+                for edit, text in zip((self.growth_edit, self.baseline_edit,
+                                       self.rationale_edit), shown, strict=True):
+                    if _safe(edit.text()) != _safe(text) or (
+                            edit is self.rationale_edit and edit.text().strip() != text):
+                        edit.setText(text)
             if self.notes_edit.toPlainText() != row["notes"]:
                 self.notes_edit.setPlainText(row["notes"])
         finally:

@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
 
+from ...core.capacity.benchmarks import Benchmark, verdict
 from ...core.capacity.model import EventKind, Scenario
 from ...store.capacity import benchmark_from_row
 from ..operations import Operations
@@ -66,7 +68,10 @@ class EventModel(RecordTableModel):
             Column("kind", "Kind", choice=EventKind),
             Column("multiplier", "Multiplier", parse=_positive,
                    display=lambda v: f"×{v:g}"),
-            Column("peak", "Absolute peak", parse=_at_least_zero, display=_number),
+            Column("peak", "Absolute peak", parse=_at_least_zero,
+                   display=lambda v: _number(v) if v else "–"),
+            Column("resource_id", "Applies to", editable=False,
+                   display=lambda v: "This resource" if v else "Every resource"),
             Column("notes", "Notes"),
         ], order_by="starts_on, name", noun="Event")
 
@@ -87,42 +92,49 @@ class EventModel(RecordTableModel):
         return super().setData(index, value, role)
 
 
-VERDICT_COLUMN = 11
+COMPUTED = ("verdict", "per_instance")
 
 
 class BenchmarkModel(RecordTableModel):
-    """Benchmarks, with a computed verdict and throughput per instance."""
+    """Benchmarks, with a computed verdict and measured throughput per instance."""
 
     def __init__(self, ops: Operations) -> None:
         super().__init__(ops, "capacity_benchmarks", [
             Column("name", "Benchmark"),
+            Column("verdict", "Verdict", editable=False),
+            Column("per_instance", "Per instance", editable=False),
             Column("scenario", "Scenario", choice=Scenario),
             Column("run_on", "Date", parse=_iso_date),
             Column("target_percentile", "Percentile"),
             Column("target_latency_ms", "Target ms", parse=_optional, display=_number),
             Column("target_throughput", "Target RPS", parse=_optional, display=_number),
+            Column("max_error_pct", "Max errors %", parse=_optional, display=_number),
             Column("instances", "Instances", parse=_count),
             Column("measured_latency_ms", "Measured ms", parse=_optional, display=_number),
             Column("measured_throughput", "Measured RPS", parse=_optional, display=_number),
             Column("measured_error_pct", "Errors %", parse=_optional, display=_number),
             Column("evidence_url", "Evidence"),
-            Column("id", "Verdict", editable=False),
+            Column("notes", "Notes"),
         ], order_by="run_on IS NULL, run_on DESC, name", noun="Benchmark")
 
+    def benchmark(self, row: int) -> Benchmark:
+        return benchmark_from_row(self.record(row))
+
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if index.isValid() and index.column() == VERDICT_COLUMN and role in (
-                Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            from ...core.capacity.benchmarks import verdict
-
-            result = verdict(benchmark_from_row(self.record(index.row())))
-            return result.label if role == Qt.ItemDataRole.DisplayRole else \
-                "; ".join(result.reasons)
-        if index.isValid() and index.column() == VERDICT_COLUMN and \
-                role == Qt.ItemDataRole.ForegroundRole:
-            from PySide6.QtGui import QColor
-
-            from ...core.capacity.benchmarks import verdict
-
-            passed = verdict(benchmark_from_row(self.record(index.row()))).passed
-            return QColor({True: "#2e7d32", False: "#c62828", None: "#666666"}[passed])
-        return super().data(index, role)
+        key = self._columns[index.column()].key if index.isValid() else ""
+        if key not in COMPUTED or not 0 <= index.row() < self.rowCount():
+            return super().data(index, role)
+        bench = self.benchmark(index.row())
+        if key == "per_instance":
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                per = bench.throughput_per_instance
+                return "" if per is None else f"{per:,.1f}"
+            return None
+        result = verdict(bench)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return result.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "; ".join(result.reasons)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor({True: "#2e7d32", False: "#c62828", None: "#666666"}[result.passed])
+        return None
