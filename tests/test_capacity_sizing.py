@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import date, timedelta
 
@@ -128,3 +129,20 @@ def test_horizons_parse_like_people_write_them() -> None:
     assert parse_horizon("1y") == 365
     with pytest.raises(ValueError, match="like 90d"):
         parse_horizon("soon")
+
+
+def test_order_by_dates_are_open_action_items(tmp_path: object) -> None:
+    from sreplan.store import open_workspace
+    from sreplan.store.actions import open_action_items
+    from sreplan.store.demo import seed_demo
+
+    ws = open_workspace(tmp_path / "demo.sreplan", create=True)  # type: ignore[operator]
+    try:
+        plan = seed_demo(ws)  # as of today: the provider looks from today too
+        items = [i for i in open_action_items(ws, plan) if i.source == "Capacity"]
+    finally:
+        ws.close()
+    titles = " ".join(i.title for i in items)
+    assert "Checkout API peak RPS" in titles
+    assert re.search(r"\d+ instances needed, 15 today", titles)
+    assert all(i.due is not None for i in items)

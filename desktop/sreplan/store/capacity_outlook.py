@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from ..core.actions import ActionItem
 from ..core.capacity.outlook import Outlook, WhatIf, compute_outlook
 from . import capacity
 from .capacity_series import load_series
@@ -29,3 +30,24 @@ def plan_outlooks(ws: Workspace, plan_id: str, *, today: date,
         out.append(compute_outlook(resource, times, values, events, growth.get(resource.id),
                                    today=today, horizon_days=horizon_days))
     return out
+
+
+def capacity_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
+    """Capacity to order: every resource that runs out within the default horizon."""
+    items = []
+    for o in plan_outlooks(ws, plan_id, today=date.today()):
+        if o.order_by is None or o.units_needed is None:
+            continue
+        r = o.resource
+        needed = max([o.units_needed, *(e.units_needed for e in o.event_peaks)])
+        items.append(ActionItem(
+            source="Capacity",
+            title=f"Add capacity to {r.name}: {needed} {r.unit_name}s needed, "
+                  f"{r.current_units} today (runs out {o.exhaustion})",
+            owner="",
+            due=o.order_by,
+            risk="High" if o.order_by_past else "Medium",
+            status="Order-by date passed" if o.order_by_past else "Open",
+            record_id=r.id,
+        ))
+    return items

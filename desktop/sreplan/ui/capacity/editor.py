@@ -117,6 +117,8 @@ class CapacityEditor(QSplitter):
         layout.addWidget(self.event_view, 1)
         row = QHBoxLayout()
         add, remove = QPushButton("Add event"), QPushButton("Remove event")
+        for b in (add, remove):
+            b.setEnabled(not self._ctx.read_only)
         add.clicked.connect(self.add_event)
         remove.clicked.connect(lambda: self._remove_rows(self.event_view, self.events, "Event"))
         row.addWidget(add)
@@ -137,6 +139,8 @@ class CapacityEditor(QSplitter):
         layout.addWidget(self.bench_detail)
         row = QHBoxLayout()
         add, remove = QPushButton("Add benchmark"), QPushButton("Remove benchmark")
+        for b in (add, remove):
+            b.setEnabled(not self._ctx.read_only)
         self.use_benchmark_button = QPushButton("Use its throughput per instance as capacity "
                                                 "per unit")
         add.clicked.connect(self.add_benchmark)

@@ -31,7 +31,7 @@ from ...store.capacity_series import load_series
 from ..fields import plain_label
 from ..operations import Operations
 
-HORIZONS = (("90 days", 90), ("6 months", 183), ("1 year", 365), ("2 years", 730))
+HORIZONS = (("90 days", 90), ("180 days", 180), ("1 year", 365), ("2 years", 730))
 
 
 def _n(value: float | None) -> str:
