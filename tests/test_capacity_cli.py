@@ -88,3 +88,15 @@ def test_chart_names_unknown_resources(demo_file: Path, tmp_path: Path,
     assert main(["chart", str(demo_file), "--plan", "Checkout service", "--resource", "Nope",
                  "-o", str(tmp_path / "x.svg")]) == 2
     assert "no resource 'Nope'" in capsys.readouterr().err
+
+
+def test_start_up_paths_do_not_import_numpy_or_matplotlib() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from sreplan.cli import _command_names; _command_names(); "
+            "import sreplan.store.demo, sreplan.store.actions, sreplan.ui.sections; "
+            "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"

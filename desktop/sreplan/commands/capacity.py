@@ -1,20 +1,23 @@
-"""import-series, forecast and chart: capacity planning from the command line."""
+"""import-series, forecast and chart: capacity planning from the command line.
+
+numpy and matplotlib load inside the commands, never when the parser is built
+(the GUI builds it on every start to tell commands from files).
+"""
 
 from __future__ import annotations
 
 import argparse
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..core.capacity.model import Resource
-from ..core.capacity.outlook import Outlook, parse_horizon
 from ..core.ids import new_id
-from ..interop.series_common import SeriesImportError
 from ..store import capacity
-from ..store.capacity_outlook import plan_outlooks, resource_outlook
-from ..store.capacity_series import replace_series
 from .common import UserError, plan_id, print_json, workspace
+
+if TYPE_CHECKING:
+    from ..core.capacity.outlook import Outlook
 
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -58,6 +61,8 @@ def _resource(ws: Any, plan: str, name: str) -> Resource:
 
 def _import_series(args: argparse.Namespace) -> int:
     from ..interop.prometheus import read_series_file
+    from ..interop.series_common import SeriesImportError
+    from ..store.capacity_series import replace_series
 
     source = Path(args.series_file)
     try:
@@ -79,6 +84,8 @@ def _import_series(args: argparse.Namespace) -> int:
 
 
 def _horizon(text: str) -> int:
+    from ..core.capacity.outlook import parse_horizon
+
     try:
         return parse_horizon(text)
     except ValueError as exc:
@@ -86,6 +93,8 @@ def _horizon(text: str) -> int:
 
 
 def _forecast(args: argparse.Namespace) -> int:
+    from ..store.capacity_outlook import plan_outlooks, resource_outlook
+
     days = _horizon(args.horizon)
     today = date.today()
     with workspace(args.file, read_only=True) as ws:
@@ -169,6 +178,8 @@ def _chart(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in CHART_SUFFIXES:
         raise UserError(f"{out.name}: the chart can be written as .svg, .png or .pdf.")
+    from ..store.capacity_outlook import resource_outlook
+
     days = _horizon(args.horizon)
     with workspace(args.file, read_only=True) as ws:
         plan = plan_id(ws, args.plan)

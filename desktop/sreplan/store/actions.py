@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.actions import ActionItem
-from .capacity_outlook import capacity_actions
+from .capacity_actions import capacity_actions
 from .workspace import Workspace
 
 Provider = Callable[[Workspace, str], list[ActionItem]]

@@ -32,7 +32,7 @@ def plan_outlooks(ws: Workspace, plan_id: str, *, today: date,
     return out
 
 
-def capacity_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
+def order_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
     """Capacity to order: every resource that runs out within the default horizon."""
     items = []
     for o in plan_outlooks(ws, plan_id, today=date.today()):
