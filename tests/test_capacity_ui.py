@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from sreplan.store import open_workspace
@@ -197,3 +197,43 @@ def test_add_rename_and_remove_a_resource_with_undo(editor: CapacityEditor,
     editor._ops.stack.undo()  # the rename
     editor._ops.stack.undo()  # the add
     assert editor.resources.rowCount() == 3
+
+
+def test_cancel_leaves_the_history_untouched(editor: CapacityEditor, qtbot: QtBot,
+                                             tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(f"{1_600_000_000 + i * 60},{i % 977}" for i in range(150_000)))
+    editor.start_import(big)
+    assert editor.progress is not None and editor.import_running()
+    cancel = editor.progress.findChild(QPushButton)
+    assert cancel is not None and cancel.text() == "Cancel"
+    cancel.click()
+    qtbot.waitUntil(lambda: not editor.import_running(), timeout=20_000)
+    assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
+    assert not editor._ops.stack.canUndo()
+
+
+def test_a_prometheus_body_with_several_series_imports_their_sum(
+        editor: CapacityEditor, qtbot: QtBot, tmp_path: Path) -> None:
+    import json
+
+    body = {"status": "success", "data": {"resultType": "matrix", "result": [
+        {"metric": {"zone": z}, "values": [[1_700_000_000 + i * 3600, str(10 + i)]
+                                           for i in range(48)]} for z in ("a", "b", "c")]}}
+    path = tmp_path / "range.json"
+    path.write_text(json.dumps(body))
+    editor.start_import(path, "sum")
+    qtbot.waitUntil(lambda: not editor.import_running(), timeout=10_000)
+    _, values = load_series(editor._ops.ws, CHECKOUT_ID)
+    assert len(values) == 48 and values[0] == 30.0 and values[-1] == 3 * 57.0
+
+
+def test_a_refused_file_says_why_and_imports_nothing(editor: CapacityEditor, qtbot: QtBot,
+                                                      tmp_path: Path) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_text("t,v\n2024-01-01,5\n2024-01-02,-1\n")
+    with qtbot.waitSignal(editor._ops.failed, timeout=10_000) as message:
+        editor.start_import(path)
+    assert "line 3" in message.args[0] and "negative" in message.args[0]
+    qtbot.waitUntil(lambda: not editor.import_running())
+    assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
