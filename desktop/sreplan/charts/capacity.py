@@ -52,7 +52,7 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
         t, v = min_max_downsample(times, values, buckets)
         ax.plot(_dates(t), v, color=HISTORY, linewidth=0.9, label="History")
     band = outlook.planned
-    if band is not None and outlook.forecast is not None:
+    if band is not None and outlook.forecast is not None and not outlook.forecast.kind.is_assumed:
         x = _dates(band.times)
         ax.fill_between(x, band.lo95, band.hi95, color=FORECAST, alpha=0.15, linewidth=0,
                         label="95% interval")
@@ -60,6 +60,11 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
                         label="80% interval")
         ax.plot(x, band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
                 label=f"Forecast ({outlook.forecast.kind.label.lower()})")
+    elif band is not None and outlook.forecast is not None:
+        growth = outlook.forecast.predictor
+        pct = getattr(growth, "monthly_growth_pct", 0.0)
+        ax.plot(_dates(band.times), band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
+                label=f"Growth assumption ({pct:+g}% a month; no interval)")
     ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
                label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
     ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,

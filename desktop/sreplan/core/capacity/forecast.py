@@ -32,6 +32,11 @@ class ModelKind(Choice):
         return self in (ModelKind.LOG_LINEAR, ModelKind.LOG_LINEAR_SEASONAL)
 
     @property
+    def is_assumed(self) -> bool:
+        """The growth assumption, not a fit: it has no statistical interval."""
+        return self is ModelKind.GROWTH
+
+    @property
     def is_seasonal(self) -> bool:
         return self in (ModelKind.LINEAR_SEASONAL, ModelKind.LOG_LINEAR_SEASONAL)
 

@@ -157,8 +157,9 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
     planned = _apply_events(baseline, events, what_if)
     top = int(np.argmax(baseline.mean))
     peak = float(baseline.mean[top])
-    peak_upper = float(baseline.hi95[top])
-    units = sizing.units_needed(res, peak_upper)
+    # Intervals widen with distance, so the highest upper bound can come after the peak.
+    sizing_peak = float(baseline.hi95.max())
+    units = sizing.units_needed(res, sizing_peak)
 
     event_peaks = []
     for event in events:
@@ -199,7 +200,8 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
     return Outlook(
         res, forecast, baseline, planned, horizon_end, peak,
         (float(baseline.lo80[top]), float(baseline.hi80[top])),
-        (float(baseline.lo95[top]), peak_upper), units, sizing.utilisation_pct(res, peak_upper),
+        (float(baseline.lo95[top]), float(baseline.hi95[top])), units,
+        sizing.utilisation_pct(res, sizing_peak),
         sizing.raw_capacity(res), usable, tuple(event_peaks), exhaustion, order_by,
         order_by_past, tuple(warnings))
 
