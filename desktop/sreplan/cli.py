@@ -15,7 +15,11 @@ from . import __version__
 from .commands.common import UserError
 
 # The one place sub-command modules are listed; each has register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("sreplan.commands.workspace", "sreplan.commands.capacity")
+COMMAND_MODULES: tuple[str, ...] = (
+    "sreplan.commands.workspace",
+    "sreplan.commands.reports",
+    "sreplan.commands.capacity",
+)
 
 
 def _command_parser() -> argparse.ArgumentParser:
