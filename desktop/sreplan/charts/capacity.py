@@ -19,6 +19,11 @@ FORECAST = "#d9822b"
 USABLE = "#c0392b"
 RAW = "#7f8c8d"
 EVENT = "#8e44ad"
+# Shades are pre-blended on white rather than drawn with alpha: the PDF's SVG
+# conversion ignores SVG "opacity", which would paint them solid.
+BAND95 = "#f9ecdf"
+BAND80 = "#f4dabf"
+EVENT_FILL = "#f1e9f5"
 ORDER_BY = "#2c3e50"
 
 
@@ -54,9 +59,9 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
     band = outlook.planned
     if band is not None and outlook.forecast is not None and not outlook.forecast.kind.is_assumed:
         x = _dates(band.times)
-        ax.fill_between(x, band.lo95, band.hi95, color=FORECAST, alpha=0.15, linewidth=0,
+        ax.fill_between(x, band.lo95, band.hi95, color=BAND95, linewidth=0, zorder=1,
                         label="95% interval")
-        ax.fill_between(x, band.lo80, band.hi80, color=FORECAST, alpha=0.3, linewidth=0,
+        ax.fill_between(x, band.lo80, band.hi80, color=BAND80, linewidth=0, zorder=1.1,
                         label="80% interval")
         ax.plot(x, band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
                 label=f"Forecast ({outlook.forecast.kind.label.lower()})")
@@ -74,18 +79,23 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
     for ep in outlook.event_peaks:
         start = _dates(np.array([to_epoch(ep.event.starts_on)]))[0]
         end = _dates(np.array([to_epoch(ep.event.ends_on) + DAY]))[0]
-        ax.axvspan(start, end, color=EVENT, alpha=0.12, linewidth=0)
+        ax.axvspan(start, end, color=EVENT_FILL, linewidth=0, zorder=0.5)
         ax.text(start, top, f" {ep.label}", color=EVENT, fontsize=8, va="top", ha="left",
                 clip_on=True)
-    for day, color, text, side in ((outlook.exhaustion, USABLE, "Runs out", 1),
-                                   (outlook.order_by, ORDER_BY, "Order by", -1)):
-        if day is None:
-            continue
+    markers = [(d, c, t, y) for d, c, t, y in ((outlook.exhaustion, USABLE, "Runs out", 0.13),
+                                                (outlook.order_by, ORDER_BY, "Order by", 0.02))
+               if d is not None]
+    left, right = ax.get_xlim()
+    for day, color, text, height in markers:
         x0 = _dates(np.array([to_epoch(day)]))[0]
         ax.axvline(x0, color=color, linewidth=1.0, linestyle="-.")
-        ax.annotate(f"{text}\n{day:%d %b %Y}", (x0, 0), xytext=(3 * side, 4),
-                    textcoords="offset points", color=color, fontsize=8, va="bottom",
-                    ha="left" if side > 0 else "right")
+        # Labels sit beside their line, on whichever side has room inside the axes.
+        room_right = (right - x0) / (right - left) > 0.16
+        ax.annotate(f"{text}\n{day:%d %b %Y}", (x0, height), xycoords=("data", "axes fraction"),
+                    xytext=(3 if room_right else -3, 0), textcoords="offset points",
+                    color=color, fontsize=8, va="bottom", ha="left" if room_right else "right",
+                    bbox={"boxstyle": "square,pad=0.15", "facecolor": "white",
+                          "edgecolor": "none"})
     ax.set_ylim(bottom=0)
     ax.set_ylabel(unit)
     ax.yaxis.set_major_formatter(FuncFormatter(lambda y, _pos: f"{y:,.0f}" if y >= 10
