@@ -113,3 +113,19 @@ def test_prometheus_nan_is_refused() -> None:
     body = _matrix({"metric": {}, "values": [[1700000000, "NaN"]]})
     with pytest.raises(SeriesImportError, match="not a finite number"):
         read_matrix(body)
+
+
+def test_the_time_column_need_not_come_first() -> None:
+    named = read_csv_text("rps,service,timestamp\n10,api,2024-01-02\n12,api,2024-01-01\n")
+    assert list(named.values) == [12.0, 10.0] and named.label == "rps"
+    unnamed = read_csv_text("7,2024-01-01T00:00:00Z\n9,2024-01-01T01:00:00Z\n")
+    assert list(unnamed.values) == [7.0, 9.0]
+    picked = read_csv_text("when,a,b\n2024-01-01,1,2\n2024-01-02,3,4\n", column="B")
+    assert list(picked.values) == [2.0, 4.0] and picked.label == "b"
+
+
+def test_a_prometheus_series_can_be_picked_by_its_full_label_text() -> None:
+    a = {"metric": {"__name__": "rps", "path": "/a,b"}, "values": [[1700000000, "1"]]}
+    b = {"metric": {"__name__": "rps", "path": "/c"}, "values": [[1700000000, "2"]]}
+    picked = read_matrix(_matrix(a, b), selector='rps{path="/a,b"}')
+    assert list(picked.values) == [1.0]

@@ -67,6 +67,8 @@ def parse_matrix(body: Any, source: str = "the response") -> list[MatrixSeries]:
 
 
 def _matches(series: MatrixSeries, selector: str) -> bool:
+    if selector.strip() == series.label_text:
+        return True
     wanted = selector.strip().strip("{}")
     if not wanted:
         return False

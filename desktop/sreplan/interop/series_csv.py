@@ -101,12 +101,18 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
             blank += 1
             continue
         if header is None and not times and not failures:
-            if not _is_timestamp(row[0]):
+            if not any(_is_timestamp(cell) for cell in row):
                 header = [cell.strip() for cell in row]
                 time_col, value_col = _columns(header, column, source)
                 continue
             header = []
-            value_col = _value_column(row, column, source)
+            time_col = _time_column(row)
+            value_col = _value_column(row, column, source, time_col)
+        if header and not times and not failures and not _is_timestamp(row[time_col]):
+            # The header did not say which column holds time: take the first that does.
+            time_col = _time_column(row)
+            if value_col == time_col:
+                value_col = _value_column(row, None, source, time_col)
         if len(row) <= max(time_col, value_col):
             failures.append((number, lines[number - 1], "it has no value column"))
             continue
@@ -140,30 +146,46 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
     return finish(times, values, skipped, label)
 
 
+_TIME_NAMES = ("time", "timestamp", "date", "datetime", "ts", "when", "period", "month",
+               "day", "week", "hour")
+
+
+def _looks_like_time(name: str) -> bool:
+    name = name.casefold().strip()
+    return any(name == t or name.startswith(f"{t}_") or name.endswith(f"_{t}")
+               for t in _TIME_NAMES)
+
+
 def _columns(header: list[str], wanted: str | None, source: str) -> tuple[int, int]:
-    if wanted is not None:
-        names = [h.casefold() for h in header]
-        if wanted.casefold() not in names:
-            raise SeriesImportError(
-                f"{source} has no column {wanted!r}; its columns are: {', '.join(header)}.")
-        index = names.index(wanted.casefold())
-        if index == 0:
-            raise SeriesImportError(f"column {wanted!r} of {source} holds the timestamps.")
-        return 0, index
+    """(time column, value column) from the header's names; time first unless named."""
     if len(header) < 2:
         raise SeriesImportError(f"{source} needs two columns: a timestamp and a value.")
-    return 0, 1
+    time_col = next((i for i, name in enumerate(header) if _looks_like_time(name)), 0)
+    if wanted is None:
+        return time_col, 1 if time_col == 0 else 0
+    names = [h.casefold() for h in header]
+    if wanted.casefold() not in names:
+        raise SeriesImportError(
+            f"{source} has no column {wanted!r}; its columns are: {', '.join(header)}.")
+    index = names.index(wanted.casefold())
+    if index == time_col:
+        raise SeriesImportError(f"column {wanted!r} of {source} holds the timestamps.")
+    return time_col, index
 
 
-def _value_column(row: list[str], wanted: str | None, source: str) -> int:
+def _time_column(row: list[str]) -> int:
+    return next((i for i, cell in enumerate(row) if _is_timestamp(cell)), 0)
+
+
+def _value_column(row: list[str], wanted: str | None, source: str, time_col: int = 0) -> int:
     if wanted is not None:
-        if wanted.isdigit() and 0 < int(wanted) < len(row):
+        if wanted.isdigit() and int(wanted) != time_col and 0 <= int(wanted) < len(row):
             return int(wanted)
         raise SeriesImportError(f"{source} has no header, so name the column by number (1, 2…).")
-    for index, cell in enumerate(row[1:], start=1):
-        if _is_number(cell):
+    for index, cell in enumerate(row):
+        if index != time_col and _is_number(cell):
             return index
-    return 1
+    return 1 if time_col == 0 else 0
 
 
 def _failure_message(failures: list[tuple[int, str, str]], source: str) -> str:

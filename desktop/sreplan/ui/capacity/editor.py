@@ -319,7 +319,7 @@ class CapacityEditor(QSplitter):
                                           0, False)
         if not ok:
             return "\0cancel"
-        return "sum" if choice == choices[0] else choice.split("{", 1)[-1].rstrip("}") or choice
+        return "sum" if choice == choices[0] else choice
 
     def start_import(self, path: Path, selector: str | None = None) -> None:
         if selector == "\0cancel" or self.resource_id is None:
