@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -53,6 +53,12 @@ class OutlookPanel(QWidget):
         self._canvas: Any = None
         self._figure: Any = None
 
+        # Spin-box changes arriving together (arrow held down) recompute once.
+        self._soon = QTimer(self)
+        self._soon.setSingleShot(True)
+        self._soon.setInterval(0)
+        self._soon.timeout.connect(self.recompute)
+
         self.horizon_combo = QComboBox()
         for text, days in HORIZONS:
             self.horizon_combo.addItem(text, days)
@@ -66,10 +72,10 @@ class OutlookPanel(QWidget):
         self.k_spin = QSpinBox()
         self.k_spin.setRange(0, 2)
         self.k_spin.setAccessibleName("What-if k")
-        self.k_spin.valueChanged.connect(self.recompute)
+        self.k_spin.valueChanged.connect(lambda *_: self._soon.start())
         self.reset_button = QPushButton("Reset what-if")
         self.reset_button.clicked.connect(self.reset_what_if)
-        self.horizon_combo.currentIndexChanged.connect(self.recompute)
+        self.horizon_combo.currentIndexChanged.connect(lambda *_: self._soon.start())
 
         controls = QGroupBox("What if (not saved)")
         form = QFormLayout(controls)
@@ -134,7 +140,7 @@ class OutlookPanel(QWidget):
             spin.setSuffix(f" {suffix}")
         spin.setAccessibleName(name)
         spin.setKeyboardTracking(True)
-        spin.valueChanged.connect(self.recompute)
+        spin.valueChanged.connect(lambda *_: self._soon.start())
         return spin
 
     # Data --------------------------------------------------------------------------
@@ -180,6 +186,7 @@ class OutlookPanel(QWidget):
         )
 
     def recompute(self) -> None:
+        self._soon.stop()
         if self._data is None:
             self.outlook = None
             self._show(None)
