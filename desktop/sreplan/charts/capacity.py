@@ -73,19 +73,21 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
     ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
                label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
     ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,
-               label=f"Usable after {_loss_text(outlook)} and {res.headroom_pct:g}% headroom "
+               label=f"Usable, {_loss_text(outlook)}, {res.headroom_pct:g}% headroom "
                      f"({outlook.usable_capacity:,.0f})")
     top = ax.get_ylim()[1]
+    left, right = ax.get_xlim()
     for ep in outlook.event_peaks:
         start = _dates(np.array([to_epoch(ep.event.starts_on)]))[0]
         end = _dates(np.array([to_epoch(ep.event.ends_on) + DAY]))[0]
         ax.axvspan(start, end, color=EVENT_FILL, linewidth=0, zorder=0.5)
-        ax.text(start, top, f" {ep.label}", color=EVENT, fontsize=8, va="top", ha="left",
-                clip_on=True)
+        room_right = (right - start) / (right - left) > 0.25
+        ax.text(start if room_right else end, top, f" {ep.label} " if room_right else
+                f"{ep.label} ", color=EVENT, fontsize=8, va="top",
+                ha="left" if room_right else "right", clip_on=True)
     markers = [(d, c, t, y) for d, c, t, y in ((outlook.exhaustion, USABLE, "Runs out", 0.13),
                                                 (outlook.order_by, ORDER_BY, "Order by", 0.02))
                if d is not None]
-    left, right = ax.get_xlim()
     for day, color, text, height in markers:
         x0 = _dates(np.array([to_epoch(day)]))[0]
         ax.axvline(x0, color=color, linewidth=1.0, linestyle="-.")
@@ -106,10 +108,8 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
         mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
     ax.grid(True, color="#dddddd", linewidth=0.6)
     ax.set_axisbelow(True)
-    title = res.name
-    if outlook.forecast is not None:
-        title += f" — {outlook.forecast.kind.label}"
-    ax.set_title(title, fontsize=11, loc="left")
+    # The model is named in the legend; the title stays short enough for a narrow pane.
+    ax.set_title(res.name, fontsize=11, loc="left")
     ax.legend(loc="upper left", fontsize=7.5, framealpha=0.9)
     return fig
 
@@ -117,5 +117,5 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
 def _loss_text(outlook: Outlook) -> str:
     res = outlook.resource
     if res.redundancy.value == "zone":
-        return f"losing 1 of {res.zones} zones"
+        return f"1 of {res.zones} zones lost"
     return f"N+{res.spare_units}"

@@ -123,7 +123,7 @@ class OutlookPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(400)
+        scroll.setMinimumWidth(340)
         scroll.setMaximumWidth(470)
         self.chart_box = QVBoxLayout()
         layout = QHBoxLayout(self)
@@ -259,7 +259,7 @@ class OutlookPanel(QWidget):
 
             self._figure = Figure(figsize=(8, 4), layout="constrained")
             self._canvas = FigureCanvasQTAgg(self._figure)  # type: ignore[no-untyped-call]
-            self._canvas.setMinimumSize(420, 300)
+            self._canvas.setMinimumSize(360, 280)
             self._canvas.setAccessibleName("Capacity chart")
             self.chart_box.addWidget(self._canvas)
         if self.outlook is None or self._data is None:
