@@ -237,3 +237,52 @@ def test_a_refused_file_says_why_and_imports_nothing(editor: CapacityEditor, qtb
     assert "line 3" in message.args[0] and "negative" in message.args[0]
     qtbot.waitUntil(lambda: not editor.import_running())
     assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
+
+
+def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: QtBot,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """With the architecture tables built in (their migration set runs first), the link is a
+    real foreign key, the form offers the plan's components, and deleting one unlinks."""
+    from sreplan.core.capacity.model import Resource
+    from sreplan.store import capacity, schema
+    from sreplan.store import workspace as workspace_module
+    from sreplan.store.plans import insert_plan, new_plan
+    from sreplan.ui.capacity.resource_form import ResourceForm
+
+    def components(db: object) -> None:
+        db.execute(  # type: ignore[attr-defined]
+            "CREATE TABLE components (id TEXT PRIMARY KEY, plan_id TEXT NOT NULL "
+            "REFERENCES plans(id) ON DELETE CASCADE, name TEXT NOT NULL) STRICT")
+
+    sets = list(schema.MIGRATION_SETS)
+    sets.insert([n for n, _ in sets].index("sreplan.capacity"),
+                ("test.components", (("0001_components", components),)))
+    version = sum(len(steps) for _, steps in sets)
+    monkeypatch.setattr(schema, "MIGRATION_SETS", tuple(sets))
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", version)
+    monkeypatch.setattr(workspace_module, "SCHEMA_VERSION", version)
+    ws = open_workspace(tmp_path / "arch.sreplan", create=True)
+    try:
+        keys = ws.conn.execute("PRAGMA foreign_key_list(capacity_resources)").fetchall()
+        assert any(k[2] == "components" and k[3] == "component_id" and k[6] == "SET NULL"
+                   for k in keys)
+        plan = new_plan("Linked")
+        insert_plan(ws, plan)
+        with ws.write() as conn:
+            conn.execute("INSERT INTO components VALUES ('c1', ?, 'checkout-api')", [plan.id])
+        resource = Resource("r1", plan.id, "API RPS")
+        capacity.save(ws, resource)
+        make_application([])
+        form = ResourceForm(Operations(ws))
+        qtbot.addWidget(form)
+        form.load("r1", plan.id)
+        combo = form.component_combo
+        assert combo.isEnabled() and combo.itemText(1) == "checkout-api"
+        combo.setCurrentIndex(1)
+        combo.activated.emit(1)
+        assert capacity.get_resource(ws, "r1").component_id == "c1"
+        with ws.write() as conn:
+            conn.execute("DELETE FROM components WHERE id = 'c1'")
+        assert capacity.get_resource(ws, "r1").component_id is None
+    finally:
+        ws.close()
