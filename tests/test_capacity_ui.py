@@ -144,7 +144,7 @@ def test_import_runs_off_the_ui_thread_and_is_undoable(editor: CapacityEditor, q
         f"2026-{m:02d}-{d:02d},{1000 + m * 10 + d}" for m in range(1, 12) for d in range(1, 29)))
     with qtbot.waitSignal(editor.history.model.modelReset, timeout=10_000):
         editor.start_import(csv)
-    qtbot.waitUntil(lambda: not editor.import_running())
+    qtbot.waitUntil(lambda: not editor.importer.running)
     times, _ = load_series(editor._ops.ws, CHECKOUT_ID)
     assert len(times) == 11 * 28
     assert "308 points imported" in editor.history.summary.text()
@@ -204,11 +204,11 @@ def test_cancel_leaves_the_history_untouched(editor: CapacityEditor, qtbot: QtBo
     big = tmp_path / "big.csv"
     big.write_text("\n".join(f"{1_600_000_000 + i * 60},{i % 977}" for i in range(150_000)))
     editor.start_import(big)
-    assert editor.progress is not None and editor.import_running()
-    cancel = editor.progress.findChild(QPushButton)
+    assert editor.importer.progress is not None and editor.importer.running
+    cancel = editor.importer.progress.findChild(QPushButton)
     assert cancel is not None and cancel.text() == "Cancel"
     cancel.click()
-    qtbot.waitUntil(lambda: not editor.import_running(), timeout=20_000)
+    qtbot.waitUntil(lambda: not editor.importer.running, timeout=20_000)
     assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
     assert not editor._ops.stack.canUndo()
 
@@ -223,7 +223,7 @@ def test_a_prometheus_body_with_several_series_imports_their_sum(
     path = tmp_path / "range.json"
     path.write_text(json.dumps(body))
     editor.start_import(path, "sum")
-    qtbot.waitUntil(lambda: not editor.import_running(), timeout=10_000)
+    qtbot.waitUntil(lambda: not editor.importer.running, timeout=10_000)
     _, values = load_series(editor._ops.ws, CHECKOUT_ID)
     assert len(values) == 48 and values[0] == 30.0 and values[-1] == 3 * 57.0
 
@@ -235,7 +235,7 @@ def test_a_refused_file_says_why_and_imports_nothing(editor: CapacityEditor, qtb
     with qtbot.waitSignal(editor._ops.failed, timeout=10_000) as message:
         editor.start_import(path)
     assert "line 3" in message.args[0] and "negative" in message.args[0]
-    qtbot.waitUntil(lambda: not editor.import_running())
+    qtbot.waitUntil(lambda: not editor.importer.running)
     assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
 
 
@@ -286,3 +286,19 @@ def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: Qt
         assert capacity.get_resource(ws, "r1").component_id is None
     finally:
         ws.close()
+
+
+def test_an_import_outlives_a_closed_editor_without_writing(editor: CapacityEditor,
+                                                            qtbot: QtBot,
+                                                            tmp_path: Path) -> None:
+    from sreplan.ui.capacity import importing
+
+    big = tmp_path / "big.csv"
+    big.write_text("\n".join(f"{1_600_000_000 + i * 60},{i % 977}" for i in range(100_000)))
+    other = CapacityEditor(SectionContext(editor._ops, None))  # type: ignore[arg-type]
+    other.set_plan(editor._plan_id)
+    other.start_import(big)
+    assert importing._RUNNING
+    other.deleteLater()
+    qtbot.waitUntil(lambda: not importing._RUNNING, timeout=20_000)
+    assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365

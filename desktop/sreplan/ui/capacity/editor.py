@@ -7,11 +7,8 @@ from pathlib import Path
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QInputDialog,
-    QProgressDialog,
     QPushButton,
     QSplitter,
     QTableView,
@@ -23,13 +20,13 @@ from PySide6.QtWidgets import (
 from ...core.capacity.benchmarks import verdict
 from ...core.capacity.model import EventKind, Resource
 from ...core.ids import new_id
-from ...interop.series_common import ImportedSeries, SeriesImportError
 from ...store import capacity
 from ..delegates import ChoiceDelegate
 from ..fields import plain_label
 from ..operations import Change
 from ..sections import SectionContext
-from .history import HistoryPanel, ImportWorker
+from .history import HistoryPanel
+from .importing import SeriesImporter
 from .outlook_panel import OutlookPanel
 from .overview_model import CAPACITY_TABLES, ResourceOverviewModel
 from .resource_form import ResourceForm
@@ -54,8 +51,6 @@ class CapacityEditor(QSplitter):
         self._ops = ctx.ops
         self._plan_id: str | None = None
         self.resource_id: str | None = None
-        self._worker: ImportWorker | None = None
-        self.progress: QProgressDialog | None = None
 
         left = QWidget()
         llayout = QVBoxLayout(left)
@@ -80,7 +75,11 @@ class CapacityEditor(QSplitter):
         self.outlook = OutlookPanel(self._ops)
         self.form = ResourceForm(self._ops)
         self.history = HistoryPanel(self._ops)
-        self.history.import_button.clicked.connect(self.choose_import)
+        self.importer = SeriesImporter(self._ops, self)
+        self.history.import_button.clicked.connect(self._choose_import)
+        self.importer.imported.connect(self.history.summary.setText)
+        self.importer.busy_changed.connect(
+            lambda busy: self.history.import_button.setEnabled(not busy and not ctx.read_only))
         self.events = EventModel(self._ops)
         self.event_view = _table(self.events, "Planned events")
         self.event_view.setItemDelegateForColumn(3, ChoiceDelegate(
@@ -224,6 +223,15 @@ class CapacityEditor(QSplitter):
 
     # Edits -------------------------------------------------------------------------
 
+    def _choose_import(self) -> None:
+        if self._plan_id is not None and self.resource_id is not None:
+            self.importer.choose(self._plan_id, self.resource_id)
+
+    def start_import(self, path: Path, selector: str | None = None) -> None:
+        """Import ``path`` into the selected resource's history (CSV or Prometheus JSON)."""
+        if self._plan_id is not None and self.resource_id is not None:
+            self.importer.start(path, self._plan_id, self.resource_id, selector)
+
     def add_resource(self) -> None:
         if self._plan_id is None:
             return
@@ -287,83 +295,3 @@ class CapacityEditor(QSplitter):
         self._ops.set_fields(capacity.RESOURCES, self.resource_id,
                              {"capacity_per_unit": round(per_instance, 3)},
                              f"Use {bench.name} as Capacity per Unit{note}", self._plan_id)
-
-    # Import ------------------------------------------------------------------------
-
-    def choose_import(self) -> None:
-        if self.resource_id is None:
-            return
-        path, _ = QFileDialog.getOpenFileName(
-            self, "Import demand history", "",
-            "Demand history (*.csv *.txt *.json);;All files (*)")
-        if path:
-            self.start_import(Path(path), self._pick_series(Path(path)))
-
-    def _pick_series(self, path: Path) -> str | None:
-        """For a Prometheus body with several series, ask which one (or the sum)."""
-        if path.suffix.lower() != ".json":
-            return None
-        import json
-
-        from ...interop.prometheus import parse_matrix
-
-        try:
-            series = parse_matrix(json.loads(path.read_text(encoding="utf-8-sig")), path.name)
-        except (OSError, ValueError, SeriesImportError):
-            return None  # the worker reports the problem
-        if len(series) < 2:
-            return None
-        choices = ["Sum of all series", *(s.label_text for s in series)]
-        choice, ok = QInputDialog.getItem(self, "Pick a series",
-                                          f"{path.name} holds {len(series)} series:", choices,
-                                          0, False)
-        if not ok:
-            return "\0cancel"
-        return "sum" if choice == choices[0] else choice
-
-    def start_import(self, path: Path, selector: str | None = None) -> None:
-        if selector == "\0cancel" or self.resource_id is None:
-            return
-        worker = ImportWorker(path, selector, self)
-        self._worker = worker
-        self.progress = QProgressDialog(f"Importing {path.name}…", "Cancel", 0, 100, self)
-        self.progress.setWindowTitle("Import demand history")
-        self.progress.setWindowModality(Qt.WindowModality.WindowModal)
-        self.progress.setMinimumDuration(300)
-        self.progress.canceled.connect(worker.cancel)
-        worker.progressed.connect(self._progressed)
-        plan_id, resource_id, name = self._plan_id or "", self.resource_id, path.name
-        worker.succeeded.connect(lambda s: self._imported(s, plan_id, resource_id, name))
-        worker.refused.connect(self._import_refused)
-        worker.finished.connect(self._import_done)
-        worker.start()
-
-    def _progressed(self, done: int, total: int) -> None:
-        if self.progress is not None and total:
-            self.progress.setValue(min(99, done * 100 // total))
-
-    def _imported(self, series: ImportedSeries, plan_id: str, resource_id: str,
-                  name: str) -> None:
-        from .history import push_series
-
-        if push_series(self._ops, plan_id, resource_id, series.times, series.values,
-                       f"Import {name}"):
-            self.history.summary.setText(f"{name}: {series.summary()}")
-            self.last_import_summary = series.summary()
-
-    def _import_refused(self, message: str) -> None:
-        if "cancelled" not in message:
-            self._ops.failed.emit(message)
-
-    def _import_done(self) -> None:
-        if self.progress is not None:
-            self.progress.reset()
-            self.progress.deleteLater()
-            self.progress = None
-        if self._worker is not None:
-            self._worker.deleteLater()
-            self._worker = None
-
-    def import_running(self) -> bool:
-        return self._worker is not None
-

@@ -3,18 +3,14 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
-    QObject,
     QPersistentModelIndex,
     Qt,
-    QThread,
-    Signal,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -28,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...interop.series_common import ImportCancelledError, ImportedSeries, SeriesImportError
+from ...interop.series_common import ImportedSeries, SeriesImportError
 from ...interop.series_csv import parse_timestamp, parse_value, read_csv_text
 from ...store.capacity_series import load_series, replace_series
 from ..operations import Change, Operations
@@ -129,38 +125,6 @@ class SeriesModel(QAbstractTableModel):
         assert self.plan_id is not None
         return push_series(self._ops, self.plan_id, self.resource_id, times, values,
                            "Edit Demand Point")
-
-
-class ImportWorker(QThread):
-    """Reads a CSV or Prometheus file off the UI thread, reporting progress; cancellable."""
-
-    progressed = Signal(int, int)
-    succeeded = Signal(object)  # ImportedSeries
-    refused = Signal(str)
-
-    def __init__(self, path: Path, selector: str | None, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.path, self.selector = path, selector
-        self._cancel = False
-
-    def cancel(self) -> None:
-        self._cancel = True
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
-        return not self._cancel
-
-    def run(self) -> None:
-        from ...interop.prometheus import read_series_file
-
-        try:
-            series = read_series_file(self.path, selector=self.selector, progress=self._progress)
-        except ImportCancelledError as exc:
-            self.refused.emit(str(exc))
-        except SeriesImportError as exc:
-            self.refused.emit(str(exc))
-        else:
-            self.succeeded.emit(series)
 
 
 class HistoryPanel(QWidget):
