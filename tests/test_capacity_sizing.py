@@ -146,3 +146,21 @@ def test_order_by_dates_are_open_action_items(tmp_path: object) -> None:
     assert "Checkout API peak RPS" in titles
     assert re.search(r"\d+ instances needed, 15 today", titles)
     assert all(i.due is not None for i in items)
+
+
+def test_a_short_history_stretched_far_is_flagged() -> None:
+    t, y = _linear(10, 1000.0, 1.0)
+    outlook = compute_outlook(API, t, y, [], None, today=TODAY, horizon_days=180)
+    assert any("covers only 9 days" in w for w in outlook.warnings)
+    long = compute_outlook(API, *_linear(100, 1000.0, 1.0), [], None, today=TODAY,
+                           horizon_days=180)
+    assert not any("covers only" in w for w in long.warnings)
+
+
+def test_counts_read_naturally() -> None:
+    from sreplan.core.capacity.model import counted
+
+    assert counted(1, "instance") == "1 instance"
+    assert counted(38, "instance") == "38 instances"
+    assert counted(2, "box") == "2 boxes"
+    assert counted(1200, "node") == "1,200 nodes"

@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..core.capacity.model import Resource
+from ..core.capacity.model import Resource, counted
 from ..core.ids import new_id
 from ..store import capacity
 from .common import UserError, plan_id, print_json, workspace
@@ -64,13 +64,14 @@ def _import_series(args: argparse.Namespace) -> int:
     from ..interop.series_common import SeriesImportError
     from ..store.capacity_series import replace_series
 
-    source = Path(args.series_file)
-    try:
-        series = read_series_file(source, selector=args.series)
-    except SeriesImportError as exc:
-        raise UserError(str(exc).replace("\n  ", " | ").replace("\n", " ")) from exc
+    if not args.resource.strip():
+        raise UserError("--resource needs a name.")
     with workspace(args.file) as ws:
-        plan = plan_id(ws, args.plan)
+        plan = plan_id(ws, args.plan)  # a wrong plan is reported before the file is read
+        try:
+            series = read_series_file(Path(args.series_file), selector=args.series)
+        except SeriesImportError as exc:
+            raise UserError(str(exc).replace("\n  ", " | ").replace("\n", " ")) from exc
         resource = capacity.find_resource(ws, plan, args.resource)
         created = resource is None
         with ws.write():
@@ -131,12 +132,12 @@ def outlook_lines(o: Outlook) -> list[str]:
             f"(80% {_num(o.peak_interval80[0])}–{_num(o.peak_interval80[1])}, "
             f"95% {_num(o.peak_interval95[0])}–{_num(o.peak_interval95[1])})")
     lines.append(f"  usable capacity: {_num(o.usable_capacity)}{unit} of {_num(o.raw_capacity)}"
-                 f" raw ({r.current_units} {r.unit_name}s × {_num(r.capacity_per_unit)}, "
+                 f" raw ({counted(r.current_units, r.unit_name)} × {_num(r.capacity_per_unit)}, "
                  f"headroom {r.headroom_pct:g}%)")
     lines.append(f"  units needed: {o.units_needed} (have {r.current_units})")
     for ep in o.event_peaks:
         lines.append(f"  {ep.label} {ep.event.starts_on}–{ep.event.ends_on}: peak "
-                     f"{_num(ep.peak_upper)}{unit}, needs {ep.units_needed} {r.unit_name}s")
+                     f"{_num(ep.peak_upper)}{unit}, needs {counted(ep.units_needed, r.unit_name)}")
     lines.append(f"  time to exhaustion: {o.exhaustion or 'not within the horizon'}")
     past = "  (ALREADY PAST)" if o.order_by_past else ""
     lines.append(f"  order by: {o.order_by or '–'}{past}")

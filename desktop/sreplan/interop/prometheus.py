@@ -126,7 +126,8 @@ def read_matrix(body: Any, *, selector: str | None = None, source: str = "the re
     if failures:
         shown = "\n  ".join(failures[:SHOWN_FAILURES])
         raise SeriesImportError(
-            f"{len(failures):,} points of {source} could not be used, so nothing was "
+            f"{len(failures):,} {'point' if len(failures) == 1 else 'points'} of {source} "
+            "could not be used, so nothing was "
             f"imported:\n  {shown}")
     label = "sum of " + f"{len(chosen)} series" if len(chosen) > 1 else chosen[0].label_text
     return finish(list(totals), list(totals.values()), [], label)

@@ -56,7 +56,8 @@ def finish(times: list[float], values: list[float], skipped: list[tuple[str, int
         duplicates = int(len(t) - np.count_nonzero(last_of_run))
         if duplicates:
             first = t[:-1][~last_of_run[:-1]][0]
-            skipped.append((f"duplicate timestamps (first at {_iso(first)}; the highest value "
+            noun = "duplicate timestamp" if duplicates == 1 else "duplicate timestamps"
+            skipped.append((f"{noun} (first at {_iso(first)}; the highest value "
                             "of each was kept)", duplicates))
             t, v = t[last_of_run], v[last_of_run]
     return ImportedSeries(t, v, tuple(skipped), tuple(notes), label)

@@ -141,7 +141,7 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
         raise SeriesImportError(_failure_message(failures, source))
     if not times:
         raise SeriesImportError(f"{source} has a header but no data lines.")
-    skipped = [("blank lines", blank)] if blank else []
+    skipped = [("blank line" if blank == 1 else "blank lines", blank)] if blank else []
     label = header[value_col] if header else ""
     return finish(times, values, skipped, label)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from ..core.actions import ActionItem
+from ..core.capacity.model import counted
 from ..core.capacity.outlook import Outlook, WhatIf, compute_outlook
 from . import capacity
 from .capacity_series import load_series
@@ -42,7 +43,7 @@ def order_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
         needed = max([o.units_needed, *(e.units_needed for e in o.event_peaks)])
         items.append(ActionItem(
             source="Capacity",
-            title=f"Add capacity to {r.name}: {needed} {r.unit_name}s needed, "
+            title=f"Add capacity to {r.name}: {counted(needed, r.unit_name)} needed, "
                   f"{r.current_units} today (runs out {o.exhaustion})",
             owner="",
             due=o.order_by,

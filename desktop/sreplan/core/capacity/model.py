@@ -89,6 +89,14 @@ class GrowthAssumption:
     rationale: str = ""
 
 
+def counted(n: int, noun: str) -> str:
+    """"1 instance", "3 instances", "2 boxes": a count with its noun in the right number."""
+    if n == 1 or not noun:
+        return f"{n:,} {noun}".strip()
+    plural = f"{noun}es" if noun.endswith(("s", "x", "ch", "sh")) else f"{noun}s"
+    return f"{n:,} {plural}"
+
+
 # --- Refusals at the field: each returns the message to show, or None when fine.
 
 

@@ -14,8 +14,8 @@ import numpy as np
 
 from . import sizing
 from .choice import Forecast, forecast_demand
-from .forecast import MONTH_DAYS, Band
-from .model import EventKind, GrowthAssumption, PlannedEvent, Resource
+from .forecast import MONTH_DAYS, Band, ModelKind
+from .model import EventKind, GrowthAssumption, PlannedEvent, Resource, counted
 from .seasonal import DAY, FloatArray, typical_step_days
 
 MAX_GRID_POINTS = 2000
@@ -192,11 +192,15 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
                         f"(lead time {res.lead_time_days} days).")
     for ep in event_peaks:
         if ep.units_needed > res.current_units:
-            warnings.append(f"{ep.label} needs {ep.units_needed} {res.unit_name}s; "
+            warnings.append(f"{ep.label} needs {counted(ep.units_needed, res.unit_name)}; "
                             f"{res.current_units} today.")
     if units > res.current_units:
-        warnings.append(f"The forecast peak by {horizon_end} needs {units} "
-                        f"{res.unit_name}s; {res.current_units} today.")
+        warnings.append(f"The forecast peak by {horizon_end} needs "
+                        f"{counted(units, res.unit_name)}; {res.current_units} today.")
+    span_days = (float(times[-1]) - float(times[0])) / DAY if len(times) > 1 else 0.0
+    if forecast.kind is not ModelKind.GROWTH and span_days * 2 < horizon_days:
+        warnings.append(f"The history covers only {_span_text(span_days)}: a forecast "
+                        f"{horizon_days} days ahead reaches far beyond it.")
     return Outlook(
         res, forecast, baseline, planned, horizon_end, peak,
         (float(baseline.lo80[top]), float(baseline.hi80[top])),
@@ -204,6 +208,12 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
         sizing.utilisation_pct(res, sizing_peak),
         sizing.raw_capacity(res), usable, tuple(event_peaks), exhaustion, order_by,
         order_by_past, tuple(warnings))
+
+
+def _span_text(days: float) -> str:
+    if days >= 2:
+        return counted(round(days), "day")
+    return counted(max(round(days * 24), 1), "hour")
 
 
 def parse_horizon(text: str) -> int:

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from reportlab.platypus import Flowable, KeepTogether
 
 from ...core.capacity.benchmarks import verdict
-from ...core.capacity.model import Redundancy
+from ...core.capacity.model import Redundancy, counted
 from ...core.capacity.outlook import SIZING_BOUND, Outlook, to_epoch
 from ...core.capacity.sizing import units_needed
 from ...store import Workspace
@@ -57,7 +57,7 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
     facts = facts_table([
         ("Model", f"{o.forecast.kind.label}. {o.forecast.reason}"),
         ("Capacity", f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
-                     f"({r.current_units} {r.unit_name}s × {_n(r.capacity_per_unit)}; "
+                     f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}; "
                      f"{_redundancy(o)}; headroom {r.headroom_pct:g}%)"),
         ("Runs out", f"{o.exhaustion} ({SIZING_BOUND} of planned demand crosses usable "
                      "capacity)" if o.exhaustion else f"Not before {o.horizon_end}"),

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ...core.capacity.model import counted
 from ...core.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
 from ...store import capacity
 from ...store.capacity_series import load_series
@@ -223,17 +224,17 @@ class OutlookPanel(QWidget):
                 f"{_n(o.peak_interval95[1])})")
         lab["capacity"].setText(
             f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
-            f"({r.current_units} {r.unit_name}s × {_n(r.capacity_per_unit)}, headroom "
+            f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}, headroom "
             f"{r.headroom_pct:g}%)")
         if o.units_needed is not None:
-            lab["needed"].setText(f"{o.units_needed} {r.unit_name}s for the forecast peak "
+            lab["needed"].setText(f"{counted(o.units_needed, r.unit_name)} for the forecast peak "
                                 f"(sized for the {SIZING_BOUND}); {r.current_units} today")
         if o.utilisation_pct is not None:
             lab["utilisation"].setText(f"{o.utilisation_pct:,.0f}% of what is left after the "
                                      f"planned loss (target {r.headroom_pct:g}%)")
         lab["events"].setText("\n".join(
             f"{ep.label}, {ep.event.starts_on}: peak {_n(ep.peak_upper)}{unit}, needs "
-            f"{ep.units_needed} {r.unit_name}s ({ep.utilisation_pct:,.0f}% of today's)"
+            f"{counted(ep.units_needed, r.unit_name)} ({ep.utilisation_pct:,.0f}% of today's)"
             for ep in o.event_peaks) or "None ahead")
         lab["exhaustion"].setText(str(o.exhaustion) if o.exhaustion else
                                 f"Not by {o.horizon_end}")
