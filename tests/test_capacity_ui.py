@@ -302,3 +302,50 @@ def test_an_import_outlives_a_closed_editor_without_writing(editor: CapacityEdit
     other.deleteLater()
     qtbot.waitUntil(lambda: not importing._RUNNING, timeout=20_000)
     assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
+
+
+def test_events_are_edited_in_place_and_can_apply_to_the_whole_plan(
+        editor: CapacityEditor, qtmodeltester: object) -> None:
+    from sreplan.store.capacity import list_events
+    from sreplan.ui.capacity.tables import SCOPE_COLUMN
+
+    model = editor.events
+    qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert model.rowCount() == 1
+    multiplier = model.index(0, 4)
+    assert not model.setData(multiplier, "0")  # refused: must be more than 0
+    assert model.setData(multiplier, "×2.5")
+    assert model.setData(model.index(0, SCOPE_COLUMN), "every")
+    (sale,) = list_events(editor._ops.ws, editor._plan_id or "")
+    assert sale.multiplier == 2.5 and sale.resource_id is None
+    assert not model.setData(model.index(0, 3), "absolute")  # plan-wide needs a multiplier
+    assert not model.setData(model.index(0, 2), "2020-01-01")  # would end before it starts
+    editor.resource_view.selectRow(1)  # the plan-wide sale now shows for storage too
+    assert editor.events.rowCount() == 1
+    assert editor.outlook.outlook is not None and editor.outlook.outlook.event_peaks
+    editor._ops.stack.undo()
+    editor._ops.stack.undo()
+    (sale,) = list_events(editor._ops.ws, editor._plan_id or "")
+    assert sale.multiplier == 3.0 and sale.resource_id == CHECKOUT_ID
+
+
+def test_the_autoscaling_ceiling_is_a_warning_and_its_bounds_are_checked(
+        editor: CapacityEditor) -> None:
+    assert "Autoscaling stops at 24 instances" in editor.outlook.warnings.text()
+    form = editor.form
+    form.max_spin.setValue(10)  # below the minimum of 15
+    assert "below the minimum" in form.autoscale_error.text()
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).autoscale_max == 24
+    form.max_spin.setValue(40)
+    assert get_resource(editor._ops.ws, CHECKOUT_ID).autoscale_max == 40
+    assert "Autoscaling stops" not in editor.outlook.warnings.text()
+
+
+def test_the_delete_key_removes_history_points(editor: CapacityEditor, qtbot: QtBot) -> None:
+    view = editor.history.view
+    editor.tabs.setCurrentWidget(editor.history)
+    view.selectRow(0)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 364

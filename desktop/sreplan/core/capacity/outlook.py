@@ -15,7 +15,14 @@ import numpy as np
 from . import sizing
 from .choice import Forecast, forecast_demand
 from .forecast import MONTH_DAYS, Band, ModelKind
-from .model import EventKind, GrowthAssumption, PlannedEvent, Resource, counted
+from .model import (
+    EventKind,
+    GrowthAssumption,
+    PlannedEvent,
+    Resource,
+    ScalingStrategy,
+    counted,
+)
 from .seasonal import DAY, FloatArray, typical_step_days
 
 MAX_GRID_POINTS = 2000
@@ -194,6 +201,11 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
         if ep.units_needed > res.current_units:
             warnings.append(f"{ep.label} needs {counted(ep.units_needed, res.unit_name)}; "
                             f"{res.current_units} today.")
+    ceiling = res.autoscale_max if res.scaling is ScalingStrategy.HORIZONTAL else None
+    most = max([units, *(ep.units_needed for ep in event_peaks)])
+    if ceiling and most > ceiling:
+        warnings.append(f"Autoscaling stops at {counted(ceiling, res.unit_name)}, but the plan "
+                        f"needs {most}: raise the maximum before the peak.")
     if units > res.current_units:
         warnings.append(f"The forecast peak by {horizon_end} needs "
                         f"{counted(units, res.unit_name)}; {res.current_units} today.")

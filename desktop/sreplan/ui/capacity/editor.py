@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +32,14 @@ from .importing import SeriesImporter
 from .outlook_panel import OutlookPanel
 from .overview_model import CAPACITY_TABLES, ResourceOverviewModel
 from .resource_form import ResourceForm
-from .tables import BenchmarkModel, EventModel
+from .tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
+
+
+def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
+    """The Delete key removes the selected rows of ``view`` (undoable like the button)."""
+    shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), view)
+    shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+    shortcut.activated.connect(handler)
 
 
 def _table(model: object, name: str) -> QTableView:
@@ -84,6 +93,8 @@ class CapacityEditor(QSplitter):
         self.event_view = _table(self.events, "Planned events")
         self.event_view.setItemDelegateForColumn(3, ChoiceDelegate(
             EventKind, self.event_view))
+        self.event_view.setItemDelegateForColumn(SCOPE_COLUMN, ChoiceDelegate(
+            EventScope, self.event_view))
         self.benchmarks = BenchmarkModel(self._ops)
         self.bench_view = _table(self.benchmarks, "Benchmarks")
         self.tabs.addTab(self.outlook, "&Outlook")
@@ -104,6 +115,13 @@ class CapacityEditor(QSplitter):
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 4)
         self.setSizes([200, 700])
+        if not ctx.read_only:
+            _on_delete(self.resource_view, self.remove_resource)
+            _on_delete(self.event_view, lambda: self._remove_rows(
+                self.event_view, self.events, "Event"))
+            _on_delete(self.bench_view, lambda: self._remove_rows(
+                self.bench_view, self.benchmarks, "Benchmark"))
+            _on_delete(self.history.view, self.history.remove_selected)
         self._ops.changed.connect(self._on_changed)
         for b in (self.add_button, self.remove_button, self.history.import_button):
             b.setEnabled(not ctx.read_only)
@@ -197,6 +215,7 @@ class CapacityEditor(QSplitter):
         self.form.load(rid, self._plan_id)
         self.history.model.load(rid, self._plan_id)
         where = "plan_id = ? AND (resource_id = ? OR resource_id IS NULL)"
+        self.events.resource_id = rid
         self.events.set_plan(self._plan_id, where, (self._plan_id, rid))
         self.benchmarks.set_plan(self._plan_id, where, (self._plan_id, rid))
         self.outlook.load(rid)

@@ -22,6 +22,7 @@ from ...core.capacity.forecast import ModelKind
 from ...core.capacity.model import (
     Redundancy,
     ScalingStrategy,
+    autoscale_error,
     capacity_per_unit_error,
     headroom_error,
     redundancy_error,
@@ -107,6 +108,7 @@ class ResourceForm(QWidget):
         bounds.addWidget(QLabel("max"))
         bounds.addWidget(self.max_spin)
         bounds.addStretch(1)
+        self.autoscale_error = error_label()
         self.lead_spin = QSpinBox()
         self.lead_spin.setRange(0, 3650)
         self.lead_spin.setSuffix(" days")
@@ -117,6 +119,7 @@ class ResourceForm(QWidget):
                 self.model_combo.addItem(kind.label, kind.value)
         cform.addRow("&Strategy:", self.scaling_combo)
         cform.addRow("Autoscaling:", bounds)
+        cform.addRow("", self.autoscale_error)
         cform.addRow("&Lead time:", self.lead_spin)
         cform.addRow("Forecast &model:", self.model_combo)
         layout.addWidget(scaling)
@@ -168,14 +171,11 @@ class ResourceForm(QWidget):
                              (self.zones_spin, "zones")):
             spin.valueChanged.connect(lambda _v, c=column: self._redundancy_changed(c))
         self.redundancy_combo.activated.connect(lambda _i: self._redundancy_changed("redundancy"))
-        self.min_spin.valueChanged.connect(
-            lambda v: self._store({"autoscale_min": v or None}, "Edit Autoscaling", merge=True))
-        self.max_spin.valueChanged.connect(
-            lambda v: self._store({"autoscale_max": v or None}, "Edit Autoscaling", merge=True))
+        self.min_spin.valueChanged.connect(lambda _v: self._autoscale_changed())
+        self.max_spin.valueChanged.connect(lambda _v: self._autoscale_changed())
         self.lead_spin.valueChanged.connect(
             lambda v: self._store({"lead_time_days": v}, "Edit Lead Time", merge=True))
-        self.scaling_combo.activated.connect(lambda _i: self._store(
-            {"scaling": self.scaling_combo.currentData()}, "Change Scaling Strategy"))
+        self.scaling_combo.activated.connect(lambda _i: self._scaling_changed())
         self.model_combo.activated.connect(lambda _i: self._store(
             {"model_override": self.model_combo.currentData()}, "Change Forecast Model"))
         self.component_combo.activated.connect(lambda _i: self._store(
@@ -203,6 +203,24 @@ class ResourceForm(QWidget):
         error.setVisible(bool(message))
         if not message:
             self._store({column: value}, label, merge=True)
+
+    def _scaling_changed(self) -> None:
+        self._show_scaling_fields()
+        self._store({"scaling": self.scaling_combo.currentData()}, "Change Scaling Strategy")
+
+    def _show_scaling_fields(self) -> None:
+        horizontal = self.scaling_combo.currentData() == ScalingStrategy.HORIZONTAL.value
+        self.min_spin.setEnabled(horizontal)
+        self.max_spin.setEnabled(horizontal)
+
+    def _autoscale_changed(self) -> None:
+        low, high = self.min_spin.value() or None, self.max_spin.value() or None
+        message = autoscale_error(ScalingStrategy(self.scaling_combo.currentData()), low, high)
+        self.autoscale_error.setText(message or "")
+        self.autoscale_error.setVisible(bool(message))
+        if not message:
+            self._store({"autoscale_min": low, "autoscale_max": high}, "Edit Autoscaling",
+                        merge=True)
 
     def _growth_edited(self) -> None:
         if self.resource_id is None or self._loading or self.plan_id is None:
@@ -286,8 +304,10 @@ class ResourceForm(QWidget):
                     self.redundancy_combo.findData(row["redundancy"]))
             self._show_redundancy_fields(Redundancy(row["redundancy"]))
             self.scaling_combo.setCurrentIndex(self.scaling_combo.findData(row["scaling"]))
-            self.min_spin.setValue(row["autoscale_min"] or 0)
-            self.max_spin.setValue(row["autoscale_max"] or 0)
+            if not self.autoscale_error.isVisible():
+                self.min_spin.setValue(row["autoscale_min"] or 0)
+                self.max_spin.setValue(row["autoscale_max"] or 0)
+            self._show_scaling_fields()
             self.lead_spin.setValue(row["lead_time_days"])
             self.model_combo.setCurrentIndex(max(0, self.model_combo.findData(
                 row["model_override"])))

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 
 from ...core.capacity.benchmarks import Benchmark, verdict
 from ...core.capacity.model import EventKind, Scenario
+from ...core.choices import Choice
 from ...store.capacity import benchmark_from_row
 from ..operations import Operations
 from ..record_model import Column, RecordTableModel
@@ -59,8 +60,19 @@ def _number(value: Any) -> str:
     return "" if value is None else f"{value:,.6g}"
 
 
+class EventScope(Choice):
+    THIS = "this", "This resource"
+    EVERY = "every", "Every resource"
+
+
+SCOPE_COLUMN = 6  # the "Applies to" column below
+
+
 class EventModel(RecordTableModel):
+    """Planned events of the selected resource and of the whole plan."""
+
     def __init__(self, ops: Operations) -> None:
+        self.resource_id: str | None = None
         super().__init__(ops, "capacity_events", [
             Column("name", "Event"),
             Column("starts_on", "Starts", parse=_iso_date),
@@ -70,13 +82,23 @@ class EventModel(RecordTableModel):
                    display=lambda v: f"×{v:g}"),
             Column("peak", "Absolute peak", parse=_at_least_zero,
                    display=lambda v: _number(v) if v else "–"),
-            Column("resource_id", "Applies to", editable=False,
-                   display=lambda v: "This resource" if v else "Every resource"),
+            Column("resource_id", "Applies to",
+                   display=lambda v: (EventScope.THIS if v else EventScope.EVERY).label),
             Column("notes", "Notes"),
         ], order_by="starts_on, name", noun="Event")
+        assert self._columns[SCOPE_COLUMN].key == "resource_id"
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if index.isValid() and index.column() == SCOPE_COLUMN and \
+                role == Qt.ItemDataRole.EditRole:
+            row = self.record(index.row())
+            return (EventScope.THIS if row["resource_id"] else EventScope.EVERY).value
+        return super().data(index, role)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         key = self._columns[index.column()].key if index.isValid() else ""
+        if key == "resource_id" and role == Qt.ItemDataRole.EditRole:
+            return self._set_scope(index.row(), str(value))
         if key in ("starts_on", "ends_on") and role == Qt.ItemDataRole.EditRole:
             try:
                 new = _iso_date(str(value))
@@ -89,7 +111,24 @@ class EventModel(RecordTableModel):
             if end < start:
                 self.edit_error(f"The event would end ({end}) before it starts ({start}).")
                 return False
+        if key == "kind" and value == EventKind.ABSOLUTE.value and \
+                self.record(index.row())["resource_id"] is None:
+            self.edit_error("An absolute peak belongs to one resource: set Applies to "
+                            "“This resource” first.")
+            return False
         return super().setData(index, value, role)
+
+    def _set_scope(self, row: int, scope: str) -> bool:
+        record = self.record(row)
+        target = self.resource_id if scope == EventScope.THIS.value else None
+        if scope == EventScope.THIS.value and target is None:
+            return False
+        if target is None and record["kind"] == EventKind.ABSOLUTE.value:
+            self.edit_error("An absolute peak belongs to one resource; a plan-wide event "
+                            "needs a multiplier.")
+            return False
+        return self._ops.set_fields(self.table, record["id"], {"resource_id": target},
+                                    "Change Event Scope", self._plan_id)
 
 
 COMPUTED = ("verdict", "per_instance")
