@@ -88,7 +88,7 @@ def test_what_if_controls_recompute_every_figure_and_the_chart(
 def test_the_form_refuses_impossible_values_at_the_field(editor: CapacityEditor,
                                                          qtbot: QtBot) -> None:
     form = editor.form
-    editor.tabs.setCurrentWidget(form)
+    editor.tabs.setCurrentWidget(editor.form_page)
     form.per_unit_edit.clear()
     qtbot.keyClicks(form.per_unit_edit, "0")
     assert form.per_unit_error.isVisible() and "more than 0" in form.per_unit_error.text()
@@ -184,7 +184,7 @@ def test_add_rename_and_remove_a_resource_with_undo(editor: CapacityEditor,
                                                     qtbot: QtBot) -> None:
     editor.add_button.click()
     assert editor.resources.rowCount() == 4
-    assert editor.tabs.currentWidget() is editor.form
+    assert editor.tabs.currentWidget() is editor.form_page
     qtbot.keyClicks(editor.form.name_edit, "Search cluster heap GB")
     editor.form.name_edit.editingFinished.emit()
     names = [r["name"] for r in editor._ops.ws.rows("SELECT name FROM capacity_resources")]

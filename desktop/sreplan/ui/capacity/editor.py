@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -98,7 +99,11 @@ class CapacityEditor(QSplitter):
         self.benchmarks = BenchmarkModel(self._ops)
         self.bench_view = _table(self.benchmarks, "Benchmarks")
         self.tabs.addTab(self.outlook, "&Outlook")
-        self.tabs.addTab(self.form, "&Resource")
+        self.form_page = QScrollArea()
+        self.form_page.setWidget(self.form)
+        self.form_page.setWidgetResizable(True)
+        self.form_page.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs.addTab(self.form_page, "&Resource")
         self.tabs.addTab(self.history, "&Demand history")
         self.tabs.addTab(self._events_tab(), "&Events")
         self.tabs.addTab(self._bench_tab(), "&Benchmarks")
@@ -260,7 +265,7 @@ class CapacityEditor(QSplitter):
                             self._plan_id):
             self.resource_id = resource.id
             self._select_row(self.resources.row_of(resource.id))
-            self.tabs.setCurrentWidget(self.form)
+            self.tabs.setCurrentWidget(self.form_page)
             self.form.name_edit.setFocus()
             self.form.name_edit.selectAll()
 

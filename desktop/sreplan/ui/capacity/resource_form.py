@@ -144,6 +144,7 @@ class ResourceForm(QWidget):
         self.notes_edit.setTabChangesFocus(True)
         self.notes_edit.setUndoRedoEnabled(False)
         self.notes_edit.setAccessibleName("Notes")
+        self.notes_edit.setMinimumHeight(90)
         nlayout.addWidget(self.notes_edit)
         layout.addWidget(notes, 1)
         self._wire()
