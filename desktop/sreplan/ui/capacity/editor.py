@@ -134,8 +134,9 @@ class CapacityEditor(QSplitter):
     def _events_tab(self) -> QWidget:
         page = QWidget()
         layout = QVBoxLayout(page)
-        layout.addWidget(plain_label("Planned peaks for this resource (or, with no resource, "
-                                     "for every resource of the plan)."))
+        layout.addWidget(plain_label("Planned peaks for this resource, and plan-wide events "
+                                     "(Applies to: every resource). Dates are inclusive; a "
+                                     "multiplier scales the forecast inside the window."))
         layout.addWidget(self.event_view, 1)
         row = QHBoxLayout()
         add, remove = QPushButton("Add event"), QPushButton("Remove event")
@@ -218,6 +219,7 @@ class CapacityEditor(QSplitter):
         self.empty.setVisible(rid is None)
         self.remove_button.setEnabled(rid is not None and not self._ctx.read_only)
         self.form.load(rid, self._plan_id)
+        self.history.model.unit = capacity.get_resource(self._ops.ws, rid).unit if rid else ""
         self.history.model.load(rid, self._plan_id)
         where = "plan_id = ? AND (resource_id = ? OR resource_id IS NULL)"
         self.events.resource_id = rid

@@ -59,6 +59,7 @@ class SeriesModel(QAbstractTableModel):
         self._ops = ops
         self.resource_id: str | None = None
         self.plan_id: str | None = None
+        self.unit = ""
         self.times = np.empty(0)
         self.values = np.empty(0)
         ops.changed.connect(self._on_changed)
@@ -87,7 +88,7 @@ class SeriesModel(QAbstractTableModel):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
-            return ("Time (UTC)", "Demand")[section]
+            return ("Time (UTC)", f"Demand ({self.unit})" if self.unit else "Demand")[section]
         return section + 1
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
