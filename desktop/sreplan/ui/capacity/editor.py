@@ -219,7 +219,6 @@ class CapacityEditor(QSplitter):
         self.empty.setVisible(rid is None)
         self.remove_button.setEnabled(rid is not None and not self._ctx.read_only)
         self.form.load(rid, self._plan_id)
-        self.history.model.unit = capacity.get_resource(self._ops.ws, rid).unit if rid else ""
         self.history.model.load(rid, self._plan_id)
         where = "plan_id = ? AND (resource_id = ? OR resource_id IS NULL)"
         self.events.resource_id = rid

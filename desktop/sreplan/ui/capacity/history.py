@@ -69,6 +69,8 @@ class SeriesModel(QAbstractTableModel):
         self.resource_id, self.plan_id = resource_id, plan_id
         if resource_id:
             self.times, self.values = load_series(self._ops.ws, resource_id)
+            self.unit = str(self._ops.ws.scalar(
+                "SELECT unit FROM capacity_resources WHERE id = ?", [resource_id]) or "")
         else:
             self.times, self.values = np.empty(0), np.empty(0)
         self.endResetModel()
