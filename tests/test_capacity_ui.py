@@ -349,3 +349,10 @@ def test_the_delete_key_removes_history_points(editor: CapacityEditor, qtbot: Qt
     qtbot.waitUntil(view.hasFocus)
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 364
+
+
+def test_every_capacity_model_passes_the_model_tester(editor: CapacityEditor,
+                                                      qtmodeltester: object) -> None:
+    for model in (editor.history.model, editor.benchmarks, editor.events, editor.resources):
+        qtmodeltester.check(model)  # type: ignore[attr-defined]
+    assert editor.history.model.headerData(1, Qt.Orientation.Horizontal) == "Demand (RPS)"
