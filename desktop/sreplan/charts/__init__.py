@@ -1,1 +1,1 @@
-"""Chart functions returning matplotlib Figures; imported lazily by the UI. No Qt."""
+"""Chart functions: each returns a matplotlib ``Figure`` for the Qt canvas, the PDF and tests."""

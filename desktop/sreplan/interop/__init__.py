@@ -1,1 +1,1 @@
-"""Reading and writing other tools' file formats. Imports no Qt."""
+"""File formats SRE Plan reads and writes (OpenSLO, ...); no Qt here."""
