@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.workspace",
     "sreplan.commands.reports",
     "sreplan.commands.slo",
+    "sreplan.commands.capacity",
     "sreplan.commands.checkpoints",
 )
 

@@ -53,6 +53,7 @@ class MenuEntry:
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
     Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
+    Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
     Section("checkpoints", "Checkpoints", "sreplan.ui.checkpoints:CheckpointEditor"),
 )
 
