@@ -307,3 +307,22 @@ def test_save_as_template_then_reapply_adds_nothing(
     assert window.undo_action.text() == "&Undo Save Template Checkout standard"
     window.undo_action.trigger()
     assert custom_templates(editor.edits.ws) == []
+
+
+def test_insert_adds_to_the_current_phase_and_delete_removes_with_undo(
+    qtbot: QtBot, window: MainWindow, editor: CheckpointEditor, demo_path: Path
+) -> None:
+    editor.view.setCurrentIndex(editor.model.index(9, 0))  # a Testing item
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_Insert)
+    stored = on_disk(demo_path)
+    assert "New checkpoint" in stored and len(stored) == 19
+    new_row = editor.model.row_of(editor.current_id() or "")
+    assert editor.model.record(new_row)["phase_name"] == "Testing"
+    assert editor.form.title.hasFocus() or QApplication.focusWidget() is editor.form.title
+
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_Delete)
+    assert "New checkpoint" not in on_disk(demo_path)
+    window.undo_action.trigger()
+    assert "New checkpoint" in on_disk(demo_path)
