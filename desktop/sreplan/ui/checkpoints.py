@@ -13,12 +13,10 @@ from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject,
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QDialog,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -28,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.checkpoints import Category, CheckpointStatus, Risk, next_status
+from ..core.checkpoints import CheckpointStatus, next_status
 from ..store import WorkspaceError
 from ..store.checkpoint_queries import CheckpointFilter, gate_summary, owners
 from ..store.checkpoints import ensure_phases, list_phases
 from . import dialogs
 from .checkpoint_dialogs import OwnerDialog, WaiverDialog
+from .checkpoint_filters import CheckpointFilterBar
 from .checkpoint_form import CheckpointForm
 from .checkpoint_gates import GateSummaryView
 from .checkpoint_model import COLUMNS, CheckpointTableModel
@@ -43,16 +42,6 @@ from .delegates import ChoiceDelegate
 from .fields import plain_label
 from .operations import Change
 from .sections import SectionContext
-
-_ANY = "__any__"
-
-
-def _filter_combo(name: str, any_text: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setAccessibleName(name)
-    combo.addItem(any_text, _ANY)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    return combo
 
 
 class CheckpointEditor(QWidget):
@@ -74,7 +63,18 @@ class CheckpointEditor(QWidget):
         gates_layout.addWidget(self.gates)
         layout.addWidget(gates_box)
         layout.addLayout(self._toolbar())
-        layout.addLayout(self._filters())
+        self.filters = CheckpointFilterBar()
+        self.filters.changed.connect(self._filter_changed)
+        # The controls under their own names, for keyboard-focused code and tests.
+        self.search = self.filters.search
+        self.phase_filter, self.status_filter, self.owner_filter = (
+            self.filters.phase_filter, self.filters.status_filter, self.filters.owner_filter
+        )
+        self.risk_filter, self.category_filter = (
+            self.filters.risk_filter, self.filters.category_filter
+        )
+        self.count_label = self.filters.count_label
+        layout.addWidget(self.filters)
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -165,35 +165,6 @@ class CheckpointEditor(QWidget):
         row.addWidget(self.selected_label)
         return row
 
-    def _filters(self) -> QHBoxLayout:
-        row = QHBoxLayout()
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("Search title, guidance, owner, notes, evidence")
-        self.search.setClearButtonEnabled(True)
-        self.search.setAccessibleName("Search checkpoints")
-        self.phase_filter = _filter_combo("Filter by phase", "All phases")
-        self.status_filter = _filter_combo("Filter by status", "Any status")
-        for status in CheckpointStatus:
-            self.status_filter.addItem(status.label, status.value)
-        self.owner_filter = _filter_combo("Filter by owner", "Any owner")
-        self.risk_filter = _filter_combo("Filter by risk", "Any risk")
-        for risk in Risk:
-            self.risk_filter.addItem(risk.label, risk.value)
-        self.category_filter = _filter_combo("Filter by category", "Any category")
-        for category in Category:
-            self.category_filter.addItem(category.label, category.value)
-        self.count_label = plain_label()
-        row.addWidget(self.search, 2)
-        for combo in (
-            self.phase_filter, self.status_filter, self.owner_filter, self.risk_filter,
-            self.category_filter,
-        ):
-            row.addWidget(combo)
-            combo.currentIndexChanged.connect(self._filter_changed)
-        row.addWidget(self.count_label)
-        self.search.textChanged.connect(self._filter_changed)
-        return row
-
     # Plan and refresh ------------------------------------------------------------------
 
     def set_plan(self, plan_id: str | None) -> None:
@@ -205,53 +176,17 @@ class CheckpointEditor(QWidget):
             except (WorkspaceError, sqlite3.Error) as exc:  # e.g. the disk is full
                 self._ctx.ops.failed.emit(f"The default phases could not be added: {exc}")
         self._kept = ([], None, 0)
-        self._fill_filter_choices()
-        for combo in self._filter_combos():
-            combo.blockSignals(True)
-            combo.setCurrentIndex(0)
-            combo.blockSignals(False)
-        self.search.blockSignals(True)
-        self.search.clear()
-        self.search.blockSignals(False)
+        self.filters.fill_choices(self._ctx.ops.ws, plan_id)
+        self.filters.reset()
         self.model.set_plan(plan_id)
         self._refresh_gates()
         if self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
         self._selection_changed()
 
-    def _filter_combos(self) -> tuple[QComboBox, ...]:
-        return (
-            self.phase_filter, self.status_filter, self.owner_filter, self.risk_filter,
-            self.category_filter,
-        )
-
-    def _fill_filter_choices(self) -> None:
-        ws = self._ctx.ops.ws
-        for combo, entries in (
-            (self.phase_filter, [(p.name, p.id) for p in list_phases(ws, self._plan_id)]
-             if self._plan_id else []),
-            (self.owner_filter, [("No owner", "")] + [(o, o) for o in owners(ws, self._plan_id)]
-             if self._plan_id else []),
-        ):
-            if [(combo.itemText(i), combo.itemData(i)) for i in range(1, combo.count())] == list(
-                entries
-            ):
-                continue  # unchanged: refilling would cost a relayout on every edit
-            current = combo.currentData()
-            combo.blockSignals(True)
-            while combo.count() > 1:
-                combo.removeItem(1)
-            for text, data in entries:
-                combo.addItem(text, data)
-            index = combo.findData(current)
-            combo.setCurrentIndex(max(0, index))
-            combo.blockSignals(False)
-            if index < 0 and current != _ANY:
-                self._filter_changed()
-
     def _on_changed(self, change: Change) -> None:
         if change.touches("checkpoints", "phases", "plans") and self._plan_id is not None:
-            self._fill_filter_choices()
+            self.filters.fill_choices(self._ctx.ops.ws, self._plan_id)
             self._refresh_gates()
             self._selection_changed()
 
@@ -260,24 +195,8 @@ class CheckpointEditor(QWidget):
             gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
         )
 
-    def _filter_changed(self) -> None:
-        def pick(combo: QComboBox) -> str | None:
-            data = combo.currentData()
-            return None if data == _ANY else str(data)
-
-        status, risk, category = pick(self.status_filter), pick(self.risk_filter), pick(
-            self.category_filter
-        )
-        self.model.set_filter(
-            CheckpointFilter(
-                phase_id=pick(self.phase_filter),
-                status=CheckpointStatus(status) if status else None,
-                owner=pick(self.owner_filter),
-                risk=Risk(risk) if risk else None,
-                category=Category(category) if category else None,
-                text=self.search.text(),
-            )
-        )
+    def _filter_changed(self, where: CheckpointFilter) -> None:
+        self.model.set_filter(where)
         if not self.view.currentIndex().isValid() and self.model.rowCount():
             self.view.setCurrentIndex(self.model.index(0, 0))
         self._update_count()
@@ -286,10 +205,7 @@ class CheckpointEditor(QWidget):
         total = self._ctx.ops.ws.scalar(
             "SELECT count(*) FROM checkpoints WHERE plan_id = ?", [self._plan_id]
         ) if self._plan_id else 0
-        shown = self.model.rowCount()
-        self.count_label.setText(
-            f"{shown:,} items" if shown == total else f"{shown:,} of {total:,} items"
-        )
+        self.filters.show_count(self.model.rowCount(), int(total))
 
     # Selection -------------------------------------------------------------------------
 
@@ -381,9 +297,9 @@ class CheckpointEditor(QWidget):
         phases = list_phases(self._ctx.ops.ws, self._plan_id)
         if not phases:
             return
-        phase_id = str(self.phase_filter.currentData())
+        phase_id = self.filters.phase_id()
         current = self.current_id()
-        if phase_id == _ANY:
+        if phase_id is None:
             phase_id = self.model.record(self.model.row_of(current))["phase_id"] if current \
                 else phases[0].id
         new_id = self.edits.add(phase_id)
@@ -396,9 +312,7 @@ class CheckpointEditor(QWidget):
             self.form.focus_field("title")
 
     def clear_filters(self) -> None:
-        for combo in self._filter_combos():
-            combo.setCurrentIndex(0)
-        self.search.clear()
+        self.filters.clear()
 
     def delete_selected(self) -> None:
         ids = self.selected_ids()
