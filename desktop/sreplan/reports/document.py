@@ -84,13 +84,20 @@ def prefill_contents(toc: TableOfContents, story: list[Flowable]) -> bool:
     """Give the contents its entries before the first pass, so that pass already
     lays out pages as the final one will; it then only measures (see is_draft).
     Saves one of the three layout passes. Returns whether anything was prefilled."""
-    entries = [
-        (f.level, escape(f.title), 0, None)
-        for f in story
-        if isinstance(f, Heading) and f.in_contents
-    ]
+    entries = [(h.level, escape(h.title), 0, None) for h in _headings(story) if h.in_contents]
     toc._entries = entries
     return bool(entries)
+
+
+def _headings(flowables: list[Flowable]) -> list[Heading]:
+    """Headings in story order, including those inside KeepTogether groups."""
+    found: list[Heading] = []
+    for f in flowables:
+        if isinstance(f, Heading):
+            found.append(f)
+        elif isinstance(getattr(f, "_content", None), list):
+            found.extend(_headings(f._content))
+    return found
 
 
 def contents() -> TableOfContents:

@@ -68,6 +68,9 @@ SECTION_MODULES: tuple[str, ...] = (
     "sreplan.reports.sections.overview",
     "sreplan.reports.sections.risks",
     "sreplan.reports.sections.actions",
+    "sreplan.reports.sections.slos",
+    "sreplan.reports.sections.capacity",
+    "sreplan.reports.sections.checkpoints",
 )
 
 
