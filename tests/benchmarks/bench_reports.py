@@ -137,6 +137,54 @@ def _load_section() -> object:
     return ReportSection("load", "Reliability goals and checkpoints (load)", False, build, 25)
 
 
+def _seed_real(ws: object, plan_id: str) -> None:
+    """300 SLOs and 5,000 checkpoint items in the demo plan, through the real tables."""
+    import random
+
+    from sreplan.core.checkpoints import Category, CheckpointStatus, OwnerSide, Risk
+    from sreplan.core.durations import Duration
+    from sreplan.core.ids import new_id
+    from sreplan.core.slo import Service, Sli, Slo, TimeWindow
+    from sreplan.store import records
+    from sreplan.store.checkpoints import ensure_phases
+    from sreplan.store.slo import insert_service, insert_sli, slo_to_row
+    from sreplan.store.workspace import now_iso
+
+    services = [Service(new_id(), plan_id, f"service-{i}") for i in range(12)]
+    slis = [Sli(new_id(), plan_id, f"sli-{i}") for i in range(30)]
+    for service in services:
+        insert_service(ws, service)  # type: ignore[arg-type]
+    for sli in slis:
+        insert_sli(ws, sli)  # type: ignore[arg-type]
+    windows = [Duration(30, "d"), Duration(28, "d"), Duration(1, "M"), Duration(1, "Q")]
+    existing = ws.scalar("SELECT count(*) FROM slos WHERE plan_id = ?", [plan_id])  # type: ignore[attr-defined]
+    records.insert(ws, "slos", [  # type: ignore[arg-type]
+        slo_to_row(Slo(
+            new_id(), plan_id, services[i % 12].id, slis[i % 30].id, f"slo-{i:03}",
+            display_name=f"Generated objective {i:03}", target=99 + (i % 99) / 100,
+            window=TimeWindow(windows[i % 4]), owner=f"Owner {i % 17}",
+        ))
+        for i in range(SLOS - int(existing))
+    ])
+    phases = ensure_phases(ws, plan_id)  # type: ignore[arg-type]
+    rng = random.Random(4)
+    existing = ws.scalar("SELECT count(*) FROM checkpoints WHERE plan_id = ?", [plan_id])  # type: ignore[attr-defined]
+    stamp = now_iso()
+    with ws.write() as conn:  # type: ignore[attr-defined]
+        for i in range(CHECKPOINT_ITEMS - int(existing)):
+            status = rng.choice([s for s in CheckpointStatus if s is not CheckpointStatus.WAIVED])
+            conn.execute(
+                "INSERT INTO checkpoints (id, plan_id, phase_id, position, title, guidance, "
+                "category, owner_side, owner, status, risk, due_date, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [new_id(), plan_id, phases[i % len(phases)].id, 1000 + i,
+                 f"Check {i}: verify runbook step {i % 37}", f"Guidance number {i}",
+                 rng.choice(list(Category)).value, rng.choice(list(OwnerSide)).value,
+                 f"Engineer {i % 40}", status.value, rng.choice(list(Risk)).value,
+                 f"2027-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}", stamp],
+            )
+
+
 def run_scenario(name: str, out_dir: Path) -> dict[str, object]:
     from sreplan.reports import Preset, ReportOptions, export_pdf, registry
     from sreplan.store import open_workspace
@@ -145,12 +193,12 @@ def run_scenario(name: str, out_dir: Path) -> dict[str, object]:
     ws = open_workspace(out_dir / f"{name}.sreplan", create=True)
     plan_id = seed_demo(ws, MOMENT.date())
     included = [s.key for s in registry.all_sections()]
-    if name == "big":
-        missing = [k for k in ("slos", "checkpoints") if k not in included]
-        if missing:
-            sections = (*registry.all_sections(), _load_section())
-            registry.all_sections = lambda: tuple(sorted(sections, key=lambda s: s.order))  # type: ignore[assignment]
-            included.append(f"load (for {', '.join(missing)})")
+    if name == "real":
+        _seed_real(ws, plan_id)
+    if name == "big":  # the framework under the issue's volume, with 300 distinct charts
+        sections = (*registry.all_sections(), _load_section())
+        registry.all_sections = lambda: tuple(sorted(sections, key=lambda s: s.order))  # type: ignore[assignment]
+        included.append("load (300 distinct charts, 5,000-row table)")
     phases: dict[str, float] = {}
     memory = _TreeMemory()
     start = time.perf_counter()
@@ -168,10 +216,14 @@ def run_scenario(name: str, out_dir: Path) -> dict[str, object]:
     )
     seconds = time.perf_counter() - start
     tree_peak = memory.stop()
+    start = time.perf_counter()  # again, warm: matplotlib imported, fonts loaded (as in the app)
+    export_pdf(ws, plan_id, out_dir / f"{name}-2.pdf", ReportOptions(Preset.FULL, (), MOMENT))
+    warm = time.perf_counter() - start
     ws.close()
     return {
         "scenario": name,
         "seconds": round(seconds, 2),
+        "warm_seconds": round(warm, 2),
         "pages": result.pages,
         "size_kb": round((out_dir / f"{name}.pdf").stat().st_size / 1024),
         "peak_mb": round(_peak_mb()),
@@ -221,7 +273,8 @@ def main() -> None:
         out_dir = Path(tmp)
         demo = _child("demo", out_dir)
         print(
-            f"demo plan: export_pdf {demo['seconds']} s, {demo['pages']} pages, "
+            f"demo plan: export_pdf {demo['seconds']} s in a fresh process (matplotlib and fonts "
+            f"loaded on the way), {demo['warm_seconds']} s warm; {demo['pages']} pages, "
             f"{demo['size_kb']} KB, peak RSS {demo['peak_mb']} MB  (goal <= 1 s)"
         )
         print(
@@ -231,7 +284,7 @@ def main() -> None:
         big = _child("big", out_dir)
         print(
             f"big plan ({SLOS} SLO charts, {CHECKPOINT_ITEMS} checkpoint rows): "
-            f"{big['seconds']} s, "
+            f"{big['seconds']} s ({big['warm_seconds']} s warm), "
             f"{big['pages']} pages, {big['size_kb']} KB, peak RSS {big['peak_mb']} MB "
             "(goal <= 15 s, <= 600 MB)"
         )
@@ -242,6 +295,14 @@ def main() -> None:
         print(f"big plan: phases began at (s): {big['phase_starts']}")
         print(f"load average while measuring: {os.getloadavg()}")
         print(f"big plan sections: {', '.join(map(str, big['sections']))}")
+        real = _child("real", out_dir)
+        print(
+            f"real sections, demo plan + {SLOS} SLOs + {CHECKPOINT_ITEMS} checkpoint items: "
+            f"{real['seconds']} s ({real['warm_seconds']} s warm), {real['pages']} pages, "
+            f"{real['size_kb']} KB, "
+            f"peak RSS {real['tree_peak_mb']} MB; phases began at (s): {real['phase_starts']}"
+        )
+        print(f"real sections: {', '.join(map(str, real['sections']))}")
 
 
 if __name__ == "__main__":

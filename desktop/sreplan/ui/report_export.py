@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -69,6 +70,8 @@ class ExportReportDialog(QDialog):
         self._thread: QThread | None = None
         self._path_confirmed = False
         self._sections = all_sections()
+        # Load matplotlib and the fonts while the person chooses: the export starts warm.
+        threading.Thread(target=_warm_up, name="report-warm-up", daemon=True).start()
         self._build()
         self._apply_preset()
         self._suggest_path()
@@ -314,6 +317,14 @@ class ExportReportDialog(QDialog):
             event.ignore()
             return
         super().closeEvent(event)
+
+
+def _warm_up() -> None:
+    import matplotlib.figure  # noqa: F401 - imported for its side effect of loading
+
+    from ..reports.fonts import covered
+
+    covered()
 
 
 def _included(section: ReportSection, preset: Preset) -> bool:
