@@ -15,7 +15,7 @@ How a feature adds its section
        from reportlab.platypus import Flowable
        from ...store import Workspace
        from ..document import heading
-       from ..figures import figure_flowable
+       from ..figures import chart
        from ..registry import ReportOptions, ReportSection
        from ..tables import Column, data_table
        from ..text import note, para
@@ -27,7 +27,7 @@ How a feature adds its section
            story = [para(f"{len(rows)} SLOs."), data_table([Column("SLO", 2), ...], rows)]
            for slo in rows:
                story.append(heading(slo.name, level=2))   # outline entry, not in contents
-               story.append(figure_flowable(burn_chart(slo)))  # a charts/ Figure
+               story.append(chart(burn_chart, slo))       # charts/ function + its arguments
            return story
 
        SECTION = ReportSection(key="slos", title="Reliability goals",
@@ -49,8 +49,13 @@ Rules for a section:
   ``options.report_date`` is "today" for overdue and remaining-days figures.
 - Output must depend only on the data and ``options`` (no clock, no random,
   no dict-order surprises): the same inputs give the same bytes.
-- Charts: build a ``matplotlib.figure.Figure`` (never pyplot) and pass it to
-  ``figure_flowable``; avoid rasterised artists so the page stays vector.
+- Charts: ``chart(fn, *args)`` with a module-level ``charts/`` function returning
+  a ``matplotlib.figure.Figure`` (never pyplot) and picklable arguments; the
+  builder draws them all before layout, in worker processes when there are many.
+  ``figure_flowable(figure)`` takes a Figure already built (drawn at once, in
+  this process). Put charts at the top level of the section's list (inside a
+  KeepTogether they are drawn serially). Avoid rasterised artists so the page
+  stays vector; fixed margins draw faster than tight/constrained layout.
 - Keys are a contract with the command line: ``overview``, ``risks``,
   ``slos``, ``checkpoints``, ``architecture``, ``capacity``, ``actions``.
 """
