@@ -92,3 +92,17 @@ def test_cancel_stops_chart_drawing() -> None:
     charts: list[Chart] = [chart(burn, n) for n in range(3)]
     render_charts(charts, lambda: True, lambda done, count: None)
     assert all(item.drawing is None for item in charts)
+
+
+def test_charts_that_cannot_travel_to_workers_are_drawn_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(figures, "PARALLEL_THRESHOLD", 2)
+    monkeypatch.setattr(figures.os, "sched_getaffinity", lambda _pid: {0, 1}, raising=False)
+
+    def local_chart(n: int) -> Figure:  # not picklable: defined inside the test
+        return burn(n)
+
+    charts = [chart(local_chart, n, width=200) for n in range(3)]
+    render_charts(charts, lambda: False, lambda done, count: None)
+    assert all(item.drawing is not None for item in charts)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import os
+import pickle
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -124,7 +125,12 @@ def render_charts(
             if cancelled():
                 pool.shutdown(wait=True, cancel_futures=True)
                 return
-            item.drawing = future.result()
+            try:
+                item.drawing = future.result()
+            except (pickle.PicklingError, AttributeError, TypeError):
+                # e.g. a chart function defined inside another: draw it here instead
+                # (a real bug in the chart raises again, with its own traceback).
+                item.resolve()
             progress(done, len(pending))
 
 
