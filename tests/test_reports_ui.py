@@ -55,9 +55,11 @@ def opened(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def open_dialog(qtbot: QtBot, window: MainWindow) -> ExportReportDialog:
     action = next(a for a in window.file_menu.actions() if a.text() == "&Export Report…")
     assert action.shortcut().toString() == "Ctrl+Shift+E"
+    before = set(window.findChildren(ExportReportDialog))
     action.trigger()
-    dialog = window.findChild(ExportReportDialog)
-    assert dialog is not None
+    new = [d for d in window.findChildren(ExportReportDialog) if d not in before]
+    assert len(new) == 1
+    dialog = new[0]
     qtbot.waitExposed(dialog)
     return dialog
 
@@ -189,3 +191,20 @@ def test_without_a_plan_it_says_so(qtbot: QtBot, window: MainWindow) -> None:
         report_export.export_report(window)
     assert seen == ["Select a plan to export first."]
     assert QApplication.activeModalWidget() is None
+
+
+def test_the_dialog_remembers_the_last_choice(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path, opened: list[str]
+) -> None:
+    dialog = open_dialog(qtbot, window)
+    dialog.preset_buttons[registry.Preset.CUSTOM].click()
+    for key, box in dialog.section_boxes.items():
+        box.setChecked(key in ("overview", "actions"))
+    dialog.path_edit.setText(str(tmp_path / "r.pdf"))
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+        dialog.export_button.click()
+    again = open_dialog(qtbot, window)
+    assert again.preset() is registry.Preset.CUSTOM
+    assert again.chosen_keys() == ("overview", "actions")
+    assert str(tmp_path) in again.path_edit.text()
+    again.reject()

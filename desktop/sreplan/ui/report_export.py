@@ -70,6 +70,11 @@ class ExportReportDialog(QDialog):
         self._thread: QThread | None = None
         self._path_confirmed = False
         self._sections = all_sections()
+        saved = str(self.settings.value("reports/sections", "") or "")
+        self._remembered_sections = set(saved.split(",")) if saved else {
+            s.key for s in self._sections
+        }
+        self._custom_restored = False
         # Load matplotlib and the fonts while the person chooses: the export starts warm.
         threading.Thread(target=_warm_up, name="report-warm-up", daemon=True).start()
         self._build()
@@ -98,7 +103,9 @@ class ExportReportDialog(QDialog):
             self.presets.addButton(button)
             self.preset_buttons[preset] = button
             preset_layout.addWidget(button)
-        self.preset_buttons[Preset.FULL].setChecked(True)
+        remembered = str(self.settings.value("reports/preset", Preset.FULL.value))
+        last = next((p for p in Preset if p.value == remembered), Preset.FULL)
+        self.preset_buttons[last].setChecked(True)
         self.presets.buttonToggled.connect(self._preset_toggled)
 
         self.section_boxes: dict[str, QCheckBox] = {}
@@ -181,6 +188,9 @@ class ExportReportDialog(QDialog):
             box.setEnabled(preset is Preset.CUSTOM)
             if preset is not Preset.CUSTOM:
                 box.setChecked(_included(section, preset))
+            elif not self._custom_restored:
+                box.setChecked(section.key in self._remembered_sections)
+        self._custom_restored = self._custom_restored or preset is Preset.CUSTOM
         if not self._path_confirmed and not self.path_edit.isModified():
             self._suggest_path()
         self._update_buttons()
@@ -276,6 +286,9 @@ class ExportReportDialog(QDialog):
         self.result_path = result.path
         self.settings.setValue("reports/folder", str(result.path.parent))
         self.settings.setValue("reports/open_when_done", self.open_when_done.isChecked())
+        self.settings.setValue("reports/preset", self.preset().value)
+        if self.preset() is Preset.CUSTOM:
+            self.settings.setValue("reports/sections", ",".join(self.chosen_keys()))
         window = self.parent()
         if window is not None and hasattr(window, "statusBar"):
             window.statusBar().showMessage(
