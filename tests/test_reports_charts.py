@@ -106,3 +106,35 @@ def test_charts_that_cannot_travel_to_workers_are_drawn_here(
     charts = [chart(local_chart, n, width=200) for n in range(3)]
     render_charts(charts, lambda: False, lambda done, count: None)
     assert all(item.drawing is not None for item in charts)
+
+
+def test_cancel_reaches_into_a_section_drawing_many_figures(
+    tmp_path: Path, demo_ws: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sreplan.reports import Preset, ReportCancelled, ReportOptions, export_pdf, registry
+    from sreplan.reports.registry import ReportSection
+    from sreplan.store.demo import DEMO_PLAN_ID
+
+    drawn: list[int] = []
+    cancel = [False]
+
+    def build(ws: Any, plan_id: str, options: Any) -> list[Flowable]:
+        story: list[Flowable] = []
+        for n in range(50):
+            story.append(figure_flowable(burn(n)))
+            drawn.append(n)
+            cancel[0] = n >= 2  # the person presses Cancel while the third chart is drawn
+        return story
+
+    only = (ReportSection("many", "Many charts", False, build, 50),)
+    monkeypatch.setattr(registry, "all_sections", lambda: only)
+    with pytest.raises(ReportCancelled):
+        export_pdf(
+            demo_ws,
+            DEMO_PLAN_ID,
+            tmp_path / "r.pdf",
+            ReportOptions(Preset.FULL),
+            cancelled=lambda: cancel[0],
+        )
+    assert len(drawn) == 3
+    assert list(tmp_path.glob("*.pdf")) == [] and not list(tmp_path.glob(".*.tmp"))

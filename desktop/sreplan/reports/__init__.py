@@ -45,6 +45,9 @@ Rules for a section:
   (outline only, e.g. one per SLO).
 - User text only through ``para()``, ``escape()`` or ``data_table``/``facts_table``
   cells: those print it literally. ``markup()`` is for our own markup only.
+- A section that loops over many records may call
+  ``document.raise_if_cancelled()`` now and then; ``figure_flowable`` and
+  ``data_table`` already do, so Cancel stops even a long section promptly.
 - ``options.meeting_pack`` asks for the short version (open risks, gates);
   ``options.report_date`` is "today" for overdue and remaining-days figures.
 - Output must depend only on the data and ``options`` (no clock, no random,

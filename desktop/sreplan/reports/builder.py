@@ -26,6 +26,7 @@ from .document import (
     Heading,
     ReportCancelled,
     ReportDocTemplate,
+    cancellable,
     contents,
     prefill_contents,
 )
@@ -69,7 +70,8 @@ def export_pdf(
     plan = get_plan(ws, plan_id)
     tmp = _reserve_temporary(destination)
     try:
-        story = _story(ws, plan, options, sections, report, check)
+        with cancellable(check):
+            story = _story(ws, plan, options, sections, report, check)
         charts = [f for f in story if isinstance(f, Chart)]
         if charts:
 

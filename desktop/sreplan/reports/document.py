@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, datetime
 from functools import cache
 from typing import Any
@@ -51,6 +53,27 @@ BODY_TEMPLATE = "body"
 
 class ReportCancelled(Exception):  # noqa: N818 - a cancel is not an error
     """The person cancelled the export; nothing was written."""
+
+
+_cancel_check: ContextVar[Callable[[], bool]] = ContextVar(
+    "report_cancel_check", default=lambda: False
+)
+
+
+@contextmanager
+def cancellable(check: Callable[[], bool]) -> Iterator[None]:
+    """Within this block, :func:`raise_if_cancelled` consults ``check``."""
+    token = _cancel_check.set(check)
+    try:
+        yield
+    finally:
+        _cancel_check.reset(token)
+
+
+def raise_if_cancelled() -> None:
+    """Stop a long section (many charts, many rows) promptly when the export is cancelled."""
+    if _cancel_check.get()():
+        raise ReportCancelled()
 
 
 class Heading(Paragraph):  # type: ignore[misc]

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
-from .document import BODY_WIDTH, is_draft
+from .document import BODY_WIDTH, is_draft, raise_if_cancelled
 from .fonts import register_fonts
 
 if TYPE_CHECKING:
@@ -43,6 +43,7 @@ def figure_flowable(
     figure: Figure, *, width: float = BODY_WIDTH, max_height: float | None = None
 ) -> Chart:
     """``figure`` as a vector drawing scaled to ``width`` points (and ``max_height``)."""
+    raise_if_cancelled()
     register_fonts()
     drawn = Chart(_no_function, (), {}, width, max_height)
     drawn.drawing = _scaled(_figure_drawing(figure), width, max_height)

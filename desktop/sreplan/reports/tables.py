@@ -17,7 +17,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
-from .document import BODY_HEIGHT, BODY_WIDTH, is_draft
+from .document import BODY_HEIGHT, BODY_WIDTH, is_draft, raise_if_cancelled
 from .fonts import SANS, SANS_BOLD, printable
 from .text import HEADER_FILL, INK, RULE, ZEBRA, escape, styles
 
@@ -51,6 +51,7 @@ def data_table(
     ``emphasis`` marks cells as (column, data row, colour) to draw in bold colour,
     e.g. a High risk in red.
     """
+    raise_if_cancelled()
     total = sum(c.weight for c in columns)
     widths = [width * c.weight / total for c in columns]
     header = [Paragraph(escape(c.title), styles()["small-bold"]) for c in columns]
