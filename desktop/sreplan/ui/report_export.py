@@ -76,7 +76,7 @@ class ExportReportDialog(QDialog):
         }
         self._custom_restored = False
         # Load matplotlib and the fonts while the person chooses: the export starts warm.
-        threading.Thread(target=_warm_up, name="report-warm-up", daemon=True).start()
+        threading.Thread(target=_warm_up, name="report-warm-up").start()
         self._build()
         self._apply_preset()
         self._suggest_path()
