@@ -341,7 +341,10 @@ def test_meeting_pack_is_short_and_scoped(
     reader = export(demo_ws, tmp_path / "meeting.pdf", ReportOptions(Preset.MEETING, (), MOMENT))
     titles = [t for depth, t, _ in outline(reader) if depth == 0]
     assert titles == [
-        "Contents", "Overview and stakeholders", "Open risks", "Reliability goals",
+        "Contents",
+        "Overview and stakeholders",
+        "Open risks",
+        "Reliability goals",
         "SDLC checkpoints",
     ]
     assert "Architecture review meeting pack" in page_texts(reader)[0]
@@ -393,3 +396,22 @@ def test_timeline_counts_days_from_the_report_date(demo_ws: Workspace, tmp_path:
     update_plan(demo_ws, DEMO_PLAN_ID, {"target_date": "2026-12-07"})
     text = "\n".join(page_texts(export(demo_ws, tmp_path / "r.pdf")))
     assert "2026-12-07 (10 days to go)" in text
+
+
+def test_open_risks_stay_a_short_summary(
+    demo_ws: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    many = [
+        ActionItem(
+            "Checkpoints", f"Risky item {n}", "Owner", date(2027, 1, 1 + n % 28), "High", "Open"
+        )
+        for n in range(100)
+    ]
+    monkeypatch.setattr(actions, "PROVIDERS", (lambda ws, plan_id: list(many),))
+    options = ReportOptions(Preset.CUSTOM, ("risks",), MOMENT)
+    text = " ".join(" ".join(page_texts(export(demo_ws, tmp_path / "r.pdf", options))).split())
+    assert "100 High and 0 Medium open risk items" in text
+    assert "… and 40 more, listed in the appendix." in text
+    meeting = ReportOptions(Preset.MEETING, (), MOMENT)
+    text = " ".join(" ".join(page_texts(export(demo_ws, tmp_path / "m.pdf", meeting))).split())
+    assert "… and 85 more, listed in the full report." in text

@@ -13,6 +13,9 @@ from ..text import RISK_HIGH, RISK_MEDIUM, note, para
 from .actions import due_text
 
 _RANK = {"high": 0, "medium": 1}
+# A summary to discuss, not a register: the rest is in the sections and the appendix.
+MEETING_LIMIT = 15
+FULL_LIMIT = 60
 
 
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
@@ -25,7 +28,12 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         f"{high} High and {len(risky) - high} Medium open risk items, "
         "highest risk and soonest due first."
     )
-    return [para(summary), _table(risky, options)]
+    limit = MEETING_LIMIT if options.meeting_pack else FULL_LIMIT
+    story = [para(summary), _table(risky[:limit], options)]
+    if len(risky) > limit:
+        where = "in the full report" if options.meeting_pack else "in the appendix"
+        story.append(note(f"… and {len(risky) - limit} more, listed {where}."))
+    return story
 
 
 def _table(items: list[ActionItem], options: ReportOptions) -> Flowable:
