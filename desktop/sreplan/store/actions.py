@@ -10,11 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.actions import ActionItem
+from .reviews import open_finding_actions
 from .workspace import Workspace
 
 Provider = Callable[[Workspace, str], list[ActionItem]]
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (
+    open_finding_actions,
+)
 
 
 def open_action_items(ws: Workspace, plan_id: str) -> list[ActionItem]:

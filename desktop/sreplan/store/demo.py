@@ -19,6 +19,7 @@ from ..core.plan import (
     PlanStatus,
     Stakeholder,
 )
+from .architecture_demo import seed_architecture
 from .plans import insert_plan
 from .workspace import Workspace, now_iso
 
@@ -71,7 +72,10 @@ def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
 
 
 # The overview comes first: every other seeder adds records to the plan it creates.
-SEEDERS: tuple[Seeder, ...] = (_seed_overview,)
+SEEDERS: tuple[Seeder, ...] = (
+    _seed_overview,
+    seed_architecture,
+)
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import plan_schema
+from . import architecture_schema, plan_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -22,6 +22,7 @@ Step = tuple[str, Callable[["Database"], None]]
 
 MIGRATION_SETS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     ("sreplan.plans", plan_schema.STEPS),
+    ("sreplan.architecture", architecture_schema.STEPS),
 )
 
 SCHEMA_VERSION = sum(len(steps) for _, steps in MIGRATION_SETS)
