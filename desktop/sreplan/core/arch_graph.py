@@ -124,9 +124,16 @@ def layers(nodes: Sequence[str], edges: Iterable[Edge]) -> dict[str, int]:
     callers: dict[str, list[str]] = {n: [] for n in nodes}
     for source, target in edge_list:
         callers[target].append(source)
+    callees: dict[str, list[str]] = {n: [] for n in nodes}
+    for source, target in edge_list:
+        callees[source].append(target)
     layer: dict[str, int] = {}
     for node in topological_order(nodes, edge_list):
         layer[node] = 1 + max((layer[c] for c in callers[node]), default=-1)
+    # A caller nothing else calls sits just above its nearest callee, not at the very top.
+    for node in nodes:
+        if not callers[node] and callees[node]:
+            layer[node] = max(0, min(layer[c] for c in callees[node]) - 1)
     return layer
 
 

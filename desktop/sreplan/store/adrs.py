@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -144,7 +145,7 @@ def add_adr(ws: Workspace, plan_id: str, adr: Adr) -> str:
         raise WorkspaceError(f"ADR-{adr.number:04d} already exists in this plan.")
     adr_id = adr.id or new_id()
     with ws.write():
-        records.insert(ws, "adrs", [adr_to_row(plan_id, Adr(**{**adr.__dict__, "id": adr_id}))])
+        records.insert(ws, "adrs", [adr_to_row(plan_id, replace(adr, id=adr_id))])
         records.insert(ws, "adr_options", option_rows(plan_id, adr_id, adr.options))
     return adr_id
 

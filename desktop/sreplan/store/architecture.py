@@ -129,11 +129,13 @@ def load_inventory(ws: Workspace, plan_id: str) -> Inventory:
             [plan_id],
         )
     )
+    columns = ", ".join(f"d.{c}" for c in DEPENDENCY_COLUMNS)
     dependencies = tuple(
         dependency_from_row(r)
         for r in ws.rows(
-            f"SELECT {', '.join(DEPENDENCY_COLUMNS)} FROM dependencies WHERE plan_id = ? "
-            "ORDER BY rowid",
+            f"SELECT {columns} FROM dependencies d "
+            "JOIN components s ON s.id = d.source_id JOIN components t ON t.id = d.target_id "
+            "WHERE d.plan_id = ? ORDER BY s.position, t.position, d.id",
             [plan_id],
         )
     )

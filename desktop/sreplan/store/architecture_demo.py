@@ -192,19 +192,19 @@ def _adrs(today: date) -> list[Adr]:
             options=(
                 AdrOption(
                     "Asynchronous replica in a second zone",
-                    good=("No added write latency", "Supported by the current tooling"),
-                    bad=("Can lose the last seconds of writes on failover",),
+                    good=("no added write latency", "supported by the current tooling"),
+                    bad=("can lose the last seconds of writes on failover",),
                 ),
                 AdrOption(
                     "Synchronous replica",
-                    good=("No data loss on failover",),
-                    bad=("Adds a cross-zone round trip to every write",),
+                    good=("no data loss on failover",),
+                    bad=("adds a cross-zone round trip to every write",),
                 ),
                 AdrOption(
                     "Managed multi-zone cluster",
-                    good=("Automated failover",),
-                    neutral=("Migration needs a maintenance window",),
-                    bad=("Not ready before the sale",),
+                    good=("automated failover",),
+                    neutral=("migration needs a maintenance window",),
+                    bad=("not ready before the sale",),
                 ),
             ),
             chosen_option="Asynchronous replica in a second zone",
@@ -232,13 +232,13 @@ def _adrs(today: date) -> list[Adr]:
             options=(
                 AdrOption(
                     "Circuit breaker with a pending-payment queue",
-                    good=("Checkout stays up while the provider is down",),
-                    bad=("Orders confirmed later need a customer e-mail",),
+                    good=("checkout stays up while the provider is down",),
+                    bad=("orders confirmed later need a customer e-mail",),
                 ),
                 AdrOption(
                     "Shorter timeouts only",
-                    good=("Trivial to ship",),
-                    bad=("Threads still pile up at high traffic",),
+                    good=("trivial to ship",),
+                    bad=("threads still pile up at high traffic",),
                 ),
             ),
             chosen_option="Circuit breaker with a pending-payment queue",
