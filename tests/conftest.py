@@ -12,8 +12,8 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.store import Workspace, open_workspace  # noqa: E402
-from sreplan.store.demo import seed_demo  # noqa: E402
+from sreplan.store import Workspace, open_workspace
+from sreplan.store.demo import seed_demo
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures"
@@ -21,7 +21,9 @@ DEMO_DATE = date(2026, 11, 27)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def _isolated_home(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """Every test gets its own SREPLAN_HOME, so settings and default files never leak."""
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SREPLAN_HOME", str(home))

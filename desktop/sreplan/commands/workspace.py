@@ -49,8 +49,10 @@ def _list(args: argparse.Namespace) -> int:
         plans = list_plans(ws)
     if args.json:
         print_json(
-            [{"id": p.id, "name": p.name, "team": p.product_team, "status": p.status.value}
-             for p in plans]
+            [
+                {"id": p.id, "name": p.name, "team": p.product_team, "status": p.status.value}
+                for p in plans
+            ]
         )
         return 0
     for p in plans:

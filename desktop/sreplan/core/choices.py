@@ -22,7 +22,7 @@ class Choice(StrEnum):
 
     @classmethod
     def parse(cls, text: str) -> Self:
-        """Accept a stored key or a label (case-insensitive); raise ValueError naming the options."""
+        """Accept a stored key or a label (any case); raise ValueError naming the options."""
         wanted = text.strip().casefold()
         for member in cls:
             if wanted in (member.value.casefold(), member.label.casefold()):

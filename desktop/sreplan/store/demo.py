@@ -61,7 +61,7 @@ def _demo_plan(today: date) -> Plan:
         created_at=stamp,
         updated_at=stamp,
         stakeholders=tuple(
-            Stakeholder(stable_id(f"demo/stakeholder/{i}"), DEMO_PLAN_ID, *p, position=i)  # type: ignore[misc]
+            Stakeholder(stable_id(f"demo/stakeholder/{i}"), DEMO_PLAN_ID, *p, position=i)
             for i, p in enumerate(people)
         ),
     )

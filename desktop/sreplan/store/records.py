@@ -64,9 +64,7 @@ def insertion_order(ws: Workspace) -> list[str]:
     """Tables with parents before children (self-references ignored)."""
     sorter: graphlib.TopologicalSorter[str] = graphlib.TopologicalSorter()
     for table in user_tables(ws):
-        parents = {
-            fk[2] for fk in ws.conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()
-        }
+        parents = {fk[2] for fk in ws.conn.execute(f"PRAGMA foreign_key_list({table})").fetchall()}
         sorter.add(table, *(p for p in parents if p != table))
     return list(sorter.static_order())
 
@@ -90,13 +88,13 @@ def capture(ws: Workspace, table: str, ids: Iterable[str]) -> Snapshot:
         if not new_ids:
             continue
         for child, column in graph.get(current, []):
-            child_rows = _select_in(ws, _check_identifier(child), _check_identifier(column), new_ids)
+            child_rows = _select_in(
+                ws, _check_identifier(child), _check_identifier(column), new_ids
+            )
             if child_rows:
                 pending.append((child, [r["id"] for r in child_rows]))
     order = insertion_order(ws)
-    return Snapshot(
-        tuple((t, tuple(found[t].values())) for t in order if found.get(t))
-    )
+    return Snapshot(tuple((t, tuple(found[t].values())) for t in order if found.get(t)))
 
 
 def _select_in(ws: Workspace, table: str, column: str, values: list[str]) -> list[Row]:

@@ -33,7 +33,9 @@ class ImportResult:
     plan_ids: tuple[str, ...]
 
 
-def read_incoming(ws: Workspace, source: Path) -> tuple[list[IncomingPlan], dict[str, records.Snapshot]]:
+def read_incoming(
+    ws: Workspace, source: Path
+) -> tuple[list[IncomingPlan], dict[str, records.Snapshot]]:
     """Every plan in ``source`` with its full snapshot, and whether its id clashes here."""
     if Path(source).absolute() == ws.path:
         raise WorkspaceError("That is the workspace already open; choose another file to import.")
@@ -44,10 +46,63 @@ def read_incoming(ws: Workspace, source: Path) -> tuple[list[IncomingPlan], dict
     finally:
         other.close()
     incoming = [
-        IncomingPlan(p["id"], p["name"], bool(ws.scalar("SELECT 1 FROM plans WHERE id = ?", [p["id"]])))
+        IncomingPlan(
+            p["id"], p["name"], bool(ws.scalar("SELECT 1 FROM plans WHERE id = ?", [p["id"]]))
+        )
         for p in plans
     ]
     return incoming, snapshots
+
+
+def prepare_import(
+    ws: Workspace,
+    snapshots: Mapping[str, records.Snapshot],
+    decisions: Mapping[str, Conflict],
+) -> list[PreparedPlan]:
+    """Decide, once, the exact rows each incoming plan will write (fresh ids where needed).
+
+    Preparing first keeps the import repeatable: redo after undo writes the same ids.
+    """
+    prepared: list[PreparedPlan] = []
+    for plan_id, snapshot in snapshots.items():
+        exists = bool(ws.scalar("SELECT 1 FROM plans WHERE id = ?", [plan_id]))
+        replace = exists and decisions.get(plan_id, Conflict.KEEP_BOTH) is Conflict.REPLACE
+        replaced = records.capture(ws, "plans", [plan_id]) if replace else None
+        if (exists and not replace) or _any_id_taken(
+            ws, snapshot, ignore_plan=plan_id if replace else None
+        ):
+            snapshot = records.with_new_ids(snapshot)
+        prepared.append(PreparedPlan(snapshot, replaced))
+    return prepared
+
+
+@dataclass(frozen=True)
+class PreparedPlan:
+    rows: records.Snapshot
+    replaces: records.Snapshot | None  # the plan it replaces, kept so undo can put it back
+
+    @property
+    def plan_id(self) -> str:
+        return str(self.rows.rows("plans")[0]["id"])
+
+
+def apply_import(ws: Workspace, prepared: list[PreparedPlan]) -> ImportResult:
+    """Write the prepared plans in one transaction: every plan goes in, or none does."""
+    with ws.write():
+        for plan in prepared:
+            if plan.replaces is not None:
+                records.delete(ws, "plans", [plan.plan_id])
+            records.restore(ws, plan.rows)
+    replaced = sum(1 for p in prepared if p.replaces is not None)
+    return ImportResult(len(prepared) - replaced, replaced, tuple(p.plan_id for p in prepared))
+
+
+def undo_import(ws: Workspace, prepared: list[PreparedPlan]) -> None:
+    with ws.write():
+        records.delete(ws, "plans", [p.plan_id for p in prepared])
+        for plan in prepared:
+            if plan.replaces is not None:
+                records.restore(ws, plan.replaces)
 
 
 def import_plans(
@@ -55,28 +110,19 @@ def import_plans(
     snapshots: Mapping[str, records.Snapshot],
     decisions: Mapping[str, Conflict],
 ) -> ImportResult:
-    """Merge the snapshots in one transaction: every plan goes in, or none does."""
-    added = replaced = 0
-    ids: list[str] = []
-    with ws.write():
-        for plan_id, snapshot in snapshots.items():
-            exists = bool(ws.scalar("SELECT 1 FROM plans WHERE id = ?", [plan_id]))
-            if exists and decisions.get(plan_id, Conflict.KEEP_BOTH) is Conflict.REPLACE:
-                records.delete(ws, "plans", [plan_id])
-                replaced += 1
-            else:
-                added += 1
-            if _any_id_taken(ws, snapshot):
-                snapshot = records.with_new_ids(snapshot)
-            records.restore(ws, snapshot)
-            ids.append(str(snapshot.rows("plans")[0]["id"]))
-    return ImportResult(added, replaced, tuple(ids))
+    return apply_import(ws, prepare_import(ws, snapshots, decisions))
 
 
-def _any_id_taken(ws: Workspace, snapshot: records.Snapshot) -> bool:
+def _any_id_taken(
+    ws: Workspace, snapshot: records.Snapshot, ignore_plan: str | None = None
+) -> bool:
     """A record id of the incoming plan already used here (e.g. imported twice before)."""
     for table, rows in snapshot.tables:
         for row in rows:
-            if ws.scalar(f"SELECT 1 FROM {table} WHERE id = ?", [row["id"]]):
+            owner = ws.scalar(
+                f"SELECT {'id' if table == 'plans' else 'plan_id'} FROM {table} WHERE id = ?",
+                [row["id"]],
+            )
+            if owner is not None and owner != ignore_plan:
                 return True
     return False

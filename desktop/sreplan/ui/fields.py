@@ -1,0 +1,285 @@
+"""Form fields bound to the columns of one record, writing through Operations.
+
+A :class:`FieldBinder` keeps a form in step with one row: a user edit is
+validated at the field (an error shows beside it and nothing is stored), then
+saved as one undoable step (keystrokes in a field merge until it loses
+focus), and ``load()`` shows the stored values again after any change,
+including undo. Every editor's form uses it, so they all behave alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from ..core.choices import Choice
+from .operations import Operations
+
+Validator = Callable[[Any, dict[str, Any]], str | None]
+
+
+def error_label() -> QLabel:
+    """A plain-text label for an inline validation message, hidden while there is none."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setStyleSheet("color: #c62828;")
+    label.setAccessibleName("Validation message")
+    label.hide()
+    return label
+
+
+def plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+def fill_choices(combo: QComboBox, choice: type[Choice]) -> None:
+    for member in choice:
+        combo.addItem(member.label, member.value)
+
+
+class OptionalDateEdit(QWidget):
+    """A date that may be unset: a checkbox switches the calendar on and off."""
+
+    valueChanged = Signal(object)  # date | None
+
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._check = QCheckBox()
+        self._check.setAccessibleName(f"{name} is set")
+        self._edit = QDateEdit()
+        self._edit.setCalendarPopup(True)
+        self._edit.setDisplayFormat("yyyy-MM-dd")
+        self._edit.setAccessibleName(name)
+        self._edit.setDate(QDate.currentDate())
+        self._edit.setEnabled(False)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._check)
+        layout.addWidget(self._edit, 1)
+        self.setFocusProxy(self._check)
+        self._check.toggled.connect(self._toggled)
+        self._edit.dateChanged.connect(lambda _d: self.valueChanged.emit(self.value()))
+
+    def _toggled(self, on: bool) -> None:
+        self._edit.setEnabled(on)
+        self.valueChanged.emit(self.value())
+
+    def value(self) -> date | None:
+        if not self._check.isChecked():
+            return None
+        d = self._edit.date()
+        return date(d.year(), d.month(), d.day())
+
+    def set_value(self, value: date | None) -> None:
+        blockers = [self._check.blockSignals(True), self._edit.blockSignals(True)]
+        self._check.setChecked(value is not None)
+        self._edit.setEnabled(value is not None)
+        if value is not None:
+            self._edit.setDate(QDate(value.year, value.month, value.day))
+        self._check.blockSignals(blockers[0])
+        self._edit.blockSignals(blockers[1])
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._check.setEnabled(not read_only)
+        self._edit.setReadOnly(read_only)
+
+    def widgets(self) -> tuple[QWidget, QWidget]:
+        return self._check, self._edit
+
+
+class _Field:
+    def __init__(
+        self,
+        column: str,
+        label: str,
+        get: Callable[[], Any],
+        put: Callable[[Any], None],
+        to_db: Callable[[Any], Any],
+        from_db: Callable[[Any], Any],
+        validate: Validator | None,
+        error: QLabel | None,
+        widget: QWidget,
+    ) -> None:
+        self.widget = widget
+        self.column, self.label = column, label
+        self.get, self.put, self.to_db, self.from_db = get, put, to_db, from_db
+        self.validate, self.error = validate, error
+
+
+class FieldBinder(QObject):
+    """Binds widgets to the columns of one record of ``table``."""
+
+    def __init__(self, ops: Operations, table: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._ops = ops
+        self._table = table
+        self._fields: list[_Field] = []
+        self.record_id: str | None = None
+        self.plan_id: str | None = None
+
+    # Binding ---------------------------------------------------------------
+
+    def line(
+        self,
+        widget: QLineEdit,
+        column: str,
+        label: str,
+        validate: Validator | None = None,
+        error: QLabel | None = None,
+        undo_text: str | None = None,
+    ) -> None:
+        field = self._add(
+            column,
+            undo_text or f"Edit {label}",
+            widget.text,
+            widget.setText,
+            validate,
+            error,
+            widget,
+        )
+        widget.textEdited.connect(lambda _t: self._edited(field, merge=True))
+        widget.editingFinished.connect(self._ops.seal)
+
+    def text(self, widget: QPlainTextEdit, column: str, label: str) -> None:
+        widget.setUndoRedoEnabled(False)
+        field = self._add(
+            column, f"Edit {label}", widget.toPlainText, widget.setPlainText, None, None, widget
+        )
+        widget.textChanged.connect(lambda: self._edited(field, merge=True))
+        widget.installEventFilter(self)
+
+    def choice(self, widget: QComboBox, column: str, label: str) -> None:
+        field = self._add(
+            column,
+            f"Change {label}",
+            widget.currentData,
+            lambda v: widget.setCurrentIndex(max(0, widget.findData(v))),
+            None,
+            None,
+            widget,
+        )
+        widget.activated.connect(lambda _i: self._edited(field, merge=False))
+
+    def date(
+        self,
+        widget: OptionalDateEdit,
+        column: str,
+        label: str,
+        validate: Validator | None = None,
+        error: QLabel | None = None,
+    ) -> None:
+        field = self._add(
+            column,
+            f"Change {label}",
+            widget.value,
+            widget.set_value,
+            validate,
+            error,
+            widget,
+            to_db=lambda d: d.isoformat() if d else None,
+            from_db=lambda s: date.fromisoformat(s) if s else None,
+        )
+        widget.valueChanged.connect(lambda _v: self._edited(field, merge=False))
+
+    def _add(
+        self,
+        column: str,
+        undo_text: str,
+        get: Callable[[], Any],
+        put: Callable[[Any], None],
+        validate: Validator | None,
+        error: QLabel | None,
+        widget: QWidget,
+        to_db: Callable[[Any], Any] = lambda v: v,
+        from_db: Callable[[Any], Any] = lambda v: v,
+    ) -> _Field:
+        widget.setProperty("column", column)
+        field = _Field(column, undo_text, get, put, to_db, from_db, validate, error, widget)
+        self._fields.append(field)
+        return field
+
+    # Behaviour ---------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The values the widgets show now, by column."""
+        return {f.column: f.get() for f in self._fields}
+
+    def _edited(self, field: _Field, merge: bool) -> None:
+        if self.record_id is None:
+            return
+        value = field.get()
+        message = field.validate(value, self.values()) if field.validate else None
+        if field.error is not None:
+            field.error.setText(message or "")
+            field.error.setVisible(bool(message))
+        if message:
+            return
+        self._ops.set_fields(
+            self._table,
+            self.record_id,
+            {field.column: field.to_db(value)},
+            field.label,
+            self.plan_id,
+            merge=merge,
+        )
+
+    def load(self, row: dict[str, Any] | None, record_id: str | None, plan_id: str | None) -> None:
+        """Show a record's stored values; fields already showing them are left alone."""
+        self.record_id, self.plan_id = record_id, plan_id
+        for field in self._fields:
+            if field.error is not None:
+                field.error.hide()
+            if row is None:
+                continue
+            stored = field.from_db(row[field.column])
+            if field.get() != stored:
+                # Not a user edit: the widget's own signals stay quiet.
+                was = field.widget.blockSignals(True)
+                try:
+                    field.put(stored)
+                finally:
+                    field.widget.blockSignals(was)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FocusOut:
+            self._ops.seal()
+        return False
+
+
+class AppUndoKeys(QObject):
+    """Lets Undo/Redo reach the application's undo stack even inside a text field.
+
+    Text widgets keep a private undo history and claim Ctrl+Z for it; here the
+    file is the document, so the app-wide stack (which also covers the field's
+    typing) must answer instead.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(
+            watched, (QLineEdit, QPlainTextEdit, QAbstractSpinBox, QComboBox)
+        ):
+            assert isinstance(event, QKeyEvent)
+            pressed = QKeySequence(event.keyCombination())
+            for standard in (QKeySequence.StandardKey.Undo, QKeySequence.StandardKey.Redo):
+                if any(pressed == seq for seq in QKeySequence.keyBindings(standard)):
+                    event.ignore()
+                    return True
+        return False

@@ -1,0 +1,447 @@
+"""The main window: the plan list, the section editors, menus, undo and the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoGroup,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..store import Workspace, WorkspaceError, open_workspace
+from ..store.workspace import SUFFIX, create_workspace
+from . import dialogs
+from .operations import Change, Operations
+from .plan_actions import PlanActions
+from .plan_list import PlanFilterModel, PlanListModel
+from .sections import MENU_ENTRIES, SECTIONS, SectionContext, load
+
+MAX_RECENT = 8
+FILE_FILTER = f"SRE Plan workspaces (*{SUFFIX});;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ws: Workspace, settings: QSettings) -> None:
+        super().__init__()
+        self.settings = settings
+        self.undo_group = QUndoGroup(self)
+        self.ws = ws
+        self.ops = Operations(ws, self)
+        self.plan_id: str | None = None
+        self._editors: dict[str, QWidget] = {}
+        self.setAcceptDrops(True)
+        self.setMinimumSize(720, 480)
+        self._build_widgets()
+        self.plan_actions = PlanActions(self)
+        self._build_menus()
+        self._attach(ws)
+        self._restore_state()
+
+    # Construction ----------------------------------------------------------
+
+    def _build_widgets(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search plans by name, team or status")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search plans")
+        self.plan_view = QTableView()
+        self.plan_view.setAccessibleName("Plans")
+        self.plan_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.plan_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.plan_view.setSortingEnabled(True)
+        self.plan_view.verticalHeader().hide()
+        self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.plan_view.setWordWrap(False)
+        self.new_plan_button = QPushButton("New Plan")
+        self.new_plan_button.setAccessibleName("New plan")
+        left_layout.addWidget(self.search)
+        left_layout.addWidget(self.plan_view, 1)
+        left_layout.addWidget(self.new_plan_button)
+
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Plan sections")
+        for section in SECTIONS:
+            holder = QWidget()
+            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(holder, section.title)
+        self.tabs.currentChanged.connect(self._ensure_editor)
+
+        self.empty = QLabel()
+        self.empty.setTextFormat(Qt.TextFormat.PlainText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.empty)
+        self.right.addWidget(self.tabs)
+
+        self.banner = QLabel()
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px;")
+        self.banner.setAccessibleName("Workspace notice")
+        self.banner.hide()
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([340, 940])
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self.path_label = QLabel()
+        self.path_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.saved_label = QLabel()
+        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.statusBar().addWidget(self.path_label, 1)
+        self.statusBar().addPermanentWidget(self.saved_label)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self._action(file_menu, "&New Workspace…", self.new_workspace)
+        self._action(file_menu, "&Open…", self.choose_and_open, QKeySequence.StandardKey.Open)
+        self.recent_menu = file_menu.addMenu("Open &Recent")
+        file_menu.addSeparator()
+        self._action(file_menu, "Save a &Copy As…", self.save_copy, QKeySequence.StandardKey.SaveAs)
+        self._action(file_menu, "&Import Plans…", self.import_plans)
+        self.file_menu = file_menu
+        self._extra_file_separator = file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        self.undo_action, self.redo_action = undo, redo
+        edit_menu.addSeparator()
+        self._action(edit_menu, "&Find Plan", self._focus_search, QKeySequence.StandardKey.Find)
+
+        self.plan_menu = bar.addMenu("&Plan")
+        self.plan_actions.install(self.plan_menu)
+        self.new_plan_button.clicked.connect(self.plan_actions.new_plan)
+
+        menus = {"file": file_menu, "plan": self.plan_menu}
+        for entry in MENU_ENTRIES:
+            target = menus[entry.menu]
+            action = QAction(entry.text, self)
+            if entry.shortcut:
+                action.setShortcut(QKeySequence(entry.shortcut))
+            action.triggered.connect(lambda _c=False, h=entry.handler: load(h)(self))
+            if target is file_menu:
+                target.insertAction(self._extra_file_separator, action)
+            else:
+                target.addAction(action)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About SRE Plan", self.about)
+
+    def _action(
+        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence.StandardKey | None = None
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcuts(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())  # type: ignore[operator]
+        menu.addAction(action)
+        return action
+
+    # Workspace ---------------------------------------------------------------
+
+    def _attach(self, ws: Workspace) -> None:
+        """Show ``ws``: new operations, models and editors; the old ones are dropped."""
+        self.ws = ws
+        old_ops = self.ops
+        self.ops = Operations(ws, self)
+        if old_ops is not self.ops:
+            self.undo_group.removeStack(old_ops.stack)
+            old_ops.deleteLater()
+        self.undo_group.addStack(self.ops.stack)
+        self.undo_group.setActiveStack(self.ops.stack)
+        self.ops.changed.connect(self._on_changed)
+        self.ops.failed.connect(lambda message: dialogs.show_error(self, "Not saved", message))
+        self.plans = PlanListModel(ws)
+        self.proxy = PlanFilterModel()
+        self.proxy.setSourceModel(self.plans)
+        self.plan_view.setModel(self.proxy)
+        self.plan_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        header = self.plan_view.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 110)
+        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        self.plan_view.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._show_plan(current.data(Qt.ItemDataRole.UserRole))
+        )
+        for index in range(self.tabs.count()):
+            holder = self.tabs.widget(index)
+            layout = holder.layout()
+            while layout.count():
+                item = layout.takeAt(0)
+                if item.widget():
+                    item.widget().deleteLater()
+        self._editors.clear()
+        self.banner.setText(ws.notice or "")
+        self.banner.setVisible(bool(ws.notice))
+        self.plan_actions.set_read_only(ws.read_only)
+        self.plan_id = None
+        first = self.proxy.index(0, 0)
+        if first.isValid():
+            self.select_plan(first.data(Qt.ItemDataRole.UserRole))
+        else:
+            self._show_plan(None)
+        self._update_status()
+        self._remember_recent(ws.path)
+
+    def open_path(self, path: Path | str, *, create: bool = False) -> bool:
+        """Open another workspace in this window; on failure keep the current one."""
+        path = Path(path).expanduser().absolute()
+        if path == self.ws.path:
+            return True
+        try:
+            ws = open_workspace(path, create=create)
+        except WorkspaceError as exc:
+            dialogs.show_error(self, "Cannot open workspace", str(exc))
+            return False
+        old = self.ws
+        self._attach(ws)
+        old.close()
+        return True
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Open Workspace", str(self.ws.path.parent), FILE_FILTER
+        )
+        if path:
+            self.open_path(path)
+
+    def new_workspace(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New Workspace", str(self.ws.path.parent), FILE_FILTER
+        )
+        if not path:
+            return
+        target = Path(path)
+        if target.suffix != SUFFIX:
+            target = target.with_suffix(SUFFIX)
+        if target.absolute() == self.ws.path:
+            dialogs.show_error(
+                self, "New Workspace", "That workspace is open; choose another name."
+            )
+            return
+        try:
+            create_workspace(target, overwrite=True)
+        except WorkspaceError as exc:
+            dialogs.show_error(self, "New Workspace", str(exc))
+            return
+        self.open_path(target)
+
+    def save_copy(self) -> None:
+        suggestion = self.ws.path.with_name(f"{self.ws.path.stem} copy{SUFFIX}")
+        path, _ = QFileDialog.getSaveFileName(self, "Save a Copy As", str(suggestion), FILE_FILTER)
+        if path:
+            try:
+                self.ws.save_copy(Path(path))
+            except WorkspaceError as exc:
+                dialogs.show_error(self, "Save a Copy", str(exc))
+                return
+            self.statusBar().showMessage(f"Saved a copy as {path}", 5000)
+
+    def import_plans(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Import Plans", str(self.ws.path.parent), FILE_FILTER
+        )
+        if path:
+            self.plan_actions.import_from(Path(path))
+
+    # Plans -------------------------------------------------------------------
+
+    def select_plan(self, plan_id: str | None) -> None:
+        if plan_id is None:
+            self.plan_view.clearSelection()
+            self._show_plan(None)
+            return
+        row = self.plans.row_of(plan_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.plans.index(row, 0))
+        if not index.isValid():  # filtered out: clear the search so the plan shows
+            self.search.clear()
+            index = self.proxy.mapFromSource(self.plans.index(row, 0))
+        self.plan_view.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.plan_view.scrollTo(index)
+
+    def _show_plan(self, plan_id: str | None) -> None:
+        self.plan_id = plan_id
+        if plan_id is None:
+            self.empty.setText(
+                "No plans yet. Create one with Plan › New Plan (Ctrl+N)."
+                if self.plans.rowCount() == 0
+                else "Select a plan on the left."
+            )
+            self.right.setCurrentWidget(self.empty)
+        else:
+            self.right.setCurrentWidget(self.tabs)
+            self._ensure_editor(self.tabs.currentIndex())
+        for editor in self._editors.values():
+            editor.set_plan(plan_id)  # type: ignore[attr-defined]
+        self.plan_actions.set_plan(plan_id)
+        self._update_title()
+
+    def _ensure_editor(self, index: int) -> None:
+        if index < 0 or self.plan_id is None:
+            return
+        section = SECTIONS[index]
+        if section.key in self._editors:
+            return
+        editor = load(section.factory)(SectionContext(self.ops, self))
+        self.tabs.widget(index).layout().addWidget(editor)
+        self._editors[section.key] = editor
+        editor.set_plan(self.plan_id)
+
+    def editor(self, key: str) -> QWidget:
+        """The editor of a section, created if needed (and shown)."""
+        for index, section in enumerate(SECTIONS):
+            if section.key == key:
+                self.tabs.setCurrentIndex(index)
+                self._ensure_editor(index)
+                return self._editors[key]
+        raise KeyError(key)
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches("plans"):
+            current = self.plan_id
+            self.plans.reload()
+            if change.plan_id is not None and self.plans.row_of(change.plan_id) >= 0:
+                self.select_plan(change.plan_id)  # e.g. the plan an undo just brought back
+            elif current is not None and self.plans.row_of(current) >= 0:
+                self.select_plan(current)
+            else:
+                first = self.proxy.index(0, 0)
+                self.select_plan(first.data(Qt.ItemDataRole.UserRole) if first.isValid() else None)
+        self._update_status()
+        self._update_title()
+
+    def plan_name(self) -> str | None:
+        if self.plan_id is None:
+            return None
+        name = self.ws.scalar("SELECT name FROM plans WHERE id = ?", [self.plan_id])
+        return None if name is None else str(name)
+
+    # Chrome ------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        parts = [p for p in (self.plan_name(), self.ws.path.name, "SRE Plan") if p]
+        title = " — ".join(parts)
+        self.setWindowTitle(f"{title} [read-only]" if self.ws.read_only else title)
+
+    def _update_status(self) -> None:
+        self.path_label.setText(str(self.ws.path))
+        if self.ws.read_only:
+            self.saved_label.setText("Read-only")
+        elif self.ws.last_saved is not None:
+            local = self.ws.last_saved.astimezone()
+            self.saved_label.setText(f"All changes saved at {local:%H:%M:%S}")
+        else:
+            self.saved_label.setText("All changes are saved as you edit")
+
+    def about(self) -> None:
+        dialogs.show_about(self, str(self.ws.path), self.plan_name())
+
+    def _focus_search(self) -> None:
+        self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search.selectAll()
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in self.recent_files() if p != str(path)]
+        recent.insert(0, str(path))
+        self.settings.setValue("recent_files", recent[:MAX_RECENT])
+        self._fill_recent_menu()
+
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent_files", [])
+        if isinstance(value, str):
+            return [value]
+        return [str(v) for v in value] if isinstance(value, list) else []
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_files():
+            action = self.recent_menu.addAction(path)
+            action.triggered.connect(lambda _c=False, p=path: self.open_path(p))
+        self.recent_menu.setEnabled(bool(self.recent_files()))
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 820)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.sync()
+        self.ws.close()
+        super().closeEvent(event)
+
+    # Drag and drop -------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_workspace(event: QDragEnterEvent | QDropEvent) -> str | None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile() and url.toLocalFile().endswith(SUFFIX):
+                return url.toLocalFile()
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if self._dropped_workspace(event):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        path = self._dropped_workspace(event)
+        if path:
+            event.acceptProposedAction()
+            self.open_path(path)
