@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
 import pytest
@@ -105,7 +106,7 @@ def chain(n: int, mode: CallMode = CallMode.SYNC) -> Inventory:
     names = [f"s{i}" for i in range(n + 1)]
     return Inventory(
         tuple(comp(x) for x in names),
-        tuple(dep(a, b, mode=mode) for a, b in zip(names, names[1:], strict=False)),
+        tuple(dep(a, b, mode=mode) for a, b in itertools.pairwise(names)),
     )
 
 

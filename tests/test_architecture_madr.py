@@ -135,7 +135,7 @@ def test_unreadable_front_matter_names_file_and_line(tmp_path: Path) -> None:
     with pytest.raises(MadrError, match=r"0004-open\.md, line 1: .*never closes"):
         plan_import([unclosed], [])
     listy = write(tmp_path, "0005-list.md", "---\n- a\n---\n# T\n")
-    with pytest.raises(MadrError, match="0005-list.md, line 2"):
+    with pytest.raises(MadrError, match=r"0005-list\.md, line 2"):
         plan_import([listy], [])
 
 
@@ -165,7 +165,7 @@ def test_nothing_is_half_imported(demo_ws: Workspace, tmp_path: Path) -> None:
     good = write(tmp_path, "0010-good.md", "# Good\n")
     bad = write(tmp_path, "0011-bad.md", "## no title\n")
     before = len(list_adrs(demo_ws, DEMO_PLAN_ID))
-    with pytest.raises(MadrError, match="0011-bad.md"):
+    with pytest.raises(MadrError, match=r"0011-bad\.md"):
         import_adr_files(demo_ws, DEMO_PLAN_ID, [good, bad])
     assert len(list_adrs(demo_ws, DEMO_PLAN_ID)) == before
 

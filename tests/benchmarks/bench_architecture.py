@@ -19,9 +19,9 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.core.adr import Adr, AdrOption, AdrStatus  # noqa: E402
-from sreplan.core.arch_lint import Risk, flagged, lint  # noqa: E402
-from sreplan.core.architecture import (  # noqa: E402
+from sreplan.core.adr import Adr, AdrOption, AdrStatus
+from sreplan.core.arch_lint import Risk, flagged, lint
+from sreplan.core.architecture import (
     Backups,
     CallMode,
     ComponentKind,
@@ -30,18 +30,18 @@ from sreplan.core.architecture import (  # noqa: E402
     RetryPolicy,
     Tristate,
 )
-from sreplan.core.reviews import FindingKind, FindingStatus  # noqa: E402
-from sreplan.store import Workspace, open_workspace  # noqa: E402
-from sreplan.store.adrs import add_adr, list_adrs  # noqa: E402
-from sreplan.store.architecture import (  # noqa: E402
+from sreplan.core.reviews import FindingKind, FindingStatus
+from sreplan.store import Workspace, open_workspace
+from sreplan.store.adrs import add_adr, list_adrs
+from sreplan.store.architecture import (
     add_component,
     add_dependency,
     load_inventory,
     new_component,
     new_dependency,
 )
-from sreplan.store.plans import insert_plan, new_plan  # noqa: E402
-from sreplan.store.reviews import add_finding, list_findings, new_finding, run_lint  # noqa: E402
+from sreplan.store.plans import insert_plan, new_plan
+from sreplan.store.reviews import add_finding, list_findings, new_finding, run_lint
 
 
 def build(ws: Workspace) -> str:
