@@ -376,10 +376,12 @@ def accept_suggestion(
     session_id: str | None = None,
     owner: str = "",
     due: date | None = None,
+    finding_id: str | None = None,
 ) -> str:
     """Turn a suggestion into an open finding, linked to its components and catalog entries."""
-    finding = new_finding(
-        suggestion.title,
+    finding = Finding(
+        id=finding_id or new_id(),
+        title=suggestion.title,
         description=suggestion.evidence,
         kind=FindingKind.RISK
         if suggestion.rule is LintRule.SLO_UNACHIEVABLE
@@ -400,11 +402,17 @@ def accept_suggestion(
     return finding.id
 
 
-def dismiss_suggestion(ws: Workspace, plan_id: str, suggestion: Suggestion, reason: str) -> str:
+def dismiss_suggestion(
+    ws: Workspace,
+    plan_id: str,
+    suggestion: Suggestion,
+    reason: str,
+    dismissal_id: str | None = None,
+) -> str:
     """Remember a dismissal with its reason; it lapses when the evidence changes."""
     if not reason.strip():
         raise WorkspaceError("Say why the suggestion is dismissed: a reason is required.")
-    dismissal_id = new_id()
+    dismissal_id = dismissal_id or new_id()
     with ws.write() as conn:
         conn.execute(
             "DELETE FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",

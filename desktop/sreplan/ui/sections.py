@@ -52,6 +52,7 @@ class MenuEntry:
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
+    Section("architecture", "Architecture", "sreplan.ui.architecture.editor:ArchitectureEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.

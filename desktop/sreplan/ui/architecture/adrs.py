@@ -1,0 +1,385 @@
+"""The decisions tab: ADRs in MADR 4.0 shape, their options, and MADR import/export."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.adr import Adr, AdrStatus
+from ...core.ids import new_id
+from ...interop.madr import MadrError, plan_import
+from ...store import records
+from ...store.adr_import import export_adr_files
+from ...store.adrs import ADR_COLUMNS, add_adr, adr_to_row, next_number
+from ..dialogs import show_error, show_info
+from ..fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
+from ..operations import Change, Operations
+from ..record_model import Column, RecordTableModel
+from .findings import configure_table
+
+ADR_LIST_COLUMNS = [
+    Column("number", "No.", editable=False, display=lambda n: f"ADR-{n:04d}", width=80),
+    Column("title", "Decision", width=280),
+    Column("status", "Status", choice=AdrStatus, width=90),
+    Column("decided_on", "Date", editable=False, width=90),
+]
+OPTION_COLUMNS = [Column("title", "Considered option")]
+
+
+def _text(placeholder: str, height: int = 70) -> QPlainTextEdit:
+    edit = QPlainTextEdit()
+    edit.setPlaceholderText(placeholder)
+    edit.setTabChangesFocus(True)
+    edit.setMinimumHeight(height)
+    return edit
+
+
+class AdrForm(QScrollArea):
+    """Every MADR field of one ADR, and its considered options with their arguments."""
+
+    def __init__(self, ops: Operations) -> None:
+        super().__init__()
+        self._ops = ops
+        self._plan_id: str | None = None
+        self.adr_id: str | None = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        form = QFormLayout(body)
+        self.binder = FieldBinder(ops, "adrs", self)
+        self.number_spin = QSpinBox()
+        self.number_spin.setRange(0, 999999)
+        self.number_spin.setPrefix("ADR-")
+        self.number_spin.editingFinished.connect(self._number_edited)
+        self.number_error = error_label()
+        self.title_edit = QLineEdit()
+        self.title_error = error_label()
+        self.status_combo = QComboBox()
+        fill_choices(self.status_combo, AdrStatus)
+        self.superseded_spin = QSpinBox()
+        self.superseded_spin.setRange(0, 999999)
+        self.superseded_spin.setPrefix("ADR-")
+        self.superseded_spin.setSpecialValueText("(none)")
+        self.superseded_spin.editingFinished.connect(self._superseded_edited)
+        self.date_edit = OptionalDateEdit("Decision date")
+        self.makers_edit = QLineEdit()
+        self.consulted_edit = QLineEdit()
+        self.informed_edit = QLineEdit()
+        for edit in (self.makers_edit, self.consulted_edit, self.informed_edit):
+            edit.setPlaceholderText("Names, separated by commas")
+        self.context_edit = _text("Context and problem statement", 90)
+        self.drivers_edit = _text("One decision driver per line")
+        self.chosen_edit = QLineEdit()
+        self.chosen_edit.setPlaceholderText("Title of the chosen option")
+        self.reason_edit = _text("…because (justification)")
+        self.consequences_edit = _text("One per line: Good, because … / Bad, because …")
+        self.confirmation_edit = _text("How compliance will be confirmed")
+        self.more_edit = _text("More information")
+
+        self.options = RecordTableModel(ops, "adr_options", OPTION_COLUMNS,
+                                        order_by="position, rowid", noun="Option")
+        self.option_view = QTableView()
+        self.option_view.setModel(self.options)
+        self.option_view.setAccessibleName("Considered options")
+        configure_table(self.option_view, OPTION_COLUMNS)
+        self.option_view.setMaximumHeight(130)
+        self.option_binder = FieldBinder(ops, "adr_options", self)
+        self.option_description = _text("Option description", 50)
+        self.option_good = _text("Good, because … (one per line)", 50)
+        self.option_neutral = _text("Neutral, because … (one per line)", 40)
+        self.option_bad = _text("Bad, because … (one per line)", 50)
+        self.add_option_button = QPushButton("Add option")
+        self.remove_option_button = QPushButton("Remove option")
+        self.add_option_button.clicked.connect(self.add_option)
+        self.remove_option_button.clicked.connect(self._remove_option)
+
+        form.addRow("&Number:", self.number_spin)
+        form.addRow("", self.number_error)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("", self.title_error)
+        form.addRow("&Status:", self.status_combo)
+        form.addRow("Superseded by:", self.superseded_spin)
+        form.addRow("&Date:", self.date_edit)
+        form.addRow("Decision-makers:", self.makers_edit)
+        form.addRow("Consulted:", self.consulted_edit)
+        form.addRow("Informed:", self.informed_edit)
+        form.addRow("&Context:", self.context_edit)
+        form.addRow("Decision drivers:", self.drivers_edit)
+        form.addRow(plain_label("Considered options"))
+        form.addRow(self.option_view)
+        option_buttons = QHBoxLayout()
+        option_buttons.addWidget(self.add_option_button)
+        option_buttons.addWidget(self.remove_option_button)
+        option_buttons.addStretch(1)
+        form.addRow(option_buttons)
+        form.addRow("  Description:", self.option_description)
+        form.addRow("  Good:", self.option_good)
+        form.addRow("  Neutral:", self.option_neutral)
+        form.addRow("  Bad:", self.option_bad)
+        form.addRow("C&hosen option:", self.chosen_edit)
+        form.addRow("Because:", self.reason_edit)
+        form.addRow("Consequences:", self.consequences_edit)
+        form.addRow("Confirmation:", self.confirmation_edit)
+        form.addRow("More information:", self.more_edit)
+        for widget, name in (
+            (self.number_spin, "ADR number"), (self.title_edit, "ADR title"),
+            (self.status_combo, "ADR status"), (self.superseded_spin, "Superseded by"),
+            (self.makers_edit, "Decision-makers"), (self.consulted_edit, "Consulted"),
+            (self.informed_edit, "Informed"), (self.context_edit, "Context"),
+            (self.drivers_edit, "Decision drivers"), (self.chosen_edit, "Chosen option"),
+            (self.reason_edit, "Decision reason"), (self.consequences_edit, "Consequences"),
+            (self.confirmation_edit, "Confirmation"), (self.more_edit, "More information"),
+        ):
+            widget.setAccessibleName(name)
+        b = self.binder
+        b.line(self.title_edit, "title", "ADR Title",
+               validate=lambda v, _: None if v.strip() else "An ADR needs a title.",
+               error=self.title_error)
+        b.choice(self.status_combo, "status", "ADR Status")
+        b.date(self.date_edit, "decided_on", "Decision Date")
+        b.line(self.makers_edit, "decision_makers", "Decision-makers")
+        b.line(self.consulted_edit, "consulted", "Consulted")
+        b.line(self.informed_edit, "informed", "Informed")
+        b.text(self.context_edit, "context", "Context")
+        b.text(self.drivers_edit, "drivers", "Decision Drivers")
+        b.line(self.chosen_edit, "chosen_option", "Chosen Option")
+        b.text(self.reason_edit, "outcome_reason", "Decision Reason")
+        b.text(self.consequences_edit, "consequences", "Consequences")
+        b.text(self.confirmation_edit, "confirmation", "Confirmation")
+        b.text(self.more_edit, "more_information", "More Information")
+        ob = self.option_binder
+        ob.text(self.option_description, "description", "Option Description")
+        ob.text(self.option_good, "good", "Good Arguments")
+        ob.text(self.option_neutral, "neutral", "Neutral Arguments")
+        ob.text(self.option_bad, "bad", "Bad Arguments")
+        self.option_view.selectionModel().currentRowChanged.connect(lambda *_: self._option())
+        self.options.modelReset.connect(self._option)
+        ops.changed.connect(self._on_changed)
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self._plan_id = plan_id
+        self.show_adr(None)
+
+    def show_adr(self, adr_id: str | None) -> None:
+        self.adr_id = adr_id
+        rows = [] if adr_id is None else self._ops.ws.rows(
+            f"SELECT {', '.join(ADR_COLUMNS)} FROM adrs WHERE id = ?", [adr_id])
+        row = rows[0] if rows else None
+        if row is None:
+            self.adr_id = None
+        self.binder.load(row, self.adr_id, self._plan_id)
+        if row is not None:
+            for spin, value in ((self.number_spin, row["number"]),
+                                (self.superseded_spin, row["superseded_by"] or 0)):
+                if not spin.hasFocus():
+                    spin.blockSignals(True)
+                    spin.setValue(value)
+                    spin.blockSignals(False)
+        self.number_error.hide()
+        option_row = self.option_view.currentIndex().row()
+        self.options.set_plan(self.adr_id, "adr_id = ?", (self.adr_id,))
+        if 0 <= option_row < self.options.rowCount():
+            self.option_view.selectRow(option_row)
+        self.widget().setEnabled(row is not None)
+
+    def _option(self) -> None:
+        index = self.option_view.currentIndex()
+        if not index.isValid() and self.options.rowCount():
+            self.option_view.selectRow(0)
+            return
+        option_id = self.options.record_id(index.row()) if index.isValid() else None
+        rows = [] if option_id is None else self._ops.ws.rows(
+            "SELECT description, good, neutral, bad FROM adr_options WHERE id = ?", [option_id])
+        self.option_binder.load(rows[0] if rows else None, option_id if rows else None,
+                                self._plan_id)
+        for edit in (self.option_description, self.option_good, self.option_neutral,
+                     self.option_bad):
+            edit.setEnabled(bool(rows) and not self._ops.read_only)
+            if not rows:
+                edit.clear()
+
+    def _number_edited(self) -> None:
+        if self.adr_id is None:
+            return
+        number = self.number_spin.value()
+        clash = self._ops.ws.scalar("SELECT 1 FROM adrs WHERE plan_id = ? AND number = ? "
+                                    "AND id <> ?", [self._plan_id, number, self.adr_id])
+        self.number_error.setText(f"ADR-{number:04d} already exists." if clash else "")
+        self.number_error.setVisible(bool(clash))
+        if not clash:
+            self._ops.set_fields("adrs", self.adr_id, {"number": number}, "Renumber ADR",
+                                 self._plan_id)
+
+    def _superseded_edited(self) -> None:
+        if self.adr_id is not None:
+            value = self.superseded_spin.value() or None
+            self._ops.set_fields("adrs", self.adr_id, {"superseded_by": value},
+                                 "Change Superseded By", self._plan_id)
+
+    def add_option(self) -> None:
+        if self.adr_id is None or self._plan_id is None:
+            return
+        row = {"id": new_id(), "plan_id": self._plan_id, "adr_id": self.adr_id,
+               "position": self.options.rowCount(), "title": "New option", "description": "",
+               "good": "", "neutral": "", "bad": ""}
+        if self._ops.insert("adr_options", [row], "Add Option", self._plan_id):
+            index = self.options.index(self.options.row_of(str(row["id"])), 0)
+            self.option_view.setCurrentIndex(index)
+            self.option_view.edit(index)
+
+    def _remove_option(self) -> None:
+        index = self.option_view.currentIndex()
+        if index.isValid():
+            self._ops.delete("adr_options", [self.options.record_id(index.row())],
+                             "Remove Option", self._plan_id)
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches("adrs"):
+            self.show_adr(self.adr_id)
+        elif change.touches("adr_options"):
+            self._option()
+
+
+class AdrEditor(QWidget):
+    """The plan's decisions by number, the selected one's form, and MADR files in and out."""
+
+    def __init__(self, ops: Operations) -> None:
+        super().__init__()
+        self._ops = ops
+        self._plan_id: str | None = None
+        self.model = RecordTableModel(ops, "adrs", ADR_LIST_COLUMNS, order_by="number",
+                                      noun="ADR")
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setAccessibleName("Decisions")
+        configure_table(self.view, ADR_LIST_COLUMNS)
+        self.form = AdrForm(ops)
+        self.add_button = QPushButton("&New ADR")
+        self.remove_button = QPushButton("Remove")
+        self.import_button = QPushButton("&Import MADR…")
+        self.export_button = QPushButton("&Export MADR…")
+        self.add_button.clicked.connect(self.add_adr)
+        self.remove_button.clicked.connect(self._remove)
+        self.import_button.clicked.connect(self._import_dialog)
+        self.export_button.clicked.connect(self._export_dialog)
+        for button in (self.add_button, self.remove_button, self.import_button):
+            button.setEnabled(not ops.read_only)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.view)
+        row1 = QHBoxLayout()
+        row1.addWidget(self.add_button)
+        row1.addWidget(self.remove_button)
+        row1.addStretch(1)
+        row2 = QHBoxLayout()
+        row2.addWidget(self.import_button)
+        row2.addWidget(self.export_button)
+        row2.addStretch(1)
+        left_layout.addLayout(row1)
+        left_layout.addLayout(row2)
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(self.form)
+        splitter.setSizes([460, 600])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self.view.selectionModel().currentRowChanged.connect(lambda *_: self._current_changed())
+        self.model.modelReset.connect(self._reselect)
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self._plan_id = plan_id
+        self.form.set_plan(plan_id)
+        self.model.set_plan(plan_id)
+
+    def _current_changed(self) -> None:
+        index = self.view.currentIndex()
+        self.form.show_adr(self.model.record_id(index.row()) if index.isValid() else None)
+
+    def _reselect(self) -> None:
+        aid = self.form.adr_id
+        row = self.model.row_of(aid) if aid else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.view.selectRow(row)
+        else:
+            self.form.show_adr(None)
+
+    def add_adr(self) -> str | None:
+        if self._plan_id is None:
+            return None
+        adr = Adr(id=new_id(), number=next_number(self._ops.ws, self._plan_id),
+                  title="New decision")
+        if not self._ops.insert("adrs", [adr_to_row(self._plan_id, adr)], "Add ADR",
+                                self._plan_id):
+            return None
+        self.view.selectRow(self.model.row_of(str(adr.id)))
+        self.form.title_edit.setFocus()
+        self.form.title_edit.selectAll()
+        return adr.id
+
+    def _remove(self) -> None:
+        ids = [self.model.record_id(i.row()) for i in self.view.selectionModel().selectedRows()]
+        if ids:
+            self._ops.delete("adrs", ids, "Remove ADR", self._plan_id)
+
+    def import_paths(self, paths: list[Path]) -> list[str]:
+        """Read the files, then add every ADR in one undoable step; returns the notices."""
+        pid = self._plan_id
+        if pid is None:
+            return []
+        taken = [r["number"] for r in self._ops.ws.rows(
+            "SELECT number FROM adrs WHERE plan_id = ?", [pid])]
+        plan = plan_import(paths, taken)
+        adrs = [replace(a, id=new_id()) for a in plan.adrs]
+        ids = [a.id for a in adrs]
+
+        def do() -> None:
+            for adr in adrs:
+                add_adr(self._ops.ws, pid, adr)
+
+        self._ops.push(f"Import {len(adrs)} ADRs", do,
+                       lambda: records.delete(self._ops.ws, "adrs", ids),
+                       {"adrs", "adr_options"}, pid)
+        return [f"Imported {len(adrs)} ADRs.", *plan.notices]
+
+    def _import_dialog(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self, "Import MADR files", "",
+                                                "Markdown (*.md *.markdown)")
+        if not names:
+            return
+        try:
+            notices = self.import_paths([Path(n) for n in names])
+        except MadrError as exc:
+            show_error(self, "Import MADR files", f"{exc}\n\nNothing was imported.")
+            return
+        show_info(self, "Import MADR files", "\n".join(notices))
+
+    def _export_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export ADRs as MADR files")
+        if not folder or self._plan_id is None:
+            return
+        try:
+            written = export_adr_files(self._ops.ws, self._plan_id, Path(folder))
+        except OSError as exc:
+            show_error(self, "Export ADRs", f"Could not write to {folder}: {exc.strerror or exc}.")
+            return
+        show_info(self, "Export ADRs", f"Wrote {len(written)} files to {folder}.")
