@@ -70,9 +70,9 @@ class DiagramView(QWidget):
         width, height = figure.get_size_inches()
         dpi = figure.get_dpi()
         canvas.setFixedSize(int(width * dpi), int(height * dpi))
-        old = self.scroll_area.takeWidget()
-        if old is not None:
-            old.deleteLater()
+        # takeWidget() hands the old canvas to Python, which frees it when the last
+        # reference goes; deleteLater() on top of that would free it twice.
+        self.scroll_area.takeWidget()
         self.scroll_area.setWidget(canvas)
         self._canvas = canvas
         self.caption.setText(

@@ -172,6 +172,8 @@ class FindingForm(QScrollArea):
         self.binder.text(self.recommendation_edit, "recommendation", "Recommendation")
         self.status_combo.activated.connect(lambda _i: self._status_chosen())
         self.checkpoint_combo.activated.connect(lambda _i: self._checkpoint_chosen())
+        self._pending_status: FindingStatus | None = None  # chosen, waiting for its reason
+        self.reason_edit.editingFinished.connect(self._reason_finished)
         self._has_checkpoints = False
         ops.changed.connect(self._on_changed)
 
@@ -214,6 +216,8 @@ class FindingForm(QScrollArea):
                        "ORDER BY rowid", [self._plan_id])
 
     def show_finding(self, finding_id: str | None) -> None:
+        if finding_id != self.finding_id:
+            self._pending_status = None
         self.finding_id = finding_id
         row = None
         if finding_id is not None:
@@ -224,10 +228,12 @@ class FindingForm(QScrollArea):
                 self.finding_id = None
         self.binder.load(row, self.finding_id, self._plan_id)
         if row is not None:
-            self.status_combo.setCurrentIndex(self.status_combo.findData(row["status"]))
+            shown = self._pending_status.value if self._pending_status else row["status"]
+            self.status_combo.setCurrentIndex(self.status_combo.findData(shown))
             self.checkpoint_combo.setCurrentIndex(
                 max(0, self.checkpoint_combo.findData(row["checkpoint_id"])))
-        self.status_error.hide()
+        if self._pending_status is None:
+            self.status_error.hide()
         self._load_links()
         self.widget().setEnabled(row is not None)
 
@@ -258,10 +264,17 @@ class FindingForm(QScrollArea):
         self.status_error.setText(message or "")
         self.status_error.setVisible(bool(message))
         if message:
+            self._pending_status = status
             self.reason_edit.setFocus()
             return
+        self._pending_status = None
         self._ops.set_fields("findings", self.finding_id, {"status": status.value},
                              "Change Finding Status", self._plan_id)
+
+    def _reason_finished(self) -> None:
+        """The reason a chosen "Accepted risk" was waiting for: now the status can be saved."""
+        if self._pending_status is not None and self.reason_edit.text().strip():
+            self._status_chosen()
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("review_sessions", "adrs", "checkpoints"):
