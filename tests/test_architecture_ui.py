@@ -71,13 +71,24 @@ def test_meeting_mode_captures_a_finding_durably_and_undoes_it(
     assert meeting.capture_risk.currentData() == "high"
     with qtbot.waitSignal(meeting.captured):
         qtbot.keyClick(meeting.capture_title, Qt.Key.Key_Return)
-    rows = on_disk(demo_path, "SELECT title, risk, session_id, status FROM findings "
-                   "WHERE title LIKE 'Retry storm%'")
-    assert rows == [{"title": "Retry storm risk on inventory calls", "risk": "high",
-                     "session_id": session, "status": "open"}]
+    rows = on_disk(
+        demo_path,
+        "SELECT title, risk, session_id, status FROM findings WHERE title LIKE 'Retry storm%'",
+    )
+    assert rows == [
+        {
+            "title": "Retry storm risk on inventory calls",
+            "risk": "high",
+            "session_id": session,
+            "status": "open",
+        }
+    ]
     assert meeting.capture_title.text() == "" and meeting.capture_title.hasFocus()
     titles = [meeting.findings.record(r)["title"] for r in range(meeting.findings.rowCount())]
-    assert titles[:2] == ["Retry storm risk on inventory calls", "Orders database has untested backups"]
+    assert titles[:2] == [
+        "Retry storm risk on inventory calls",
+        "Orders database has untested backups",
+    ]
 
     qtbot.keyClick(meeting.capture_title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert on_disk(demo_path, "SELECT 1 FROM findings WHERE title LIKE 'Retry storm%'") == []
@@ -88,15 +99,17 @@ def test_meeting_mode_captures_a_finding_durably_and_undoes_it(
     assert len(on_disk(demo_path, "SELECT id FROM findings")) == 5
 
 
-def test_lint_accept_and_dismiss_with_undo(qtbot: QtBot, window: MainWindow,
-                                           demo_path: Path) -> None:
+def test_lint_accept_and_dismiss_with_undo(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
     lint: Any = arch(window).page("lint")
     first = lint.current()
     assert first is not None and first.title == "No timeout on Checkout API → Inventory service"
     assert not lint.dismiss_button.isEnabled()
     qtbot.mouseClick(lint.accept_button, Qt.MouseButton.LeftButton)
-    rows = on_disk(demo_path, "SELECT title, lint_key FROM findings WHERE lint_key = ?",
-                   (first.key,))
+    rows = on_disk(
+        demo_path, "SELECT title, lint_key FROM findings WHERE lint_key = ?", (first.key,)
+    )
     assert rows == [{"title": first.title, "lint_key": first.key}]
     assert lint.model.row_of(first.key) == -1
     window.undo_action.trigger()
@@ -107,8 +120,9 @@ def test_lint_accept_and_dismiss_with_undo(qtbot: QtBot, window: MainWindow,
     qtbot.keyClicks(lint.reason, "Client library enforces a 2 s deadline")
     assert lint.dismiss_button.isEnabled()
     qtbot.keyClick(lint.reason, Qt.Key.Key_Return)
-    assert on_disk(demo_path, "SELECT reason FROM lint_dismissals WHERE lint_key = ?",
-                   (first.key,)) == [{"reason": "Client library enforces a 2 s deadline"}]
+    assert on_disk(
+        demo_path, "SELECT reason FROM lint_dismissals WHERE lint_key = ?", (first.key,)
+    ) == [{"reason": "Client library enforces a 2 s deadline"}]
     lint.show_dismissed.setChecked(True)
     lint.view.selectRow(lint.model.row_of(first.key))
     assert "Client library enforces" in lint.dismissal.text()
@@ -133,19 +147,28 @@ def test_inventory_edits_refuse_self_dependencies_and_duplicate_names(
     assert "itself" in inventory.dependency_error.text()
     inventory.target_combo.setCurrentIndex(inventory.target_combo.findText("Orders database"))
     qtbot.mouseClick(inventory.add_dependency_button, Qt.MouseButton.LeftButton)
-    deps = on_disk(demo_path, "SELECT s.name AS source, t.name AS target FROM dependencies d "
-                   "JOIN components s ON s.id = d.source_id JOIN components t ON "
-                   "t.id = d.target_id WHERE s.name = 'Search service'")
+    deps = on_disk(
+        demo_path,
+        "SELECT s.name AS source, t.name AS target FROM dependencies d "
+        "JOIN components s ON s.id = d.source_id JOIN components t ON "
+        "t.id = d.target_id WHERE s.name = 'Search service'",
+    )
     assert deps == [{"source": "Search service", "target": "Orders database"}]
     window.undo_action.trigger()
     window.undo_action.trigger()
     window.undo_action.trigger()
-    assert on_disk(demo_path, "SELECT 1 FROM components WHERE name LIKE 'Search%' "
-                   "OR name LIKE 'New component%'") == []
+    assert (
+        on_disk(
+            demo_path,
+            "SELECT 1 FROM components WHERE name LIKE 'Search%' OR name LIKE 'New component%'",
+        )
+        == []
+    )
 
 
-def test_accepted_risk_needs_a_reason_in_the_form(qtbot: QtBot, window: MainWindow,
-                                                  demo_path: Path) -> None:
+def test_accepted_risk_needs_a_reason_in_the_form(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
     findings: Any = arch(window).page("findings")
     findings.view.selectRow(0)
     form = findings.form
@@ -154,24 +177,32 @@ def test_accepted_risk_needs_a_reason_in_the_form(qtbot: QtBot, window: MainWind
     form.status_combo.setCurrentIndex(form.status_combo.findData("accepted_risk"))
     form.status_combo.activated.emit(form.status_combo.currentIndex())
     assert form.status_error.isVisible()
-    assert on_disk(demo_path, "SELECT status FROM findings WHERE id = ?", (fid,))[0]["status"] \
+    assert (
+        on_disk(demo_path, "SELECT status FROM findings WHERE id = ?", (fid,))[0]["status"]
         == "open"
+    )
     assert form.reason_edit.hasFocus()
     qtbot.keyClicks(form.reason_edit, "Restore drill booked with the DBA team")
     assert form.status_combo.currentData() == "accepted_risk"  # still waiting for the reason
     qtbot.keyClick(form.reason_edit, Qt.Key.Key_Tab)
-    assert on_disk(demo_path, "SELECT status, status_reason FROM findings WHERE id = ?",
-                   (fid,)) == [{"status": "accepted_risk",
-                                "status_reason": "Restore drill booked with the DBA team"}]
+    assert on_disk(
+        demo_path, "SELECT status, status_reason FROM findings WHERE id = ?", (fid,)
+    ) == [{"status": "accepted_risk", "status_reason": "Restore drill booked with the DBA team"}]
 
 
 def test_item_models_pass_the_model_tester(qtmodeltester: Any, window: MainWindow) -> None:
     editor = arch(window)
     pages: Any = editor.pages
     models = [
-        pages["inventory"].components, pages["inventory"].dependencies, pages["lint"].model,
-        pages["findings"].model, pages["sessions"].model, pages["decisions"].model,
-        pages["decisions"].form.options, pages["catalog"].model, pages["meeting"].findings,
+        pages["inventory"].components,
+        pages["inventory"].dependencies,
+        pages["lint"].model,
+        pages["findings"].model,
+        pages["sessions"].model,
+        pages["decisions"].model,
+        pages["decisions"].form.options,
+        pages["catalog"].model,
+        pages["meeting"].findings,
     ]
     for model in models:
         assert model.rowCount() > 0, type(model).__name__
@@ -192,21 +223,28 @@ def test_diagram_draws_lazily_and_follows_edits(qtbot: QtBot, window: MainWindow
     assert "10 components" in diagram.caption.text()
 
 
-def test_catalog_search_and_own_entries(qtbot: QtBot, window: MainWindow,
-                                        demo_path: Path) -> None:
+def test_catalog_search_and_own_entries(qtbot: QtBot, window: MainWindow, demo_path: Path) -> None:
     catalog: Any = arch(window).page("catalog")
     qtbot.keyClicks(catalog.search, "circuit")
     names = [catalog.model.entry(r).name for r in range(catalog.model.rowCount())]
     assert "Circuit breaker" in names
     qtbot.keyClicks(catalog.new_name, "Cell-based architecture")
     qtbot.mouseClick(catalog.add_button, Qt.MouseButton.LeftButton)
-    assert on_disk(demo_path, "SELECT name FROM catalog_entries WHERE plan_id = ?",
-                   (DEMO_PLAN_ID,)) == [{"name": "Cell-based architecture"}]
+    assert on_disk(
+        demo_path, "SELECT name FROM catalog_entries WHERE plan_id = ?", (DEMO_PLAN_ID,)
+    ) == [{"name": "Cell-based architecture"}]
 
 
 def test_the_section_does_not_import_matplotlib_until_the_diagram_shows() -> None:
-    code = ("import sys, sreplan.ui.architecture.editor as e; e._tabs(); "
-            "print('matplotlib' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, env={"QT_QPA_PLATFORM": "offscreen"})
+    code = (
+        "import sys, sreplan.ui.architecture.editor as e; e._tabs(); "
+        "print('matplotlib' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"QT_QPA_PLATFORM": "offscreen"},
+    )
     assert out.stdout.strip() == "False"

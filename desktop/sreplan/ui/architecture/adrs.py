@@ -92,8 +92,9 @@ class AdrForm(QScrollArea):
         self.confirmation_edit = _text("How compliance will be confirmed")
         self.more_edit = _text("More information")
 
-        self.options = RecordTableModel(ops, "adr_options", OPTION_COLUMNS,
-                                        order_by="position, rowid", noun="Option")
+        self.options = RecordTableModel(
+            ops, "adr_options", OPTION_COLUMNS, order_by="position, rowid", noun="Option"
+        )
         self.option_view = QTableView()
         self.option_view.setModel(self.options)
         self.option_view.setAccessibleName("Considered options")
@@ -138,19 +139,30 @@ class AdrForm(QScrollArea):
         form.addRow("Confirmation:", self.confirmation_edit)
         form.addRow("More information:", self.more_edit)
         for widget, name in (
-            (self.number_spin, "ADR number"), (self.title_edit, "ADR title"),
-            (self.status_combo, "ADR status"), (self.superseded_spin, "Superseded by"),
-            (self.makers_edit, "Decision-makers"), (self.consulted_edit, "Consulted"),
-            (self.informed_edit, "Informed"), (self.context_edit, "Context"),
-            (self.drivers_edit, "Decision drivers"), (self.chosen_edit, "Chosen option"),
-            (self.reason_edit, "Decision reason"), (self.consequences_edit, "Consequences"),
-            (self.confirmation_edit, "Confirmation"), (self.more_edit, "More information"),
+            (self.number_spin, "ADR number"),
+            (self.title_edit, "ADR title"),
+            (self.status_combo, "ADR status"),
+            (self.superseded_spin, "Superseded by"),
+            (self.makers_edit, "Decision-makers"),
+            (self.consulted_edit, "Consulted"),
+            (self.informed_edit, "Informed"),
+            (self.context_edit, "Context"),
+            (self.drivers_edit, "Decision drivers"),
+            (self.chosen_edit, "Chosen option"),
+            (self.reason_edit, "Decision reason"),
+            (self.consequences_edit, "Consequences"),
+            (self.confirmation_edit, "Confirmation"),
+            (self.more_edit, "More information"),
         ):
             widget.setAccessibleName(name)
         b = self.binder
-        b.line(self.title_edit, "title", "ADR Title",
-               validate=lambda v, _: None if v.strip() else "An ADR needs a title.",
-               error=self.title_error)
+        b.line(
+            self.title_edit,
+            "title",
+            "ADR Title",
+            validate=lambda v, _: None if v.strip() else "An ADR needs a title.",
+            error=self.title_error,
+        )
         b.choice(self.status_combo, "status", "ADR Status")
         b.date(self.date_edit, "decided_on", "Decision Date")
         b.line(self.makers_edit, "decision_makers", "Decision-makers")
@@ -178,15 +190,22 @@ class AdrForm(QScrollArea):
 
     def show_adr(self, adr_id: str | None) -> None:
         self.adr_id = adr_id
-        rows = [] if adr_id is None else self._ops.ws.rows(
-            f"SELECT {', '.join(ADR_COLUMNS)} FROM adrs WHERE id = ?", [adr_id])
+        rows = (
+            []
+            if adr_id is None
+            else self._ops.ws.rows(
+                f"SELECT {', '.join(ADR_COLUMNS)} FROM adrs WHERE id = ?", [adr_id]
+            )
+        )
         row = rows[0] if rows else None
         if row is None:
             self.adr_id = None
         self.binder.load(row, self.adr_id, self._plan_id)
         if row is not None:
-            for spin, value in ((self.number_spin, row["number"]),
-                                (self.superseded_spin, row["superseded_by"] or 0)):
+            for spin, value in (
+                (self.number_spin, row["number"]),
+                (self.superseded_spin, row["superseded_by"] or 0),
+            ):
                 if not spin.hasFocus():
                     spin.blockSignals(True)
                     spin.setValue(value)
@@ -204,12 +223,22 @@ class AdrForm(QScrollArea):
             self.option_view.selectRow(0)
             return
         option_id = self.options.record_id(index.row()) if index.isValid() else None
-        rows = [] if option_id is None else self._ops.ws.rows(
-            "SELECT description, good, neutral, bad FROM adr_options WHERE id = ?", [option_id])
-        self.option_binder.load(rows[0] if rows else None, option_id if rows else None,
-                                self._plan_id)
-        for edit in (self.option_description, self.option_good, self.option_neutral,
-                     self.option_bad):
+        rows = (
+            []
+            if option_id is None
+            else self._ops.ws.rows(
+                "SELECT description, good, neutral, bad FROM adr_options WHERE id = ?", [option_id]
+            )
+        )
+        self.option_binder.load(
+            rows[0] if rows else None, option_id if rows else None, self._plan_id
+        )
+        for edit in (
+            self.option_description,
+            self.option_good,
+            self.option_neutral,
+            self.option_bad,
+        ):
             edit.setEnabled(bool(rows) and not self._ops.read_only)
             if not rows:
                 edit.clear()
@@ -218,26 +247,38 @@ class AdrForm(QScrollArea):
         if self.adr_id is None:
             return
         number = self.number_spin.value()
-        clash = self._ops.ws.scalar("SELECT 1 FROM adrs WHERE plan_id = ? AND number = ? "
-                                    "AND id <> ?", [self._plan_id, number, self.adr_id])
+        clash = self._ops.ws.scalar(
+            "SELECT 1 FROM adrs WHERE plan_id = ? AND number = ? AND id <> ?",
+            [self._plan_id, number, self.adr_id],
+        )
         self.number_error.setText(f"ADR-{number:04d} already exists." if clash else "")
         self.number_error.setVisible(bool(clash))
         if not clash:
-            self._ops.set_fields("adrs", self.adr_id, {"number": number}, "Renumber ADR",
-                                 self._plan_id)
+            self._ops.set_fields(
+                "adrs", self.adr_id, {"number": number}, "Renumber ADR", self._plan_id
+            )
 
     def _superseded_edited(self) -> None:
         if self.adr_id is not None:
             value = self.superseded_spin.value() or None
-            self._ops.set_fields("adrs", self.adr_id, {"superseded_by": value},
-                                 "Change Superseded By", self._plan_id)
+            self._ops.set_fields(
+                "adrs", self.adr_id, {"superseded_by": value}, "Change Superseded By", self._plan_id
+            )
 
     def add_option(self) -> None:
         if self.adr_id is None or self._plan_id is None:
             return
-        row = {"id": new_id(), "plan_id": self._plan_id, "adr_id": self.adr_id,
-               "position": self.options.rowCount(), "title": "New option", "description": "",
-               "good": "", "neutral": "", "bad": ""}
+        row = {
+            "id": new_id(),
+            "plan_id": self._plan_id,
+            "adr_id": self.adr_id,
+            "position": self.options.rowCount(),
+            "title": "New option",
+            "description": "",
+            "good": "",
+            "neutral": "",
+            "bad": "",
+        }
         if self._ops.insert("adr_options", [row], "Add Option", self._plan_id):
             index = self.options.index(self.options.row_of(str(row["id"])), 0)
             self.option_view.setCurrentIndex(index)
@@ -246,8 +287,9 @@ class AdrForm(QScrollArea):
     def _remove_option(self) -> None:
         index = self.option_view.currentIndex()
         if index.isValid():
-            self._ops.delete("adr_options", [self.options.record_id(index.row())],
-                             "Remove Option", self._plan_id)
+            self._ops.delete(
+                "adr_options", [self.options.record_id(index.row())], "Remove Option", self._plan_id
+            )
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("adrs"):
@@ -263,8 +305,7 @@ class AdrEditor(QWidget):
         super().__init__()
         self._ops = ops
         self._plan_id: str | None = None
-        self.model = RecordTableModel(ops, "adrs", ADR_LIST_COLUMNS, order_by="number",
-                                      noun="ADR")
+        self.model = RecordTableModel(ops, "adrs", ADR_LIST_COLUMNS, order_by="number", noun="ADR")
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Decisions")
@@ -326,10 +367,10 @@ class AdrEditor(QWidget):
     def add_adr(self) -> str | None:
         if self._plan_id is None:
             return None
-        adr = Adr(id=new_id(), number=next_number(self._ops.ws, self._plan_id),
-                  title="New decision")
-        if not self._ops.insert("adrs", [adr_to_row(self._plan_id, adr)], "Add ADR",
-                                self._plan_id):
+        adr = Adr(
+            id=new_id(), number=next_number(self._ops.ws, self._plan_id), title="New decision"
+        )
+        if not self._ops.insert("adrs", [adr_to_row(self._plan_id, adr)], "Add ADR", self._plan_id):
             return None
         self.view.selectRow(self.model.row_of(str(adr.id)))
         self.form.title_edit.setFocus()
@@ -346,8 +387,10 @@ class AdrEditor(QWidget):
         pid = self._plan_id
         if pid is None:
             return []
-        taken = [r["number"] for r in self._ops.ws.rows(
-            "SELECT number FROM adrs WHERE plan_id = ?", [pid])]
+        taken = [
+            r["number"]
+            for r in self._ops.ws.rows("SELECT number FROM adrs WHERE plan_id = ?", [pid])
+        ]
         plan = plan_import(paths, taken)
         adrs = [replace(a, id=new_id()) for a in plan.adrs]
         ids = [a.id for a in adrs]
@@ -356,14 +399,19 @@ class AdrEditor(QWidget):
             for adr in adrs:
                 add_adr(self._ops.ws, pid, adr)
 
-        self._ops.push(f"Import {len(adrs)} ADRs", do,
-                       lambda: records.delete(self._ops.ws, "adrs", ids),
-                       {"adrs", "adr_options"}, pid)
+        self._ops.push(
+            f"Import {len(adrs)} ADRs",
+            do,
+            lambda: records.delete(self._ops.ws, "adrs", ids),
+            {"adrs", "adr_options"},
+            pid,
+        )
         return [f"Imported {len(adrs)} ADRs.", *plan.notices]
 
     def _import_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "Import MADR files", "",
-                                                "Markdown (*.md *.markdown)")
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Import MADR files", "", "Markdown (*.md *.markdown)"
+        )
         if not names:
             return
         try:

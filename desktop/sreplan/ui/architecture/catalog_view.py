@@ -99,7 +99,8 @@ class CatalogBrowser(QWidget):
         self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for c in (1, 2, 3):
             self.view.horizontalHeader().setSectionResizeMode(
-                c, QHeaderView.ResizeMode.ResizeToContents)
+                c, QHeaderView.ResizeMode.ResizeToContents
+            )
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show())
         self.detail = plain_label()
         self.detail.setWordWrap(True)
@@ -131,11 +132,14 @@ class CatalogBrowser(QWidget):
         form.addRow("Checkpoint category:", self.new_category)
         form.addRow("", self.new_error)
         form.addRow(self.add_button)
-        for widget, name in ((self.new_name, "New entry name"), (self.new_kind, "New entry kind"),
-                             (self.new_summary, "New entry summary"),
-                             (self.new_applies, "Applies when"),
-                             (self.new_checks, "What to check"),
-                             (self.new_category, "Checkpoint category")):
+        for widget, name in (
+            (self.new_name, "New entry name"),
+            (self.new_kind, "New entry kind"),
+            (self.new_summary, "New entry summary"),
+            (self.new_applies, "Applies when"),
+            (self.new_checks, "What to check"),
+            (self.new_category, "Checkpoint category"),
+        ):
             widget.setAccessibleName(name)
         adder.setEnabled(not ops.read_only)
 
@@ -176,8 +180,9 @@ class CatalogBrowser(QWidget):
     def _filter(self) -> None:
         kind = self.kind_filter.currentData()
         text = self.search.text()
-        self.model.set_entries([e for e in self._all
-                                if (kind is None or e.kind.value == kind) and e.matches(text)])
+        self.model.set_entries(
+            [e for e in self._all if (kind is None or e.kind.value == kind) and e.matches(text)]
+        )
         if self.model.rowCount():
             self.view.selectRow(0)
         self._show()
@@ -209,11 +214,16 @@ class CatalogBrowser(QWidget):
             return None
         self.new_error.hide()
         entry_id = new_id()
-        row = {"id": entry_id, "plan_id": self._plan_id, "name": name,
-               "kind": self.new_kind.currentData(), "summary": self.new_summary.text().strip(),
-               "applies_when": self.new_applies.text().strip(),
-               "what_to_check": self.new_checks.toPlainText().strip(),
-               "checkpoint_category": self.new_category.text().strip()}
+        row = {
+            "id": entry_id,
+            "plan_id": self._plan_id,
+            "name": name,
+            "kind": self.new_kind.currentData(),
+            "summary": self.new_summary.text().strip(),
+            "applies_when": self.new_applies.text().strip(),
+            "what_to_check": self.new_checks.toPlainText().strip(),
+            "checkpoint_category": self.new_category.text().strip(),
+        }
         if not self._ops.insert("catalog_entries", [row], "Add Catalog Entry", self._plan_id):
             return None
         for edit in (self.new_name, self.new_summary, self.new_applies, self.new_category):
@@ -224,5 +234,9 @@ class CatalogBrowser(QWidget):
     def _remove(self) -> None:
         e = self.current()
         if e is not None and not e.built_in:
-            self._ops.delete("catalog_entries", [e.key.removeprefix("user:")],
-                             "Remove Catalog Entry", self._plan_id)
+            self._ops.delete(
+                "catalog_entries",
+                [e.key.removeprefix("user:")],
+                "Remove Catalog Entry",
+                self._plan_id,
+            )

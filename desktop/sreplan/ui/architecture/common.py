@@ -21,8 +21,11 @@ _Index = QModelIndex | QPersistentModelIndex
 INVENTORY_TABLES = ("components", "dependencies")
 LINT_TABLES = ("components", "dependencies", "findings", "lint_dismissals", "slos", "services")
 FINDING_TABLES = ("findings", "finding_components", "finding_catalog")
-RISK_COLOURS = {Risk.HIGH: QColor("#c62828"), Risk.MEDIUM: QColor("#b26a00"),
-                Risk.LOW: QColor("#2e7d32")}
+RISK_COLOURS = {
+    Risk.HIGH: QColor("#c62828"),
+    Risk.MEDIUM: QColor("#b26a00"),
+    Risk.LOW: QColor("#2e7d32"),
+}
 
 
 def parse_date(text: str) -> str | None:
@@ -112,9 +115,13 @@ def push_accept(
 ) -> str | None:
     """Accept a suggestion as a finding in one undoable step; returns the finding id."""
     finding_id = new_id()
-    dismissals = [r["id"] for r in ops.ws.rows(
-        "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
-        [plan_id, suggestion.key])]
+    dismissals = [
+        r["id"]
+        for r in ops.ws.rows(
+            "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
+            [plan_id, suggestion.key],
+        )
+    ]
     before = records.capture(ops.ws, "lint_dismissals", dismissals)
 
     def do() -> None:
@@ -137,9 +144,13 @@ def push_accept(
 def push_dismiss(ops: Operations, plan_id: str, suggestion: Suggestion, reason: str) -> bool:
     """Dismiss a suggestion with a reason, undoably (a previous dismissal comes back on undo)."""
     dismissal_id = new_id()
-    previous = [r["id"] for r in ops.ws.rows(
-        "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
-        [plan_id, suggestion.key])]
+    previous = [
+        r["id"]
+        for r in ops.ws.rows(
+            "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
+            [plan_id, suggestion.key],
+        )
+    ]
     before = records.capture(ops.ws, "lint_dismissals", previous)
 
     def do() -> None:

@@ -77,8 +77,13 @@ def finding_columns(session_titles: dict[str, str]) -> list[Column]:
         Column("kind", "Kind", choice=FindingKind, width=130),
         Column("owner", "Owner", width=120),
         Column("due_date", "Due", parse=parse_date, width=90),
-        Column("session_id", "Session", editable=False,
-               display=lambda v: session_titles.get(v, ""), width=200),
+        Column(
+            "session_id",
+            "Session",
+            editable=False,
+            display=lambda v: session_titles.get(v, ""),
+            width=200,
+        ),
     ]
 
 
@@ -142,28 +147,40 @@ class FindingForm(QScrollArea):
         form.addRow("Checkpoint:", self.checkpoint_combo)
         form.addRow("&Description:", self.description_edit)
         form.addRow("Recommendation:", self.recommendation_edit)
-        self.components = LinkList(ops, "Linked components",
-                                   {"finding_components"})
+        self.components = LinkList(ops, "Linked components", {"finding_components"})
         self.catalog = LinkList(ops, "Catalog entries", {"finding_catalog"}, filterable=True)
         links = QTabWidget()
         links.addTab(self.components, "Components")
         links.addTab(self.catalog, "Patterns / antipatterns")
         links.setMinimumHeight(180)
         form.addRow(links)
-        for widget, name in ((self.title_edit, "Finding title"), (self.kind_combo, "Kind"),
-                             (self.risk_combo, "Risk"), (self.status_combo, "Status"),
-                             (self.reason_edit, "Status reason"), (self.owner_edit, "Owner"),
-                             (self.description_edit, "Description"),
-                             (self.recommendation_edit, "Recommendation")):
+        for widget, name in (
+            (self.title_edit, "Finding title"),
+            (self.kind_combo, "Kind"),
+            (self.risk_combo, "Risk"),
+            (self.status_combo, "Status"),
+            (self.reason_edit, "Status reason"),
+            (self.owner_edit, "Owner"),
+            (self.description_edit, "Description"),
+            (self.recommendation_edit, "Recommendation"),
+        ):
             widget.setAccessibleName(name)
-        self.binder.line(self.title_edit, "title", "Finding Title",
-                         validate=lambda v, _: None if v.strip() else "A finding needs a title.",
-                         error=self.title_error)
+        self.binder.line(
+            self.title_edit,
+            "title",
+            "Finding Title",
+            validate=lambda v, _: None if v.strip() else "A finding needs a title.",
+            error=self.title_error,
+        )
         self.binder.choice(self.kind_combo, "kind", "Finding Kind")
         self.binder.choice(self.risk_combo, "risk", "Finding Risk")
-        self.binder.line(self.reason_edit, "status_reason", "Status Reason",
-                         validate=lambda v, _: finding_error("x", self._status(), v),
-                         error=self.status_error)
+        self.binder.line(
+            self.reason_edit,
+            "status_reason",
+            "Status Reason",
+            validate=lambda v, _: finding_error("x", self._status(), v),
+            error=self.status_error,
+        )
         self.binder.line(self.owner_edit, "owner", "Finding Owner")
         self.binder.date(self.due_edit, "due_date", "Due Date")
         self.binder.choice(self.session_combo, "session_id", "Finding Session")
@@ -188,12 +205,22 @@ class FindingForm(QScrollArea):
     def _fill_choices(self) -> None:
         ws, pid = self._ops.ws, self._plan_id
         for combo, rows in (
-            (self.session_combo, ws.rows(
-                "SELECT id, title AS label FROM review_sessions WHERE plan_id = ? "
-                "ORDER BY held_on DESC", [pid])),
-            (self.adr_combo, ws.rows(
-                "SELECT id, printf('ADR-%04d %s', number, title) AS label FROM adrs "
-                "WHERE plan_id = ? ORDER BY number", [pid])),
+            (
+                self.session_combo,
+                ws.rows(
+                    "SELECT id, title AS label FROM review_sessions WHERE plan_id = ? "
+                    "ORDER BY held_on DESC",
+                    [pid],
+                ),
+            ),
+            (
+                self.adr_combo,
+                ws.rows(
+                    "SELECT id, printf('ADR-%04d %s', number, title) AS label FROM adrs "
+                    "WHERE plan_id = ? ORDER BY number",
+                    [pid],
+                ),
+            ),
             (self.checkpoint_combo, self._checkpoints()),
         ):
             combo.blockSignals(True)
@@ -212,8 +239,10 @@ class FindingForm(QScrollArea):
         if not self._has_checkpoints:
             return []
         label = next((c for c in ("title", "name", "text") if c in columns), "id")
-        return ws.rows(f"SELECT id, {label} AS label FROM checkpoints WHERE plan_id = ? "
-                       "ORDER BY rowid", [self._plan_id])
+        return ws.rows(
+            f"SELECT id, {label} AS label FROM checkpoints WHERE plan_id = ? ORDER BY rowid",
+            [self._plan_id],
+        )
 
     def show_finding(self, finding_id: str | None) -> None:
         if finding_id != self.finding_id:
@@ -222,7 +251,8 @@ class FindingForm(QScrollArea):
         row = None
         if finding_id is not None:
             rows = self._ops.ws.rows(
-                f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE id = ?", [finding_id])
+                f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE id = ?", [finding_id]
+            )
             row = rows[0] if rows else None
             if row is None:
                 self.finding_id = None
@@ -231,7 +261,8 @@ class FindingForm(QScrollArea):
             shown = self._pending_status.value if self._pending_status else row["status"]
             self.status_combo.setCurrentIndex(self.status_combo.findData(shown))
             self.checkpoint_combo.setCurrentIndex(
-                max(0, self.checkpoint_combo.findData(row["checkpoint_id"])))
+                max(0, self.checkpoint_combo.findData(row["checkpoint_id"]))
+            )
         if self._pending_status is None:
             self.status_error.hide()
         self._load_links()
@@ -244,16 +275,29 @@ class FindingForm(QScrollArea):
             self.components.load([], [], None, pid)
             self.catalog.load([], [], None, pid)
             return
-        comps = [(r["id"], r["name"]) for r in ws.rows(
-            "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
-            [pid])]
-        linked = [r["component_id"] for r in ws.rows(
-            "SELECT component_id FROM finding_components WHERE finding_id = ?", [fid])]
-        self.components.load(comps, linked,
-                             lambda ids: set_finding_components(ws, pid, fid, ids), pid)
+        comps = [
+            (r["id"], r["name"])
+            for r in ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
+                [pid],
+            )
+        ]
+        linked = [
+            r["component_id"]
+            for r in ws.rows(
+                "SELECT component_id FROM finding_components WHERE finding_id = ?", [fid]
+            )
+        ]
+        self.components.load(
+            comps, linked, lambda ids: set_finding_components(ws, pid, fid, ids), pid
+        )
         entries = [(e.key, f"{e.name} ({e.kind.label.lower()})") for e in all_entries(ws, pid)]
-        keys = [r["builtin_key"] or f"user:{r['entry_id']}" for r in ws.rows(
-            "SELECT builtin_key, entry_id FROM finding_catalog WHERE finding_id = ?", [fid])]
+        keys = [
+            r["builtin_key"] or f"user:{r['entry_id']}"
+            for r in ws.rows(
+                "SELECT builtin_key, entry_id FROM finding_catalog WHERE finding_id = ?", [fid]
+            )
+        ]
         self.catalog.load(entries, keys, lambda k: set_finding_catalog(ws, pid, fid, k), pid)
 
     def _status_chosen(self) -> None:
@@ -268,8 +312,13 @@ class FindingForm(QScrollArea):
             self.reason_edit.setFocus()
             return
         self._pending_status = None
-        self._ops.set_fields("findings", self.finding_id, {"status": status.value},
-                             "Change Finding Status", self._plan_id)
+        self._ops.set_fields(
+            "findings",
+            self.finding_id,
+            {"status": status.value},
+            "Change Finding Status",
+            self._plan_id,
+        )
 
     def _reason_finished(self) -> None:
         """The reason a chosen "Accepted risk" was waiting for: now the status can be saved."""
@@ -279,15 +328,26 @@ class FindingForm(QScrollArea):
     def _on_changed(self, change: Change) -> None:
         if change.touches("review_sessions", "adrs", "checkpoints"):
             self._fill_choices()
-        if change.touches("findings", "finding_components", "finding_catalog", "components",
-                          "catalog_entries", "review_sessions", "adrs"):
+        if change.touches(
+            "findings",
+            "finding_components",
+            "finding_catalog",
+            "components",
+            "catalog_entries",
+            "review_sessions",
+            "adrs",
+        ):
             self.show_finding(self.finding_id)
 
     def _checkpoint_chosen(self) -> None:
         if self.finding_id is not None and self._has_checkpoints:
-            self._ops.set_fields("findings", self.finding_id,
-                                 {"checkpoint_id": self.checkpoint_combo.currentData()},
-                                 "Link Finding to Checkpoint", self._plan_id)
+            self._ops.set_fields(
+                "findings",
+                self.finding_id,
+                {"checkpoint_id": self.checkpoint_combo.currentData()},
+                "Link Finding to Checkpoint",
+                self._plan_id,
+            )
 
 
 class FindingsEditor(QWidget):
@@ -343,9 +403,15 @@ class FindingsEditor(QWidget):
     def _fill_filter(self) -> None:
         current = self.filter_combo.currentData()
         self._sessions.clear()
-        self._sessions.update({r["id"]: r["title"] for r in self._ops.ws.rows(
-            "SELECT id, title FROM review_sessions WHERE plan_id = ? ORDER BY held_on DESC",
-            [self._plan_id])})
+        self._sessions.update(
+            {
+                r["id"]: r["title"]
+                for r in self._ops.ws.rows(
+                    "SELECT id, title FROM review_sessions WHERE plan_id = ? ORDER BY held_on DESC",
+                    [self._plan_id],
+                )
+            }
+        )
         self.filter_combo.clear()
         self.filter_combo.addItem("All findings", "all")
         self.filter_combo.addItem("Open findings", "open")
@@ -360,8 +426,9 @@ class FindingsEditor(QWidget):
         elif choice == "open":
             self.model.set_plan(self._plan_id, "plan_id = ? AND status IN ('open', 'in_progress')")
         else:
-            self.model.set_plan(self._plan_id, "plan_id = ? AND session_id = ?",
-                                (self._plan_id, choice))
+            self.model.set_plan(
+                self._plan_id, "plan_id = ? AND session_id = ?", (self._plan_id, choice)
+            )
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("review_sessions"):
@@ -390,10 +457,12 @@ class FindingsEditor(QWidget):
         if self._plan_id is None:
             return None
         session = self.filter_combo.currentData()
-        finding = new_finding("New finding", session_id=session
-                              if session not in (None, "all", "open") else None)
-        if not self._ops.insert("findings", [finding_to_row(self._plan_id, finding)],
-                                "Add Finding", self._plan_id):
+        finding = new_finding(
+            "New finding", session_id=session if session not in (None, "all", "open") else None
+        )
+        if not self._ops.insert(
+            "findings", [finding_to_row(self._plan_id, finding)], "Add Finding", self._plan_id
+        ):
             return None
         self.select(finding.id)
         self.form.title_edit.setFocus()

@@ -64,7 +64,9 @@ class ComponentModel(RecordTableModel):
                 return False
             clash = self._ops.ws.scalar(
                 "SELECT 1 FROM components WHERE plan_id = ? AND name = ? COLLATE NOCASE "
-                "AND id <> ?", [self._plan_id, name, self.record_id(index.row())])
+                "AND id <> ?",
+                [self._plan_id, name, self.record_id(index.row())],
+            )
             if clash:
                 self.edit_error(f"Name: there is already a component named {name!r}.")
                 return False
@@ -77,10 +79,20 @@ class DependencyModel(RecordTableModel):
 
     def __init__(self, ops: Operations) -> None:
         columns = [
-            Column("source_id", "From (caller)", editable=False, width=160,
-                   display=lambda v: self._names.get(v, "?")),
-            Column("target_id", "To (dependency)", editable=False, width=160,
-                   display=lambda v: self._names.get(v, "?")),
+            Column(
+                "source_id",
+                "From (caller)",
+                editable=False,
+                width=160,
+                display=lambda v: self._names.get(v, "?"),
+            ),
+            Column(
+                "target_id",
+                "To (dependency)",
+                editable=False,
+                width=160,
+                display=lambda v: self._names.get(v, "?"),
+            ),
             Column("mode", "Call", choice=CallMode, width=60),
             Column("criticality", "Criticality", choice=Criticality, width=90),
             Column("timeout", "Timeout set", choice=Tristate, width=80),
@@ -93,8 +105,12 @@ class DependencyModel(RecordTableModel):
         super().__init__(ops, "dependencies", columns, order_by="rowid", noun="Dependency")
 
     def reload(self) -> None:
-        self._names = {r["id"]: r["name"] for r in self._ops.ws.rows(
-            "SELECT id, name FROM components WHERE plan_id = ?", [self._plan_id])}
+        self._names = {
+            r["id"]: r["name"]
+            for r in self._ops.ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ?", [self._plan_id]
+            )
+        }
         super().reload()
 
     def _on_changed(self, change: Change) -> None:
@@ -109,9 +125,11 @@ def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableV
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
     view.setWordWrap(False)
-    view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                         | QAbstractItemView.EditTrigger.EditKeyPressed
-                         | QAbstractItemView.EditTrigger.AnyKeyPressed)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
@@ -130,13 +148,16 @@ class InventoryEditor(QWidget):
         super().__init__()
         self._ops = ops
         self._plan_id: str | None = None
-        self.components = ComponentModel(ops, "components", COMPONENT_COLUMNS,
-                                         order_by="position, name COLLATE NOCASE",
-                                         noun="Component")
+        self.components = ComponentModel(
+            ops,
+            "components",
+            COMPONENT_COLUMNS,
+            order_by="position, name COLLATE NOCASE",
+            noun="Component",
+        )
         self.component_view = _table(self.components, "Components", COMPONENT_COLUMNS)
         self.dependencies = DependencyModel(ops)
-        self.dependency_view = _table(self.dependencies, "Dependencies",
-                                      self.dependencies.columns)
+        self.dependency_view = _table(self.dependencies, "Dependencies", self.dependencies.columns)
 
         self.add_component_button = QPushButton("&Add component")
         self.remove_component_button = QPushButton("Remove component")
@@ -180,8 +201,12 @@ class InventoryEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         ops.changed.connect(self._on_changed)
-        for button in (self.add_component_button, self.remove_component_button,
-                       self.add_dependency_button, self.remove_dependency_button):
+        for button in (
+            self.add_component_button,
+            self.remove_component_button,
+            self.add_dependency_button,
+            self.remove_dependency_button,
+        ):
             button.setEnabled(not ops.read_only)
 
     @staticmethod
@@ -201,9 +226,14 @@ class InventoryEditor(QWidget):
             self._fill_combos()
 
     def _fill_combos(self) -> None:
-        rows = [] if self._plan_id is None else self._ops.ws.rows(
-            "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
-            [self._plan_id])
+        rows = (
+            []
+            if self._plan_id is None
+            else self._ops.ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
+                [self._plan_id],
+            )
+        )
         for combo in (self.source_combo, self.target_combo):
             current = combo.currentData()
             combo.clear()
@@ -217,15 +247,20 @@ class InventoryEditor(QWidget):
     def add_component(self) -> str | None:
         if self._plan_id is None:
             return None
-        taken = {r["name"].casefold() for r in self._ops.ws.rows(
-            "SELECT name FROM components WHERE plan_id = ?", [self._plan_id])}
+        taken = {
+            r["name"].casefold()
+            for r in self._ops.ws.rows(
+                "SELECT name FROM components WHERE plan_id = ?", [self._plan_id]
+            )
+        }
         name = "New component"
         n = 2
         while name.casefold() in taken:
             name, n = f"New component {n}", n + 1
         position = self._ops.ws.scalar(
             "SELECT coalesce(max(position), -1) + 1 FROM components WHERE plan_id = ?",
-            [self._plan_id])
+            [self._plan_id],
+        )
         row = component_to_row(self._plan_id, make_component(name, zones=()), position)
         if not self._ops.insert("components", [row], "Add Component", self._plan_id):
             return None
@@ -238,8 +273,12 @@ class InventoryEditor(QWidget):
         source, target = self.source_combo.currentData(), self.target_combo.currentData()
         if self._plan_id is None or source is None or target is None:
             return None
-        existing = {(r["source_id"], r["target_id"]) for r in self._ops.ws.rows(
-            "SELECT source_id, target_id FROM dependencies WHERE plan_id = ?", [self._plan_id])}
+        existing = {
+            (r["source_id"], r["target_id"])
+            for r in self._ops.ws.rows(
+                "SELECT source_id, target_id FROM dependencies WHERE plan_id = ?", [self._plan_id]
+            )
+        }
         message = dependency_error(source, target, existing)
         self.dependency_error.setText(message or "")
         self.dependency_error.setVisible(bool(message))
@@ -250,7 +289,8 @@ class InventoryEditor(QWidget):
         if not self._ops.insert("dependencies", [row], "Add Dependency", self._plan_id):
             return None
         self.dependency_view.setCurrentIndex(
-            self.dependencies.index(self.dependencies.row_of(dep.id), 2))
+            self.dependencies.index(self.dependencies.row_of(dep.id), 2)
+        )
         return dep.id
 
     def _selected(self, view: QTableView, model: RecordTableModel) -> list[str]:
@@ -270,4 +310,3 @@ class InventoryEditor(QWidget):
         if ids:
             label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
             self._ops.delete("dependencies", ids, label, self._plan_id)
-

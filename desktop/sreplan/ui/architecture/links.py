@@ -16,8 +16,9 @@ Saver = Callable[[list[str]], None]
 class LinkList(QWidget):
     """Options (key, label) with check boxes; toggling one saves the whole set as one step."""
 
-    def __init__(self, ops: Operations, name: str, tables: set[str], *,
-                 filterable: bool = False) -> None:
+    def __init__(
+        self, ops: Operations, name: str, tables: set[str], *, filterable: bool = False
+    ) -> None:
         super().__init__()
         self._ops = ops
         self._tables = tables
@@ -43,8 +44,13 @@ class LinkList(QWidget):
         layout.addWidget(self.view)
         self.model.itemChanged.connect(self._toggled)
 
-    def load(self, options: Sequence[tuple[str, str]], checked: Sequence[str],
-             save: Saver | None, plan_id: str | None) -> None:
+    def load(
+        self,
+        options: Sequence[tuple[str, str]],
+        checked: Sequence[str],
+        save: Saver | None,
+        plan_id: str | None,
+    ) -> None:
         self._loading = True
         self._save, self._plan_id = save, plan_id
         self.model.clear()
@@ -54,8 +60,7 @@ class LinkList(QWidget):
             item.setData(key, Qt.ItemDataRole.UserRole)
             item.setEditable(False)
             item.setCheckable(save is not None and not self._ops.read_only)
-            item.setCheckState(Qt.CheckState.Checked if key in chosen
-                               else Qt.CheckState.Unchecked)
+            item.setCheckState(Qt.CheckState.Checked if key in chosen else Qt.CheckState.Unchecked)
             self.model.appendRow(item)
         self._loading = False
 
@@ -73,5 +78,10 @@ class LinkList(QWidget):
         key = str(item.data(Qt.ItemDataRole.UserRole))
         old = [k for k in new if k != key] if key in new else [*new, key]
         save = self._save
-        self._ops.push(f"Change {self._name}", lambda: save(new), lambda: save(old),
-                       self._tables, self._plan_id)
+        self._ops.push(
+            f"Change {self._name}",
+            lambda: save(new),
+            lambda: save(old),
+            self._tables,
+            self._plan_id,
+        )

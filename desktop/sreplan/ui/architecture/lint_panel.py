@@ -116,8 +116,9 @@ class LintPanel(QWidget):
         if self._plan_id is None:
             self.state = LintState((), (), ())
         else:
-            self.state = run_lint(self._ops.ws, self._plan_id,
-                                  LintSettings(max_sync_depth=self.depth_spin.value()))
+            self.state = run_lint(
+                self._ops.ws, self._plan_id, LintSettings(max_sync_depth=self.depth_spin.value())
+            )
         shown = list(self.state.untriaged)
         if self.show_dismissed.isChecked():
             shown += [s for s, _ in self.state.dismissed]

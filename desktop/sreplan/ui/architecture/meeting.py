@@ -82,8 +82,11 @@ class MeetingMode(QWidget):
         for key, risk in (("Ctrl+1", Risk.HIGH), ("Ctrl+2", Risk.MEDIUM), ("Ctrl+3", Risk.LOW)):
             shortcut = QShortcut(QKeySequence(key), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(lambda r=risk: self.capture_risk.setCurrentIndex(
-                self.capture_risk.findData(r.value)))
+            shortcut.activated.connect(
+                lambda r=risk: self.capture_risk.setCurrentIndex(
+                    self.capture_risk.findData(r.value)
+                )
+            )
 
         agenda_box = QGroupBox("Agenda")
         agenda_layout = QVBoxLayout(agenda_box)
@@ -132,14 +135,23 @@ class MeetingMode(QWidget):
             upcoming = next_session(self._ops.ws, self._plan_id, today)
             current = upcoming.id if upcoming else None
         self._sessions.clear()
-        self._sessions.update({r["id"]: r["title"] for r in self._ops.ws.rows(
-            "SELECT id, title, held_on FROM review_sessions WHERE plan_id = ? "
-            "ORDER BY held_on DESC", [self._plan_id])})
+        self._sessions.update(
+            {
+                r["id"]: r["title"]
+                for r in self._ops.ws.rows(
+                    "SELECT id, title, held_on FROM review_sessions WHERE plan_id = ? "
+                    "ORDER BY held_on DESC",
+                    [self._plan_id],
+                )
+            }
+        )
         self.session_combo.clear()
         self.session_combo.addItem("(no session)", None)
         for r in self._ops.ws.rows(
             "SELECT id, title, held_on FROM review_sessions WHERE plan_id = ? "
-            "ORDER BY held_on DESC", [self._plan_id]):
+            "ORDER BY held_on DESC",
+            [self._plan_id],
+        ):
             self.session_combo.addItem(f"{r['held_on'] or 'undated'} · {r['title']}", r["id"])
         self.session_combo.setCurrentIndex(max(0, self.session_combo.findData(current)))
 
@@ -173,11 +185,16 @@ class MeetingMode(QWidget):
         if self._plan_id is None:
             return None
         self.capture_error.hide()
-        finding = new_finding(title, risk=Risk(self.capture_risk.currentData()),
-                              kind=FindingKind(self.capture_kind.currentData()),
-                              owner=self.capture_owner.text().strip(), session_id=self.session_id)
-        if not self._ops.insert("findings", [finding_to_row(self._plan_id, finding)],
-                                "Capture Finding", self._plan_id):
+        finding = new_finding(
+            title,
+            risk=Risk(self.capture_risk.currentData()),
+            kind=FindingKind(self.capture_kind.currentData()),
+            owner=self.capture_owner.text().strip(),
+            session_id=self.session_id,
+        )
+        if not self._ops.insert(
+            "findings", [finding_to_row(self._plan_id, finding)], "Capture Finding", self._plan_id
+        ):
             return None
         self.capture_title.clear()
         self.capture_owner.clear()

@@ -87,13 +87,21 @@ class SessionForm(QScrollArea):
         form.addRow(lists)
         form.addRow("&Agenda:", self.agenda_edit)
         form.addRow("&Notes:", notes_tabs)
-        for widget, name in ((self.title_edit, "Session title"), (self.kind_combo, "Session type"),
-                             (self.agenda_edit, "Agenda"), (self.notes_edit, "Notes"),
-                             (self.guests_edit, "Other participants")):
+        for widget, name in (
+            (self.title_edit, "Session title"),
+            (self.kind_combo, "Session type"),
+            (self.agenda_edit, "Agenda"),
+            (self.notes_edit, "Notes"),
+            (self.guests_edit, "Other participants"),
+        ):
             widget.setAccessibleName(name)
-        self.binder.line(self.title_edit, "title", "Session Title",
-                         validate=lambda v, _: None if v.strip() else "A session needs a title.",
-                         error=self.title_error)
+        self.binder.line(
+            self.title_edit,
+            "title",
+            "Session Title",
+            validate=lambda v, _: None if v.strip() else "A session needs a title.",
+            error=self.title_error,
+        )
         self.binder.date(self.date_edit, "held_on", "Session Date")
         self.binder.choice(self.kind_combo, "kind", "Session Type")
         self.binder.text(self.agenda_edit, "agenda", "Agenda")
@@ -110,9 +118,14 @@ class SessionForm(QScrollArea):
 
     def show_session(self, session_id: str | None) -> None:
         self.session_id = session_id
-        rows = [] if session_id is None else self._ops.ws.rows(
-            f"SELECT {', '.join(SESSION_COLUMNS)} FROM review_sessions WHERE id = ?",
-            [session_id])
+        rows = (
+            []
+            if session_id is None
+            else self._ops.ws.rows(
+                f"SELECT {', '.join(SESSION_COLUMNS)} FROM review_sessions WHERE id = ?",
+                [session_id],
+            )
+        )
         row = rows[0] if rows else None
         if row is None:
             self.session_id = None
@@ -121,9 +134,14 @@ class SessionForm(QScrollArea):
         self.widget().setEnabled(row is not None)
 
     def _participant_rows(self) -> list[tuple[str | None, str]]:
-        return [(r["stakeholder_id"], r["name"]) for r in self._ops.ws.rows(
-            "SELECT stakeholder_id, name FROM session_participants WHERE session_id = ? "
-            "ORDER BY position", [self.session_id])]
+        return [
+            (r["stakeholder_id"], r["name"])
+            for r in self._ops.ws.rows(
+                "SELECT stakeholder_id, name FROM session_participants WHERE session_id = ? "
+                "ORDER BY position",
+                [self.session_id],
+            )
+        ]
 
     def _load_lists(self) -> None:
         sid, pid, ws = self.session_id, self._plan_id, self._ops.ws
@@ -132,27 +150,39 @@ class SessionForm(QScrollArea):
             self.scope.load([], [], None, pid)
             self.guests_edit.clear()
             return
-        stakeholders = [(r["id"], f"{r['name']} ({r['role']})" if r["role"] else r["name"])
-                        for r in ws.rows("SELECT id, name, role FROM stakeholders "
-                                         "WHERE plan_id = ? ORDER BY position", [pid])]
+        stakeholders = [
+            (r["id"], f"{r['name']} ({r['role']})" if r["role"] else r["name"])
+            for r in ws.rows(
+                "SELECT id, name, role FROM stakeholders WHERE plan_id = ? ORDER BY position", [pid]
+            )
+        ]
         current = self._participant_rows()
         chosen = [s for s, _ in current if s]
         guests = [n for s, n in current if not s]
 
         def save_people(ids: list[str]) -> None:
             typed: list[tuple[str | None, str]] = [
-                (None, n) for s, n in self._participant_rows() if not s]
+                (None, n) for s, n in self._participant_rows() if not s
+            ]
             chosen: list[tuple[str | None, str]] = [(i, "") for i in ids]
             set_participants(ws, pid, sid, chosen + typed)
 
         self.people.load(stakeholders, chosen, save_people, pid)
         if not self.guests_edit.hasFocus():
             self.guests_edit.setText(", ".join(guests))
-        components = [(r["id"], r["name"]) for r in ws.rows(
-            "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
-            [pid])]
-        in_scope = [r["component_id"] for r in ws.rows(
-            "SELECT component_id FROM session_components WHERE session_id = ?", [sid])]
+        components = [
+            (r["id"], r["name"])
+            for r in ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
+                [pid],
+            )
+        ]
+        in_scope = [
+            r["component_id"]
+            for r in ws.rows(
+                "SELECT component_id FROM session_components WHERE session_id = ?", [sid]
+            )
+        ]
         self.scope.load(components, in_scope, lambda ids: set_scope(ws, pid, sid, ids), pid)
 
     def _guests_edited(self) -> None:
@@ -163,14 +193,22 @@ class SessionForm(QScrollArea):
         names = [n.strip() for n in self.guests_edit.text().split(",") if n.strip()]
         after = [(s, n) for s, n in before if s] + [(None, n) for n in names]
         if after != before:
-            self._ops.push("Change Participants",
-                           lambda: set_participants(ws, pid, sid, after),
-                           lambda: set_participants(ws, pid, sid, before),
-                           {"session_participants"}, pid)
+            self._ops.push(
+                "Change Participants",
+                lambda: set_participants(ws, pid, sid, after),
+                lambda: set_participants(ws, pid, sid, before),
+                {"session_participants"},
+                pid,
+            )
 
     def _on_changed(self, change: Change) -> None:
-        if change.touches("review_sessions", "session_participants", "session_components",
-                          "components", "stakeholders"):
+        if change.touches(
+            "review_sessions",
+            "session_participants",
+            "session_components",
+            "components",
+            "stakeholders",
+        ):
             self.show_session(self.session_id)
 
 
@@ -181,9 +219,13 @@ class SessionsEditor(QWidget):
         super().__init__()
         self._ops = ops
         self._plan_id: str | None = None
-        self.model = RecordTableModel(ops, "review_sessions", SESSION_LIST_COLUMNS,
-                                      order_by="held_on IS NULL, held_on DESC, title",
-                                      noun="Session")
+        self.model = RecordTableModel(
+            ops,
+            "review_sessions",
+            SESSION_LIST_COLUMNS,
+            order_by="held_on IS NULL, held_on DESC, title",
+            noun="Session",
+        )
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Review sessions")
@@ -236,8 +278,15 @@ class SessionsEditor(QWidget):
     def add_session(self) -> str | None:
         if self._plan_id is None:
             return None
-        row = {"id": new_id(), "plan_id": self._plan_id, "title": "New review session",
-               "held_on": None, "kind": SessionType.DESIGN.value, "agenda": "", "notes": ""}
+        row = {
+            "id": new_id(),
+            "plan_id": self._plan_id,
+            "title": "New review session",
+            "held_on": None,
+            "kind": SessionType.DESIGN.value,
+            "agenda": "",
+            "notes": "",
+        }
         if not self._ops.insert("review_sessions", [row], "Add Review Session", self._plan_id):
             return None
         session_id = str(row["id"])
