@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -42,6 +43,29 @@ ADR_LIST_COLUMNS = [
 OPTION_COLUMNS = [Column("title", "Considered option")]
 
 
+class AdrNumberSpin(QSpinBox):
+    """An ADR number shown as MADR writes it: ADR-0007."""
+
+    def __init__(self, none_text: str = "") -> None:
+        super().__init__()
+        self.setRange(0, 999999)
+        if none_text:
+            self.setSpecialValueText(none_text)
+
+    def textFromValue(self, value: int) -> str:
+        return f"ADR-{value:04d}"
+
+    def valueFromText(self, text: str) -> int:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        return int(digits) if digits else 0
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        acceptable = bool(digits) or text == self.specialValueText()
+        state = QValidator.State.Acceptable if acceptable else QValidator.State.Intermediate
+        return state, text, pos
+
+
 def _text(placeholder: str, height: int = 70) -> QPlainTextEdit:
     edit = QPlainTextEdit()
     edit.setPlaceholderText(placeholder)
@@ -63,19 +87,14 @@ class AdrForm(QScrollArea):
         self.setWidget(body)
         form = QFormLayout(body)
         self.binder = FieldBinder(ops, "adrs", self)
-        self.number_spin = QSpinBox()
-        self.number_spin.setRange(0, 999999)
-        self.number_spin.setPrefix("ADR-")
+        self.number_spin = AdrNumberSpin()
         self.number_spin.editingFinished.connect(self._number_edited)
         self.number_error = error_label()
         self.title_edit = QLineEdit()
         self.title_error = error_label()
         self.status_combo = QComboBox()
         fill_choices(self.status_combo, AdrStatus)
-        self.superseded_spin = QSpinBox()
-        self.superseded_spin.setRange(0, 999999)
-        self.superseded_spin.setPrefix("ADR-")
-        self.superseded_spin.setSpecialValueText("(none)")
+        self.superseded_spin = AdrNumberSpin("(none)")
         self.superseded_spin.editingFinished.connect(self._superseded_edited)
         self.date_edit = OptionalDateEdit("Decision date")
         self.makers_edit = QLineEdit()
@@ -99,7 +118,9 @@ class AdrForm(QScrollArea):
         self.option_view.setModel(self.options)
         self.option_view.setAccessibleName("Considered options")
         configure_table(self.option_view, OPTION_COLUMNS)
-        self.option_view.setMaximumHeight(130)
+        self.option_view.setMinimumHeight(110)
+        self.option_view.setMaximumHeight(160)
+        self.option_view.setWordWrap(False)
         self.option_binder = FieldBinder(ops, "adr_options", self)
         self.option_description = _text("Option description", 50)
         self.option_good = _text("Good, because … (one per line)", 50)
