@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -17,6 +18,9 @@ from .commands.common import UserError
 # The one place sub-command modules are listed; each has register(subparsers).
 COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.workspace",
+    "sreplan.commands.reports",
+    "sreplan.commands.slo",
+    "sreplan.commands.capacity",
     "sreplan.commands.architecture",
 )
 
@@ -71,6 +75,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`sreplan forecast --json | head`): stop quietly, like cat.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     from .ui.app import run_gui
 
     return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)

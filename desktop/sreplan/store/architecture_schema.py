@@ -1,9 +1,9 @@
 """Tables of architecture reviews: inventory, sessions, findings, catalog, ADRs, lint dismissals.
 
 Follows plan_schema's conventions. ``findings.checkpoint_id`` points at the checkpoints
-feature's table, whose migration set runs before this one. SQLite refuses every insert into
-a table whose foreign key names a missing table (even with NULL values), so the key is
-declared only when ``checkpoints`` exists; without it the column is plain text.
+feature's table. SQLite refuses every insert into a table whose foreign key names a missing
+table (even with NULL values), so the key is declared only when this build has the
+checkpoints feature; without it the column is plain text.
 """
 
 from __future__ import annotations
@@ -103,10 +103,14 @@ def _reviews(db: Database) -> None:
 
 
 def _checkpoint_reference(db: Database) -> str:
+    """The foreign key to checkpoints, when this build has that feature (in any set order)."""
+    from .schema import MIGRATION_SETS
+
     exists = db.execute(
         "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'checkpoints'"
     ).fetchone()
-    return " REFERENCES checkpoints(id) ON DELETE SET NULL" if exists else ""
+    registered = any("checkpoint" in name for name, _ in MIGRATION_SETS)
+    return " REFERENCES checkpoints(id) ON DELETE SET NULL" if exists or registered else ""
 
 
 def _decisions_and_findings(db: Database) -> None:

@@ -20,7 +20,9 @@ from ..core.plan import (
     Stakeholder,
 )
 from .architecture_demo import seed_architecture
+from .capacity_demo import seed_capacity
 from .plans import insert_plan
+from .slo_demo import seed_slos
 from .workspace import Workspace, now_iso
 
 DEMO_PLAN_ID = stable_id("demo/plan")
@@ -74,6 +76,8 @@ def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
 # The overview comes first: every other seeder adds records to the plan it creates.
 SEEDERS: tuple[Seeder, ...] = (
     _seed_overview,
+    seed_slos,
+    seed_capacity,
     seed_architecture,
 )
 
