@@ -164,7 +164,7 @@ def test_demo_lint_finds_real_smells(demo_ws: Workspace) -> None:
     assert len(state.dismissed) == 1 and len(state.untriaged) >= 4
     findings = list_findings(demo_ws, DEMO_PLAN_ID)
     assert len(findings) == 5 and findings[0].risk is Risk.HIGH
-    assert {i.source for i in open_action_items(demo_ws, DEMO_PLAN_ID)} == {"Architecture review"}
+    assert "Architecture review" in {i.source for i in open_action_items(demo_ws, DEMO_PLAN_ID)}
 
 
 def test_duplicating_a_plan_copies_the_architecture(demo_ws: Workspace) -> None:
@@ -227,12 +227,20 @@ def test_every_lint_catalog_key_exists() -> None:
     assert {k for s in found for k in s.catalog_keys} <= keys
 
 
-def test_slo_targets_come_from_the_slo_tables_when_present(ws: Workspace, plan: str) -> None:
-    api = add_component(ws, plan, new_component("Checkout API"))
+def test_slo_targets_come_from_the_slo_tables_when_present(demo_ws: Workspace) -> None:
+    # The demo's SLOs belong to services "checkout" (99.9 % and a 99 % latency SLO) and
+    # "payments" (99.95 %); components match them by name, ignoring case.
+    checkout = add_component(demo_ws, DEMO_PLAN_ID, new_component("Checkout"))
+    payments = add_component(demo_ws, DEMO_PLAN_ID, new_component("PAYMENTS "))
+    targets = slo_targets(demo_ws, DEMO_PLAN_ID)
+    assert targets == {checkout: pytest.approx(0.999), payments: pytest.approx(0.9995)}
+    add_dependency(demo_ws, DEMO_PLAN_ID, new_dependency(checkout, payments))
+    assert LintRule.SLO_UNACHIEVABLE not in [s.rule for s in run_lint(demo_ws, DEMO_PLAN_ID).all]
+
+
+def test_slo_targets_are_empty_without_slo_tables(ws: Workspace, plan: str) -> None:
+    add_component(ws, plan, new_component("Checkout API"))
     assert slo_targets(ws, plan) == {}
     with ws.write() as conn:
-        conn.execute("CREATE TABLE services (id TEXT PRIMARY KEY, plan_id TEXT, name TEXT)")
-        conn.execute("CREATE TABLE slos (id TEXT PRIMARY KEY, service_id TEXT, target REAL)")
-        conn.execute("INSERT INTO services VALUES ('s1', ?, 'checkout api')", [plan])
-        conn.execute("INSERT INTO slos VALUES ('o1', 's1', 99.9), ('o2', 's1', 99.95)")
-    assert slo_targets(ws, plan) == {api: pytest.approx(0.9995)}
+        conn.execute("DROP TABLE slos")
+    assert slo_targets(ws, plan) == {}
