@@ -82,11 +82,12 @@ def architecture_figure(
         return fig
 
     font = 8.0 if len(comps) <= 24 else 6.5
+    # add_artist, not add_patch: the limits are set below, so skip per-patch autoscaling.
     xy = {n: (x * _X_GAP, -y * _Y_GAP) for n, (x, y) in layout.positions.items()}
     for c in comps:
         x, y = xy[c.id]
         spof = c.id in spof_ids
-        ax.add_patch(
+        ax.add_artist(
             FancyBboxPatch(
                 (x - _BOX_W / 2, y - _BOX_H / 2),
                 _BOX_W,
@@ -116,7 +117,7 @@ def architecture_figure(
         is_flagged = d.id in flagged
         start, end = _clip(xy[d.source_id], xy[d.target_id])
         bend = 0.35 if (d.source_id, d.target_id) in upward else 0.0
-        ax.add_patch(
+        ax.add_artist(
             FancyArrowPatch(
                 start,
                 end,
