@@ -248,3 +248,26 @@ def test_the_section_does_not_import_matplotlib_until_the_diagram_shows() -> Non
         env={"QT_QPA_PLATFORM": "offscreen"},
     )
     assert out.stdout.strip() == "False"
+
+
+def test_a_read_only_workspace_shows_everything_and_edits_nothing(
+    qtbot: QtBot, demo_path: Path
+) -> None:
+    demo_path.chmod(0o444)
+    win = make_window(demo_path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    try:
+        assert win.ops.read_only
+        editor = arch(win)
+        pages: Any = editor.pages
+        assert pages["inventory"].components.rowCount() == 9
+        assert not pages["inventory"].add_component_button.isEnabled()
+        assert pages["lint"].model.rowCount() > 0 and not pages["lint"].accept_button.isEnabled()
+        assert not pages["findings"].form.widget().isEnabled()
+        assert not pages["meeting"].capture_title.isEnabled()
+        assert not pages["decisions"].import_button.isEnabled()
+    finally:
+        win.close()
+        demo_path.chmod(0o644)

@@ -236,7 +236,7 @@ class AdrForm(QScrollArea):
         self.options.set_plan(self.adr_id, "adr_id = ?", (self.adr_id,))
         if 0 <= option_row < self.options.rowCount():
             self.option_view.selectRow(option_row)
-        self.widget().setEnabled(row is not None)
+        self.widget().setEnabled(row is not None and not self._ops.read_only)
 
     def _option(self) -> None:
         index = self.option_view.currentIndex()

@@ -266,7 +266,7 @@ class FindingForm(QScrollArea):
         if self._pending_status is None:
             self.status_error.hide()
         self._load_links()
-        self.widget().setEnabled(row is not None)
+        self.widget().setEnabled(row is not None and not self._ops.read_only)
 
     def _load_links(self) -> None:
         fid, pid = self.finding_id, self._plan_id

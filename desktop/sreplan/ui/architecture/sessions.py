@@ -131,7 +131,7 @@ class SessionForm(QScrollArea):
             self.session_id = None
         self.binder.load(row, self.session_id, self._plan_id)
         self._load_lists()
-        self.widget().setEnabled(row is not None)
+        self.widget().setEnabled(row is not None and not self._ops.read_only)
 
     def _participant_rows(self) -> list[tuple[str | None, str]]:
         return [
