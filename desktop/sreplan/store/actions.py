@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from ..core.actions import ActionItem
 from .capacity_actions import capacity_actions
+from .checkpoint_queries import open_checkpoint_actions
 from .reviews import open_finding_actions
 from .slo_actions import slo_action_items
 from .workspace import Workspace
@@ -20,6 +21,7 @@ Provider = Callable[[Workspace, str], list[ActionItem]]
 PROVIDERS: tuple[Provider, ...] = (
     slo_action_items,
     capacity_actions,
+    open_checkpoint_actions,
     open_finding_actions,
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
 from ..core.adr import Adr, AdrOption, AdrStatus
@@ -249,6 +250,15 @@ def _adrs(today: date) -> list[Adr]:
     ]
 
 
+def _checkpoint(ws: Workspace, plan_id: str, template_key: str) -> str | None:
+    """A demo checkpoint's id, where the checkpoints feature is built in and seeded first."""
+    if not ws.scalar("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'checkpoints'"):
+        return None
+    found = ws.scalar("SELECT id FROM checkpoints WHERE plan_id = ? AND template_key = ?",
+                      [plan_id, template_key])
+    return str(found) if found else None
+
+
 def seed_architecture(ws: Workspace, plan_id: str, today: date) -> None:
     """Inventory, lint triage, one design review with findings, and two ADRs."""
     for component in _components(today):
@@ -364,7 +374,10 @@ def seed_architecture(ws: Workspace, plan_id: str, today: date) -> None:
             ["caching"],
         ),
     ]
+    degradation = _checkpoint(ws, plan_id, "prr.architecture.degradation")
     for finding, comps, keys in findings:
+        if finding.title.startswith("Session cache") and degradation:
+            finding = replace(finding, checkpoint_id=degradation)
         add_finding(ws, plan_id, finding, comps, keys)
     queue = by_key.get(f"backups:{_cid('queue')}")
     if queue is not None:

@@ -7,6 +7,7 @@ from importlib import resources
 from typing import Any
 
 from ..core.catalog import CatalogEntry, EntryKind
+from ..core.checkpoints import Category
 from ..core.ids import new_id
 from . import records
 from .errors import WorkspaceError
@@ -41,6 +42,14 @@ def builtin_entries() -> tuple[CatalogEntry, ...]:
                 )
             )
     return tuple(entries)
+
+
+def _category_label(key: str) -> str:
+    """The checkpoints feature's label for a category key ("backup_dr" → its label)."""
+    try:
+        return Category(key).label
+    except ValueError:
+        return key
 
 
 def user_entries(ws: Workspace, plan_id: str) -> list[CatalogEntry]:

@@ -21,6 +21,7 @@ from ..core.plan import (
 )
 from .architecture_demo import seed_architecture
 from .capacity_demo import seed_capacity
+from .checkpoints_demo import seed_checkpoints
 from .plans import insert_plan
 from .slo_demo import seed_slos
 from .workspace import Workspace, now_iso
@@ -78,6 +79,7 @@ SEEDERS: tuple[Seeder, ...] = (
     _seed_overview,
     seed_slos,
     seed_capacity,
+    seed_checkpoints,
     seed_architecture,
 )
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import architecture_schema, capacity_schema, plan_schema, slo_schema
+from . import architecture_schema, capacity_schema, checkpoints_schema, plan_schema, slo_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -23,8 +23,9 @@ Step = tuple[str, Callable[["Database"], None]]
 MIGRATION_SETS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     ("sreplan.plans", plan_schema.STEPS),
     ("sreplan.slo", slo_schema.STEPS),
-    # Before capacity: its resources link to components only when that table exists.
+    ("sreplan.checkpoints", checkpoints_schema.STEPS),
     ("sreplan.architecture", architecture_schema.STEPS),
+    # Capacity links resources to architecture components: it must come after them.
     ("sreplan.capacity", capacity_schema.STEPS),
 )
 
