@@ -35,7 +35,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     if inventory.components:
         story += _diagram(inventory, state)
     story += _findings(findings)
-    story += _lint(state, inventory)
+    story += _lint(state)
     story += _adrs(ws, plan_id)
     return story
 
@@ -93,18 +93,23 @@ def _findings(findings: list[Finding]) -> list[Flowable]:
     return story
 
 
-def _lint(state: LintState, inventory: Inventory) -> list[Flowable]:
+def _lint(state: LintState, *, compact: bool = False) -> list[Flowable]:
     story: list[Flowable] = [heading("Lint suggestions not yet triaged", 1)]
     if not state.untriaged:
         done = "every suggestion is accepted or dismissed" if state.all else "no smells found"
         return [*story, note(f"None: {done}.")]
     items = list(state.untriaged)
-    story.append(data_table(
-        [Column("Risk", 0.75), Column("Rule", 1.3), Column("Evidence", 3.1),
-         Column("Recommendation", 2.2)],
-        [(s.risk.label, s.rule.label, s.evidence, s.recommendation) for s in items],
-        emphasis=[(0, n, _COLOUR[s.risk]) for n, s in enumerate(items) if s.risk in _COLOUR],
-    ))
+    emphasis = [(0, n, _COLOUR[s.risk]) for n, s in enumerate(items) if s.risk in _COLOUR]
+    if compact:  # the meeting pack: what to decide, not the whole argument
+        story.append(data_table(
+            [Column("Risk", 0.75), Column("Suggestion", 2.6), Column("Evidence", 4.0)],
+            [(s.risk.label, s.title, s.evidence) for s in items], emphasis=emphasis))
+    else:
+        story.append(data_table(
+            [Column("Risk", 0.75), Column("Rule", 1.3), Column("Evidence", 3.1),
+             Column("Recommendation", 2.2)],
+            [(s.risk.label, s.rule.label, s.evidence, s.recommendation) for s in items],
+            emphasis=emphasis))
     if state.dismissed:
         story.append(note(f"{len(state.dismissed)} dismissed with a reason; "
                           f"{len(state.accepted)} accepted as findings."))
@@ -133,8 +138,7 @@ def _meeting_pack(ws: Workspace, plan_id: str, options: ReportOptions,
     else:
         people = ", ".join(name for _, name in participants(ws, session.id)) or "—"
         story += [para(f"{session.title} · {session.kind.label} · "
-                       f"{session.held_on or 'date not set'}"),
-                  para(f"Participants: {people}", "small"), gap(4)]
+                       f"{session.held_on or 'date not set'}. Participants: {people}."), gap(2)]
         story.append(para(session.agenda) if session.agenda.strip()
                      else note("No agenda yet."))
     urgent = [f for f in findings if f.status.is_open and f.risk in (Risk.HIGH, Risk.MEDIUM)]
@@ -149,7 +153,7 @@ def _meeting_pack(ws: Workspace, plan_id: str, options: ReportOptions,
         ))
     else:
         story.append(note("No open High or Medium findings."))
-    return story + _lint(state, load_inventory(ws, plan_id))
+    return story + _lint(state, compact=True)
 
 
 SECTION = ReportSection(
