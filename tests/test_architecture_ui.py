@@ -271,3 +271,48 @@ def test_a_read_only_workspace_shows_everything_and_edits_nothing(
     finally:
         win.close()
         demo_path.chmod(0o644)
+
+
+def test_notes_preview_loads_no_resources(qtbot: QtBot, window: MainWindow) -> None:
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QTextDocument
+
+    sessions: Any = arch(window).page("sessions")
+    preview = sessions.form.preview
+    image = QTextDocument.ResourceType.ImageResource.value
+    local, remote = QUrl("file:///etc/hostname"), QUrl("https://example.com/x.png")
+    preview.show_markdown("# Notes\n\n![diagram](file:///etc/hostname) "
+                          "![remote](https://example.com/x.png) [link](https://example.com)"
+                          '\n\n<img src="file:///etc/hostname">')
+    preview.grab()  # paint it, which is when images are asked for
+    assert "Notes" in preview.toPlainText()
+    document = preview.document()
+    for url in (local, remote):
+        loaded = document.resource(image, url)
+        assert loaded is None or loaded.isNull(), url  # nothing read from disk or network
+    assert '<img src="file:///etc/hostname">' in preview.toPlainText()  # raw HTML stays text
+    assert not preview.openLinks() and not preview.openExternalLinks()
+
+
+def test_adr_import_is_one_undoable_step(qtbot: QtBot, window: MainWindow, demo_path: Path,
+                                         fixtures_dir: Path) -> None:
+    decisions: Any = arch(window).page("decisions")
+    notices = decisions.import_paths([fixtures_dir / "madr"])
+    assert notices[0] == "Imported 5 ADRs."
+    assert any("missing status; date" in n for n in notices)
+    count = "SELECT count(*) AS n FROM adrs"
+    assert on_disk(demo_path, count) == [{"n": 7}]
+    assert decisions.model.rowCount() == 7
+    window.undo_action.trigger()
+    assert on_disk(demo_path, count) == [{"n": 2}]
+
+
+def test_stateless_components_show_no_replication(window: MainWindow) -> None:
+    inventory: Any = arch(window).page("inventory")
+    model = inventory.components
+    names = [model.record(r)["name"] for r in range(model.rowCount())]
+    api = names.index("Checkout API")
+    database = names.index("Orders database")
+    replication = [c.key for c in model._columns].index("replication")
+    assert model.index(api, replication).data() == "—"
+    assert model.index(database, replication).data() == "Async"

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ...core.arch_lint import Risk, Suggestion
@@ -169,13 +169,27 @@ def push_dismiss(ops: Operations, plan_id: str, suggestion: Suggestion, reason: 
     )
 
 
+class _BlockingDocument(QTextDocument):
+    """A document that loads nothing: QTextDocument would otherwise read file:// images."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        return QImage()
+
+
 class SafeMarkdownView(QTextBrowser):
     """A Markdown preview that loads nothing: no images, no local or remote resources."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setDocument(_BlockingDocument(self))
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
 
     def loadResource(self, kind: int, name: QUrl | str) -> Any:
-        return None
+        return QImage()
+
+    def show_markdown(self, text: str) -> None:
+        """Render Markdown conventions only; raw HTML in the notes stays text."""
+        features = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+                    | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+        self.document().setMarkdown(text, features)

@@ -53,8 +53,20 @@ COMPONENT_COLUMNS = [
 ]
 
 
+_STATE_COLUMNS = {"replication", "backups", "backups_tested_on"}
+
+
 class ComponentModel(RecordTableModel):
     """Components of a plan; a duplicate or empty name is refused with a message."""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # Replication and backups mean nothing for a stateless component: show a dash.
+        if (role == Qt.ItemDataRole.DisplayRole and index.isValid()
+                and 0 <= index.row() < self.rowCount()
+                and self._columns[index.column()].key in _STATE_COLUMNS
+                and not self.record(index.row())["stateful"]):
+            return "—"
+        return super().data(index, role)
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == 0:

@@ -110,7 +110,7 @@ class SessionForm(QScrollArea):
 
     def _preview(self, tab: int) -> None:
         if tab == 1:
-            self.preview.setMarkdown(self.notes_edit.toPlainText())
+            self.preview.show_markdown(self.notes_edit.toPlainText())
 
     def set_plan(self, plan_id: str | None) -> None:
         self._plan_id = plan_id
