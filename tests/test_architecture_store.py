@@ -23,21 +23,16 @@ from sreplan.store.architecture import (
 )
 from sreplan.store.catalog import all_entries, builtin_entries, entry_names
 from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.plans import duplicate_plan, insert_plan, new_plan
-from sreplan.store.reviews import (
-    accept_suggestion,
+from sreplan.store.findings import (
     add_finding,
-    add_session,
-    dismiss_suggestion,
     finding_links,
     list_findings,
     new_finding,
-    next_session,
-    participants,
-    run_lint,
-    scope,
     update_finding,
 )
+from sreplan.store.lint_triage import accept_suggestion, dismiss_suggestion, run_lint
+from sreplan.store.plans import duplicate_plan, insert_plan, new_plan
+from sreplan.store.review_sessions import add_session, next_session, participants, scope
 
 
 @pytest.fixture

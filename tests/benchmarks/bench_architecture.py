@@ -40,8 +40,9 @@ from sreplan.store.architecture import (
     new_component,
     new_dependency,
 )
+from sreplan.store.findings import add_finding, list_findings, new_finding
+from sreplan.store.lint_triage import run_lint
 from sreplan.store.plans import insert_plan, new_plan
-from sreplan.store.reviews import add_finding, list_findings, new_finding, run_lint
 
 
 def build(ws: Workspace) -> str:

@@ -11,7 +11,7 @@ from ..interop.madr import MadrError
 from ..store import WorkspaceError
 from ..store.adr_import import export_adr_files, import_adr_files
 from ..store.architecture import load_inventory
-from ..store.reviews import run_lint
+from ..store.lint_triage import run_lint
 from .common import UserError, plan_id, print_json, workspace
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from ..core.actions import ActionItem
 from .capacity_actions import capacity_actions
 from .checkpoint_queries import open_checkpoint_actions
-from .reviews import open_finding_actions
+from .findings import open_finding_actions
 from .slo_actions import slo_action_items
 from .workspace import Workspace
 

@@ -22,7 +22,9 @@ from ..core.ids import stable_id
 from ..core.reviews import Finding, FindingKind, FindingStatus, ReviewSession, SessionType
 from .adrs import add_adr
 from .architecture import add_component, add_dependency
-from .reviews import add_finding, add_session, dismiss_suggestion, run_lint
+from .findings import add_finding
+from .lint_triage import dismiss_suggestion, run_lint
+from .review_sessions import add_session
 from .workspace import Workspace
 
 _Z2 = ("eu-west-1a", "eu-west-1b")

@@ -12,7 +12,9 @@ from ...core.reviews import Finding
 from ...store import Workspace
 from ...store.adrs import list_adrs
 from ...store.architecture import load_inventory
-from ...store.reviews import LintState, list_findings, next_session, participants, run_lint
+from ...store.findings import list_findings
+from ...store.lint_triage import LintState, run_lint
+from ...store.review_sessions import next_session, participants
 from ..document import BODY_WIDTH, heading
 from ..figures import figure_flowable
 from ..registry import ReportOptions, ReportSection

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from ...core.arch_lint import Risk, Suggestion
 from ...core.ids import new_id
 from ...store import records
-from ...store.reviews import accept_suggestion, dismiss_suggestion
+from ...store.lint_triage import accept_suggestion, dismiss_suggestion
 from ..operations import Operations
 
 _Index = QModelIndex | QPersistentModelIndex

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from ...core.arch_lint import flagged
 from ...store.architecture import load_inventory
-from ...store.reviews import run_lint
+from ...store.lint_triage import run_lint
 from ..fields import plain_label
 from ..operations import Change, Operations
 from .common import LINT_TABLES

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.arch_lint import LintSettings, Suggestion
-from ...store.reviews import LintState, run_lint
+from ...store.lint_triage import LintState, run_lint
 from ..fields import plain_label
 from ..operations import Change, Operations
 from .common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
 
 from ...core.arch_lint import Risk
 from ...core.reviews import FindingKind
-from ...store.reviews import finding_to_row, new_finding, next_session
+from ...store.findings import finding_to_row, new_finding
+from ...store.review_sessions import next_session
 from ..fields import error_label, fill_choices, plain_label
 from ..operations import Change, Operations
 from .findings import FindingModel, configure_table, finding_columns

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from ...core.ids import new_id
 from ...core.reviews import SessionType
-from ...store.reviews import SESSION_COLUMNS, set_participants, set_scope
+from ...store.review_sessions import SESSION_COLUMNS, set_participants, set_scope
 from ..fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from ..operations import Change, Operations
 from ..record_model import Column, RecordTableModel
