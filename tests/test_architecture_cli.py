@@ -97,3 +97,17 @@ def test_import_adr_refuses_bad_files(
     err = capsys.readouterr().err
     assert "0009-bad.md, line" in err and "Nothing was imported" in err
     assert main(["import-adr", str(demo_file), "--plan", DEMO_PLAN_ID, str(tmp_path / "no")]) == 2
+
+
+def test_lint_uses_the_plans_chain_limit(demo_file: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from sreplan.core.arch_lint import LintSettings
+    from sreplan.store.lint_triage import save_lint_settings
+
+    ws = open_workspace(demo_file)
+    save_lint_settings(ws, DEMO_PLAN_ID, LintSettings(max_sync_depth=4))
+    ws.close()
+    main(["lint", str(demo_file), "--plan", DEMO_PLAN_ID])
+    assert "Deep synchronous chain" not in capsys.readouterr().out
+    main(["lint", str(demo_file), "--plan", DEMO_PLAN_ID, "--max-depth", "2"])
+    assert "Deep synchronous chain" in capsys.readouterr().out

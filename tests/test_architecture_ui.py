@@ -316,3 +316,22 @@ def test_stateless_components_show_no_replication(window: MainWindow) -> None:
     replication = [c.key for c in model._columns].index("replication")
     assert model.index(api, replication).data() == "—"
     assert model.index(database, replication).data() == "Async"
+
+
+def test_the_chain_limit_is_the_plans_and_undoable(qtbot: QtBot, window: MainWindow,
+                                                  demo_path: Path) -> None:
+    editor = arch(window)
+    lint: Any = editor.page("lint")
+    meeting: Any = editor.pages["meeting"]
+
+    def deep_chain_listed(panel: Any) -> bool:
+        return any(panel.model.suggestion(r).rule.value == "sync_chain"
+                   for r in range(panel.model.rowCount()))
+
+    assert deep_chain_listed(lint) and deep_chain_listed(meeting.lint)
+    lint.depth_spin.setValue(4)
+    assert on_disk(demo_path, "SELECT max_sync_depth FROM architecture_settings") == [
+        {"max_sync_depth": 4}]
+    assert not deep_chain_listed(lint) and not deep_chain_listed(meeting.lint)
+    window.undo_action.trigger()
+    assert lint.depth_spin.value() == 3 and deep_chain_listed(meeting.lint)

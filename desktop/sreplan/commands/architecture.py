@@ -28,9 +28,9 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--max-depth",
         type=int,
-        default=LintSettings().max_sync_depth,
         metavar="N",
-        help="longest synchronous chain allowed (default %(default)s)",
+        help="longest synchronous chain allowed (default: the plan's setting, else "
+        f"{LintSettings().max_sync_depth})",
     )
     p.set_defaults(run=_lint)
 
@@ -48,11 +48,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _lint(args: argparse.Namespace) -> int:
-    if args.max_depth < 1:
+    if args.max_depth is not None and args.max_depth < 1:
         raise UserError("--max-depth must be at least 1.")
     with workspace(args.file, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
-        state = run_lint(ws, pid, LintSettings(max_sync_depth=args.max_depth))
+        state = run_lint(ws, pid, LintSettings(args.max_depth) if args.max_depth else None)
         names = {c.id: c.name for c in load_inventory(ws, pid).components}
     rows: list[tuple[Suggestion, str, str]] = (
         [(s, "untriaged", "") for s in state.untriaged]

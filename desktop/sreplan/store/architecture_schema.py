@@ -235,8 +235,21 @@ def _decisions_and_findings(db: Database) -> None:
     )
 
 
+def _settings(db: Database) -> None:
+    db.execute(
+        f"""
+        CREATE TABLE architecture_settings (
+            id TEXT PRIMARY KEY,
+            {_PLAN} UNIQUE,
+            max_sync_depth INTEGER NOT NULL DEFAULT 3 CHECK (max_sync_depth BETWEEN 1 AND 50)
+        ) STRICT
+        """
+    )
+
+
 STEPS = (
     ("0001_components_and_dependencies", _inventory),
     ("0002_review_sessions", _reviews),
     ("0003_adrs_findings_catalog_dismissals", _decisions_and_findings),
+    ("0004_lint_settings", _settings),
 )

@@ -28,7 +28,28 @@ class LintState:
         return self.untriaged + tuple(s for s, _ in self.dismissed) + self.accepted
 
 
+def lint_settings(ws: Workspace, plan_id: str) -> LintSettings:
+    """The plan's lint settings (the deepest synchronous chain allowed), or the defaults."""
+    depth = ws.scalar(
+        "SELECT max_sync_depth FROM architecture_settings WHERE plan_id = ?", [plan_id]
+    )
+    return LintSettings(max_sync_depth=int(depth)) if depth else LintSettings()
+
+
+def save_lint_settings(ws: Workspace, plan_id: str, settings: LintSettings) -> None:
+    if not 1 <= settings.max_sync_depth <= 50:
+        raise WorkspaceError("The synchronous chain limit must be between 1 and 50 calls.")
+    with ws.write() as conn:
+        conn.execute(
+            "INSERT INTO architecture_settings (id, plan_id, max_sync_depth) VALUES (?, ?, ?) "
+            "ON CONFLICT(plan_id) DO UPDATE SET max_sync_depth = excluded.max_sync_depth",
+            [new_id(), plan_id, settings.max_sync_depth],
+        )
+
+
 def run_lint(ws: Workspace, plan_id: str, settings: LintSettings | None = None) -> LintState:
+    """Lint the plan with ``settings`` (default: the plan's own) and sort by triage state."""
+    settings = settings or lint_settings(ws, plan_id)
     suggestions = lint(load_inventory(ws, plan_id), slo_targets(ws, plan_id), settings)
     dismissals = {
         r["lint_key"]: (r["fingerprint"], r["reason"])
@@ -117,4 +138,3 @@ def dismiss_suggestion(
             ],
         )
     return dismissal_id
-

@@ -19,7 +19,15 @@ from ..operations import Operations
 _Index = QModelIndex | QPersistentModelIndex
 
 INVENTORY_TABLES = ("components", "dependencies")
-LINT_TABLES = ("components", "dependencies", "findings", "lint_dismissals", "slos", "services")
+LINT_TABLES = (
+    "components",
+    "dependencies",
+    "findings",
+    "lint_dismissals",
+    "architecture_settings",
+    "slos",
+    "services",
+)
 FINDING_TABLES = ("findings", "finding_components", "finding_catalog")
 RISK_COLOURS = {
     Risk.HIGH: QColor("#c62828"),

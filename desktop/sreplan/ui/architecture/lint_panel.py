@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.arch_lint import LintSettings, Suggestion
-from ...store.lint_triage import LintState, run_lint
+from ...store.lint_triage import LintState, lint_settings, run_lint, save_lint_settings
 from ..fields import plain_label
 from ..operations import Change, Operations
 from .common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss
@@ -53,7 +53,7 @@ class LintPanel(QWidget):
         self.depth_spin.setRange(1, 20)
         self.depth_spin.setValue(LintSettings().max_sync_depth)
         self.depth_spin.setAccessibleName("Longest synchronous chain allowed")
-        self.depth_spin.valueChanged.connect(lambda _v: self.refresh())
+        self.depth_spin.valueChanged.connect(self._depth_changed)
         self.show_dismissed = QCheckBox("Show dismissed")
         self.show_dismissed.toggled.connect(lambda _v: self.refresh())
         self.summary = plain_label()
@@ -116,9 +116,11 @@ class LintPanel(QWidget):
         if self._plan_id is None:
             self.state = LintState((), (), ())
         else:
-            self.state = run_lint(
-                self._ops.ws, self._plan_id, LintSettings(max_sync_depth=self.depth_spin.value())
-            )
+            settings = lint_settings(self._ops.ws, self._plan_id)
+            self.depth_spin.blockSignals(True)
+            self.depth_spin.setValue(settings.max_sync_depth)
+            self.depth_spin.blockSignals(False)
+            self.state = run_lint(self._ops.ws, self._plan_id, settings)
         shown = list(self.state.untriaged)
         if self.show_dismissed.isChecked():
             shown += [s for s, _ in self.state.dismissed]
@@ -133,6 +135,22 @@ class LintPanel(QWidget):
         if row >= 0:
             self.view.selectRow(row)
         self._show_current()
+
+    def _depth_changed(self, depth: int) -> None:
+        """Save the plan's chain limit (undoable); every lint view follows it."""
+        pid = self._plan_id
+        if pid is None:
+            return
+        ws = self._ops.ws
+        before = lint_settings(ws, pid)
+        self._ops.push(
+            "Change Synchronous Chain Limit",
+            lambda: save_lint_settings(ws, pid, LintSettings(max_sync_depth=depth)),
+            lambda: save_lint_settings(ws, pid, before),
+            {"architecture_settings"},
+            pid,
+            merge_key=("architecture_settings", pid),
+        )
 
     def current(self) -> Suggestion | None:
         index = self.view.currentIndex()
