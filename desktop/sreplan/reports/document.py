@@ -140,11 +140,10 @@ class HeadingWithNext(KeepTogether):  # type: ignore[misc]
     """Keeps a heading with the start of what follows rather than all of it.
 
     ReportLab's KeepTogether moves a heading and a long table to a new page
-    together, leaving a gap; here the heading stays when a few rows (or lines)
-    fit under it. Things that cannot split, like charts, still move with it.
+    together, leaving a gap; here the heading stays when the table's header and
+    first row (or a paragraph's first lines) fit under it. Things that cannot
+    split, like charts, still move with it.
     """
-
-    MIN_FOLLOWING = 48.0  # points of a splittable follower that must fit
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         self._dims: list[tuple[float, float]] = []
@@ -164,12 +163,22 @@ class HeadingWithNext(KeepTogether):  # type: ignore[misc]
             return content
         lead = sum(h for _, h in self._dims[:-1])
         follower, follower_height = content[-1], self._dims[-1][1]
-        needed = follower_height
-        if isinstance(follower, Table | Paragraph):
-            needed = min(follower_height, self.MIN_FOLLOWING)
-        if lead + needed <= avail_height:
+        if lead + _first_piece(follower, follower_height) <= avail_height:
             return content
         return [FrameBreak(), *content]
+
+
+def _first_piece(flowable: Flowable, height: float) -> float:
+    """The least of ``flowable`` that can stand on a page: a table's header and first
+    row, a paragraph's first two lines; all of anything that cannot split."""
+    if isinstance(flowable, Table):
+        rows = getattr(flowable, "_rowHeights", None) or []
+        if len(rows) >= 2 and None not in rows[:2]:
+            return min(height, float(sum(rows[:2])) + 1)
+        return height
+    if isinstance(flowable, Paragraph):
+        return min(height, 2 * float(flowable.style.leading) + 1)
+    return height
 
 
 class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
