@@ -412,3 +412,13 @@ def test_open_risks_stay_a_short_summary(
     meeting = ReportOptions(Preset.MEETING, (), MOMENT)
     text = " ".join(" ".join(page_texts(export(demo_ws, tmp_path / "m.pdf", meeting))).split())
     assert "… and 85 more, listed in the full report." in text
+
+
+def test_page_count_of_a_known_plan(ws: Workspace, tmp_path: Path) -> None:
+    plan = new_plan("Search API", product_team="Search", sre_lead="Ada")
+    insert_plan(ws, plan)
+    options = ReportOptions(Preset.CUSTOM, ("overview", "risks", "actions"), MOMENT)
+    out = tmp_path / "r.pdf"
+    result = export_pdf(ws, plan.id, out, options)
+    # cover, contents, then one page per section (the full report starts each on a new page)
+    assert result.pages == len(PdfReader(out).pages) == 5
