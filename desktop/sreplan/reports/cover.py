@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Spacer
+from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
 from ..core.plan import Plan
-from .tables import facts_table
-from .text import ACCENT, para
+from .document import BODY_WIDTH
+from .text import ACCENT, RULE, para
 
 
 def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowable]:
@@ -25,6 +25,18 @@ def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowa
         ("Report date", report_date.isoformat()),
         ("Scope", scope),
     ]
+    table = Table(
+        [[para(label, "cover-label"), para(value, "cover-value")] for label, value in facts],
+        colWidths=[BODY_WIDTH * 0.3, BODY_WIDTH * 0.7],
+        hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
+    ]))
     return [
         Spacer(1, 38 * mm),
         para(kind.upper(), "cover-label"),
@@ -32,5 +44,5 @@ def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowa
         para(plan.name, "cover-title"),
         para(plan.product_team or "SRE engagement plan", "cover-subtitle"),
         HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceAfter=8 * mm),
-        facts_table(facts),
+        table,
     ]
