@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
 from ..core.plan import Plan
 from .document import BODY_WIDTH
+from .fonts import SANS
 from .text import ACCENT, RULE, para
 
 
@@ -31,6 +32,7 @@ def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowa
         hAlign="LEFT",
     )
     table.setStyle(TableStyle([
+        ("FONT", (0, 0), (-1, -1), SANS, 10),  # not ReportLab's default, unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("TOPPADDING", (0, 0), (-1, -1), 4),
