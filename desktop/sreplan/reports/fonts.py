@@ -63,11 +63,13 @@ def register_fonts() -> None:
     pdfmetrics.registerFontFamily(
         SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
     )
-    # Drawings (charts) start from ReportLab's graphics defaults, which select an
-    # unembedded Helvetica; this process only draws report charts, so point it at ours.
+    # Drawings (charts) and table cells start from ReportLab defaults that select an
+    # unembedded Helvetica; this process only makes our reports, so point them at ours.
     from reportlab.graphics.shapes import STATE_DEFAULTS
+    from reportlab.platypus.tables import CellStyle
 
     STATE_DEFAULTS["fontName"] = SANS
+    CellStyle.fontname = SANS
 
 
 @cache
