@@ -69,12 +69,84 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return elapsed
 
 
+# Timestamps of a start-up, taken in the child: after the imports, when the main
+# window is shown, at its first paint, plus the Python enum classes PySide6 created
+# (it makes one for each Qt enum type on first use, in Python, which is slow).
+PHASES = """
+import enum, sys, time
+t0 = time.perf_counter()
+created = [0, 0.0]
+_create = enum.EnumType._create_
+def counting(*args, **kwargs):
+    start = time.perf_counter()
+    try:
+        return _create(*args, **kwargs)
+    finally:
+        created[0] += 1
+        created[1] += time.perf_counter() - start
+enum.EnumType._create_ = counting
+marks = []
+def mark(label):
+    marks.append((label, time.perf_counter(), created[0], created[1]))
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QApplication
+mark("import PySide6 QtCore, QtWidgets")
+BODY
+prev = (t0, 0, 0.0)
+for label, t, n, spent in marks:
+    ms, enum_ms = (t - prev[0]) * 1000, (spent - prev[2]) * 1000
+    print(label, f"{ms:.1f}", n - prev[1], f"{enum_ms:.1f}", sep="\t")
+    prev = (t, n, spent)
+"""
+
+APP_PHASES = """
+from sreplan import cli
+import sreplan.ui.app
+mark("import sreplan.cli, sreplan.ui.app")
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        kind = event.type()
+        if type(watched).__name__ == "MainWindow" and len(marks) < 4:
+            if kind == QEvent.Type.Show and len(marks) == 2:
+                mark("workspace, QApplication, MainWindow() until shown")
+            elif kind == QEvent.Type.Paint and len(marks) == 3:
+                mark("show until first paint")
+        return False
+app = QApplication(sys.argv[:1])
+watch = Watch()
+app.installEventFilter(watch)
+cli.main(sys.argv[1:])
+mark("quit")
+"""
+
+BARE_PHASES = """
+from PySide6.QtWidgets import QMainWindow
+mark("import QMainWindow")
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.resize(1280, 820)
+class FirstPaint(QObject):
+    def eventFilter(self, watched, event):
+        if len(marks) == 3 and event.type() == QEvent.Type.Paint:
+            mark("show until first paint")
+            app.quit()
+        return False
+painted = FirstPaint()
+window.installEventFilter(painted)
+window.show()
+mark("QApplication, QMainWindow() until shown")
+app.exec()
+mark("quit")
+"""
+
+
 @dataclass(frozen=True)
 class Import:
-    """One line of ``-X importtime``: who imported the module, and its cumulative cost."""
+    """One line of ``-X importtime``: who imported the module, and what it cost."""
 
     name: str
     parent: str | None
+    self_us: int
     cumulative_us: int
 
 
@@ -83,43 +155,70 @@ def traced_imports(command: list[str], env: dict[str, str]) -> list[Import]:
         command = [sys.executable, "-m", "sreplan", *command[1:]]
     traced = [command[0], "-X", "importtime", *command[1:]]
     result = subprocess.run(traced, env=env, capture_output=True, text=True, timeout=120)
-    lines: list[tuple[int, str, int]] = []
+    lines: list[tuple[int, str, int, int]] = []
     for line in result.stderr.splitlines():
         fields = line.split("|")
         if not line.startswith("import time:") or len(fields) != 3 or "imported package" in line:
             continue
         raw = fields[2][1:]
         depth = (len(raw) - len(raw.lstrip())) // 2
-        lines.append((depth, raw.strip(), int(fields[1])))
+        self_us = int(fields[0].removeprefix("import time:"))
+        lines.append((depth, raw.strip(), self_us, int(fields[1])))
     # A module's line comes after its children's, so its parent is the next line one level up.
     imports = []
-    for index, (depth, name, cumulative) in enumerate(lines):
-        parent = next((n for d, n, _ in lines[index + 1 :] if d < depth), None)
-        imports.append(Import(name, parent, cumulative))
+    for index, (depth, name, self_us, cumulative) in enumerate(lines):
+        parent = next((n for d, n, _, _ in lines[index + 1 :] if d < depth), None)
+        imports.append(Import(name, parent, self_us, cumulative))
     return imports
 
 
-def explain(app: list[str], env: dict[str, str], top: int = 15) -> None:
-    """Print the third-party imports the app pays for on top of a bare window."""
+def phases(body: str, args: list[str], env: dict[str, str]) -> list[list[str]]:
+    script = PHASES.replace("BODY", body)
+    command = [sys.executable, "-c", script, *args]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        raise SystemExit(result.stderr[-2000:])
+    return [line.split("\t") for line in result.stdout.splitlines()]
+
+
+def explain(app: list[str], env: dict[str, str], top: int = 12) -> None:
+    """Print where the app's start-up time goes, beside the bare window's."""
+    for title, body, args in (
+        ("bare QMainWindow", BARE_PHASES, []),
+        ("sreplan", APP_PHASES, app[1:]),
+    ):
+        print(f"\n{title}: phases after the interpreter started (one run)")
+        print(f"  {'ms':>7}  {'Python enum classes made by PySide6':>36}  phase")
+        for label, ms, enums, enum_ms in phases(body, args, env):
+            print(f"  {float(ms):7.1f}  {int(enums):>16} taking {float(enum_ms):5.1f} ms  {label}")
+
     bare = {i.name for i in traced_imports(bare_command(), env)}
     ours = traced_imports(app, env)
     extra = {i.name for i in ours} - bare
+    own = sorted((i for i in ours if i.name.split(".")[0] == "sreplan"), key=lambda i: -i.self_us)
+    print(f"\nModules the app imports that the bare window does not: {len(extra)}")
+    print(
+        f"  sreplan's own modules: {sum(i.self_us for i in own) / 1000:.1f} ms of self time "
+        "(module code, plus Qt types first touched by their imports); costliest:"
+    )
+    for i in own[:top]:
+        print(f"  {i.self_us / 1000:8.1f} ms  {i.name}")
 
-    def ours_or_common(name: str | None) -> bool:
+    def outside_extra(name: str | None) -> bool:
         return name is None or name not in extra or name.split(".")[0] == "sreplan"
 
     roots = [
         i
         for i in ours
-        if i.name in extra and i.name.split(".")[0] != "sreplan" and ours_or_common(i.parent)
+        if i.name in extra and i.name.split(".")[0] != "sreplan" and outside_extra(i.parent)
     ]
     roots.sort(key=lambda i: -i.cumulative_us)
-    own = sum(i.cumulative_us for i in ours if i.name == "sreplan")
-    print(f"\nModules the app imports that the bare window does not: {len(extra)}")
-    print(f"  {own / 1000:8.1f} ms  sreplan, cumulative (everything it imports included)")
-    print("  Costliest imports from outside sreplan, and the module that imports them:")
+    print(
+        f"  Other modules, by cumulative time: {sum(i.cumulative_us for i in roots) / 1000:.1f}"
+        " ms in all; costliest, with the module that imports them:"
+    )
     for i in roots[:top]:
-        print(f"  {i.cumulative_us / 1000:8.1f} ms  {i.name:<32} <- {i.parent or '(top level)'}")
+        print(f"  {i.cumulative_us / 1000:8.1f} ms  {i.name:<24} <- {i.parent or '(top level)'}")
 
 
 def main() -> int:
