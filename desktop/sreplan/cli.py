@@ -15,7 +15,10 @@ from . import __version__
 from .commands.common import UserError
 
 # The one place sub-command modules are listed; each has register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = ("sreplan.commands.workspace",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "sreplan.commands.workspace",
+    "sreplan.commands.reports",
+)
 
 
 def _command_parser() -> argparse.ArgumentParser:

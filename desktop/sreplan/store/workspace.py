@@ -99,9 +99,10 @@ class Workspace:
             finally:
                 target.close()
             os.replace(tmp, destination)
-        except OSError as exc:
+        except (OSError, sqlite3.Error) as exc:
             tmp.unlink(missing_ok=True)
-            raise WorkspaceError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            raise WorkspaceError(f"Could not write {destination}: {reason}.") from exc
 
 
 def inspect_header(path: Path) -> int:
@@ -192,9 +193,10 @@ def create_workspace(path: Path, *, overwrite: bool = False) -> None:
         finally:
             conn.close()
         os.replace(tmp, path)
-    except OSError as exc:
+    except (OSError, sqlite3.Error) as exc:
         tmp.unlink(missing_ok=True)
-        raise WorkspaceError(f"Could not create {path}: {exc.strerror or exc}.") from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise WorkspaceError(f"Could not create {path}: {reason}.") from exc
 
 
 def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = False) -> Workspace:

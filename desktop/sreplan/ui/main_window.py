@@ -52,7 +52,7 @@ class MainWindow(QMainWindow):
         self.plan_id: str | None = None
         self._editors: dict[str, QWidget] = {}
         self.setAcceptDrops(True)
-        self.setMinimumSize(900, 600)
+        self.setMinimumSize(720, 480)
         self._build_widgets()
         self.plan_actions = PlanActions(self)
         self._build_menus()
@@ -111,7 +111,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 900])
+        self.splitter.setSizes([340, 940])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -201,8 +201,9 @@ class MainWindow(QMainWindow):
         self.plan_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.plan_view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.resizeSection(1, 110)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.plan_view.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._show_plan(current.data(Qt.ItemDataRole.UserRole))
@@ -350,10 +351,10 @@ class MainWindow(QMainWindow):
         if change.touches("plans"):
             current = self.plan_id
             self.plans.reload()
-            if current is not None and self.plans.row_of(current) >= 0:
+            if change.plan_id is not None and self.plans.row_of(change.plan_id) >= 0:
+                self.select_plan(change.plan_id)  # e.g. the plan an undo just brought back
+            elif current is not None and self.plans.row_of(current) >= 0:
                 self.select_plan(current)
-            elif change.plan_id is not None and self.plans.row_of(change.plan_id) >= 0:
-                self.select_plan(change.plan_id)
             else:
                 first = self.proxy.index(0, 0)
                 self.select_plan(first.data(Qt.ItemDataRole.UserRole) if first.isValid() else None)

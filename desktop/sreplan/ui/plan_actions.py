@@ -81,7 +81,7 @@ class PlanActions(QObject):
             "Delete",
         ):
             return
-        w.ops.delete("plans", [w.plan_id], "Delete Plan", None)
+        w.ops.delete("plans", [w.plan_id], "Delete Plan", w.plan_id)
 
     def import_from(self, path: Path) -> None:
         """Merge the plans of another workspace file; asks about each plan already here."""

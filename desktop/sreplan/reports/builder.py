@@ -1,0 +1,158 @@
+"""Assemble a plan's report from its sections and write it atomically.
+
+The PDF is built into a temporary file beside the destination and renamed over
+it only when complete: a failure or a cancel leaves no partial file and keeps
+any previous report intact.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
+
+from ..core.plan import Plan
+from ..store import Workspace
+from ..store.plans import get_plan
+from .cover import cover
+from .document import (
+    BODY_TEMPLATE,
+    Heading,
+    ReportCancelled,
+    ReportDocTemplate,
+    contents,
+)
+from .registry import Preset, ReportOptions, ReportSection, scope_line, selected_sections
+from .text import note
+
+Progress = Callable[[float, str], None]
+CancelCheck = Callable[[], bool]
+# Layout usually takes three passes: contents, then page numbers, then a check.
+_EXPECTED_PASSES = 3
+_COLLECT_SHARE = 0.35
+
+
+class ReportError(Exception):
+    """A problem the user can fix (a path that cannot be written); one line, no traceback."""
+
+
+@dataclass(frozen=True)
+class ReportResult:
+    path: Path
+    pages: int
+    sections: tuple[str, ...]
+
+
+def export_pdf(
+    ws: Workspace,
+    plan_id: str,
+    destination: Path | str,
+    options: ReportOptions,
+    *,
+    progress: Progress | None = None,
+    cancelled: CancelCheck | None = None,
+) -> ReportResult:
+    """Write the report of ``plan_id`` to ``destination``; raise ReportCancelled on cancel."""
+    destination = Path(destination)
+    report = _progress_sink(progress)
+    check = cancelled or (lambda: False)
+    sections = selected_sections(options)
+    plan = get_plan(ws, plan_id)
+    tmp = _reserve_temporary(destination)
+    try:
+        story = _story(ws, plan, options, sections, report, check)
+        total = max(len(story), 1)
+        count = [0, 0]  # pass, flowables laid out in it
+
+        def laid_out(layout_pass: int) -> None:
+            if count[0] != layout_pass:
+                count[:] = [layout_pass, 0]
+                if check():
+                    raise ReportCancelled()
+            count[1] += 1
+            if count[1] % 25 == 0:
+                if check():
+                    raise ReportCancelled()
+                done = (layout_pass - 1 + min(count[1] / total, 1.0)) / _EXPECTED_PASSES
+                report(_COLLECT_SHARE + (1 - _COLLECT_SHARE) * min(done, 0.99), "Laying out pages")
+
+        kind = _kind(options)
+        doc = ReportDocTemplate(
+            str(tmp),
+            plan_name=plan.name,
+            moment=options.moment,
+            title=f"{plan.name} – {kind}",
+            author=plan.sre_lead,
+            subject=f"{kind}: {scope_line(options, sections)}",
+            on_flowable=laid_out,
+        )
+        doc.multiBuild(story)
+        if check():
+            raise ReportCancelled()
+        os.replace(tmp, destination)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ReportError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    report(1.0, "Done")
+    return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections))
+
+
+def _story(
+    ws: Workspace,
+    plan: Plan,
+    options: ReportOptions,
+    sections: list[ReportSection],
+    report: Progress,
+    cancelled: CancelCheck,
+) -> list[Flowable]:
+    story: list[Flowable] = [
+        *cover(plan, report_date=options.report_date, kind=_kind(options),
+               scope=scope_line(options, sections)),
+        NextPageTemplate(BODY_TEMPLATE),
+        PageBreak(),
+        Heading("Contents", 0, in_contents=False),
+        contents(),
+    ]
+    for i, section in enumerate(sections):
+        if cancelled():
+            raise ReportCancelled()
+        report(_COLLECT_SHARE * i / max(len(sections), 1), f"Preparing {section.title}")
+        body = section.build(ws, plan.id, options)
+        # The full report starts each section on a new page; the meeting pack stays short.
+        story.append(CondPageBreak(70 * mm) if options.preset is Preset.MEETING else PageBreak())
+        story.append(Heading(section.title, 0))
+        story.extend(body or [note("Nothing recorded in this part of the plan yet.")])
+    return story
+
+
+def _kind(options: ReportOptions) -> str:
+    return "Architecture review meeting pack" if options.meeting_pack else "SRE engagement report"
+
+
+def _reserve_temporary(destination: Path) -> Path:
+    """Create the temporary file now, so an unwritable path fails before any work."""
+    if destination.is_dir():
+        raise ReportError(f"{destination} is a folder; give a file name ending in .pdf.")
+    folder = destination.parent
+    if not folder.is_dir():
+        raise ReportError(f"Could not write {destination}: the folder {folder} does not exist.")
+    tmp = folder / f".{destination.name}.{uuid.uuid4().hex}.tmp"
+    try:
+        tmp.touch(exist_ok=False)
+    except OSError as exc:
+        raise ReportError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+    return tmp
+
+
+def _progress_sink(progress: Progress | None) -> Progress:
+    if progress is None:
+        return lambda fraction, message: None
+    return progress

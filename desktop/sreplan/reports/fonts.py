@@ -1,0 +1,91 @@
+"""The report's fonts: DejaVu Sans, embedded, taken from matplotlib's own data.
+
+DejaVu Sans covers Latin (with Vietnamese), Greek, Cyrillic, Armenian, Georgian,
+Hebrew and Arabic letters (Hebrew and Arabic print unshaped, left to right),
+IPA, arrows, maths operators, box drawing, Braille and dingbats (about 5,900
+code points). It has no Chinese, Japanese, Korean, Indic or Thai glyphs, and
+characters beyond U+FFFF (emoji) cannot be written reliably: all of these print
+as U+FFFD (a replacement mark) rather than failing the export, and control
+characters are dropped. :func:`printable` applies that rule.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from functools import cache
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+SANS = "SREPlanSans"
+SANS_BOLD = "SREPlanSans-Bold"
+SANS_ITALIC = "SREPlanSans-Oblique"
+SANS_BOLD_ITALIC = "SREPlanSans-BoldOblique"
+MONO = "SREPlanMono"
+
+_FILES = {
+    SANS: "DejaVuSans.ttf",
+    SANS_BOLD: "DejaVuSans-Bold.ttf",
+    SANS_ITALIC: "DejaVuSans-Oblique.ttf",
+    SANS_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    MONO: "DejaVuSansMono.ttf",
+}
+REPLACEMENT = "\ufffd"
+# C0/C1 controls other than tab and newline; they would corrupt paragraph markup.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def font_dir() -> Path:
+    """matplotlib's bundled TTF folder, found without importing matplotlib."""
+    spec = importlib.util.find_spec("matplotlib")
+    if spec is None or not spec.submodule_search_locations:
+        raise RuntimeError("matplotlib is not installed; it provides the report font")
+    return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
+
+
+@cache
+def register_fonts() -> None:
+    """Register the report fonts with ReportLab and svglib (once per process)."""
+    from svglib.fonts import register_font
+
+    folder = font_dir()
+    # Registering through svglib also maps matplotlib's "DejaVu Sans" in chart SVG
+    # to these embedded fonts (svglib would otherwise fall back to Helvetica).
+    for name, filename in _FILES.items():
+        weight = "bold" if "Bold" in name else "normal"
+        style = "italic" if "Oblique" in name else "normal"
+        family = "DejaVu Sans Mono" if name == MONO else "DejaVu Sans"
+        mapped, _ = register_font(family, str(folder / filename), weight, style, rlgFontName=name)
+        if mapped is None:
+            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    pdfmetrics.registerFontFamily(
+        SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
+    )
+    # Drawings (charts) start from ReportLab's graphics defaults, which select an
+    # unembedded Helvetica; this process only draws report charts, so point it at ours.
+    from reportlab.graphics.shapes import STATE_DEFAULTS
+
+    STATE_DEFAULTS["fontName"] = SANS
+
+
+@cache
+def covered() -> frozenset[int]:
+    """Code points DejaVu Sans has glyphs for, within the Basic Multilingual Plane.
+
+    ReportLab writes a broken ToUnicode map for characters beyond U+FFFF (such
+    as emoji), so those count as uncovered.
+    """
+    register_fonts()
+    font = pdfmetrics.getFont(SANS)
+    return frozenset(c for c in font.face.charToGlyph if c <= 0xFFFF)
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters dropped and glyph-less characters replaced."""
+    text = _CONTROLS.sub("", text)
+    cmap = covered()
+    if all(ord(ch) in cmap or ch in "\n\t" for ch in text):
+        return text
+    return "".join(ch if ord(ch) in cmap or ch in "\n\t" else REPLACEMENT for ch in text)

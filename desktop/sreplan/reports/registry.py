@@ -1,0 +1,141 @@
+"""The one registry of report sections, and which of them a preset includes.
+
+Each section is a module under ``sreplan.reports.sections`` exposing
+``SECTION = ReportSection(...)``; :data:`SECTION_MODULES` lists them.
+Sections appear in the report sorted by ``order`` (ties keep list order).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+
+from reportlab.platypus import Flowable
+
+from ..core.choices import Choice
+from ..store import Workspace
+
+
+class Preset(Choice):
+    FULL = "full", "Full report"
+    MEETING = "meeting", "Architecture review meeting pack"
+    CUSTOM = "custom", "Chosen sections"
+
+
+@dataclass(frozen=True)
+class ReportOptions:
+    """What to put in a report and the moment it is dated (fixed for reproducible bytes)."""
+
+    preset: Preset = Preset.FULL
+    sections: tuple[str, ...] = ()  # section keys, for Preset.CUSTOM
+    moment: datetime = field(default_factory=lambda: datetime.now().astimezone())
+
+    @property
+    def report_date(self) -> date:
+        """The date printed on the report, in the moment's own time zone."""
+        return self.moment.date()
+
+    @property
+    def meeting_pack(self) -> bool:
+        """Sections keep to what a review meeting discusses (open risks, gates)."""
+        return self.preset is Preset.MEETING
+
+
+SectionBuilder = Callable[[Workspace, str, ReportOptions], list[Flowable]]
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    """A part of the report: key (CLI contract), title, meeting-pack membership, builder.
+
+    ``order`` places it: 10 overview, 15 open risks, 20 reliability goals,
+    30 checkpoints, 40 architecture, 50 capacity, 90 and up appendices.
+    """
+
+    key: str
+    title: str
+    in_meeting_pack: bool
+    build: SectionBuilder
+    order: int = 50
+
+
+# The one list of section modules; a feature appends its module here.
+SECTION_MODULES: tuple[str, ...] = (
+    "sreplan.reports.sections.overview",
+    "sreplan.reports.sections.risks",
+    "sreplan.reports.sections.actions",
+)
+
+
+class UnknownSectionError(ValueError):
+    """A section key that no registered section has."""
+
+
+@cache
+def all_sections() -> tuple[ReportSection, ...]:
+    """Every registered section in report order."""
+    found = [importlib.import_module(name).SECTION for name in SECTION_MODULES]
+    keys = [s.key for s in found]
+    duplicates = sorted({k for k in keys if keys.count(k) > 1})
+    if duplicates:
+        raise RuntimeError(f"report sections registered twice: {', '.join(duplicates)}")
+    return tuple(sorted(found, key=lambda s: s.order))
+
+
+def section_keys() -> list[str]:
+    return [s.key for s in all_sections()]
+
+
+def parse_section_keys(text: str) -> tuple[str, ...]:
+    """``"overview, slos"`` as keys, checked against the registry."""
+    keys = tuple(dict.fromkeys(k.strip().lower() for k in text.split(",") if k.strip()))
+    if not keys:
+        expected = ", ".join(section_keys())
+        raise UnknownSectionError(f"no sections given; expected some of: {expected}")
+    unknown = [k for k in keys if k not in section_keys()]
+    if unknown:
+        raise UnknownSectionError(
+            f"unknown section {', '.join(map(repr, unknown))}; "
+            f"expected some of: {', '.join(section_keys())}"
+        )
+    return keys
+
+
+def selected_sections(options: ReportOptions) -> list[ReportSection]:
+    """The sections a report with ``options`` contains, in report order."""
+    if options.preset is Preset.FULL:
+        return list(all_sections())
+    if options.preset is Preset.MEETING:
+        return [s for s in all_sections() if s.in_meeting_pack]
+    wanted = set(parse_section_keys(",".join(options.sections)))
+    return [s for s in all_sections() if s.key in wanted]
+
+
+def scope_line(options: ReportOptions, sections: Sequence[ReportSection]) -> str:
+    """The cover's scope: the full report, the meeting pack, or the sections chosen."""
+    if options.preset is Preset.CUSTOM:
+        return "Selected sections: " + ", ".join(s.title for s in sections)
+    return options.preset.label
+
+
+def report_moment(date_text: str | None = None) -> datetime:
+    """When the report is dated: ``--date`` (midnight UTC), else SOURCE_DATE_EPOCH, else now."""
+    if date_text:
+        try:
+            day = date.fromisoformat(date_text)
+        except ValueError as exc:
+            raise ValueError(f"--date must be a date like 2026-11-27, not {date_text!r}") from exc
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError) as exc:
+            raise ValueError(
+                f"SOURCE_DATE_EPOCH must be whole seconds since 1970, not {epoch!r}"
+            ) from exc
+    return datetime.now().astimezone().replace(microsecond=0)

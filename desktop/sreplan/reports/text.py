@@ -1,0 +1,104 @@
+"""Paragraph styles and helpers that print user text literally.
+
+Everything a user typed goes through :func:`escape` (or :func:`para`, which
+calls it): ReportLab's paragraph markup is never interpreted from plan data, so
+``<font size=40>`` prints as those characters and ``<img src=...>`` reads nothing.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from xml.sax.saxutils import escape as _xml_escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer
+
+from .fonts import SANS, SANS_BOLD, SANS_ITALIC, printable, register_fonts
+
+INK = colors.HexColor("#1f2933")
+MUTED = colors.HexColor("#616e7c")
+ACCENT = colors.HexColor("#1d4f91")
+RULE = colors.HexColor("#cbd2d9")
+ZEBRA = colors.HexColor("#f3f5f7")
+HEADER_FILL = colors.HexColor("#e4e9f0")
+RISK_HIGH = colors.HexColor("#b42318")
+RISK_MEDIUM = colors.HexColor("#b54708")
+
+
+def escape(text: object) -> str:
+    """Paragraph markup that prints ``text`` exactly: escaped, line breaks kept."""
+    plain = printable("" if text is None else str(text))
+    escaped = _xml_escape(plain).replace("\t", "    ")
+    return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+@cache
+def styles() -> dict[str, ParagraphStyle]:
+    """The report's paragraph styles by name; fonts are registered on first use."""
+    register_fonts()
+    body = ParagraphStyle(
+        "body", fontName=SANS, fontSize=9.5, leading=13, textColor=INK, spaceAfter=5
+    )
+    return {
+        "body": body,
+        "small": ParagraphStyle("small", parent=body, fontSize=8, leading=10, spaceAfter=0),
+        "small-bold": ParagraphStyle(
+            "small-bold", parent=body, fontName=SANS_BOLD, fontSize=8, leading=10, spaceAfter=0
+        ),
+        "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=SANS_ITALIC),
+        "h1": ParagraphStyle(
+            "h1", parent=body, fontName=SANS_BOLD, fontSize=18, leading=22,
+            textColor=ACCENT, spaceBefore=0, spaceAfter=10, keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=body, fontName=SANS_BOLD, fontSize=12.5, leading=16,
+            textColor=INK, spaceBefore=10, spaceAfter=5, keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3", parent=body, fontName=SANS_BOLD, fontSize=10.5, leading=14,
+            textColor=INK, spaceBefore=8, spaceAfter=3, keepWithNext=1,
+        ),
+        "cover-title": ParagraphStyle(
+            "cover-title", parent=body, fontName=SANS_BOLD, fontSize=28, leading=34,
+            textColor=ACCENT, spaceAfter=6,
+        ),
+        "cover-subtitle": ParagraphStyle(
+            "cover-subtitle", parent=body, fontSize=14, leading=19, textColor=MUTED,
+            spaceAfter=28,
+        ),
+        "cover-label": ParagraphStyle("cover-label", parent=body, textColor=MUTED, spaceAfter=0),
+        "cover-value": ParagraphStyle("cover-value", parent=body, fontSize=11, leading=15,
+                                      spaceAfter=0),
+        "centered": ParagraphStyle("centered", parent=body, alignment=TA_CENTER),
+        "number": ParagraphStyle("number", parent=body, fontSize=8, leading=10,
+                                 alignment=TA_RIGHT, spaceAfter=0),
+        "toc0": ParagraphStyle(
+            "toc0", parent=body, fontName=SANS_BOLD, fontSize=10.5, leading=14,
+            spaceBefore=6, leftIndent=0, firstLineIndent=0,
+        ),
+        "toc1": ParagraphStyle(
+            "toc1", parent=body, fontSize=9.5, leading=12.5, spaceAfter=1,
+            leftIndent=16, firstLineIndent=0,
+        ),
+    }
+
+
+def para(text: object, style: str = "body") -> Paragraph:
+    """A paragraph printing user ``text`` literally in the named style."""
+    return Paragraph(escape(text), styles()[style])
+
+
+def markup(trusted: str, style: str = "body") -> Paragraph:
+    """A paragraph of markup written by us (never user text; escape parts with :func:`escape`)."""
+    return Paragraph(trusted, styles()[style])
+
+
+def note(text: str) -> Paragraph:
+    """A muted one-liner, e.g. "No reliability goals recorded yet"."""
+    return para(text, "muted")
+
+
+def gap(points: float = 6) -> Flowable:
+    return Spacer(1, points)
