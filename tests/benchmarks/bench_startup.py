@@ -110,13 +110,13 @@ class Watch(QObject):
             if kind == QEvent.Type.Show and len(marks) == 2:
                 mark("workspace, QApplication, MainWindow() until shown")
             elif kind == QEvent.Type.Paint and len(marks) == 3:
-                mark("show until first paint")
+                mark("show until the first paint event")
         return False
 app = QApplication(sys.argv[:1])
 watch = Watch()
 app.installEventFilter(watch)
 cli.main(sys.argv[1:])
-mark("quit")
+mark("painting the window, then quit")
 """
 
 BARE_PHASES = """
@@ -128,7 +128,7 @@ window.resize(1280, 820)
 class FirstPaint(QObject):
     def eventFilter(self, watched, event):
         if len(marks) == 3 and event.type() == QEvent.Type.Paint:
-            mark("show until first paint")
+            mark("show until the first paint event")
             app.quit()
         return False
 painted = FirstPaint()
@@ -136,7 +136,7 @@ window.installEventFilter(painted)
 window.show()
 mark("QApplication, QMainWindow() until shown")
 app.exec()
-mark("quit")
+mark("painting the window, then quit")
 """
 
 
