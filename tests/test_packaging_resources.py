@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import configparser
+import shutil
 import sqlite3
 import struct
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -62,6 +64,19 @@ def test_desktop_entry_opens_files_of_our_mime_type() -> None:
     assert entry["Icon"] == "sreplan"
     assert entry["Categories"].endswith(";")
     assert mime_type().get("type") in entry["MimeType"].split(";")
+
+
+@pytest.mark.skipif(
+    shutil.which("desktop-file-validate") is None, reason="desktop-file-utils is not installed"
+)
+def test_desktop_entry_passes_the_freedesktop_validator() -> None:
+    result = subprocess.run(
+        ["desktop-file-validate", str(RESOURCES / "sreplan.desktop")],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    assert (result.returncode, result.stdout) == (0, ""), result.stdout
 
 
 def test_mime_type_globs_the_suffix() -> None:
