@@ -79,6 +79,23 @@ def test_desktop_entry_passes_the_freedesktop_validator() -> None:
     assert (result.returncode, result.stdout) == (0, ""), result.stdout
 
 
+@pytest.mark.skipif(
+    shutil.which("update-mime-database") is None, reason="shared-mime-info is not installed"
+)
+def test_mime_database_accepts_the_type(tmp_path: Path) -> None:
+    packages = tmp_path / "mime" / "packages"
+    packages.mkdir(parents=True)
+    shutil.copy(RESOURCES / "sreplan-mime.xml", packages)
+
+    result = subprocess.run(
+        ["update-mime-database", str(tmp_path / "mime")], capture_output=True, text=True, timeout=60
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "application/x-sreplan" in (tmp_path / "mime" / "types").read_text()
+    assert "*.sreplan" in (tmp_path / "mime" / "globs2").read_text()
+
+
 def test_mime_type_globs_the_suffix() -> None:
     globs = [g.get("pattern") for g in mime_type().findall("m:glob", MIME_NS)]
     assert globs == ["*.sreplan"]
