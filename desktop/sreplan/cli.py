@@ -18,6 +18,7 @@ from .commands.common import UserError
 COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.workspace",
     "sreplan.commands.reports",
+    "sreplan.commands.slo",
 )
 
 

@@ -25,3 +25,8 @@ def _checked(a: float) -> float:
     if not 0.0 <= a <= 1.0 or math.isnan(a):
         raise ValueError(f"availability must be a fraction between 0 and 1, not {a}")
     return a
+
+
+def composite_availability(parts: Iterable[tuple[float, int]]) -> float:
+    """A serial chain whose links may be redundant: each part is (availability, replicas)."""
+    return serial_availability(redundant_availability(a, n) for a, n in parts)

@@ -68,6 +68,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "sreplan.reports.sections.overview",
     "sreplan.reports.sections.risks",
     "sreplan.reports.sections.actions",
+    "sreplan.reports.sections.slos",
 )
 
 

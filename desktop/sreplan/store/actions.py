@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.actions import ActionItem
+from .slo_actions import slo_action_items
 from .workspace import Workspace
 
 Provider = Callable[[Workspace, str], list[ActionItem]]
 
-PROVIDERS: tuple[Provider, ...] = ()
+PROVIDERS: tuple[Provider, ...] = (slo_action_items,)
 
 
 def open_action_items(ws: Workspace, plan_id: str) -> list[ActionItem]:

@@ -20,6 +20,7 @@ from ..core.plan import (
     Stakeholder,
 )
 from .plans import insert_plan
+from .slo_demo import seed_slos
 from .workspace import Workspace, now_iso
 
 DEMO_PLAN_ID = stable_id("demo/plan")
@@ -71,7 +72,7 @@ def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
 
 
 # The overview comes first: every other seeder adds records to the plan it creates.
-SEEDERS: tuple[Seeder, ...] = (_seed_overview,)
+SEEDERS: tuple[Seeder, ...] = (_seed_overview, seed_slos)
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:

@@ -52,12 +52,16 @@ class MenuEntry:
 
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
+    Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
 OVERVIEW_PANELS: tuple[str, ...] = ()
 
-MENU_ENTRIES: tuple[MenuEntry, ...] = ()
+MENU_ENTRIES: tuple[MenuEntry, ...] = (
+    MenuEntry("file", "Import OpenSLO…", "sreplan.ui.slo.openslo_actions:import_dialog"),
+    MenuEntry("file", "Export OpenSLO…", "sreplan.ui.slo.openslo_actions:export_dialog"),
+)
 
 
 def load(target: str) -> Any:

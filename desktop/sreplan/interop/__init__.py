@@ -1,0 +1,1 @@
+"""File formats SRE Plan reads and writes (OpenSLO, ...); no Qt here."""

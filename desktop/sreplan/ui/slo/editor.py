@@ -1,0 +1,397 @@
+"""The "Reliability goals" section: SLOs, their services and SLIs, and the plan's policies."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.durations import Duration, parse_duration
+from ...core.ids import new_id
+from ...core.slo import Service, Sli, Slo, TimeWindow
+from ...store import records
+from ...store.slo import (
+    get_slo,
+    list_services,
+    list_slis,
+    list_slos,
+    service_to_row,
+    sli_to_row,
+    slo_to_row,
+)
+from ...store.slo_policy import alert_rules, dependency_check, stored_alert_rules
+from ..fields import plain_label
+from ..operations import Change
+from ..record_model import ID_ROLE
+from ..sections import SectionContext
+from .computed import ComputedPanels
+from .form import SloForm
+from .list_model import SloFilterModel, SloTableModel
+from .policies import CatalogPage, PoliciesPage
+from .tables import RecordTable, dependency_model
+
+_SLO_TABLES = ("slos", "slo_dependencies", "alert_policy_rules", "services", "slis")
+
+
+class SloEditor(QTabWidget):
+    """Three pages: the SLOs, the services and SLIs they use, and the plan's policies."""
+
+    def __init__(self, ctx: SectionContext) -> None:
+        super().__init__()
+        self._ctx = ctx
+        self.ops = ctx.ops
+        self.plan_id: str | None = None
+        self.setDocumentMode(True)
+        self.slos_page = SlosPage(ctx)
+        self.catalog_page = CatalogPage(ctx)
+        self.policies_page = PoliciesPage(ctx)
+        self.addTab(self.slos_page, "SLOs")
+        self.addTab(self.catalog_page, "Services && SLIs")
+        self.addTab(self.policies_page, "Policies")
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self.plan_id = plan_id
+        for page in (self.slos_page, self.catalog_page, self.policies_page):
+            page.set_plan(plan_id)
+
+
+class SlosPage(QSplitter):
+    """The SLO list on the left; the selected SLO's form, figures and chart on the right."""
+
+    def __init__(self, ctx: SectionContext) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        self._ctx = ctx
+        self.ops = ctx.ops
+        self.plan_id: str | None = None
+        self.slo_id: str | None = None
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.filter_edit = QLineEdit()
+        self.filter_edit.setPlaceholderText("Filter SLOs…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter SLOs")
+        self.model = SloTableModel(self.ops)
+        self.proxy = SloFilterModel(self.model)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setAccessibleName("SLOs")
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((200, 80, 80, 60, 120, 80, 110)):
+            self.view.setColumnWidth(column, width)
+        self.view.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.empty_label = plain_label()
+        self.empty_label.setWordWrap(True)
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton("&Add SLO")
+        self.duplicate_button = QPushButton("D&uplicate")
+        self.remove_button = QPushButton("&Delete")
+        self.add_button.clicked.connect(self.add_slo)
+        self.duplicate_button.clicked.connect(self.duplicate_slo)
+        self.remove_button.clicked.connect(self.delete_slo)
+        for b in (self.add_button, self.duplicate_button, self.remove_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        left_layout.addWidget(self.filter_edit)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.empty_label)
+        left_layout.addLayout(buttons)
+
+        self.detail = QScrollArea()
+        self.detail.setWidgetResizable(True)
+        self.detail.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.detail.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        self.detail.setWidget(body)
+        columns = QHBoxLayout(body)
+        form_column = QVBoxLayout()
+        figures_column = QVBoxLayout()
+        columns.addLayout(form_column, 1)
+        columns.addLayout(figures_column, 1)
+        self.form = SloForm(self.ops)
+        form_column.addWidget(self.form)
+        self.dependencies = RecordTable(
+            "Dependencies", dependency_model(self.ops), self.add_dependency, "Add &external"
+        )
+        self.dependencies.on_remove = self._remove_dependencies
+        self.dependencies.set_widths((200, 110, 70))
+        self.dependencies.view.setMinimumHeight(110)
+        self.link_combo = QComboBox()
+        self.link_combo.setAccessibleName("SLO to depend on")
+        self.link_combo.setMinimumContentsLength(14)
+        self.link_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.link_button = QPushButton("Add SLO &link")
+        self.link_button.clicked.connect(self.add_slo_link)
+        self.dependencies.buttons.insertWidget(2, self.link_combo, 1)
+        self.dependencies.buttons.insertWidget(3, self.link_button)
+        form_column.addWidget(self.dependencies)
+        form_column.addStretch(1)
+        self.panels = ComputedPanels()
+        figures_column.addWidget(self.panels)
+        self.chart_holder = QWidget()
+        self.chart_holder.setMinimumHeight(320)
+        QVBoxLayout(self.chart_holder).setContentsMargins(0, 0, 0, 0)
+        self.panels.chart_slot.addWidget(self.chart_holder)
+        figures_column.addStretch(1)
+        self._canvas: Any = None
+        self._chart_timer = QTimer(self)
+        self._chart_timer.setSingleShot(True)
+        self._chart_timer.setInterval(150)
+        self._chart_timer.timeout.connect(self._draw_chart)
+
+        self.addWidget(left)
+        self.placeholder = plain_label()
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setText(
+            "Select an SLO to edit it and see its error budget, alerts and burn-down.\n\n"
+            "No SLOs yet? Add one, or use File › Import OpenSLO… to bring in existing "
+            "definitions."
+        )
+        self.right = QStackedWidget()
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.placeholder)
+        self.addWidget(self.right)
+        self.setStretchFactor(0, 2)
+        self.setStretchFactor(1, 5)
+        self.setSizes([330, 1000])
+        self.ops.changed.connect(self._on_changed)
+        ro = ctx.read_only
+        for b in (self.add_button, self.duplicate_button, self.remove_button, self.link_button):
+            b.setEnabled(not ro)
+        self.dependencies.set_read_only(ro)
+
+    # Plan and selection ----------------------------------------------------
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self.plan_id = plan_id
+        self.form.plan_id = plan_id
+        self.form.refill_choices()
+        self.model.set_plan(plan_id)
+        self._refill_links()
+        first = self.proxy.index(0, 0)
+        if first.isValid():
+            self.view.setCurrentIndex(first)
+            self.view.selectRow(0)
+        else:
+            self.show_slo(None)
+        self._update_empty()
+
+    def _selection_changed(self, _sel: QItemSelection, _desel: QItemSelection) -> None:
+        rows = self.view.selectionModel().selectedRows()
+        self.show_slo(rows[0].data(ID_ROLE) if rows else None)
+
+    def select_slo(self, slo_id: str) -> None:
+        row = self.model.row_of(slo_id)
+        if row < 0:
+            return
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not index.isValid():
+            self.filter_edit.clear()
+            index = self.proxy.mapFromSource(self.model.index(row, 0))
+        self.view.setCurrentIndex(index)
+        self.view.selectRow(index.row())
+        self.view.scrollTo(index)
+
+    def show_slo(self, slo_id: str | None) -> None:
+        self.slo_id = slo_id
+        if slo_id:
+            self.dependencies.model.set_plan(slo_id, "slo_id = ?", (slo_id,))
+        else:
+            self.dependencies.model.set_plan(None)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        row = self.form.load(self.slo_id, self.plan_id)
+        has = row is not None
+        self.right.setCurrentWidget(self.detail if has else self.placeholder)
+        self.duplicate_button.setEnabled(has and not self._ctx.read_only)
+        self.remove_button.setEnabled(has and not self._ctx.read_only)
+        if row is None:
+            return
+        window = parse_duration(row["time_window"])
+        rules = alert_rules(self.ops.ws, self.plan_id or "")
+        default = not stored_alert_rules(self.ops.ws, self.plan_id or "")
+        self.panels.show_figures(row["target"], window, row["request_rate"], rules, default)
+        self.panels.show_dependencies(dependency_check(self.ops.ws, row["id"], row["target"]))
+        self._chart_timer.start()
+
+    def _on_changed(self, change: Change) -> None:
+        if not change.touches(*_SLO_TABLES):
+            return
+        if change.touches("services", "slis"):
+            self.form.refill_choices()
+        if change.touches("slos"):
+            self._refill_links()
+        if self.slo_id is not None and self.model.row_of(self.slo_id) < 0:
+            self.slo_id = None
+        if self.slo_id is None and self.model.rowCount() and change.touches("slos"):
+            self.view.selectRow(0)
+        else:
+            self._refresh()
+        self._update_empty()
+
+    def _update_empty(self) -> None:
+        if self.plan_id is None or self.model.rowCount():
+            self.empty_label.hide()
+            return
+        self.empty_label.setText("No SLOs in this plan yet.")
+        self.empty_label.show()
+
+    def _refill_links(self) -> None:
+        self.link_combo.clear()
+        for slo in list_slos(self.ops.ws, self.plan_id or ""):
+            self.link_combo.addItem(f"{slo.title} ({slo.target:g} %)", slo.id)
+
+    # Chart ---------------------------------------------------------------------
+
+    def _draw_chart(self) -> None:
+        """Import matplotlib only now, when the first chart is actually shown."""
+        if self.slo_id is None or not self.isVisible():
+            return
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from ...charts.slo import DEFAULT_SIZE, draw_burn_down
+
+        if self._canvas is None:
+            self._canvas = FigureCanvasQTAgg(  # type: ignore[no-untyped-call]
+                Figure(figsize=DEFAULT_SIZE, layout="constrained")
+            )
+            self._canvas.setAccessibleName("Error-budget burn-down chart")
+            self.chart_holder.layout().addWidget(self._canvas)
+        slo = next(
+            (s for s in list_slos(self.ops.ws, self.plan_id or "") if s.id == self.slo_id), None
+        )
+        if slo is None:
+            return
+        rules = alert_rules(self.ops.ws, self.plan_id or "")
+        draw_burn_down(self._canvas.figure, slo.title, slo.target, slo.window.duration, rules)
+        self._canvas.draw_idle()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._chart_timer.start()
+
+    @property
+    def chart_canvas(self) -> Any:
+        return self._canvas
+
+    # Commands ------------------------------------------------------------------
+
+    def add_slo(self) -> None:
+        if self.plan_id is None:
+            return
+        plan = self.plan_id
+        rows: list[tuple[str, dict[str, Any]]] = []
+        services = list_services(self.ops.ws, plan)
+        slis = list_slis(self.ops.ws, plan)
+        service_id = services[0].id if services else new_id()
+        sli_id = slis[0].id if slis else new_id()
+        if not services:
+            rows.append(
+                (
+                    "services",
+                    {**service_to_row(Service(service_id, plan, "service")), "position": 0},
+                )
+            )
+        if not slis:
+            rows.append(("slis", sli_to_row(Sli(sli_id, plan, "availability"))))
+        slo = Slo(
+            new_id(), plan, service_id, sli_id, "New SLO", window=TimeWindow(Duration(30, "d"))
+        )
+        rows.append(("slos", slo_to_row(slo)))
+        self._insert_rows(rows, "Add SLO")
+        self.select_slo(slo.id)
+        self.form.focus_name()
+
+    def _insert_rows(self, rows: list[tuple[str, dict[str, Any]]], label: str) -> None:
+        def do() -> None:
+            for table, row in rows:
+                records.insert(self.ops.ws, table, [row])
+
+        def undo() -> None:
+            for table, row in reversed(rows):
+                records.delete(self.ops.ws, table, [row["id"]])
+
+        self.ops.push(label, do, undo, {t for t, _ in rows}, self.plan_id)
+
+    def duplicate_slo(self) -> None:
+        if self.slo_id is None:
+            return
+        original = get_slo(self.ops.ws, self.slo_id)
+        copy = slo_to_row(original)
+        copy.update(id=new_id(), name=f"{original.name} (copy)", status="draft")
+        if self.ops.insert("slos", [copy], "Duplicate SLO", self.plan_id):
+            self.select_slo(copy["id"])
+
+    def delete_slo(self) -> None:
+        if self.slo_id is not None:
+            self.ops.delete("slos", [self.slo_id], "Delete SLO", self.plan_id)
+
+    def add_dependency(self) -> None:
+        if self.slo_id is None or self.plan_id is None:
+            return
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "slo_id": self.slo_id,
+            "position": self.dependencies.model.rowCount(),
+            "name": "New dependency",
+            "depends_on_slo_id": None,
+            "availability": 99.9,
+            "replicas": 1,
+        }
+        if self.ops.insert("slo_dependencies", [row], "Add Dependency", self.plan_id):
+            self.dependencies.select_record(str(row["id"]))
+
+    def add_slo_link(self) -> None:
+        target = self.link_combo.currentData()
+        if self.slo_id is None or self.plan_id is None or not target:
+            return
+        if target == self.slo_id:
+            self.ops.failed.emit("An SLO cannot depend on itself.")
+            return
+        row = {
+            "id": new_id(),
+            "plan_id": self.plan_id,
+            "slo_id": self.slo_id,
+            "position": self.dependencies.model.rowCount(),
+            "name": self.link_combo.currentText().rsplit(" (", 1)[0],
+            "depends_on_slo_id": target,
+            "availability": None,
+            "replicas": 1,
+        }
+        self.ops.insert("slo_dependencies", [row], "Add SLO Dependency", self.plan_id)
+
+    def _remove_dependencies(self, ids: list[str]) -> None:
+        label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
+        self.ops.delete("slo_dependencies", ids, label, self.plan_id)

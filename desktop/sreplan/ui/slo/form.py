@@ -1,0 +1,377 @@
+"""The form for one SLO: fields validated at the field, saved through Operations."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.durations import parse_duration
+from ...core.slo import (
+    BudgetingMethod,
+    Operator,
+    SliType,
+    SloStatus,
+    name_error,
+    parse_percent,
+    target_error,
+)
+from ...store.slo import SLO_COLUMNS, list_services, list_slis
+from ..fields import FieldBinder, error_label, fill_choices, plain_label
+from ..operations import Operations
+
+Parser = Callable[[str], Any]  # text -> stored value; raises ValueError with the message
+
+
+def _number(text: str) -> float:
+    value = parse_percent(text)
+    if value is None:
+        raise ValueError("Enter a number.")
+    return value
+
+
+def _target(text: str) -> float:
+    problem = target_error(text)
+    if problem:
+        raise ValueError(problem)
+    return _number(text)
+
+
+def _duration(text: str) -> str:
+    try:
+        return parse_duration(text.strip()).shorthand
+    except ValueError as exc:
+        message = str(exc)
+        raise ValueError(message[0].upper() + message[1:] + ".") from None
+
+
+def _optional(parse: Parser) -> Parser:
+    return lambda text: None if not text.strip() else parse(text)
+
+
+def _rate(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise ValueError("A request rate cannot be negative.")
+    return value
+
+
+def _slice_target(text: str) -> float:
+    value = _number(text)
+    if not 0 < value <= 100:
+        raise ValueError("The timeslice target must be above 0 and at most 100 %.")
+    return value
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+class _ParsedLine:
+    """A line edit whose text is parsed into a stored value; bad text is never stored."""
+
+    def __init__(
+        self, form: SloForm, edit: QLineEdit, column: str, label: str, parse: Parser, error: QLabel
+    ) -> None:
+        self.form, self.edit, self.column, self.label = form, edit, column, label
+        self.parse, self.error = parse, error
+        edit.textEdited.connect(self._edited)
+        edit.editingFinished.connect(form.ops.seal)
+
+    def _edited(self, text: str) -> None:
+        try:
+            value = self.parse(text)
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        self.error.hide()
+        if self.form.slo_id is not None:
+            self.form.ops.set_fields(
+                "slos",
+                self.form.slo_id,
+                {self.column: value},
+                f"Edit SLO {self.label}",
+                self.form.plan_id,
+                merge=True,
+            )
+
+    def load(self, stored: Any) -> None:
+        try:
+            if self.parse(self.edit.text()) == stored:
+                return  # the user's own spelling ("99.90") of the stored value stays
+        except ValueError:
+            pass
+        self.edit.setText(_show(stored))
+        self.error.hide()
+
+
+class SloForm(QWidget):
+    """Edits one ``slos`` row. ``edited`` fires as soon as the form shows new values."""
+
+    edited = Signal()
+
+    def __init__(self, ops: Operations, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ops = ops
+        self.slo_id: str | None = None
+        self.plan_id: str | None = None
+        self._sli_types: dict[str, SliType] = {}
+        self.binder = FieldBinder(ops, "slos", self)
+        self._parsed: list[_ParsedLine] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self._goal_group())
+        layout.addWidget(self._agreement_group())
+
+    def _line(
+        self,
+        form: QFormLayout,
+        caption: str,
+        column: str,
+        label: str,
+        parse: Parser,
+        hint: str = "",
+        suffix: QWidget | None = None,
+        prefix: QWidget | None = None,
+    ) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(label)
+        edit.setPlaceholderText(hint)
+        error = error_label()
+        error.setAccessibleName(f"{label} message")
+        if suffix is None and prefix is None:
+            form.addRow(caption, edit)
+        else:
+            row = QHBoxLayout()
+            if prefix is not None:
+                row.addWidget(prefix)
+            row.addWidget(edit, 1)
+            if suffix is not None:
+                row.addWidget(suffix)
+            caption_label = QLabel(caption)
+            caption_label.setBuddy(edit)
+            form.addRow(caption_label, row)
+        form.addRow("", error)
+        self._parsed.append(_ParsedLine(self, edit, column, label, parse, error))
+        return edit
+
+    def _goal_group(self) -> QGroupBox:
+        box = QGroupBox("Objective")
+        form = QFormLayout(box)
+        self.name_edit = QLineEdit()
+        self.name_edit.setAccessibleName("SLO name")
+        self.name_error = error_label()
+        self.display_edit = QLineEdit()
+        self.display_edit.setAccessibleName("Display name")
+        form.addRow("&Name:", self.name_edit)
+        form.addRow("", self.name_error)
+        form.addRow("&Display name:", self.display_edit)
+        self.binder.line(
+            self.name_edit,
+            "name",
+            "Name",
+            lambda v, _: name_error(v),
+            self.name_error,
+            "Rename SLO",
+        )
+        self.binder.line(self.display_edit, "display_name", "SLO Display Name")
+
+        self.service_combo = QComboBox()
+        self.service_combo.setAccessibleName("Service")
+        self.sli_combo = QComboBox()
+        self.sli_combo.setAccessibleName("SLI")
+        form.addRow("Ser&vice:", self.service_combo)
+        form.addRow("S&LI:", self.sli_combo)
+        self.binder.choice(self.service_combo, "service_id", "SLO Service")
+        self.binder.choice(self.sli_combo, "sli_id", "SLO SLI")
+
+        self.op_combo = QComboBox()
+        self.op_combo.setAccessibleName("Objective operator")
+        self.op_combo.addItem("—", None)
+        fill_choices(self.op_combo, Operator)
+        self.binder.choice(self.op_combo, "objective_op", "Objective Operator")
+        self.threshold_edit = self._line(
+            form,
+            "Threshold:",
+            "objective_value",
+            "Threshold value",
+            _optional(_number),
+            "metric value, e.g. 800 (ms)",
+            prefix=self.op_combo,
+        )
+        self.threshold_note = error_label()
+        form.addRow("", self.threshold_note)
+
+        self.window_words = plain_label()
+        self.target_edit = self._line(
+            form, "&Target (%):", "target", "Target", _target, "e.g. 99.9"
+        )
+        self.window_edit = self._line(
+            form,
+            "&Window:",
+            "time_window",
+            "Window",
+            _duration,
+            "30d, 4w, 1M (month), 1Q",
+            self.window_words,
+        )
+        self.rolling_combo = QComboBox()
+        self.rolling_combo.setAccessibleName("Window kind")
+        self.rolling_combo.addItem("Rolling", 1)
+        self.rolling_combo.addItem("Calendar-aligned", 0)
+        form.addRow("Window &kind:", self.rolling_combo)
+        self.binder.choice(self.rolling_combo, "window_rolling", "Window Kind")
+
+        self.method_combo = QComboBox()
+        self.method_combo.setAccessibleName("Budgeting method")
+        fill_choices(self.method_combo, BudgetingMethod)
+        form.addRow("&Budgeting:", self.method_combo)
+        self.binder.choice(self.method_combo, "budgeting_method", "Budgeting Method")
+        self.slice_target_edit = self._line(
+            form,
+            "Timeslice target (%):",
+            "timeslice_target",
+            "Timeslice target",
+            _optional(_slice_target),
+            "e.g. 95",
+        )
+        self.slice_window_edit = self._line(
+            form,
+            "Timeslice window:",
+            "timeslice_window",
+            "Timeslice window",
+            _optional(_duration),
+            "e.g. 1m, 5m",
+        )
+        self.method_note = error_label()
+        form.addRow("", self.method_note)
+        self.rate_edit = self._line(
+            form,
+            "Request &rate (/s):",
+            "request_rate",
+            "Request rate",
+            _optional(_rate),
+            "optional, for the budget in requests",
+        )
+        return box
+
+    def _agreement_group(self) -> QGroupBox:
+        box = QGroupBox("Agreement")
+        form = QFormLayout(box)
+        self.owner_edit = QLineEdit()
+        self.owner_edit.setAccessibleName("Owner")
+        self.status_combo = QComboBox()
+        self.status_combo.setAccessibleName("SLO status")
+        fill_choices(self.status_combo, SloStatus)
+        self.rationale_edit = QPlainTextEdit()
+        self.rationale_edit.setAccessibleName("Rationale")
+        self.rationale_edit.setTabChangesFocus(True)
+        self.rationale_edit.setPlaceholderText(
+            "The business need or user expectation behind the number"
+        )
+        self.rationale_edit.setFixedHeight(96)
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setAccessibleName("Description")
+        self.description_edit.setTabChangesFocus(True)
+        self.description_edit.setFixedHeight(50)
+        form.addRow("&Owner:", self.owner_edit)
+        form.addRow("Stat&us:", self.status_combo)
+        form.addRow("Rationale:", self.rationale_edit)
+        form.addRow("Description:", self.description_edit)
+        self.binder.line(self.owner_edit, "owner", "SLO Owner")
+        self.binder.choice(self.status_combo, "status", "SLO Status")
+        self.binder.text(self.rationale_edit, "rationale", "SLO Rationale")
+        self.binder.text(self.description_edit, "description", "SLO Description")
+        return box
+
+    # Behaviour -------------------------------------------------------------
+
+    def refill_choices(self) -> None:
+        """The plan's services and SLIs in the combos (after they change)."""
+        for combo, items in (
+            (
+                self.service_combo,
+                [(s.name, s.id) for s in list_services(self.ops.ws, self.plan_id or "")],
+            ),
+            (
+                self.sli_combo,
+                [
+                    (s.title if s.title == s.name else f"{s.title} ({s.name})", s.id)
+                    for s in list_slis(self.ops.ws, self.plan_id or "")
+                ],
+            ),
+        ):
+            was = combo.blockSignals(True)
+            current = combo.currentData()
+            combo.clear()
+            for text, value in items:
+                combo.addItem(text, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(was)
+        self._sli_types = {s.id: s.sli_type for s in list_slis(self.ops.ws, self.plan_id or "")}
+
+    def load(self, slo_id: str | None, plan_id: str | None) -> dict[str, Any] | None:
+        """Show the stored SLO; returns its row (or None when there is none)."""
+        self.slo_id, self.plan_id = slo_id, plan_id
+        row = None
+        if slo_id is not None:
+            rows = self.ops.ws.rows(
+                f"SELECT {', '.join(SLO_COLUMNS)} FROM slos WHERE id = ?", [slo_id]
+            )
+            row = rows[0] if rows else None
+            if row is None:
+                self.slo_id = None
+        self.binder.load(row, self.slo_id, plan_id)
+        if row is not None:
+            for field in self._parsed:
+                field.load(row[field.column])
+            self._update_notes(row)
+        self.setEnabled(row is not None and not self.ops.read_only)
+        return row
+
+    def _update_notes(self, row: dict[str, Any]) -> None:
+        threshold = self._sli_types.get(row["sli_id"]) is SliType.THRESHOLD
+        self.op_combo.setEnabled(threshold)
+        self.threshold_edit.setEnabled(threshold)
+        missing = threshold and (row["objective_op"] is None or row["objective_value"] is None)
+        self.threshold_note.setText(
+            "This SLI is a threshold on a metric: give the operator and the threshold value."
+            if missing
+            else ""
+        )
+        self.threshold_note.setVisible(missing)
+        method = BudgetingMethod(row["budgeting_method"])
+        self.slice_target_edit.setEnabled(method is BudgetingMethod.TIMESLICES)
+        self.slice_window_edit.setEnabled(method is not BudgetingMethod.OCCURRENCES)
+        note = ""
+        if method is BudgetingMethod.TIMESLICES and row["timeslice_target"] is None:
+            note = "Timeslices needs a timeslice target (the share of good time in a slice)."
+        elif method is not BudgetingMethod.OCCURRENCES and row["timeslice_window"] is None:
+            note = f"{method.label} needs a timeslice window, e.g. 1m."
+        self.method_note.setText(note)
+        self.method_note.setVisible(bool(note))
+        self.window_words.setText(f"= {parse_duration(row['time_window']).label}")
+        self.window_words.setToolTip(
+            "Lower-case m is minutes, upper-case M is months (as in OpenSLO)."
+        )
+
+    def focus_name(self) -> None:
+        self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.name_edit.selectAll()
