@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -19,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.workspace",
     "sreplan.commands.reports",
     "sreplan.commands.slo",
+    "sreplan.commands.capacity",
 )
 
 
@@ -72,6 +74,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`sreplan forecast --json | head`): stop quietly, like cat.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141
     from .ui.app import run_gui
 
     return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)

@@ -69,6 +69,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "sreplan.reports.sections.risks",
     "sreplan.reports.sections.actions",
     "sreplan.reports.sections.slos",
+    "sreplan.reports.sections.capacity",
 )
 
 

@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..core.actions import ActionItem
+from .capacity_actions import capacity_actions
 from .slo_actions import slo_action_items
 from .workspace import Workspace
 
 Provider = Callable[[Workspace, str], list[ActionItem]]
 
-PROVIDERS: tuple[Provider, ...] = (slo_action_items,)
+PROVIDERS: tuple[Provider, ...] = (slo_action_items, capacity_actions)
 
 
 def open_action_items(ws: Workspace, plan_id: str) -> list[ActionItem]:

@@ -19,6 +19,7 @@ from ..core.plan import (
     PlanStatus,
     Stakeholder,
 )
+from .capacity_demo import seed_capacity
 from .plans import insert_plan
 from .slo_demo import seed_slos
 from .workspace import Workspace, now_iso
@@ -72,7 +73,7 @@ def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
 
 
 # The overview comes first: every other seeder adds records to the plan it creates.
-SEEDERS: tuple[Seeder, ...] = (_seed_overview, seed_slos)
+SEEDERS: tuple[Seeder, ...] = (_seed_overview, seed_slos, seed_capacity)
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:

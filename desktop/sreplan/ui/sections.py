@@ -53,6 +53,7 @@ class MenuEntry:
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
     Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
+    Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.

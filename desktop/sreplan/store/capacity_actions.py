@@ -1,0 +1,13 @@
+"""The capacity provider of open action items, light to import (numpy loads on first call)."""
+
+from __future__ import annotations
+
+from ..core.actions import ActionItem
+from .workspace import Workspace
+
+
+def capacity_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
+    """Capacity to order: every resource that runs out within the default horizon."""
+    from .capacity_outlook import order_actions
+
+    return order_actions(ws, plan_id)

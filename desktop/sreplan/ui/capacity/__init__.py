@@ -1,0 +1,1 @@
+"""The Capacity section: resources, demand history, events, benchmarks, outlook and what-if."""
