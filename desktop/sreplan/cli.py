@@ -21,6 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.reports",
     "sreplan.commands.slo",
     "sreplan.commands.capacity",
+    "sreplan.commands.checkpoints",
 )
 
 

@@ -70,6 +70,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "sreplan.reports.sections.actions",
     "sreplan.reports.sections.slos",
     "sreplan.reports.sections.capacity",
+    "sreplan.reports.sections.checkpoints",
 )
 
 

@@ -11,12 +11,17 @@ from collections.abc import Callable
 
 from ..core.actions import ActionItem
 from .capacity_actions import capacity_actions
+from .checkpoint_queries import open_checkpoint_actions
 from .slo_actions import slo_action_items
 from .workspace import Workspace
 
 Provider = Callable[[Workspace, str], list[ActionItem]]
 
-PROVIDERS: tuple[Provider, ...] = (slo_action_items, capacity_actions)
+PROVIDERS: tuple[Provider, ...] = (
+    slo_action_items,
+    capacity_actions,
+    open_checkpoint_actions,
+)
 
 
 def open_action_items(ws: Workspace, plan_id: str) -> list[ActionItem]:

@@ -20,6 +20,7 @@ from ..core.plan import (
     Stakeholder,
 )
 from .capacity_demo import seed_capacity
+from .checkpoints_demo import seed_checkpoints
 from .plans import insert_plan
 from .slo_demo import seed_slos
 from .workspace import Workspace, now_iso
@@ -73,7 +74,7 @@ def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
 
 
 # The overview comes first: every other seeder adds records to the plan it creates.
-SEEDERS: tuple[Seeder, ...] = (_seed_overview, seed_slos, seed_capacity)
+SEEDERS: tuple[Seeder, ...] = (_seed_overview, seed_slos, seed_capacity, seed_checkpoints)
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:

@@ -54,10 +54,11 @@ SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
     Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
     Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
+    Section("checkpoints", "Checkpoints", "sreplan.ui.checkpoints:CheckpointEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
-OVERVIEW_PANELS: tuple[str, ...] = ()
+OVERVIEW_PANELS: tuple[str, ...] = ("sreplan.ui.checkpoint_gates:GatePanel",)
 
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("file", "Import OpenSLO…", "sreplan.ui.slo.openslo_actions:import_dialog"),

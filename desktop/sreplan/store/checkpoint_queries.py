@@ -1,0 +1,169 @@
+"""Read-side of checkpoints: filtered, sorted id lists for the table, gates, action items.
+
+The table view holds only ids and fetches the rows it shows, so filtering and
+sorting 5,000 items is one indexed query that returns strings, not objects.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from ..core.actions import ActionItem
+from ..core.checkpoints import Category, CheckpointStatus, Risk
+from ..core.gates import GateItem, GateSummary, summarize
+from ..interop.checklist_export import Checklist
+from .checkpoints import CHECKPOINT_COLUMNS, list_checkpoints, list_phases
+from .workspace import Workspace
+
+
+@dataclass(frozen=True)
+class CheckpointFilter:
+    """What the table shows; empty fields match everything."""
+
+    phase_id: str | None = None
+    status: CheckpointStatus | None = None
+    owner: str | None = None  # "" selects items without an owner
+    risk: Risk | None = None
+    category: Category | None = None
+    text: str = ""
+
+    def where(self) -> tuple[str, list[Any]]:
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (
+            ("c.phase_id", self.phase_id),
+            ("c.status", self.status),
+            ("c.owner", self.owner),
+            ("c.risk", self.risk),
+            ("c.category", self.category),
+        ):
+            if value is not None:
+                clauses.append(f"{column} = ?")
+                params.append(str(value))
+        for word in self.text.split():
+            pattern = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            clauses.append(
+                "(c.title LIKE ? ESCAPE '\\' OR c.guidance LIKE ? ESCAPE '\\' OR "
+                "c.owner LIKE ? ESCAPE '\\' OR c.notes LIKE ? ESCAPE '\\' OR "
+                "c.evidence LIKE ? ESCAPE '\\' OR c.waiver_note LIKE ? ESCAPE '\\')"
+            )
+            params += [pattern] * 6
+        return (" AND ".join(clauses) or "1"), params
+
+
+def _rank(column: str, choices: Sequence[str]) -> str:
+    cases = " ".join(f"WHEN '{key}' THEN {i}" for i, key in enumerate(choices))
+    return f"CASE {column} {cases} ELSE {len(choices)} END"
+
+
+# Sort keys the table offers; every one ends with the checklist order so ties are stable.
+_PHASE_ORDER = "p.position, p.rowid, c.position, c.rowid"
+SORT_KEYS: dict[str, str] = {
+    "phase": _PHASE_ORDER,
+    "title": "c.title COLLATE NOCASE",
+    "category": _rank("c.category", [m.value for m in Category]),
+    "owner_side": "c.owner_side",
+    "owner": "c.owner = '', c.owner COLLATE NOCASE",
+    "status": _rank("c.status", [m.value for m in CheckpointStatus]),
+    "risk": _rank("c.risk", [m.value for m in Risk]),
+    "due_date": "c.due_date IS NULL, c.due_date",
+    "updated_at": "c.updated_at",
+}
+
+
+def checkpoint_ids(
+    ws: Workspace,
+    plan_id: str,
+    where: CheckpointFilter = CheckpointFilter(),
+    sort: str = "phase",
+    descending: bool = False,
+) -> list[str]:
+    """Ids of the plan's items matching ``where``, in the requested order."""
+    condition, params = where.where()
+    order = SORT_KEYS[sort]
+    if descending:
+        order = ", ".join(f"{part.strip()} DESC" for part in order.split(","))
+    if sort != "phase":
+        order += ", " + _PHASE_ORDER
+    rows = ws.conn.execute(
+        f"SELECT c.id FROM checkpoints c JOIN phases p ON p.id = c.phase_id "
+        f"WHERE c.plan_id = ? AND {condition} ORDER BY {order}",
+        [plan_id, *params],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def rows_by_id(ws: Workspace, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """The stored rows of ``ids`` with their phase name, keyed by id."""
+    found: dict[str, dict[str, Any]] = {}
+    columns = ", ".join("c." + c for c in CHECKPOINT_COLUMNS)
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        for row in ws.rows(
+            f"SELECT {columns}, p.name AS phase_name FROM checkpoints c "
+            f"JOIN phases p ON p.id = c.phase_id WHERE c.id IN ({marks})",
+            chunk,
+        ):
+            found[row["id"]] = row
+    return found
+
+
+def owners(ws: Workspace, plan_id: str) -> list[str]:
+    """The owner names used in the plan, for the owner filter and completion."""
+    rows = ws.conn.execute(
+        "SELECT DISTINCT owner FROM checkpoints WHERE plan_id = ? AND owner <> '' "
+        "ORDER BY owner COLLATE NOCASE",
+        [plan_id],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def gate_summary(ws: Workspace, plan_id: str) -> GateSummary:
+    """The gate of every phase and of the whole plan."""
+    phases = [(p.id, p.name) for p in list_phases(ws, plan_id)]
+    # Counted in SQL: a few dozen (phase, status, risk) groups instead of every row.
+    items = [
+        (phase_id, GateItem(CheckpointStatus(status), Risk(risk), count))
+        for phase_id, status, risk, count in ws.conn.execute(
+            "SELECT phase_id, status, risk, count(*) FROM checkpoints WHERE plan_id = ? "
+            "GROUP BY phase_id, status, risk",
+            [plan_id],
+        )
+    ]
+    return summarize(phases, items)
+
+
+def open_checkpoint_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
+    """Open items that have both an owner and a due date (the action-items provider)."""
+    rows = ws.rows(
+        "SELECT id, title, owner, due_date, risk, status FROM checkpoints "
+        "WHERE plan_id = ? AND owner <> '' AND due_date IS NOT NULL "
+        "AND status IN ('not_started', 'in_progress', 'blocked')",
+        [plan_id],
+    )
+    return [
+        ActionItem(
+            source="Checkpoints",
+            title=r["title"],
+            owner=r["owner"],
+            due=date.fromisoformat(r["due_date"]),
+            risk=Risk(r["risk"]).label,
+            status=CheckpointStatus(r["status"]).label,
+            record_id=r["id"],
+        )
+        for r in rows
+    ]
+
+
+def load_checklist(ws: Workspace, plan_id: str) -> Checklist:
+    """The plan's phases and items, for exports and the report."""
+    name = ws.scalar("SELECT name FROM plans WHERE id = ?", [plan_id])
+    if name is None:
+        raise LookupError(f"no plan {plan_id}")
+    return Checklist(
+        str(name), tuple(list_phases(ws, plan_id)), tuple(list_checkpoints(ws, plan_id))
+    )

@@ -1,0 +1,129 @@
+"""Gate summaries: each phase's verdict with its rule written out, and the overall gate.
+
+The same widget sits above the checklist and, as the "gates at a glance" panel,
+at the bottom of the plan overview.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
+
+from ..core.gates import Gate, GateSummary, Verdict
+from ..store.checkpoint_queries import gate_summary
+from .operations import Change
+from .sections import SectionContext
+
+VERDICT_STYLE = {
+    Verdict.READY: "background: #e8f5e9; color: #1b5e20;",
+    Verdict.READY_WITH_RISKS: "background: #fff8e1; color: #6d4c00;",
+    Verdict.NOT_READY: "background: #ffebee; color: #b71c1c;",
+}
+RULE_TEXT = (
+    "Not ready while a High-risk item is open; ready with risks while other items are open "
+    "or a High-risk item was waived; ready when every applicable item is done. Waived and "
+    "Not applicable items are left out of the percentage."
+)
+
+
+def _label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
+
+
+class GateSummaryView(QWidget):
+    """One row per phase and one for the whole plan: name, % done, verdict and its rule."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self._grid.setHorizontalSpacing(10)
+        self._grid.setVerticalSpacing(3)
+        self._grid.setColumnStretch(4, 1)
+        self.setToolTip(RULE_TEXT)
+        self.setAccessibleName("Gate summary")
+        self.rules: list[str] = []  # the rows' texts, for tests and screen readers
+        self._rows: list[tuple[QLabel, QProgressBar, QLabel, QLabel, QLabel]] = []
+
+    def set_summary(self, summary: GateSummary | None) -> None:
+        rows = [] if summary is None else [(p.phase_name, p.gate) for p in summary.phases]
+        if summary is not None:
+            rows.append(("Overall", summary.overall))
+        # Rows are reused: a status change updates texts instead of rebuilding widgets.
+        while len(self._rows) > len(rows):
+            for widget in self._rows.pop():
+                self._grid.removeWidget(widget)
+                widget.deleteLater()
+        while len(self._rows) < len(rows):
+            self._rows.append(self._new_row(len(self._rows)))
+        self.rules = []
+        for index, (name, gate) in enumerate(rows):
+            self._show(self._rows[index], name, gate, bold=index == len(rows) - 1)
+
+    def _new_row(self, row: int) -> tuple[QLabel, QProgressBar, QLabel, QLabel, QLabel]:
+        title = _label()
+        bar = QProgressBar()
+        bar.setRange(0, 100)
+        bar.setTextVisible(False)  # text over a half-filled bar is hard to read
+        bar.setFixedWidth(110)
+        bar.setMaximumHeight(14)
+        percent = _label()
+        percent.setMinimumWidth(110)
+        chip = _label()
+        chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        chip.setMinimumWidth(120)
+        detail = _label()
+        detail.setWordWrap(True)
+        for column, widget in enumerate((title, bar, percent, chip, detail)):
+            self._grid.addWidget(widget, row, column)
+        return title, bar, percent, chip, detail
+
+    def _show(
+        self, widgets: tuple[QLabel, QProgressBar, QLabel, QLabel, QLabel], name: str, gate: Gate,
+        bold: bool,
+    ) -> None:
+        title, bar, percent, chip, detail = widgets
+        title.setText(name)
+        font = title.font()
+        font.setBold(bold)
+        title.setFont(font)
+        bar.setValue(round(gate.percent_done))
+        percent.setText(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
+        bar.setAccessibleName(f"{name} percent done")
+        chip.setText(gate.verdict.label)
+        chip.setStyleSheet(VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;")
+        detail.setText(gate.rule.partition(": ")[2])
+        self.rules.append(f"{name}: {gate.rule}")
+
+
+class GatePanel(QGroupBox):
+    """The plan overview's "gates at a glance" panel (registered in OVERVIEW_PANELS)."""
+
+    def __init__(self, ctx: SectionContext) -> None:
+        super().__init__("Production-readiness gates")
+        self._ops = ctx.ops
+        self._plan_id: str | None = None
+        layout = QVBoxLayout(self)
+        self.view = GateSummaryView()
+        self.empty = _label("No checkpoints yet: apply a template on the Checkpoints tab.")
+        self.empty.setStyleSheet("color: palette(mid);")
+        layout.addWidget(self.view)
+        layout.addWidget(self.empty)
+        self._ops.changed.connect(self._on_changed)
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self._plan_id = plan_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        summary = gate_summary(self._ops.ws, self._plan_id) if self._plan_id else None
+        has_items = summary is not None and summary.overall.total > 0
+        self.view.set_summary(summary if has_items else None)
+        self.view.setVisible(has_items)
+        self.empty.setVisible(not has_items)
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches("checkpoints", "phases", "plans"):
+            self.refresh()

@@ -1,0 +1,55 @@
+"""The SDLC checkpoints section of the PDF report."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from sreplan.reports import Preset, ReportOptions, export_pdf
+from sreplan.store import Workspace
+from sreplan.store.demo import DEMO_PLAN_ID
+from sreplan.store.plans import insert_plan, new_plan
+
+MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
+
+
+def _text(ws: Workspace, path: Path, plan: str, preset: Preset = Preset.CUSTOM) -> str:
+    sections = ("checkpoints",) if preset is Preset.CUSTOM else ()
+    export_pdf(ws, plan, path, ReportOptions(preset, sections, MOMENT))
+    return " ".join((p.extract_text() or "") for p in PdfReader(path).pages)
+
+
+def test_section_has_gates_open_high_items_checklist_and_waivers(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    text = _text(demo_ws, tmp_path / "c.pdf", DEMO_PLAN_ID)
+    for expected in (
+        "SDLC checkpoints",
+        "Not ready: 2 High-risk items open",
+        "Gates by phase",
+        "Open High-risk items",
+        "Symptom-based alerts page on SLO burn",
+        "Load test confirms capacity at forecast peak",
+        "Checklist by phase",
+        "Waived items",
+        "Business priorities",
+    ):
+        assert expected in text, expected
+    assert text.index("Open High-risk items") < text.index("Checklist by phase")
+
+
+def test_meeting_pack_keeps_gates_and_waivers_without_the_full_checklist(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    text = _text(demo_ws, tmp_path / "m.pdf", DEMO_PLAN_ID, Preset.MEETING)
+    assert "Gates by phase" in text and "Waived items" in text
+    assert "Checklist by phase" not in text
+
+
+def test_plan_without_checkpoints_says_so(ws: Workspace, tmp_path: Path) -> None:
+    plan = new_plan("Empty <b>plan</b>")
+    insert_plan(ws, plan)
+    text = _text(ws, tmp_path / "e.pdf", plan.id)
+    assert "No checkpoints recorded for this plan" in text
