@@ -23,8 +23,9 @@ Step = tuple[str, Callable[["Database"], None]]
 MIGRATION_SETS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     ("sreplan.plans", plan_schema.STEPS),
     ("sreplan.slo", slo_schema.STEPS),
-    ("sreplan.capacity", capacity_schema.STEPS),
     ("sreplan.checkpoints", checkpoints_schema.STEPS),
+    # Capacity links resources to architecture components: it must come after them.
+    ("sreplan.capacity", capacity_schema.STEPS),
 )
 
 SCHEMA_VERSION = sum(len(steps) for _, steps in MIGRATION_SETS)
