@@ -255,8 +255,9 @@ def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: Qt
             "REFERENCES plans(id) ON DELETE CASCADE, name TEXT NOT NULL) STRICT")
 
     sets = list(schema.MIGRATION_SETS)
-    sets.insert([n for n, _ in sets].index("sreplan.capacity"),
-                ("test.components", (("0001_components", components),)))
+    if "sreplan.architecture" not in [n for n, _ in sets]:  # a build without that feature
+        sets.insert([n for n, _ in sets].index("sreplan.capacity"),
+                    ("test.components", (("0001_components", components),)))
     version = sum(len(steps) for _, steps in sets)
     monkeypatch.setattr(schema, "MIGRATION_SETS", tuple(sets))
     monkeypatch.setattr(schema, "SCHEMA_VERSION", version)
@@ -269,7 +270,8 @@ def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: Qt
         plan = new_plan("Linked")
         insert_plan(ws, plan)
         with ws.write() as conn:
-            conn.execute("INSERT INTO components VALUES ('c1', ?, 'checkout-api')", [plan.id])
+            conn.execute("INSERT INTO components (id, plan_id, name) "
+                         "VALUES ('c1', ?, 'checkout-api')", [plan.id])
         resource = Resource("r1", plan.id, "API RPS")
         capacity.save(ws, resource)
         make_application([])

@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "sreplan.commands.slo",
     "sreplan.commands.capacity",
     "sreplan.commands.checkpoints",
+    "sreplan.commands.architecture",
 )
 
 

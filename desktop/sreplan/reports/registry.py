@@ -71,6 +71,7 @@ SECTION_MODULES: tuple[str, ...] = (
     "sreplan.reports.sections.slos",
     "sreplan.reports.sections.capacity",
     "sreplan.reports.sections.checkpoints",
+    "sreplan.reports.sections.architecture",
 )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from ..core.actions import ActionItem
 from .capacity_actions import capacity_actions
 from .checkpoint_queries import open_checkpoint_actions
+from .findings import open_finding_actions
 from .slo_actions import slo_action_items
 from .workspace import Workspace
 
@@ -21,6 +22,7 @@ PROVIDERS: tuple[Provider, ...] = (
     slo_action_items,
     capacity_actions,
     open_checkpoint_actions,
+    open_finding_actions,
 )
 
 

@@ -19,6 +19,7 @@ from ..core.plan import (
     PlanStatus,
     Stakeholder,
 )
+from .architecture_demo import seed_architecture
 from .capacity_demo import seed_capacity
 from .checkpoints_demo import seed_checkpoints
 from .plans import insert_plan
@@ -74,7 +75,13 @@ def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
 
 
 # The overview comes first: every other seeder adds records to the plan it creates.
-SEEDERS: tuple[Seeder, ...] = (_seed_overview, seed_slos, seed_capacity, seed_checkpoints)
+SEEDERS: tuple[Seeder, ...] = (
+    _seed_overview,
+    seed_slos,
+    seed_capacity,
+    seed_checkpoints,
+    seed_architecture,
+)
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import capacity_schema, checkpoints_schema, plan_schema, slo_schema
+from . import architecture_schema, capacity_schema, checkpoints_schema, plan_schema, slo_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -24,6 +24,7 @@ MIGRATION_SETS: tuple[tuple[str, tuple[Step, ...]], ...] = (
     ("sreplan.plans", plan_schema.STEPS),
     ("sreplan.slo", slo_schema.STEPS),
     ("sreplan.checkpoints", checkpoints_schema.STEPS),
+    ("sreplan.architecture", architecture_schema.STEPS),
     # Capacity links resources to architecture components: it must come after them.
     ("sreplan.capacity", capacity_schema.STEPS),
 )

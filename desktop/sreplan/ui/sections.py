@@ -55,6 +55,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
     Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
     Section("checkpoints", "Checkpoints", "sreplan.ui.checkpoints:CheckpointEditor"),
+    Section("architecture", "Architecture", "sreplan.ui.architecture.editor:ArchitectureEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.

@@ -1,0 +1,1 @@
+"""The Architecture section: inventory, diagram, lint, reviews, ADRs, catalog, meeting mode."""

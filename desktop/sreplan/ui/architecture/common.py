@@ -1,0 +1,203 @@
+"""Pieces shared by the architecture tabs: the suggestion model, undoable triage, parsers."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from ...core.arch_lint import Risk, Suggestion
+from ...core.ids import new_id
+from ...store import records
+from ...store.lint_triage import accept_suggestion, dismiss_suggestion
+from ..operations import Operations
+
+_Index = QModelIndex | QPersistentModelIndex
+
+INVENTORY_TABLES = ("components", "dependencies")
+LINT_TABLES = (
+    "components",
+    "dependencies",
+    "findings",
+    "lint_dismissals",
+    "architecture_settings",
+    "slos",
+    "services",
+)
+FINDING_TABLES = ("findings", "finding_components", "finding_catalog")
+RISK_COLOURS = {
+    Risk.HIGH: QColor("#c62828"),
+    Risk.MEDIUM: QColor("#b26a00"),
+    Risk.LOW: QColor("#2e7d32"),
+}
+
+
+def parse_date(text: str) -> str | None:
+    """ISO date text or empty; raises ValueError with the expected format."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+
+
+def parse_count(text: str) -> int:
+    try:
+        value = int(text.strip())
+    except ValueError:
+        raise ValueError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise ValueError("cannot be negative")
+    return value
+
+
+def parse_yes_no(text: str) -> int:
+    wanted = text.strip().casefold()
+    if wanted in ("yes", "y", "true", "1", "stateful"):
+        return 1
+    if wanted in ("no", "n", "false", "0", "stateless", ""):
+        return 0
+    raise ValueError(f"{text!r}: type yes or no")
+
+
+def yes_no(value: Any) -> str:
+    return "Yes" if value else "No"
+
+
+class SuggestionModel(QAbstractTableModel):
+    """Lint suggestions (risk, rule, title); the evidence is the tooltip."""
+
+    COLUMNS = ("Risk", "Rule", "Suggestion")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._items: list[Suggestion] = []
+
+    def set_suggestions(self, items: Sequence[Suggestion]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def suggestion(self, row: int) -> Suggestion:
+        return self._items[row]
+
+    def row_of(self, key: str) -> int:
+        return next((i for i, s in enumerate(self._items) if s.key == key), -1)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._items):
+            return None
+        s = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (s.risk.label, s.rule.label, s.title)[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return s.evidence
+        if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
+            return RISK_COLOURS[s.risk]
+        if role == Qt.ItemDataRole.UserRole:
+            return s.key
+        return None
+
+
+def push_accept(
+    ops: Operations, plan_id: str, suggestion: Suggestion, session_id: str | None = None
+) -> str | None:
+    """Accept a suggestion as a finding in one undoable step; returns the finding id."""
+    finding_id = new_id()
+    dismissals = [
+        r["id"]
+        for r in ops.ws.rows(
+            "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
+            [plan_id, suggestion.key],
+        )
+    ]
+    before = records.capture(ops.ws, "lint_dismissals", dismissals)
+
+    def do() -> None:
+        accept_suggestion(ops.ws, plan_id, suggestion, session_id, finding_id=finding_id)
+
+    def undo() -> None:
+        records.delete(ops.ws, "findings", [finding_id])
+        records.restore(ops.ws, before)
+
+    ok = ops.push(
+        "Accept Suggestion as Finding",
+        do,
+        undo,
+        {"findings", "finding_components", "finding_catalog", "lint_dismissals"},
+        plan_id,
+    )
+    return finding_id if ok else None
+
+
+def push_dismiss(ops: Operations, plan_id: str, suggestion: Suggestion, reason: str) -> bool:
+    """Dismiss a suggestion with a reason, undoably (a previous dismissal comes back on undo)."""
+    dismissal_id = new_id()
+    previous = [
+        r["id"]
+        for r in ops.ws.rows(
+            "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
+            [plan_id, suggestion.key],
+        )
+    ]
+    before = records.capture(ops.ws, "lint_dismissals", previous)
+
+    def do() -> None:
+        dismiss_suggestion(ops.ws, plan_id, suggestion, reason, dismissal_id)
+
+    def undo() -> None:
+        records.delete(ops.ws, "lint_dismissals", [dismissal_id])
+        records.restore(ops.ws, before)
+
+    return ops.push(
+        "Dismiss Suggestion",
+        do,
+        undo,
+        {"lint_dismissals"},
+        plan_id,
+    )
+
+
+class _BlockingDocument(QTextDocument):
+    """A document that loads nothing: QTextDocument would otherwise read file:// images."""
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        return QImage()
+
+
+class SafeMarkdownView(QTextBrowser):
+    """A Markdown preview that loads nothing: no images, no local or remote resources."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDocument(_BlockingDocument(self))
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
+        return QImage()
+
+    def show_markdown(self, text: str) -> None:
+        """Render Markdown conventions only; raw HTML in the notes stays text."""
+        features = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
+                    | QTextDocument.MarkdownFeature.MarkdownNoHTML)
+        self.document().setMarkdown(text, features)

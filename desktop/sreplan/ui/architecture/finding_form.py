@@ -1,0 +1,278 @@
+"""The form of one finding: its fields, links, and an Accepted risk that needs a reason."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QTabWidget,
+    QWidget,
+)
+
+from ...core.arch_lint import Risk
+from ...core.reviews import FindingKind, FindingStatus, finding_error
+from ...store.catalog import all_entries
+from ...store.findings import (
+    FINDING_COLUMNS,
+    set_finding_catalog,
+    set_finding_components,
+)
+from ..fields import FieldBinder, OptionalDateEdit, error_label, fill_choices
+from ..operations import Change, Operations
+from .links import LinkList
+
+
+class FindingForm(QScrollArea):
+    """Every field of one finding, its links, and its status with the required reason."""
+
+    def __init__(self, ops: Operations) -> None:
+        super().__init__()
+        self._ops = ops
+        self._plan_id: str | None = None
+        self.finding_id: str | None = None
+        self.setWidgetResizable(True)
+        body = QWidget()
+        self.setWidget(body)
+        form = QFormLayout(body)
+        self.binder = FieldBinder(ops, "findings", self)
+        self.title_edit = QLineEdit()
+        self.title_error = error_label()
+        self.kind_combo = QComboBox()
+        fill_choices(self.kind_combo, FindingKind)
+        self.risk_combo = QComboBox()
+        fill_choices(self.risk_combo, Risk)
+        self.status_combo = QComboBox()
+        fill_choices(self.status_combo, FindingStatus)
+        self.reason_edit = QLineEdit()
+        self.reason_edit.setPlaceholderText("Required for an accepted risk")
+        self.status_error = error_label()
+        self.owner_edit = QLineEdit()
+        self.due_edit = OptionalDateEdit("Due date")
+        self.session_combo = QComboBox()
+        self.adr_combo = QComboBox()
+        self.checkpoint_combo = QComboBox()
+        self.description_edit = QPlainTextEdit()
+        self.recommendation_edit = QPlainTextEdit()
+        for edit in (self.description_edit, self.recommendation_edit):
+            edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(70)
+        form.addRow("&Title:", self.title_edit)
+        form.addRow("", self.title_error)
+        form.addRow("&Kind:", self.kind_combo)
+        form.addRow("&Risk:", self.risk_combo)
+        form.addRow("&Status:", self.status_combo)
+        form.addRow("Reason:", self.reason_edit)
+        form.addRow("", self.status_error)
+        form.addRow("&Owner:", self.owner_edit)
+        form.addRow("D&ue:", self.due_edit)
+        form.addRow("Session:", self.session_combo)
+        form.addRow("Decision (ADR):", self.adr_combo)
+        form.addRow("Checkpoint:", self.checkpoint_combo)
+        form.addRow("&Description:", self.description_edit)
+        form.addRow("Recommendation:", self.recommendation_edit)
+        self.components = LinkList(ops, "Linked components", {"finding_components"})
+        self.catalog = LinkList(ops, "Catalog entries", {"finding_catalog"}, filterable=True)
+        links = QTabWidget()
+        links.addTab(self.components, "Components")
+        links.addTab(self.catalog, "Patterns / antipatterns")
+        links.setMinimumHeight(180)
+        form.addRow(links)
+        for widget, name in (
+            (self.title_edit, "Finding title"),
+            (self.kind_combo, "Kind"),
+            (self.risk_combo, "Risk"),
+            (self.status_combo, "Status"),
+            (self.reason_edit, "Status reason"),
+            (self.owner_edit, "Owner"),
+            (self.description_edit, "Description"),
+            (self.recommendation_edit, "Recommendation"),
+        ):
+            widget.setAccessibleName(name)
+        self.binder.line(
+            self.title_edit,
+            "title",
+            "Finding Title",
+            validate=lambda v, _: None if v.strip() else "A finding needs a title.",
+            error=self.title_error,
+        )
+        self.binder.choice(self.kind_combo, "kind", "Finding Kind")
+        self.binder.choice(self.risk_combo, "risk", "Finding Risk")
+        self.binder.line(
+            self.reason_edit,
+            "status_reason",
+            "Status Reason",
+            validate=lambda v, _: finding_error("x", self._status(), v),
+            error=self.status_error,
+        )
+        self.binder.line(self.owner_edit, "owner", "Finding Owner")
+        self.binder.date(self.due_edit, "due_date", "Due Date")
+        self.binder.choice(self.session_combo, "session_id", "Finding Session")
+        self.binder.choice(self.adr_combo, "adr_id", "Finding Decision")
+        self.binder.text(self.description_edit, "description", "Finding Description")
+        self.binder.text(self.recommendation_edit, "recommendation", "Recommendation")
+        self.status_combo.activated.connect(lambda _i: self._status_chosen())
+        self.checkpoint_combo.activated.connect(lambda _i: self._checkpoint_chosen())
+        self._pending_status: FindingStatus | None = None  # chosen, waiting for its reason
+        self.reason_edit.editingFinished.connect(self._reason_finished)
+        self._has_checkpoints = False
+        ops.changed.connect(self._on_changed)
+
+    def _status(self) -> FindingStatus:
+        return FindingStatus(self.status_combo.currentData() or "open")
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self._plan_id = plan_id
+        self._fill_choices()
+        self.show_finding(None)
+
+    def _fill_choices(self) -> None:
+        ws, pid = self._ops.ws, self._plan_id
+        for combo, rows in (
+            (
+                self.session_combo,
+                ws.rows(
+                    "SELECT id, title AS label FROM review_sessions WHERE plan_id = ? "
+                    "ORDER BY held_on DESC",
+                    [pid],
+                ),
+            ),
+            (
+                self.adr_combo,
+                ws.rows(
+                    "SELECT id, printf('ADR-%04d %s', number, title) AS label FROM adrs "
+                    "WHERE plan_id = ? ORDER BY number",
+                    [pid],
+                ),
+            ),
+            (self.checkpoint_combo, self._checkpoints()),
+        ):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem("(none)", None)
+            for r in rows:
+                combo.addItem(r["label"], r["id"])
+            combo.blockSignals(False)
+        self.checkpoint_combo.setEnabled(self._has_checkpoints and not self._ops.read_only)
+
+    def _checkpoints(self) -> list[dict[str, Any]]:
+        """Checkpoint items, when the checkpoints feature is part of this build."""
+        ws = self._ops.ws
+        columns = {r["name"] for r in ws.rows("SELECT name FROM pragma_table_info('checkpoints')")}
+        self._has_checkpoints = "id" in columns and "plan_id" in columns
+        if not self._has_checkpoints:
+            return []
+        label = next((c for c in ("title", "name", "text") if c in columns), "id")
+        return ws.rows(
+            f"SELECT id, {label} AS label FROM checkpoints WHERE plan_id = ? ORDER BY rowid",
+            [self._plan_id],
+        )
+
+    def show_finding(self, finding_id: str | None) -> None:
+        if finding_id != self.finding_id:
+            self._pending_status = None
+        self.finding_id = finding_id
+        row = None
+        if finding_id is not None:
+            rows = self._ops.ws.rows(
+                f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE id = ?", [finding_id]
+            )
+            row = rows[0] if rows else None
+            if row is None:
+                self.finding_id = None
+        self.binder.load(row, self.finding_id, self._plan_id)
+        if row is not None:
+            shown = self._pending_status.value if self._pending_status else row["status"]
+            self.status_combo.setCurrentIndex(self.status_combo.findData(shown))
+            self.checkpoint_combo.setCurrentIndex(
+                max(0, self.checkpoint_combo.findData(row["checkpoint_id"]))
+            )
+        if self._pending_status is None:
+            self.status_error.hide()
+        self._load_links()
+        self.widget().setEnabled(row is not None and not self._ops.read_only)
+
+    def _load_links(self) -> None:
+        fid, pid = self.finding_id, self._plan_id
+        ws = self._ops.ws
+        if fid is None or pid is None:
+            self.components.load([], [], None, pid)
+            self.catalog.load([], [], None, pid)
+            return
+        comps = [
+            (r["id"], r["name"])
+            for r in ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
+                [pid],
+            )
+        ]
+        linked = [
+            r["component_id"]
+            for r in ws.rows(
+                "SELECT component_id FROM finding_components WHERE finding_id = ?", [fid]
+            )
+        ]
+        self.components.load(
+            comps, linked, lambda ids: set_finding_components(ws, pid, fid, ids), pid
+        )
+        entries = [(e.key, f"{e.name} ({e.kind.label.lower()})") for e in all_entries(ws, pid)]
+        keys = [
+            r["builtin_key"] or f"user:{r['entry_id']}"
+            for r in ws.rows(
+                "SELECT builtin_key, entry_id FROM finding_catalog WHERE finding_id = ?", [fid]
+            )
+        ]
+        self.catalog.load(entries, keys, lambda k: set_finding_catalog(ws, pid, fid, k), pid)
+
+    def _status_chosen(self) -> None:
+        if self.finding_id is None:
+            return
+        status = FindingStatus(self.status_combo.currentData())
+        message = finding_error("x", status, self.reason_edit.text())
+        self.status_error.setText(message or "")
+        self.status_error.setVisible(bool(message))
+        if message:
+            self._pending_status = status
+            self.reason_edit.setFocus()
+            return
+        self._pending_status = None
+        self._ops.set_fields(
+            "findings",
+            self.finding_id,
+            {"status": status.value},
+            "Change Finding Status",
+            self._plan_id,
+        )
+
+    def _reason_finished(self) -> None:
+        """The reason a chosen "Accepted risk" was waiting for: now the status can be saved."""
+        if self._pending_status is not None and self.reason_edit.text().strip():
+            self._status_chosen()
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches("review_sessions", "adrs", "checkpoints"):
+            self._fill_choices()
+        if change.touches(
+            "findings",
+            "finding_components",
+            "finding_catalog",
+            "components",
+            "catalog_entries",
+            "review_sessions",
+            "adrs",
+        ):
+            self.show_finding(self.finding_id)
+
+    def _checkpoint_chosen(self) -> None:
+        if self.finding_id is not None and self._has_checkpoints:
+            self._ops.set_fields(
+                "findings",
+                self.finding_id,
+                {"checkpoint_id": self.checkpoint_combo.currentData()},
+                "Link Finding to Checkpoint",
+                self._plan_id,
+            )

@@ -1,0 +1,324 @@
+"""The inventory tab: components and the dependencies between them, edited in place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ...core.architecture import (
+    Backups,
+    CallMode,
+    ComponentKind,
+    Criticality,
+    Replication,
+    RetryPolicy,
+    Tristate,
+    dependency_error,
+)
+from ...store.architecture import component_to_row, dependency_to_row, new_dependency
+from ...store.architecture import new_component as make_component
+from ..delegates import ChoiceDelegate
+from ..fields import error_label
+from ..operations import Change, Operations
+from ..record_model import Column, RecordTableModel
+from .common import parse_count, parse_date, parse_yes_no, yes_no
+
+_Index = QModelIndex | QPersistentModelIndex
+
+COMPONENT_COLUMNS = [
+    Column("name", "Name", width=170),
+    Column("kind", "Kind", choice=ComponentKind, width=130),
+    Column("owner_team", "Owner team", width=130),
+    Column("instances", "Instances", parse=parse_count, width=70),
+    Column("zones", "Zones / regions", width=150),
+    Column("stateful", "Stateful", display=yes_no, parse=parse_yes_no, width=70),
+    Column("replication", "Replication", choice=Replication, width=90),
+    Column("backups", "Backups", choice=Backups, width=90),
+    Column("backups_tested_on", "Restore tested", parse=parse_date, width=100),
+    Column("deployment", "Deployment", width=180),
+    Column("notes", "Notes", width=200),
+]
+
+
+_STATE_COLUMNS = {"replication", "backups", "backups_tested_on"}
+
+
+class ComponentModel(RecordTableModel):
+    """Components of a plan; a duplicate or empty name is refused with a message."""
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        # Replication and backups mean nothing for a stateless component: show a dash.
+        if (role == Qt.ItemDataRole.DisplayRole and index.isValid()
+                and 0 <= index.row() < self.rowCount()
+                and self._columns[index.column()].key in _STATE_COLUMNS
+                and not self.record(index.row())["stateful"]):
+            return "—"
+        return super().data(index, role)
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if index.isValid() and role == Qt.ItemDataRole.EditRole and index.column() == 0:
+            name = str(value).strip()
+            if not name:
+                self.edit_error("Name: a component needs a name.")
+                return False
+            clash = self._ops.ws.scalar(
+                "SELECT 1 FROM components WHERE plan_id = ? AND name = ? COLLATE NOCASE "
+                "AND id <> ?",
+                [self._plan_id, name, self.record_id(index.row())],
+            )
+            if clash:
+                self.edit_error(f"Name: there is already a component named {name!r}.")
+                return False
+            value = name
+        return super().setData(index, value, role)
+
+
+class DependencyModel(RecordTableModel):
+    """Dependencies shown with their components' names."""
+
+    def __init__(self, ops: Operations) -> None:
+        columns = [
+            Column(
+                "source_id",
+                "From (caller)",
+                editable=False,
+                width=160,
+                display=lambda v: self._names.get(v, "?"),
+            ),
+            Column(
+                "target_id",
+                "To (dependency)",
+                editable=False,
+                width=160,
+                display=lambda v: self._names.get(v, "?"),
+            ),
+            Column("mode", "Call", choice=CallMode, width=60),
+            Column("criticality", "Criticality", choice=Criticality, width=90),
+            Column("timeout", "Timeout set", choice=Tristate, width=80),
+            Column("retries", "Retries", choice=RetryPolicy, width=120),
+            Column("circuit_breaker", "Circuit breaker", choice=Tristate, width=100),
+            Column("notes", "Notes", width=200),
+        ]
+        self._names: dict[str, str] = {}
+        self.columns = columns
+        super().__init__(ops, "dependencies", columns, order_by="rowid", noun="Dependency")
+
+    def reload(self) -> None:
+        self._names = {
+            r["id"]: r["name"]
+            for r in self._ops.ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ?", [self._plan_id]
+            )
+        }
+        super().reload()
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches("dependencies", "components"):
+            self.reload()
+
+
+def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableView:
+    view = QTableView()
+    view.setModel(model)
+    view.setAccessibleName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.verticalHeader().hide()
+    view.setWordWrap(False)
+    view.setEditTriggers(
+        QAbstractItemView.EditTrigger.DoubleClicked
+        | QAbstractItemView.EditTrigger.EditKeyPressed
+        | QAbstractItemView.EditTrigger.AnyKeyPressed
+    )
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setStretchLastSection(True)
+    for i, column in enumerate(columns):
+        if column.width:
+            view.setColumnWidth(i, column.width)
+        if column.choice is not None:
+            view.setItemDelegateForColumn(i, ChoiceDelegate(column.choice, view))
+    return view
+
+
+class InventoryEditor(QWidget):
+    """Components above, dependencies below; every edit is one undoable step."""
+
+    def __init__(self, ops: Operations) -> None:
+        super().__init__()
+        self._ops = ops
+        self._plan_id: str | None = None
+        self.components = ComponentModel(
+            ops,
+            "components",
+            COMPONENT_COLUMNS,
+            order_by="position, name COLLATE NOCASE",
+            noun="Component",
+        )
+        self.component_view = _table(self.components, "Components", COMPONENT_COLUMNS)
+        self.dependencies = DependencyModel(ops)
+        self.dependency_view = _table(self.dependencies, "Dependencies", self.dependencies.columns)
+
+        self.add_component_button = QPushButton("&Add component")
+        self.remove_component_button = QPushButton("Remove component")
+        self.add_component_button.clicked.connect(self.add_component)
+        self.remove_component_button.clicked.connect(self._remove_components)
+        top = QGroupBox("Components")
+        top_layout = QVBoxLayout(top)
+        top_layout.addWidget(self.component_view)
+        row = QHBoxLayout()
+        row.addWidget(self.add_component_button)
+        row.addWidget(self.remove_component_button)
+        row.addStretch(1)
+        top_layout.addLayout(row)
+
+        self.source_combo = QComboBox()
+        self.source_combo.setAccessibleName("Caller")
+        self.target_combo = QComboBox()
+        self.target_combo.setAccessibleName("Dependency")
+        self.add_dependency_button = QPushButton("Add &dependency")
+        self.remove_dependency_button = QPushButton("Remove dependency")
+        self.dependency_error = error_label()
+        self.add_dependency_button.clicked.connect(self.add_dependency)
+        self.remove_dependency_button.clicked.connect(self._remove_dependencies)
+        bottom = QGroupBox("Dependencies (caller → dependency)")
+        bottom_layout = QVBoxLayout(bottom)
+        bottom_layout.addWidget(self.dependency_view)
+        adder = QHBoxLayout()
+        adder.addWidget(self.source_combo, 1)
+        adder.addWidget(self._arrow())
+        adder.addWidget(self.target_combo, 1)
+        adder.addWidget(self.add_dependency_button)
+        adder.addWidget(self.remove_dependency_button)
+        bottom_layout.addLayout(adder)
+        bottom_layout.addWidget(self.dependency_error)
+
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(top)
+        splitter.addWidget(bottom)
+        splitter.setSizes([320, 260])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        ops.changed.connect(self._on_changed)
+        for button in (
+            self.add_component_button,
+            self.remove_component_button,
+            self.add_dependency_button,
+            self.remove_dependency_button,
+        ):
+            button.setEnabled(not ops.read_only)
+
+    @staticmethod
+    def _arrow() -> QWidget:
+        from ..fields import plain_label
+
+        return plain_label("→")
+
+    def set_plan(self, plan_id: str | None) -> None:
+        self._plan_id = plan_id
+        self.components.set_plan(plan_id)
+        self.dependencies.set_plan(plan_id)
+        self._fill_combos()
+
+    def _on_changed(self, change: Change) -> None:
+        if change.touches("components"):
+            self._fill_combos()
+
+    def _fill_combos(self) -> None:
+        rows = (
+            []
+            if self._plan_id is None
+            else self._ops.ws.rows(
+                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
+                [self._plan_id],
+            )
+        )
+        for combo in (self.source_combo, self.target_combo):
+            current = combo.currentData()
+            combo.clear()
+            for r in rows:
+                combo.addItem(r["name"], r["id"])
+            if current is not None and combo.findData(current) >= 0:
+                combo.setCurrentIndex(combo.findData(current))
+        if len(rows) > 1 and self.target_combo.currentIndex() == self.source_combo.currentIndex():
+            self.target_combo.setCurrentIndex(1 if self.source_combo.currentIndex() == 0 else 0)
+
+    def add_component(self) -> str | None:
+        if self._plan_id is None:
+            return None
+        taken = {
+            r["name"].casefold()
+            for r in self._ops.ws.rows(
+                "SELECT name FROM components WHERE plan_id = ?", [self._plan_id]
+            )
+        }
+        name = "New component"
+        n = 2
+        while name.casefold() in taken:
+            name, n = f"New component {n}", n + 1
+        position = self._ops.ws.scalar(
+            "SELECT coalesce(max(position), -1) + 1 FROM components WHERE plan_id = ?",
+            [self._plan_id],
+        )
+        row = component_to_row(self._plan_id, make_component(name, zones=()), position)
+        if not self._ops.insert("components", [row], "Add Component", self._plan_id):
+            return None
+        index = self.components.index(self.components.row_of(row["id"]), 0)
+        self.component_view.setCurrentIndex(index)
+        self.component_view.edit(index)
+        return str(row["id"])
+
+    def add_dependency(self) -> str | None:
+        source, target = self.source_combo.currentData(), self.target_combo.currentData()
+        if self._plan_id is None or source is None or target is None:
+            return None
+        existing = {
+            (r["source_id"], r["target_id"])
+            for r in self._ops.ws.rows(
+                "SELECT source_id, target_id FROM dependencies WHERE plan_id = ?", [self._plan_id]
+            )
+        }
+        message = dependency_error(source, target, existing)
+        self.dependency_error.setText(message or "")
+        self.dependency_error.setVisible(bool(message))
+        if message:
+            return None
+        dep = new_dependency(source, target)
+        row = dependency_to_row(self._plan_id, dep)
+        if not self._ops.insert("dependencies", [row], "Add Dependency", self._plan_id):
+            return None
+        self.dependency_view.setCurrentIndex(
+            self.dependencies.index(self.dependencies.row_of(dep.id), 2)
+        )
+        return dep.id
+
+    def _selected(self, view: QTableView, model: RecordTableModel) -> list[str]:
+        rows = sorted({i.row() for i in view.selectionModel().selectedRows()})
+        if not rows and view.currentIndex().isValid():
+            rows = [view.currentIndex().row()]
+        return [model.record_id(r) for r in rows]
+
+    def _remove_components(self) -> None:
+        ids = self._selected(self.component_view, self.components)
+        if ids:
+            label = "Remove Component" if len(ids) == 1 else f"Remove {len(ids)} Components"
+            self._ops.delete("components", ids, label, self._plan_id)
+
+    def _remove_dependencies(self) -> None:
+        ids = self._selected(self.dependency_view, self.dependencies)
+        if ids:
+            label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
+            self._ops.delete("dependencies", ids, label, self._plan_id)

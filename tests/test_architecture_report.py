@@ -1,0 +1,78 @@
+"""The Architecture section of the PDF report and its meeting-pack form."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from sreplan.reports import Preset, ReportOptions, export_pdf
+from sreplan.reports.registry import all_sections
+from sreplan.store import Workspace
+from sreplan.store.demo import DEMO_PLAN_ID
+from sreplan.store.plans import insert_plan, new_plan
+
+from .test_reports_pdf import images_of, outline, page_texts
+
+MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
+OPTIONS = ReportOptions(Preset.CUSTOM, ("architecture",), MOMENT)
+
+
+def text_of(path: Path) -> str:
+    return " ".join(" ".join(page_texts(PdfReader(path))).split())
+
+
+def test_full_section_holds_components_diagram_findings_lint_and_adrs(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    out = tmp_path / "arch.pdf"
+    export_pdf(demo_ws, DEMO_PLAN_ID, out, OPTIONS)
+    reader = PdfReader(out)
+    titles = [title for _, title, _ in outline(reader)]
+    for name in ("Architecture", "Components", "Diagram", "Findings",
+                 "Lint suggestions not yet triaged", "Decisions (ADRs)"):
+        assert name in titles, name
+    text = text_of(out)
+    for fact in ("Orders database", "replication async; backups untested", "High risk",
+                 "Medium risk", "Low risk", "Accepted risk: Degradable",
+                 "Checkout API → Inventory service is a critical",
+                 "ADR-0001", "Use an asynchronous replica for the orders database",
+                 "1 dismissed with a reason; 1 accepted as findings."):
+        assert fact in text, fact
+    # Open findings come before closed ones inside a risk group.
+    assert text.index("Inventory service writes to the orders") < text.index("Low risk")
+    # The diagram is vector: its labels are text, and the page holds no images.
+    assert "Payment provider External dependency" in text
+    assert images_of(reader) == 0
+
+
+def test_meeting_pack_has_agenda_open_high_medium_and_untriaged_lint(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    section = next(s for s in all_sections() if s.key == "architecture")
+    assert section.in_meeting_pack
+    out = tmp_path / "meeting.pdf"
+    export_pdf(demo_ws, DEMO_PLAN_ID, out, ReportOptions(Preset.MEETING, (), MOMENT))
+    text = text_of(out)
+    start = text.index("Next review session")
+    part = text[start:]
+    assert "Checkout architecture review before the sale" in part
+    assert "1. Walk the checkout request path" in part
+    assert "Lena Brandt" in part
+    assert "Orders database has untested backups" in part
+    assert "Session cache runs on one node" not in part  # Low and accepted: not in the pack
+    assert "Payment calls retry with backoff" not in part  # resolved
+    assert "Lint suggestions not yet triaged" in part
+    assert "Decisions (ADRs)" not in part
+
+
+def test_an_empty_plan_says_so(ws: Workspace, tmp_path: Path) -> None:
+    plan = new_plan("Empty")
+    insert_plan(ws, plan)
+    out = tmp_path / "empty.pdf"
+    export_pdf(ws, plan.id, out, OPTIONS)
+    text = text_of(out)
+    assert "No architecture recorded" in text and "No decisions recorded." in text
+    export_pdf(ws, plan.id, out, ReportOptions(Preset.MEETING, (), MOMENT))
+    assert "No review session planned." in text_of(out)
