@@ -270,3 +270,19 @@ def test_geometry_and_splitter_are_remembered(
 
 def test_plan_id_survives_as_selection(window: MainWindow) -> None:
     assert window.plan_id == DEMO_PLAN_ID
+
+
+def test_closing_while_a_cell_is_being_edited_saves_it(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    overview = window.editor("overview")
+    qtbot.mouseClick(overview.add_person, Qt.MouseButton.LeftButton)  # type: ignore[attr-defined]
+    editor = QApplication.focusWidget()
+    assert editor is not None and editor is not overview.add_person  # type: ignore[attr-defined]
+    editor.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(editor, "Grace Hopper")
+    window.close()
+    ws = open_workspace(demo_path, read_only=True)
+    names = [p.name for p in get_plan(ws, DEMO_PLAN_ID).stakeholders]
+    ws.close()
+    assert "Grace Hopper" in names

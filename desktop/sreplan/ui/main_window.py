@@ -15,6 +15,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QFileDialog,
     QHeaderView,
     QLabel,
@@ -238,6 +239,7 @@ class MainWindow(QMainWindow):
         except WorkspaceError as exc:
             dialogs.show_error(self, "Cannot open workspace", str(exc))
             return False
+        self.commit_pending_edit()
         old = self.ws
         self._attach(ws)
         old.close()
@@ -420,12 +422,20 @@ class MainWindow(QMainWindow):
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
 
+    def commit_pending_edit(self) -> None:
+        """Let an open cell editor or field save before its workspace goes away."""
+        focused = QApplication.focusWidget()
+        if focused is not None and self.isAncestorOf(focused):
+            focused.clearFocus()
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.commit_pending_edit()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/splitter", self.splitter.saveState())
         self.settings.sync()
-        self.ws.close()
         super().closeEvent(event)
+        self.hide()
+        self.ws.close()
 
     # Drag and drop -------------------------------------------------------------
 

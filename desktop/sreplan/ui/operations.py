@@ -134,7 +134,11 @@ class Operations(QObject):
         new = dict(values)
         if table == "plans":
             new["updated_at"] = now_iso()
-        old = records.fetch(self.ws, table, record_id, new)
+        try:
+            old = records.fetch(self.ws, table, record_id, new)
+        except (sqlite3.Error, LookupError) as exc:
+            self.failed.emit(_describe(exc))
+            return False
         if all(old[k] == v for k, v in values.items()):
             return True
         merge_key = (table, record_id, tuple(sorted(values))) if merge else None

@@ -53,9 +53,9 @@ class MenuEntry:
 SECTIONS: tuple[Section, ...] = (
     Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
     Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
-    Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
     Section("checkpoints", "Checkpoints", "sreplan.ui.checkpoints:CheckpointEditor"),
     Section("architecture", "Architecture", "sreplan.ui.architecture.editor:ArchitectureEditor"),
+    Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
