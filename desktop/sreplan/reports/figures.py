@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import os
 import pickle
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
@@ -106,7 +107,8 @@ def render_charts(
     pending = [c for c in charts if c.drawing is None]
     workers = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity")
                   else os.cpu_count() or 1, 8)
-    if len(pending) < PARALLEL_THRESHOLD or workers < 2:
+    # A frozen (PyInstaller) app would start copies of itself as workers: stay serial.
+    if len(pending) < PARALLEL_THRESHOLD or workers < 2 or getattr(sys, "frozen", False):
         for done, item in enumerate(pending, start=1):
             if cancelled():
                 return
