@@ -42,6 +42,7 @@ from .delegates import ChoiceDelegate
 from .fields import plain_label
 from .operations import Change
 from .sections import SectionContext
+from .tones import mute
 
 
 class CheckpointEditor(QWidget):
@@ -117,7 +118,7 @@ class CheckpointEditor(QWidget):
             "Keys: ↑↓ move · Shift+↑↓ select · Space cycles status (Not started → In progress "
             "→ Done) · Enter edits · Insert adds · Delete removes · Ctrl+Z undoes"
         )
-        hint.setStyleSheet("color: palette(mid);")
+        mute(hint)
         layout.addWidget(hint)
         ctx.ops.changed.connect(self._on_changed)
         self._apply_read_only()
