@@ -24,11 +24,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
 from ..core.choices import Choice
 from .operations import Operations
+from .tones import Tone, style
 
 Validator = Callable[[Any, dict[str, Any]], str | None]
 
@@ -38,7 +40,7 @@ def error_label() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
+    label.setStyleSheet(style(Tone.BAD))
     label.setAccessibleName("Validation message")
     label.hide()
     return label
@@ -74,6 +76,9 @@ class OptionalDateEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._check)
         layout.addWidget(self._edit, 1)
+        # As tall as a date edit: a form with spare height must not stretch this row
+        # (its label would then sit above the centred field).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusProxy(self._check)
         self._check.toggled.connect(self._toggled)
         self._edit.dateChanged.connect(lambda _d: self.valueChanged.emit(self.value()))
