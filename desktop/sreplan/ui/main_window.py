@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -417,10 +417,19 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(self._default_size())
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def _default_size(self) -> QSize:
+        """1280×820, or 90 % of a smaller screen so the first window fits on a laptop."""
+        size = QSize(1280, 820)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry().size()
+            size = size.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
+        return size.expandedTo(self.minimumSize())
 
     def commit_pending_edit(self) -> None:
         """Let an open cell editor or field save before its workspace goes away."""
