@@ -105,6 +105,7 @@ class CheckpointForm(QWidget):
             box.setMinimumHeight(54)
         # Notes take the form's spare height; otherwise the form spreads it over the
         # one-line rows and their labels drift away from their fields.
+        self.guidance.setMinimumHeight(80)
         self.guidance.setMaximumHeight(110)
         self.changed = plain_label()
         mute(self.changed)
