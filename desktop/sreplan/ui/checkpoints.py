@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -130,10 +129,10 @@ class CheckpointEditor(QWidget):
         self.add_button = QPushButton("&Add Checkpoint")
         self.add_button.setToolTip("Add a checkpoint to the current phase (Insert)")
         self.add_button.clicked.connect(self.add_checkpoint)
-        self.status_button = QToolButton()
-        self.status_button.setText("Set &Status")
+        # Push buttons with a menu: Fusion gives their arrow its own room, where a
+        # tool button's arrow overlaps the last letter.
+        self.status_button = QPushButton("Set &Status")
         self.status_button.setToolTip("Set the status of every selected item (Space cycles it)")
-        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         status_menu = QMenu(self.status_button)
         self.status_actions: dict[CheckpointStatus, QAction] = {}
         for status in CheckpointStatus:
@@ -148,13 +147,9 @@ class CheckpointEditor(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.phases_button = QPushButton("P&hases…")
         self.phases_button.clicked.connect(self.edit_phases)
-        self.templates_button = QToolButton()
-        self.templates_button.setText("&Templates")
-        self.templates_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.templates_button = QPushButton("&Templates")
         self.templates_button.setMenu(self.transfer.template_menu(self.templates_button))
-        self.export_button = QToolButton()
-        self.export_button.setText("E&xport")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = QPushButton("E&xport")
         self.export_button.setMenu(self.transfer.export_menu(self.export_button))
         self.selected_label = plain_label()
         for widget in (
