@@ -60,7 +60,15 @@ class CheckpointEditor(QWidget):
         gates_box = QGroupBox("Gates")
         gates_layout = QVBoxLayout(gates_box)
         self.gates = GateSummaryView()
+        # Six "100% done (0/0) · Ready" rows would claim an empty checklist is ready.
+        self.gates_empty = plain_label(
+            "No checkpoints yet: start from Templates (a checklist for the engagement) "
+            "or Add Checkpoint (Insert)."
+        )
+        self.gates_empty.setWordWrap(True)
+        mute(self.gates_empty)
         gates_layout.addWidget(self.gates)
+        gates_layout.addWidget(self.gates_empty)
         layout.addWidget(gates_box)
         layout.addLayout(self._toolbar())
         self.filters = CheckpointFilterBar()
@@ -187,9 +195,11 @@ class CheckpointEditor(QWidget):
             self._selection_changed()
 
     def _refresh_gates(self) -> None:
-        self.gates.set_summary(
-            gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
-        )
+        summary = gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
+        self.gates.set_summary(summary)
+        empty = summary is None or summary.overall.total == 0
+        self.gates.setVisible(not empty)
+        self.gates_empty.setVisible(empty)
 
     def _filter_changed(self, where: CheckpointFilter) -> None:
         self.model.set_filter(where)
