@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -209,7 +208,8 @@ def test_editing_the_alert_policy(qtbot: QtBot, window: MainWindow, demo_path: P
     assert page.panels.alerts.cell(0, 3) == "14.4×"
 
 
-def test_three_hundred_slos_stay_instant(qtbot: QtBot, tmp_path: Path) -> None:
+def test_three_hundred_slos_open_sort_and_edit(qtbot: QtBot, tmp_path: Path) -> None:
+    """300 SLOs load, sort and take an edit (timings: tests/benchmarks/bench_slo.py)."""
     path = badfiles.demo_workspace(tmp_path / "big.sreplan")
     ws = open_workspace(path)
     plan = str(ws.scalar("SELECT id FROM plans"))
@@ -228,18 +228,16 @@ def test_three_hundred_slos_stay_instant(qtbot: QtBot, tmp_path: Path) -> None:
     win = make_window(path)
     qtbot.addWidget(win)
     win.show()
-    started = time.perf_counter()
     page = slos_page(win)
-    opened = time.perf_counter() - started
     assert page.model.rowCount() == 303
-    started = time.perf_counter()
     page.view.sortByColumn(3, Qt.SortOrder.AscendingOrder)
     select(page, "slo-150")
     page.form.target_edit.selectAll()
     qtbot.keyClicks(page.form.target_edit, "99.5")
-    per_edit = (time.perf_counter() - started) / 5
-    assert opened < 1.0 and per_edit < 0.1, (opened, per_edit)
     win.close()
+    ws = open_workspace(path, read_only=True)
+    assert ws.scalar("SELECT target FROM slos WHERE name = 'slo-150'") == 99.5
+    ws.close()
 
 
 def test_main_window_starts_without_matplotlib(demo_path: Path) -> None:
