@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -44,6 +45,28 @@ def error_label() -> QLabel:
     label.setAccessibleName("Validation message")
     label.hide()
     return label
+
+
+
+def align_labels(*boxes: QWidget) -> None:
+    """Give the label columns of stacked forms one width, so their fields line up.
+
+    Each group box's QFormLayout sizes its own label column; one above the other,
+    the fields would start at different x positions.
+    """
+    labels: list[QWidget] = []
+    for box in boxes:
+        form = box.layout()
+        if not isinstance(form, QFormLayout):
+            continue
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = None if item is None else item.widget()
+            if label is not None:
+                labels.append(label)
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def plain_label(text: str = "") -> QLabel:
