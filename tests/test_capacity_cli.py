@@ -94,7 +94,7 @@ def test_start_up_paths_do_not_import_numpy_or_matplotlib() -> None:
     import subprocess
     import sys
 
-    code = ("import sys; from sreplan.cli import _command_names; _command_names(); "
+    code = ("import sys; from sreplan.cli import _command_parser; _command_parser(); "
             "import sreplan.store.demo, sreplan.store.actions, sreplan.ui.sections; "
             "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,

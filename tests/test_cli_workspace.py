@@ -77,3 +77,17 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"sreplan {__version__}"
+
+
+def test_every_command_is_registered_by_the_module_named_for_it() -> None:
+    import argparse
+    import importlib
+
+    from sreplan.cli import COMMAND_MODULES, COMMANDS
+
+    for module in COMMAND_MODULES:
+        parser = argparse.ArgumentParser()
+        sub = parser.add_subparsers()
+        importlib.import_module(module).register(sub)
+        registered = set(sub.choices)
+        assert registered == {name for name, owner in COMMANDS.items() if owner == module}

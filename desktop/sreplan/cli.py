@@ -15,22 +15,35 @@ from collections.abc import Sequence
 from . import __version__
 from .commands.common import UserError
 
-# The one place sub-command modules are listed; each has register(subparsers).
-COMMAND_MODULES: tuple[str, ...] = (
-    "sreplan.commands.workspace",
-    "sreplan.commands.reports",
-    "sreplan.commands.slo",
-    "sreplan.commands.capacity",
-    "sreplan.commands.checkpoints",
-    "sreplan.commands.architecture",
-)
+# The one place sub-commands are listed: each name and the module whose
+# register(subparsers) adds it. Only the module a command needs is imported,
+# so neither a command nor the GUI pays for the others.
+COMMANDS: dict[str, str] = {
+    "new": "sreplan.commands.workspace",
+    "list": "sreplan.commands.workspace",
+    "check": "sreplan.commands.workspace",
+    "budget": "sreplan.commands.slo",
+    "import-openslo": "sreplan.commands.slo",
+    "export-openslo": "sreplan.commands.slo",
+    "templates": "sreplan.commands.checkpoints",
+    "apply-template": "sreplan.commands.checkpoints",
+    "export-checklist": "sreplan.commands.checkpoints",
+    "lint": "sreplan.commands.architecture",
+    "export-adr": "sreplan.commands.architecture",
+    "import-adr": "sreplan.commands.architecture",
+    "import-series": "sreplan.commands.capacity",
+    "forecast": "sreplan.commands.capacity",
+    "chart": "sreplan.commands.capacity",
+    "export-pdf": "sreplan.commands.reports",
+}
+COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
-def _command_parser() -> argparse.ArgumentParser:
+def _command_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sreplan")
     parser.add_argument("--version", action="version", version=f"sreplan {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in modules:
         importlib.import_module(name).register(sub)
     return parser
 
@@ -51,23 +64,14 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _command_names() -> set[str]:
-    parser = _command_parser()
-    for action in parser._actions:
-        if isinstance(action, argparse._SubParsersAction):
-            return set(action.choices)
-    return set()
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
     try:
         if args_list[:1] == ["help"]:
             _command_parser().print_help()
             return 0
-        if first is not None and args_list and args_list[0] == first and first in _command_names():
-            parser = _command_parser()
+        if args_list and args_list[0] in COMMANDS:
+            parser = _command_parser((COMMANDS[args_list[0]],))
             args = parser.parse_args(args_list)
             return int(args.run(args))
         gui_args = _gui_parser().parse_args(args_list)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QApplication
 
 from .. import __version__, paths
 from ..store import Workspace, WorkspaceError, open_workspace
-from ..store.demo import seed_demo
 from . import dialogs
 from .fields import AppUndoKeys
 from .main_window import MainWindow
@@ -41,6 +40,8 @@ def open_default_workspace() -> Workspace:
     path.parent.mkdir(parents=True, exist_ok=True)
     ws = open_workspace(path, create=True)
     if fresh and not ws.read_only:
+        from ..store.demo import seed_demo  # every feature's seeder: needed on first run only
+
         seed_demo(ws)
     return ws
 
