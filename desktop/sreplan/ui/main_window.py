@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 1010])
+        self.splitter.setSizes([300, 980])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 110)
+        header.resizeSection(1, 96)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.plan_view.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._show_plan(current.data(Qt.ItemDataRole.UserRole))
