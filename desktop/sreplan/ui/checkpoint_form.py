@@ -31,6 +31,7 @@ from ..core.checkpoints import (
 from ..store.checkpoints import CHECKPOINT_COLUMNS, list_phases
 from .checkpoint_ops import CheckpointOps
 from .fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
+from .tones import mute
 
 
 class _Writer:
@@ -102,9 +103,12 @@ class CheckpointForm(QWidget):
         for box in (self.guidance, self.notes):
             box.setTabChangesFocus(True)
             box.setMinimumHeight(54)
-            box.setMaximumHeight(110)
+        # Notes take the form's spare height; otherwise the form spreads it over the
+        # one-line rows and their labels drift away from their fields.
+        self.guidance.setMinimumHeight(80)
+        self.guidance.setMaximumHeight(110)
         self.changed = plain_label()
-        self.changed.setStyleSheet("color: palette(mid);")
+        mute(self.changed)
 
         form.addRow("&Title:", self.title)
         form.addRow("", self.title_error)

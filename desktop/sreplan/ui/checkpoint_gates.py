@@ -13,6 +13,7 @@ from ..core.gates import Gate, GateSummary, Verdict
 from ..store.checkpoint_queries import gate_summary
 from .operations import Change
 from .sections import SectionContext
+from .tones import mute
 
 VERDICT_STYLE = {
     Verdict.READY: "background: #e8f5e9; color: #1b5e20;",
@@ -108,7 +109,7 @@ class GatePanel(QGroupBox):
         layout = QVBoxLayout(self)
         self.view = GateSummaryView()
         self.empty = _label("No checkpoints yet: apply a template on the Checkpoints tab.")
-        self.empty.setStyleSheet("color: palette(mid);")
+        mute(self.empty)
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
         self._ops.changed.connect(self._on_changed)

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QFont
 
 from ..core.checkpoints import (
     Category,
@@ -26,6 +26,7 @@ from ..core.choices import Choice
 from ..store.checkpoint_queries import CheckpointFilter, checkpoint_ids, rows_by_id
 from .checkpoint_ops import CheckpointOps
 from .operations import Change
+from .tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -54,12 +55,12 @@ COLUMNS: tuple[CheckpointColumn, ...] = (
 )
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
 
-_STATUS_COLOURS = {
-    CheckpointStatus.DONE: "#2e7d32",
-    CheckpointStatus.BLOCKED: "#c62828",
-    CheckpointStatus.IN_PROGRESS: "#1565c0",
-    CheckpointStatus.WAIVED: "#757575",
-    CheckpointStatus.NOT_APPLICABLE: "#757575",
+_STATUS_TONES = {
+    CheckpointStatus.DONE: Tone.GOOD,
+    CheckpointStatus.BLOCKED: Tone.BAD,
+    CheckpointStatus.IN_PROGRESS: Tone.ACTIVE,
+    CheckpointStatus.WAIVED: Tone.NEUTRAL,
+    CheckpointStatus.NOT_APPLICABLE: Tone.NEUTRAL,
 }
 
 
@@ -227,12 +228,12 @@ class CheckpointTableModel(QAbstractTableModel):
 
     def _colour(self, column: CheckpointColumn, row: dict[str, Any]) -> QBrush | None:
         if column.key == "status":
-            colour = _STATUS_COLOURS.get(CheckpointStatus(row["status"]))
-            return QBrush(QColor(colour)) if colour else None
+            tone = _STATUS_TONES.get(CheckpointStatus(row["status"]))
+            return QBrush(colour(tone)) if tone else None
         if column.key == "risk" and row["risk"] == Risk.HIGH:
-            return QBrush(QColor("#c62828"))
+            return QBrush(colour(Tone.BAD))
         if column.key == "due_date" and self._overdue(row):
-            return QBrush(QColor("#c62828"))
+            return QBrush(colour(Tone.BAD))
         return None
 
     def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +41,7 @@ from .delegates import ChoiceDelegate
 from .fields import plain_label
 from .operations import Change
 from .sections import SectionContext
+from .tones import mute
 
 
 class CheckpointEditor(QWidget):
@@ -60,7 +60,15 @@ class CheckpointEditor(QWidget):
         gates_box = QGroupBox("Gates")
         gates_layout = QVBoxLayout(gates_box)
         self.gates = GateSummaryView()
+        # Six "100% done (0/0) · Ready" rows would claim an empty checklist is ready.
+        self.gates_empty = plain_label(
+            "No checkpoints yet: start from Templates (a checklist for the engagement) "
+            "or Add Checkpoint (Insert)."
+        )
+        self.gates_empty.setWordWrap(True)
+        mute(self.gates_empty)
         gates_layout.addWidget(self.gates)
+        gates_layout.addWidget(self.gates_empty)
         layout.addWidget(gates_box)
         layout.addLayout(self._toolbar())
         self.filters = CheckpointFilterBar()
@@ -117,7 +125,7 @@ class CheckpointEditor(QWidget):
             "Keys: ↑↓ move · Shift+↑↓ select · Space cycles status (Not started → In progress "
             "→ Done) · Enter edits · Insert adds · Delete removes · Ctrl+Z undoes"
         )
-        hint.setStyleSheet("color: palette(mid);")
+        mute(hint)
         layout.addWidget(hint)
         ctx.ops.changed.connect(self._on_changed)
         self._apply_read_only()
@@ -129,10 +137,10 @@ class CheckpointEditor(QWidget):
         self.add_button = QPushButton("&Add Checkpoint")
         self.add_button.setToolTip("Add a checkpoint to the current phase (Insert)")
         self.add_button.clicked.connect(self.add_checkpoint)
-        self.status_button = QToolButton()
-        self.status_button.setText("Set &Status")
+        # Push buttons with a menu: Fusion gives their arrow its own room, where a
+        # tool button's arrow overlaps the last letter.
+        self.status_button = QPushButton("Set &Status")
         self.status_button.setToolTip("Set the status of every selected item (Space cycles it)")
-        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         status_menu = QMenu(self.status_button)
         self.status_actions: dict[CheckpointStatus, QAction] = {}
         for status in CheckpointStatus:
@@ -147,13 +155,9 @@ class CheckpointEditor(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.phases_button = QPushButton("P&hases…")
         self.phases_button.clicked.connect(self.edit_phases)
-        self.templates_button = QToolButton()
-        self.templates_button.setText("&Templates")
-        self.templates_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.templates_button = QPushButton("&Templates")
         self.templates_button.setMenu(self.transfer.template_menu(self.templates_button))
-        self.export_button = QToolButton()
-        self.export_button.setText("E&xport")
-        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.export_button = QPushButton("E&xport")
         self.export_button.setMenu(self.transfer.export_menu(self.export_button))
         self.selected_label = plain_label()
         for widget in (
@@ -191,9 +195,11 @@ class CheckpointEditor(QWidget):
             self._selection_changed()
 
     def _refresh_gates(self) -> None:
-        self.gates.set_summary(
-            gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
-        )
+        summary = gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
+        self.gates.set_summary(summary)
+        empty = summary is None or summary.overall.total == 0
+        self.gates.setVisible(not empty)
+        self.gates_empty.setVisible(empty)
 
     def _filter_changed(self, where: CheckpointFilter) -> None:
         self.model.set_filter(where)

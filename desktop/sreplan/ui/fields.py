@@ -20,15 +20,18 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QSizePolicy,
     QWidget,
 )
 
 from ..core.choices import Choice
 from .operations import Operations
+from .tones import Tone, style
 
 Validator = Callable[[Any, dict[str, Any]], str | None]
 
@@ -38,10 +41,32 @@ def error_label() -> QLabel:
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setWordWrap(True)
-    label.setStyleSheet("color: #c62828;")
+    label.setStyleSheet(style(Tone.BAD))
     label.setAccessibleName("Validation message")
     label.hide()
     return label
+
+
+
+def align_labels(*boxes: QWidget) -> None:
+    """Give the label columns of stacked forms one width, so their fields line up.
+
+    Each group box's QFormLayout sizes its own label column; one above the other,
+    the fields would start at different x positions.
+    """
+    labels: list[QWidget] = []
+    for box in boxes:
+        form = box.layout()
+        if not isinstance(form, QFormLayout):
+            continue
+        for row in range(form.rowCount()):
+            item = form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+            label = None if item is None else item.widget()
+            if label is not None:
+                labels.append(label)
+    width = max((label.sizeHint().width() for label in labels), default=0)
+    for label in labels:
+        label.setMinimumWidth(width)
 
 
 def plain_label(text: str = "") -> QLabel:
@@ -74,6 +99,9 @@ class OptionalDateEdit(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self._check)
         layout.addWidget(self._edit, 1)
+        # As tall as a date edit: a form with spare height must not stretch this row
+        # (its label would then sit above the centred field).
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.setFocusProxy(self._check)
         self._check.toggled.connect(self._toggled)
         self._edit.dateChanged.connect(lambda _d: self.valueChanged.emit(self.value()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([270, 1010])
+        self.splitter.setSizes([300, 980])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -204,7 +204,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 110)
+        header.resizeSection(1, 96)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         self.plan_view.selectionModel().currentRowChanged.connect(
             lambda current, _prev: self._show_plan(current.data(Qt.ItemDataRole.UserRole))
@@ -417,10 +417,19 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 820)
+            self.resize(self._default_size())
         splitter = self.settings.value("window/splitter")
         if isinstance(splitter, QByteArray):
             self.splitter.restoreState(splitter)
+
+    def _default_size(self) -> QSize:
+        """1280×820, or 90 % of a smaller screen so the first window fits on a laptop."""
+        size = QSize(1280, 820)
+        screen = self.screen() or QApplication.primaryScreen()
+        if screen is not None:
+            available = screen.availableGeometry().size()
+            size = size.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
+        return size.expandedTo(self.minimumSize())
 
     def commit_pending_edit(self) -> None:
         """Let an open cell editor or field save before its workspace goes away."""

@@ -32,7 +32,7 @@ from ..core.plan import (
     name_error,
 )
 from ..store.plans import PLAN_COLUMNS
-from .fields import FieldBinder, OptionalDateEdit, error_label, fill_choices
+from .fields import FieldBinder, OptionalDateEdit, align_labels, error_label, fill_choices
 from .operations import Change
 from .record_model import Column, RecordTableModel
 from .sections import OVERVIEW_PANELS, SectionContext, load
@@ -62,8 +62,10 @@ class OverviewEditor(QScrollArea):
         layout = QVBoxLayout(body)
 
         self.binder = FieldBinder(self._ops, "plans", self)
-        layout.addWidget(self._identity_group())
-        layout.addWidget(self._engagement_group())
+        identity, engagement = self._identity_group(), self._engagement_group()
+        align_labels(identity, engagement)
+        layout.addWidget(identity)
+        layout.addWidget(engagement)
         layout.addWidget(self._stakeholder_group(), 1)
         layout.addWidget(self._context_group(), 1)
         self._panels = [load(target)(ctx) for target in OVERVIEW_PANELS]

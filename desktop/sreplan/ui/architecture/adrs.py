@@ -46,7 +46,7 @@ class AdrEditor(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Decisions")
-        configure_table(self.view, ADR_LIST_COLUMNS)
+        configure_table(self.view, ADR_LIST_COLUMNS, stretch=1)
         self.form = AdrForm(ops)
         self.add_button = QPushButton("&New ADR")
         self.remove_button = QPushButton("Remove")

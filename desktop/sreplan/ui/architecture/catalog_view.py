@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from ...core.catalog import CatalogEntry, EntryKind
+from ...core.checkpoints import Category
 from ...core.ids import new_id
 from ...store.catalog import all_entries
 from ..fields import error_label, fill_choices, plain_label
@@ -27,6 +28,14 @@ from ..operations import Change, Operations
 
 _Index = QModelIndex | QPersistentModelIndex
 
+
+
+def category_label(value: str) -> str:
+    """'Data backup & disaster recovery' rather than the stored 'backup_dr'."""
+    try:
+        return Category(value).label
+    except ValueError:
+        return value  # an entry of the plan's own, with free text
 
 class CatalogModel(QAbstractTableModel):
     """Catalog entries: name, kind, related checkpoint category, and where it comes from."""
@@ -64,7 +73,8 @@ class CatalogModel(QAbstractTableModel):
         e = self._entries[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             source = "Built in" if e.built_in else "This plan"
-            return (e.name, e.kind.label, e.checkpoint_category, source)[index.column()]
+            category = category_label(e.checkpoint_category)
+            return (e.name, e.kind.label, category, source)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return e.summary
         if role == Qt.ItemDataRole.UserRole:
@@ -159,7 +169,10 @@ class CatalogBrowser(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setSizes([560, 480])
+        # The table has four columns to show; the detail text wraps happily.
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([640, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -199,7 +212,8 @@ class CatalogBrowser(QWidget):
             return
         checks = "\n".join(f"• {c}" for c in e.what_to_check)
         self.detail.setText(
-            f"{e.name}\n{e.kind.label} · checkpoint category: {e.checkpoint_category or '–'}"
+            f"{e.name}\n{e.kind.label} · checkpoint category: "
+            f"{category_label(e.checkpoint_category) or '–'}"
             f"\n\n{e.summary}\n\nApplies when\n{e.applies_when}\n\nWhat to check\n{checks}"
         )
         self.remove_button.setEnabled(not e.built_in and not self._ops.read_only)

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QTextDocument
+from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from ...core.arch_lint import Risk, Suggestion
@@ -15,6 +15,7 @@ from ...core.ids import new_id
 from ...store import records
 from ...store.lint_triage import accept_suggestion, dismiss_suggestion
 from ..operations import Operations
+from ..tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -29,11 +30,7 @@ LINT_TABLES = (
     "services",
 )
 FINDING_TABLES = ("findings", "finding_components", "finding_catalog")
-RISK_COLOURS = {
-    Risk.HIGH: QColor("#c62828"),
-    Risk.MEDIUM: QColor("#b26a00"),
-    Risk.LOW: QColor("#2e7d32"),
-}
+RISK_TONES = {Risk.HIGH: Tone.BAD, Risk.MEDIUM: Tone.CAUTION, Risk.LOW: Tone.GOOD}
 
 
 def parse_date(text: str) -> str | None:
@@ -112,7 +109,7 @@ class SuggestionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return s.evidence
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 0:
-            return RISK_COLOURS[s.risk]
+            return colour(RISK_TONES[s.risk])
         if role == Qt.ItemDataRole.UserRole:
             return s.key
         return None

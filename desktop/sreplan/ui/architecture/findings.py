@@ -77,11 +77,20 @@ def finding_columns(session_titles: dict[str, str]) -> list[Column]:
     ]
 
 
-def configure_table(view: QTableView, columns: list[Column]) -> None:
+def configure_table(view: QTableView, columns: list[Column], stretch: int | None = None) -> None:
+    """Row selection and column widths; column ``stretch`` (if any) fills the width.
+
+    A list beside a form stretches its title column, so the short columns after it
+    stay in view instead of behind a horizontal scroll bar.
+    """
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    view.horizontalHeader().setStretchLastSection(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    else:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     for i, column in enumerate(columns):
         if column.width:
             view.setColumnWidth(i, column.width)

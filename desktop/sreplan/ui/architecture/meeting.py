@@ -57,7 +57,9 @@ class MeetingMode(QWidget):
         self.findings_view.setModel(self.findings)
         self.findings_view.setAccessibleName("Open findings by risk")
         configure_table(self.findings_view, self.columns)
-        self.findings_view.setColumnWidth(0, 260)
+        # Narrower than on the Findings tab, so title to due date fit beside the agenda.
+        for column, width in enumerate((210, 65, 90, 125, 105, 85)):
+            self.findings_view.setColumnWidth(column, width)
         self.lint = LintPanel(ops, compact=True)
 
         self.capture_title = QLineEdit()
@@ -104,7 +106,9 @@ class MeetingMode(QWidget):
         splitter = QSplitter()
         splitter.addWidget(agenda_box)
         splitter.addWidget(right)
-        splitter.setSizes([380, 700])
+        # The agenda is a short list; the findings table needs the width for its columns.
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([280, 840])
         capture_box = QGroupBox("Capture (Enter saves · Ctrl+1/2/3 risk · Ctrl+Z undoes)")
         capture_layout = QVBoxLayout(capture_box)
         row = QHBoxLayout()

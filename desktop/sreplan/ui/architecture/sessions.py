@@ -30,7 +30,7 @@ from .links import LinkList
 SESSION_LIST_COLUMNS = [
     Column("held_on", "Date", parse=parse_date, width=90),
     Column("title", "Session", width=260),
-    Column("kind", "Type", choice=SessionType, width=170),
+    Column("kind", "Type", choice=SessionType, width=140),
 ]
 
 
@@ -229,7 +229,7 @@ class SessionsEditor(QWidget):
         self.view = QTableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Review sessions")
-        configure_table(self.view, SESSION_LIST_COLUMNS)
+        configure_table(self.view, SESSION_LIST_COLUMNS, stretch=1)
         self.add_button = QPushButton("&New session")
         self.remove_button = QPushButton("Remove")
         self.add_button.clicked.connect(self.add_session)

@@ -31,6 +31,7 @@ from ...store import capacity
 from ...store.capacity_series import load_series
 from ..fields import plain_label
 from ..operations import Operations
+from ..tones import Tone, mute, style
 
 HORIZONS = (("90 days", 90), ("180 days", 180), ("1 year", 365), ("2 years", 730))
 
@@ -94,7 +95,7 @@ class OutlookPanel(QWidget):
         self.reason = plain_label()
         self.reason.setWordWrap(True)
         self.reason.setAccessibleName("Why this model")
-        self.reason.setStyleSheet("color: #555555;")
+        mute(self.reason)
         for key, title in (("model", "Model"), ("peak", "Peak by horizon"),
                            ("capacity", "Capacity"), ("needed", "Units needed"),
                            ("utilisation", "Utilisation at peak"), ("events", "Events"),
@@ -109,7 +110,7 @@ class OutlookPanel(QWidget):
                 grid.addRow(self.reason)
         self.warnings = plain_label()
         self.warnings.setWordWrap(True)
-        self.warnings.setStyleSheet("color: #c62828; font-weight: bold;")
+        self.warnings.setStyleSheet(style(Tone.BAD, bold=True))
         self.warnings.setAccessibleName("Warnings")
         grid.addRow(self.warnings)
 
@@ -241,8 +242,7 @@ class OutlookPanel(QWidget):
         lab["order_by"].setText(
             "–" if o.order_by is None else
             f"{o.order_by} — already past" if o.order_by_past else str(o.order_by))
-        lab["order_by"].setStyleSheet("color: #c62828; font-weight: bold;"
-                                    if o.order_by_past else "")
+        lab["order_by"].setStyleSheet(style(Tone.BAD, bold=True) if o.order_by_past else "")
         self.warnings.setText("\n".join(o.warnings[1:] if o.forecast is None else o.warnings))
         self._draw()
 

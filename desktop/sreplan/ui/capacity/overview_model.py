@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QColor
 
 from ...core.capacity import sizing
 from ...core.capacity.model import Resource
@@ -27,11 +26,11 @@ from ...core.capacity.outlook import Outlook
 from ...store import capacity
 from ...store.capacity_outlook import resource_outlook
 from ..operations import Change, Operations
+from ..tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 CAPACITY_TABLES = ("capacity_resources", "capacity_demand", "capacity_events", "capacity_growth")
 HEADERS = ("Resource", "Unit", "Units", "Per unit", "Usable", "Needed", "Runs out", "Order by")
-WARN = QColor("#c62828")
 FORECAST_COLUMNS = (5, 6, 7)
 PENDING = "…"
 
@@ -125,7 +124,7 @@ class ResourceOverviewModel(QAbstractTableModel):
                     and max([o.units_needed, *(e.units_needed for e in o.event_peaks)])
                     > o.resource.current_units) or (column == 6 and o.exhaustion is not None) \
                 or (column == 7 and o.order_by_past)
-            return WARN if late else None
+            return colour(Tone.BAD) if late else None
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 5:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

@@ -28,7 +28,7 @@ from ...core.capacity.model import (
     redundancy_error,
 )
 from ...store import capacity
-from ..fields import error_label, fill_choices
+from ..fields import align_labels, error_label, fill_choices
 from ..operations import Operations
 
 TABLE = capacity.RESOURCES
@@ -137,6 +137,7 @@ class ResourceForm(QWidget):
         gform.addRow("Rati&onale:", self.rationale_edit)
         gform.addRow("", self.growth_error)
         layout.addWidget(growth)
+        align_labels(what, sizing, scaling, growth)
 
         notes = QGroupBox("Who scales and when (SRE and product agreement)")
         nlayout = QVBoxLayout(notes)

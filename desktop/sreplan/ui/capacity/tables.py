@@ -6,7 +6,6 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from ...core.capacity.benchmarks import Benchmark, verdict
 from ...core.capacity.model import EventKind, Scenario
@@ -14,6 +13,7 @@ from ...core.choices import Choice
 from ...store.capacity import benchmark_from_row
 from ..operations import Operations
 from ..record_model import Column, RecordTableModel
+from ..tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -175,5 +175,5 @@ class BenchmarkModel(RecordTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             return "; ".join(result.reasons)
         if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor({True: "#2e7d32", False: "#c62828", None: "#666666"}[result.passed])
+            return colour({True: Tone.GOOD, False: Tone.BAD, None: Tone.NEUTRAL}[result.passed])
         return None

@@ -77,7 +77,13 @@ def _percent(value: float) -> str:
     return f"{value:.6f}".rstrip("0").rstrip(".") + " %"
 
 
-def _table(model: RowsModel, name: str) -> QTableView:
+def _table(model: RowsModel, name: str, *, stretch: int | None = None) -> QTableView:
+    """A read-only table sized to its rows; column ``stretch`` takes (or gives up) the slack.
+
+    The other columns keep their content width, so the figures are never cut off
+    when the panel is narrow: only the stretching column elides (its tooltip has it all).
+    With ``stretch=-1`` no column stretches and :func:`_fit` narrows the table to its columns.
+    """
     view = QTableView()
     view.setModel(model)
     view.setAccessibleName(name)
@@ -86,7 +92,10 @@ def _table(model: RowsModel, name: str) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     header = view.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setStretchLastSection(True)
+    if stretch is None:
+        header.setStretchLastSection(True)
+    elif stretch >= 0:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
     view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     view.setWordWrap(False)
     view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -98,6 +107,16 @@ def _fit(view: QTableView, rows: int) -> None:
     height = view.horizontalHeader().sizeHint().height() + 2 * view.frameWidth()
     height += sum(view.verticalHeader().sectionSize(i) for i in range(rows)) or 0
     view.setFixedHeight(max(height, 40))
+    header = view.horizontalHeader()
+    if not header.stretchLastSection() and not any(
+        header.sectionResizeMode(c) == QHeaderView.ResizeMode.Stretch
+        for c in range(header.count())
+    ):
+        width = sum(
+            max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+            for c in range(header.count())
+        )
+        view.setMaximumWidth(width + 2 * view.frameWidth())
 
 
 def _warning_label() -> QLabel:
@@ -132,19 +151,20 @@ class ComputedPanels(QWidget):
         self.alerts = RowsModel(
             ["Severity", "Long", "Short", "Burn rate", "Spent", "Error ratio >", "Empty in"]
         )
-        self.alerts_view = _table(self.alerts, "Burn-rate alerts")
+        self.alerts_view = _table(self.alerts, "Burn-rate alerts", stretch=-1)
         self.alert_note = plain_label()
         self.alert_note.setWordWrap(True)
         self.alert_warning = _warning_label()
-        box = QGroupBox("Multiwindow, multi-burn-rate alerts")
-        inner = QVBoxLayout(box)
+        # Seven columns need the editor's full width: the editor places this box
+        # below the form rather than in this (half-width) column.
+        self.alerts_box = QGroupBox("Multiwindow, multi-burn-rate alerts")
+        inner = QVBoxLayout(self.alerts_box)
         inner.addWidget(self.alerts_view)
         inner.addWidget(self.alert_note)
         inner.addWidget(self.alert_warning)
-        layout.addWidget(box)
 
         self.deps = RowsModel(["Dependency", "Availability", "×", "Effective"])
-        self.deps_view = _table(self.deps, "Dependency math")
+        self.deps_view = _table(self.deps, "Dependency math", stretch=0)
         self.ceiling_label = plain_label()
         self.ceiling_label.setWordWrap(True)
         self.dependency_warning = _warning_label()
@@ -156,13 +176,12 @@ class ComputedPanels(QWidget):
         inner.addWidget(self.dependency_warning)
         layout.addWidget(self.dependency_box)
 
-        self.chart_slot = QVBoxLayout()
-        layout.addLayout(self.chart_slot)
         self.downtime = RowsModel(["Period", "Allowed downtime"])
         self.downtime_view = _table(self.downtime, "Allowed downtime")
         box = QGroupBox("Allowed downtime at this target")
         QVBoxLayout(box).addWidget(self.downtime_view)
         layout.addWidget(box)
+        layout.addStretch(1)
 
     def show_figures(
         self,

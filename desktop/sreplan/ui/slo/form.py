@@ -29,7 +29,7 @@ from ...core.slo import (
     target_error,
 )
 from ...store.slo import SLO_COLUMNS, list_services, list_slis
-from ..fields import FieldBinder, error_label, fill_choices, plain_label
+from ..fields import FieldBinder, align_labels, error_label, fill_choices, plain_label
 from ..operations import Operations
 
 Parser = Callable[[str], Any]  # text -> stored value; raises ValueError with the message
@@ -137,8 +137,10 @@ class SloForm(QWidget):
         self._parsed: list[_ParsedLine] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self._goal_group())
-        layout.addWidget(self._agreement_group())
+        goal, agreement = self._goal_group(), self._agreement_group()
+        align_labels(goal, agreement)
+        layout.addWidget(goal)
+        layout.addWidget(agreement)
 
     def _line(
         self,
@@ -286,7 +288,7 @@ class SloForm(QWidget):
         self.rationale_edit.setPlaceholderText(
             "The business need or user expectation behind the number"
         )
-        self.rationale_edit.setFixedHeight(96)
+        self.rationale_edit.setFixedHeight(128)  # about seven lines in a half-width column
         self.description_edit = QPlainTextEdit()
         self.description_edit.setAccessibleName("Description")
         self.description_edit.setTabChangesFocus(True)

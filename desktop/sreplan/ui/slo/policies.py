@@ -11,6 +11,7 @@ from ...store.slo_policy import alert_rule_row
 from ..fields import plain_label
 from ..operations import Change
 from ..sections import SectionContext
+from ..tones import mute
 from .tables import (
     RecordTable,
     alert_policy_model,
@@ -24,7 +25,7 @@ from .tables import (
 def _note(text: str) -> QLabel:
     label = plain_label(text)
     label.setWordWrap(True)
-    label.setStyleSheet("color: palette(mid);")
+    mute(label)
     return label
 
 
