@@ -67,7 +67,8 @@ def make_application(argv: list[str]) -> QApplication:
 
 def _warm_up_store() -> None:
     """Import sqlite-utils in the background so the first edit does not pay for it."""
-    threading.Thread(target=lambda: __import__("sqlite_utils"), daemon=True).start()
+    # Not a daemon: a daemon thread still importing at interpreter exit can abort Python.
+    threading.Thread(target=lambda: __import__("sqlite_utils"), name="store-warm-up").start()
 
 
 def run_gui(file: str | None, *, exit_after_startup: bool = False) -> int:
