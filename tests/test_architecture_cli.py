@@ -11,8 +11,7 @@ from sreplan.cli import main
 from sreplan.store import open_workspace
 from sreplan.store.adrs import list_adrs
 from sreplan.store.demo import DEMO_PLAN_ID, seed_demo
-
-from .conftest import DEMO_DATE
+from tests.conftest import DEMO_DATE
 
 
 @pytest.fixture

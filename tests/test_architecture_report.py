@@ -12,8 +12,7 @@ from sreplan.reports.registry import all_sections
 from sreplan.store import Workspace
 from sreplan.store.demo import DEMO_PLAN_ID
 from sreplan.store.plans import insert_plan, new_plan
-
-from .test_reports_pdf import images_of, outline, page_texts
+from tests.test_reports_pdf import images_of, outline, page_texts
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 OPTIONS = ReportOptions(Preset.CUSTOM, ("architecture",), MOMENT)

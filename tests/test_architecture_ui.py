@@ -18,9 +18,8 @@ from sreplan.store.architecture import component_to_row, new_component
 from sreplan.store.demo import DEMO_PLAN_ID
 from sreplan.ui.architecture.editor import ArchitectureEditor
 from sreplan.ui.main_window import MainWindow
-
-from . import badfiles
-from .qt_helpers import answering, make_window
+from tests import badfiles
+from tests.qt_helpers import answering, make_window
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from sreplan.store import Workspace
 from sreplan.store.capacity_demo import CHECKOUT_ID
 from sreplan.store.capacity_outlook import resource_outlook
 from sreplan.store.capacity_series import load_series
-
-from .conftest import DEMO_DATE
+from tests.conftest import DEMO_DATE
 
 
 def test_the_chart_has_history_bands_capacity_events_and_dates(demo_ws: Workspace) -> None:

@@ -11,8 +11,7 @@ from sreplan.reports import Preset, ReportOptions, export_pdf
 from sreplan.reports.registry import section_keys
 from sreplan.store import Workspace
 from sreplan.store.demo import DEMO_PLAN_ID
-
-from .test_reports_pdf import images_of, outline, page_texts
+from tests.test_reports_pdf import images_of, outline, page_texts
 
 OPTIONS = ReportOptions(Preset.CUSTOM, ("capacity",), datetime(2026, 11, 27, tzinfo=UTC))
 

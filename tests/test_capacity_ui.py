@@ -19,8 +19,7 @@ from sreplan.ui.app import make_application
 from sreplan.ui.capacity.editor import CapacityEditor
 from sreplan.ui.operations import Operations
 from sreplan.ui.sections import SectionContext
-
-from .conftest import DEMO_DATE
+from tests.conftest import DEMO_DATE
 
 
 @pytest.fixture

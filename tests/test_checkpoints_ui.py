@@ -17,9 +17,8 @@ from sreplan.store.demo import DEMO_PLAN_ID
 from sreplan.ui.checkpoint_dialogs import WaiverDialog
 from sreplan.ui.checkpoints import CheckpointEditor
 from sreplan.ui.main_window import MainWindow
-
-from . import badfiles
-from .qt_helpers import answering, make_window
+from tests import badfiles
+from tests.qt_helpers import answering, make_window
 
 
 @pytest.fixture

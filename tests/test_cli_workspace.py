@@ -10,8 +10,7 @@ import pytest
 from sreplan import __version__
 from sreplan.cli import main
 from sreplan.store.demo import DEMO_PLAN_ID
-
-from . import badfiles
+from tests import badfiles
 
 
 def test_new_list_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,9 +22,8 @@ from sreplan.store import Workspace
 from sreplan.ui import report_export
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.report_export import ExportReportDialog, suggested_name
-
-from . import badfiles
-from .qt_helpers import answering, make_window
+from tests import badfiles
+from tests.qt_helpers import answering, make_window
 
 
 @pytest.fixture

@@ -14,8 +14,7 @@ from sreplan.store import Workspace, records
 from sreplan.store.demo import DEMO_PLAN_ID
 from sreplan.store.plans import insert_plan, new_plan
 from sreplan.store.slo import insert_service, insert_sli, slo_to_row
-
-from .test_reports_pdf import images_of, outline
+from tests.test_reports_pdf import images_of, outline
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 

@@ -17,9 +17,8 @@ from sreplan.store import open_workspace, records
 from sreplan.store.slo import insert_service, insert_sli, slo_to_row
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.slo.editor import SloEditor, SlosPage
-
-from . import badfiles
-from .qt_helpers import answering, make_window
+from tests import badfiles
+from tests.qt_helpers import answering, make_window
 
 
 @pytest.fixture

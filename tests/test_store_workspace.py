@@ -14,8 +14,7 @@ from sreplan.store.errors import ReadOnlyError
 from sreplan.store.plans import get_plan, insert_plan, list_plans, new_plan, update_plan
 from sreplan.store.schema import SCHEMA_VERSION
 from sreplan.store.workspace import APPLICATION_ID, create_workspace
-
-from . import badfiles
+from tests import badfiles
 
 
 def test_new_workspace_is_marked_and_configured(tmp_path: Path) -> None:

@@ -15,9 +15,8 @@ from sreplan.store import open_workspace
 from sreplan.store.demo import DEMO_PLAN_ID
 from sreplan.store.plans import get_plan, list_plans
 from sreplan.ui.main_window import MainWindow
-
-from . import badfiles
-from .qt_helpers import answering, make_window
+from tests import badfiles
+from tests.qt_helpers import answering, make_window
 
 
 @pytest.fixture

@@ -17,9 +17,8 @@ from sreplan.ui.checkpoints import CheckpointEditor
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.slo.editor import SloEditor
 from sreplan.ui.tones import Tone, colour, dark_palette
-
-from . import badfiles
-from .qt_helpers import make_window
+from tests import badfiles
+from tests.qt_helpers import make_window
 
 
 @pytest.fixture

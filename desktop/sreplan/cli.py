@@ -12,8 +12,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from . import __version__
-from .commands.common import UserError
+from sreplan import __version__
+from sreplan.commands.common import UserError
 
 # The one place sub-commands are listed: each name and the module whose
 # register(subparsers) adds it. Only the module a command needs is imported,
@@ -85,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
-    from .ui.app import run_gui
+    from sreplan.ui.app import run_gui
 
     return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
 

@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..core.arch_lint import LintSettings, Risk, Suggestion
-from ..interop.madr import MadrError
-from ..store import WorkspaceError
-from ..store.adr_import import export_adr_files, import_adr_files
-from ..store.architecture import load_inventory
-from ..store.lint_triage import run_lint
-from .common import UserError, plan_id, print_json, workspace
+from sreplan.commands.common import UserError, plan_id, print_json, workspace
+from sreplan.core.arch_lint import LintSettings, Risk, Suggestion
+from sreplan.interop.madr import MadrError
+from sreplan.store import WorkspaceError
+from sreplan.store.adr_import import export_adr_files, import_adr_files
+from sreplan.store.architecture import load_inventory
+from sreplan.store.lint_triage import run_lint
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from .common import UserError, plan_id, workspace
+from sreplan.commands.common import UserError, plan_id, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,14 +32,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
-    from ..reports import (
-        Preset,
-        ReportError,
-        ReportOptions,
-        UnknownSectionError,
-        export_pdf,
-    )
-    from ..reports.registry import parse_section_keys, report_moment
+    from sreplan.reports import Preset, ReportError, ReportOptions, UnknownSectionError, export_pdf
+    from sreplan.reports.registry import parse_section_keys, report_moment
 
     if args.preset and args.sections:
         raise UserError("use either --preset or --sections, not both")

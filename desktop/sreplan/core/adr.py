@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from .choices import Choice
+from sreplan.core.choices import Choice
 
 
 class AdrStatus(Choice):

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .arch_graph import acyclic_edges, strongly_connected, topological_order
-from .architecture import (
+from sreplan.core.arch_graph import acyclic_edges, strongly_connected, topological_order
+from sreplan.core.architecture import (
     Backups,
     CallMode,
     Component,
@@ -24,8 +24,8 @@ from .architecture import (
     RetryPolicy,
     Tristate,
 )
-from .availability import serial_availability
-from .choices import Choice
+from sreplan.core.availability import serial_availability
+from sreplan.core.choices import Choice
 
 
 class Risk(Choice):

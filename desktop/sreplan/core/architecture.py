@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from .choices import Choice
+from sreplan.core.choices import Choice
 
 
 class ComponentKind(Choice):

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .checkpoints import CheckpointStatus, Risk
-from .choices import Choice
+from sreplan.core.checkpoints import CheckpointStatus, Risk
+from sreplan.core.choices import Choice
 
 
 class Verdict(Choice):

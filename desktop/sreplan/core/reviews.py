@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from .arch_lint import Risk
-from .choices import Choice
+from sreplan.core.arch_lint import Risk
+from sreplan.core.choices import Choice
 
 
 class SessionType(Choice):

@@ -7,13 +7,13 @@ from typing import Any
 
 import yaml
 
-from ..core.durations import Duration
-from ..core.error_budget import burn_rate
-from ..core.slo import AlertRule, Sli, SliType, Slo
-from ..store.slo import list_services, list_slis, list_slos
-from ..store.slo_policy import alert_rules
-from ..store.workspace import Workspace
-from .openslo_model import ANNOTATION, API_V1
+from sreplan.core.durations import Duration
+from sreplan.core.error_budget import burn_rate
+from sreplan.core.slo import AlertRule, Sli, SliType, Slo
+from sreplan.interop.openslo_model import ANNOTATION, API_V1
+from sreplan.store.slo import list_services, list_slis, list_slos
+from sreplan.store.slo_policy import alert_rules
+from sreplan.store.workspace import Workspace
 
 MAX_NAME = 63
 

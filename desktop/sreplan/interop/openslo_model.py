@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.durations import Duration, parse_duration
-from ..core.slo import BudgetingMethod, Operator, Severity, SliKind, SliType, SloStatus
+from sreplan.core.durations import Duration, parse_duration
+from sreplan.core.slo import BudgetingMethod, Operator, Severity, SliKind, SliType, SloStatus
 
 ANNOTATION = "sreplan.app/"
 API_V1 = "openslo/v1"

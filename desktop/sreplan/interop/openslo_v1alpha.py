@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from ..core.durations import Duration
-from ..core.slo import SliType
-from .openslo_model import (
+from sreplan.core.durations import Duration
+from sreplan.core.slo import SliType
+from sreplan.interop.openslo_model import (
     ParsedOpenSlo,
     Reader,
     SliSpec,

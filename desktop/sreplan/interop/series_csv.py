@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .series_common import (
+from sreplan.interop.series_common import (
     SHOWN_FAILURES,
     ImportedSeries,
     Progress,

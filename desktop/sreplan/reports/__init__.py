@@ -63,9 +63,9 @@ Rules for a section:
   ``slos``, ``checkpoints``, ``architecture``, ``capacity``, ``actions``.
 """
 
-from .builder import ReportError, ReportResult, export_pdf
-from .document import ReportCancelled
-from .registry import Preset, ReportOptions, UnknownSectionError
+from sreplan.reports.builder import ReportError, ReportResult, export_pdf
+from sreplan.reports.document import ReportCancelled
+from sreplan.reports.registry import Preset, ReportOptions, UnknownSectionError
 
 __all__ = [
     "Preset",

@@ -17,11 +17,9 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from ..core.plan import Plan
-from ..store import Workspace
-from ..store.plans import get_plan
-from .cover import cover
-from .document import (
+from sreplan.core.plan import Plan
+from sreplan.reports.cover import cover
+from sreplan.reports.document import (
     BODY_TEMPLATE,
     Heading,
     ReportCancelled,
@@ -30,9 +28,17 @@ from .document import (
     contents,
     prefill_contents,
 )
-from .figures import Chart, render_charts
-from .registry import Preset, ReportOptions, ReportSection, scope_line, selected_sections
-from .text import note
+from sreplan.reports.figures import Chart, render_charts
+from sreplan.reports.registry import (
+    Preset,
+    ReportOptions,
+    ReportSection,
+    scope_line,
+    selected_sections,
+)
+from sreplan.reports.text import note
+from sreplan.store import Workspace
+from sreplan.store.plans import get_plan
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]

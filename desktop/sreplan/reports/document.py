@@ -36,9 +36,9 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .. import __version__
-from .fonts import SANS, SANS_BOLD, printable
-from .text import MUTED, RULE, escape, styles
+from sreplan import __version__
+from sreplan.reports.fonts import SANS, SANS_BOLD, printable
+from sreplan.reports.text import MUTED, RULE, escape, styles
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm

@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
-from .document import BODY_WIDTH, is_draft, raise_if_cancelled
-from .fonts import register_fonts
+from sreplan.reports.document import BODY_WIDTH, is_draft, raise_if_cancelled
+from sreplan.reports.fonts import register_fonts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -142,7 +142,7 @@ def _no_function() -> Figure:
 
 
 def _figure_drawing(figure: Figure) -> Drawing:
-    from .mplrender import UnsupportedArtistError, figure_drawing
+    from sreplan.reports.mplrender import UnsupportedArtistError, figure_drawing
 
     try:
         return figure_drawing(figure)

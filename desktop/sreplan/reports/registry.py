@@ -16,8 +16,8 @@ from functools import cache
 
 from reportlab.platypus import Flowable
 
-from ..core.choices import Choice
-from ..store import Workspace
+from sreplan.core.choices import Choice
+from sreplan.store import Workspace
 
 
 class Preset(Choice):

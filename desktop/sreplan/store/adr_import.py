@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..interop.madr import ImportPlan, export_adrs, plan_import
-from .adrs import add_adr, list_adrs
-from .workspace import Workspace
+from sreplan.interop.madr import ImportPlan, export_adrs, plan_import
+from sreplan.store.adrs import add_adr, list_adrs
+from sreplan.store.workspace import Workspace
 
 
 def import_adr_files(ws: Workspace, plan_id: str, paths: Iterable[Path]) -> ImportPlan:

@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ..core.adr import Adr, AdrOption, AdrStatus, lines, split_names
-from ..core.ids import new_id
-from . import records
-from .errors import WorkspaceError
-from .workspace import Workspace
+from sreplan.core.adr import Adr, AdrOption, AdrStatus, lines, split_names
+from sreplan.core.ids import new_id
+from sreplan.store import records
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.workspace import Workspace
 
 ADR_COLUMNS = (
     "id",

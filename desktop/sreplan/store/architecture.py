@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from ..core.architecture import (
+from sreplan.core.architecture import (
     Backups,
     CallMode,
     Component,
@@ -19,10 +19,10 @@ from ..core.architecture import (
     Tristate,
     parse_zones,
 )
-from ..core.ids import new_id
-from . import records
-from .errors import WorkspaceError
-from .workspace import Workspace
+from sreplan.core.ids import new_id
+from sreplan.store import records
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.workspace import Workspace
 
 COMPONENT_COLUMNS = (
     "id",

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from ..core.adr import Adr, AdrOption, AdrStatus
-from ..core.arch_lint import Risk
-from ..core.architecture import (
+from sreplan.core.adr import Adr, AdrOption, AdrStatus
+from sreplan.core.arch_lint import Risk
+from sreplan.core.architecture import (
     Backups,
     CallMode,
     Component,
@@ -18,14 +18,14 @@ from ..core.architecture import (
     RetryPolicy,
     Tristate,
 )
-from ..core.ids import stable_id
-from ..core.reviews import Finding, FindingKind, FindingStatus, ReviewSession, SessionType
-from .adrs import add_adr
-from .architecture import add_component, add_dependency
-from .findings import add_finding
-from .lint_triage import dismiss_suggestion, run_lint
-from .review_sessions import add_session
-from .workspace import Workspace
+from sreplan.core.ids import stable_id
+from sreplan.core.reviews import Finding, FindingKind, FindingStatus, ReviewSession, SessionType
+from sreplan.store.adrs import add_adr
+from sreplan.store.architecture import add_component, add_dependency
+from sreplan.store.findings import add_finding
+from sreplan.store.lint_triage import dismiss_suggestion, run_lint
+from sreplan.store.review_sessions import add_session
+from sreplan.store.workspace import Workspace
 
 _Z2 = ("eu-west-1a", "eu-west-1b")
 _S, _A = CallMode.SYNC, CallMode.ASYNC

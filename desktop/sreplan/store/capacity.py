@@ -6,8 +6,8 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from ..core.capacity.benchmarks import Benchmark
-from ..core.capacity.model import (
+from sreplan.core.capacity.benchmarks import Benchmark
+from sreplan.core.capacity.model import (
     EventKind,
     GrowthAssumption,
     PlannedEvent,
@@ -16,8 +16,8 @@ from ..core.capacity.model import (
     ScalingStrategy,
     Scenario,
 )
-from . import records
-from .workspace import Workspace
+from sreplan.store import records
+from sreplan.store.workspace import Workspace
 
 RESOURCES = "capacity_resources"
 EVENTS = "capacity_events"

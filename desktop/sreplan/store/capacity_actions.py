@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from ..core.actions import ActionItem
-from .workspace import Workspace
+from sreplan.core.actions import ActionItem
+from sreplan.store.workspace import Workspace
 
 
 def capacity_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
     """Capacity to order: every resource that runs out within the default horizon."""
-    from .capacity_outlook import order_actions
+    from sreplan.store.capacity_outlook import order_actions
 
     return order_actions(ws, plan_id)

@@ -6,12 +6,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from ..core.catalog import CatalogEntry, EntryKind
-from ..core.checkpoints import Category
-from ..core.ids import new_id
-from . import records
-from .errors import WorkspaceError
-from .workspace import Workspace
+from sreplan.core.catalog import CatalogEntry, EntryKind
+from sreplan.core.checkpoints import Category
+from sreplan.core.ids import new_id
+from sreplan.store import records
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.workspace import Workspace
 
 _FILES = (
     ("patterns.yaml", EntryKind.PATTERN),

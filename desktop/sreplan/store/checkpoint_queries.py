@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..core.actions import ActionItem
-from ..core.checkpoints import Category, CheckpointStatus, Risk
-from ..core.gates import GateItem, GateSummary, summarize
-from ..interop.checklist_export import Checklist
-from .checkpoints import CHECKPOINT_COLUMNS, list_checkpoints, list_phases
-from .workspace import Workspace
+from sreplan.core.actions import ActionItem
+from sreplan.core.checkpoints import Category, CheckpointStatus, Risk
+from sreplan.core.gates import GateItem, GateSummary, summarize
+from sreplan.interop.checklist_export import Checklist
+from sreplan.store.checkpoints import CHECKPOINT_COLUMNS, list_checkpoints, list_phases
+from sreplan.store.workspace import Workspace
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..core.checkpoints import Checkpoint
-from ..core.ids import new_id
-from ..core.templates import Template, TemplateItem, slug
-from ..interop.checkpoint_templates import (
+from sreplan.core.checkpoints import Checkpoint
+from sreplan.core.ids import new_id
+from sreplan.core.templates import Template, TemplateItem, slug
+from sreplan.interop.checkpoint_templates import (
     TemplateError,
     builtin_templates,
     dump_template,
     parse_template,
 )
-from . import records
-from .checkpoints import add_phase, ensure_phases, list_checkpoints, list_phases
-from .errors import WorkspaceError
-from .workspace import Workspace, now_iso
+from sreplan.store import records
+from sreplan.store.checkpoints import add_phase, ensure_phases, list_checkpoints, list_phases
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.workspace import Workspace, now_iso
 
 
 @dataclass(frozen=True)

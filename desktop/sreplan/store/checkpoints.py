@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from ..core.checkpoints import (
+from sreplan.core.checkpoints import (
     DEFAULT_PHASES,
     Category,
     Checkpoint,
@@ -18,10 +18,10 @@ from ..core.checkpoints import (
     WaiverReason,
     waiver_error,
 )
-from ..core.ids import new_id
-from . import records
-from .errors import WorkspaceError
-from .workspace import Workspace, now_iso
+from sreplan.core.ids import new_id
+from sreplan.store import records
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.workspace import Workspace, now_iso
 
 CHECKPOINT_COLUMNS = (
     "id",

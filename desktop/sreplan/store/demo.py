@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from ..core.ids import stable_id
-from ..core.plan import (
+from sreplan.core.ids import stable_id
+from sreplan.core.plan import (
     CriticalityTier,
     EngagementModel,
     LifecycleStage,
@@ -19,12 +19,12 @@ from ..core.plan import (
     PlanStatus,
     Stakeholder,
 )
-from .architecture_demo import seed_architecture
-from .capacity_demo import seed_capacity
-from .checkpoints_demo import seed_checkpoints
-from .plans import insert_plan
-from .slo_demo import seed_slos
-from .workspace import Workspace, now_iso
+from sreplan.store.architecture_demo import seed_architecture
+from sreplan.store.capacity_demo import seed_capacity
+from sreplan.store.checkpoints_demo import seed_checkpoints
+from sreplan.store.plans import insert_plan
+from sreplan.store.slo_demo import seed_slos
+from sreplan.store.workspace import Workspace, now_iso
 
 DEMO_PLAN_ID = stable_id("demo/plan")
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..core.arch_lint import LintRule, LintSettings, Suggestion, lint
-from ..core.ids import new_id
-from ..core.reviews import Finding, FindingKind
-from . import records
-from .architecture import load_inventory, slo_targets
-from .errors import WorkspaceError
-from .findings import add_finding
-from .workspace import Workspace, now_iso
+from sreplan.core.arch_lint import LintRule, LintSettings, Suggestion, lint
+from sreplan.core.ids import new_id
+from sreplan.core.reviews import Finding, FindingKind
+from sreplan.store import records
+from sreplan.store.architecture import load_inventory, slo_targets
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.findings import add_finding
+from sreplan.store.workspace import Workspace, now_iso
 
 
 @dataclass(frozen=True)

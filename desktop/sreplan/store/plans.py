@@ -6,8 +6,8 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ..core.ids import new_id
-from ..core.plan import (
+from sreplan.core.ids import new_id
+from sreplan.core.plan import (
     CriticalityTier,
     EngagementModel,
     LifecycleStage,
@@ -15,9 +15,9 @@ from ..core.plan import (
     PlanStatus,
     Stakeholder,
 )
-from . import records
-from .errors import WorkspaceError
-from .workspace import Workspace, now_iso
+from sreplan.store import records
+from sreplan.store.errors import WorkspaceError
+from sreplan.store.workspace import Workspace, now_iso
 
 PLAN_COLUMNS = (
     "id",

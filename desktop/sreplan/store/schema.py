@@ -13,7 +13,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import architecture_schema, capacity_schema, checkpoints_schema, plan_schema, slo_schema
+from sreplan.store import (
+    architecture_schema,
+    capacity_schema,
+    checkpoints_schema,
+    plan_schema,
+    slo_schema,
+)
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from ..core.durations import parse_duration
-from ..core.slo import (
+from sreplan.core.durations import parse_duration
+from sreplan.core.slo import (
     BudgetingMethod,
     Operator,
     Service,
@@ -17,8 +17,8 @@ from ..core.slo import (
     SloStatus,
     TimeWindow,
 )
-from . import records
-from .workspace import Workspace
+from sreplan.store import records
+from sreplan.store.workspace import Workspace
 
 SERVICE_COLUMNS = ("id", "plan_id", "name", "description")
 SLI_COLUMNS = (

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from ..core.actions import ActionItem
-from ..core.slo import SloStatus
-from .slo import list_slos
-from .slo_policy import dependency_check
-from .workspace import Workspace
+from sreplan.core.actions import ActionItem
+from sreplan.core.slo import SloStatus
+from sreplan.store.slo import list_slos
+from sreplan.store.slo_policy import dependency_check
+from sreplan.store.workspace import Workspace
 
 SOURCE = "Reliability goals"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from ..core.durations import Duration
-from ..core.ids import stable_id
-from ..core.slo import (
+from sreplan.core.durations import Duration
+from sreplan.core.ids import stable_id
+from sreplan.core.slo import (
     DEFAULT_ALERT_RULES,
     BudgetingMethod,
     BudgetPolicyStep,
@@ -21,10 +21,10 @@ from ..core.slo import (
     SloStatus,
     TimeWindow,
 )
-from . import records
-from .slo import insert_service, insert_sli, insert_slo
-from .slo_policy import alert_rule_row, budget_step_row, dependency_row
-from .workspace import Workspace
+from sreplan.store import records
+from sreplan.store.slo import insert_service, insert_sli, insert_slo
+from sreplan.store.slo_policy import alert_rule_row, budget_step_row, dependency_row
+from sreplan.store.workspace import Workspace
 
 
 def _id(key: str) -> str:

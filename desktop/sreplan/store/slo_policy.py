@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from ..core.dependencies import DependencyCheck, DependencyPart, check_dependencies
-from ..core.durations import parse_duration
-from ..core.ids import new_id
-from ..core.slo import (
+from sreplan.core.dependencies import DependencyCheck, DependencyPart, check_dependencies
+from sreplan.core.durations import parse_duration
+from sreplan.core.ids import new_id
+from sreplan.core.slo import (
     DEFAULT_ALERT_RULES,
     AlertRule,
     BudgetPolicyStep,
@@ -16,8 +16,8 @@ from ..core.slo import (
     Severity,
     SloDependency,
 )
-from . import records
-from .workspace import Workspace
+from sreplan.store import records
+from sreplan.store.workspace import Workspace
 
 
 def alert_rules(ws: Workspace, plan_id: str) -> tuple[AlertRule, ...]:

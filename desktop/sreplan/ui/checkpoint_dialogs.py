@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.checkpoints import CheckpointStatus as S
-from ..core.checkpoints import WaiverReason, waiver_error
-from ..core.templates import KEY_PATTERN
-from .fields import error_label, fill_choices, plain_label
+from sreplan.core.checkpoints import CheckpointStatus as S
+from sreplan.core.checkpoints import WaiverReason, waiver_error
+from sreplan.core.templates import KEY_PATTERN
+from sreplan.ui.fields import error_label, fill_choices, plain_label
 
 
 class WaiverDialog(QDialog):

@@ -5,11 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from ..core.checkpoints import Category, CheckpointStatus, Risk
-from ..store import Workspace
-from ..store.checkpoint_queries import CheckpointFilter, owners
-from ..store.checkpoints import list_phases
-from .fields import plain_label
+from sreplan.core.checkpoints import Category, CheckpointStatus, Risk
+from sreplan.store import Workspace
+from sreplan.store.checkpoint_queries import CheckpointFilter, owners
+from sreplan.store.checkpoints import list_phases
+from sreplan.ui.fields import plain_label
 
 ANY = "__any__"
 

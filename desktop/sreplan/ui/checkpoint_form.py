@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.checkpoints import (
+from sreplan.core.checkpoints import (
     Category,
     CheckpointStatus,
     OwnerSide,
@@ -28,10 +28,10 @@ from ..core.checkpoints import (
     WaiverReason,
     waiver_text,
 )
-from ..store.checkpoints import CHECKPOINT_COLUMNS, list_phases
-from .checkpoint_ops import CheckpointOps
-from .fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
-from .tones import mute
+from sreplan.store.checkpoints import CHECKPOINT_COLUMNS, list_phases
+from sreplan.ui.checkpoint_ops import CheckpointOps
+from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
+from sreplan.ui.tones import mute
 
 
 class _Writer:

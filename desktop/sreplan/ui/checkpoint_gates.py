@@ -9,11 +9,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from ..core.gates import Gate, GateSummary, Verdict
-from ..store.checkpoint_queries import gate_summary
-from .operations import Change
-from .sections import SectionContext
-from .tones import mute
+from sreplan.core.gates import Gate, GateSummary, Verdict
+from sreplan.store.checkpoint_queries import gate_summary
+from sreplan.ui.operations import Change
+from sreplan.ui.sections import SectionContext
+from sreplan.ui.tones import mute
 
 VERDICT_STYLE = {
     Verdict.READY: "background: #e8f5e9; color: #1b5e20;",

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
-from ..core.checkpoints import (
+from sreplan.core.checkpoints import (
     Category,
     CheckpointStatus,
     OwnerSide,
@@ -22,11 +22,11 @@ from ..core.checkpoints import (
     WaiverReason,
     waiver_text,
 )
-from ..core.choices import Choice
-from ..store.checkpoint_queries import CheckpointFilter, checkpoint_ids, rows_by_id
-from .checkpoint_ops import CheckpointOps
-from .operations import Change
-from .tones import Tone, colour
+from sreplan.core.choices import Choice
+from sreplan.store.checkpoint_queries import CheckpointFilter, checkpoint_ids, rows_by_id
+from sreplan.ui.checkpoint_ops import CheckpointOps
+from sreplan.ui.operations import Change
+from sreplan.ui.tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole

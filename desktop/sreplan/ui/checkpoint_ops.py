@@ -9,12 +9,16 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from ..core.checkpoints import Checkpoint, CheckpointStatus, WaiverReason
-from ..core.ids import new_id
-from ..core.templates import Template
-from ..store import Workspace, records
-from ..store.checkpoint_templates import apply_template, plan_as_template, save_custom_template
-from ..store.checkpoints import (
+from sreplan.core.checkpoints import Checkpoint, CheckpointStatus, WaiverReason
+from sreplan.core.ids import new_id
+from sreplan.core.templates import Template
+from sreplan.store import Workspace, records
+from sreplan.store.checkpoint_templates import (
+    apply_template,
+    plan_as_template,
+    save_custom_template,
+)
+from sreplan.store.checkpoints import (
     add_checkpoint,
     add_phase,
     checkpoint_to_row,
@@ -25,7 +29,7 @@ from ..store.checkpoints import (
     set_status,
     update_checkpoint,
 )
-from .operations import Operations
+from sreplan.ui.operations import Operations
 
 TABLES = frozenset({"checkpoints", "phases", "checkpoint_templates"})
 _STATUS_FIELDS = ("id", "status", "waiver_reason", "waiver_note", "updated_at")

@@ -13,11 +13,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store.checkpoints import list_phases
-from . import dialogs
-from .checkpoint_ops import CheckpointOps
-from .fields import plain_label
-from .operations import Change
+from sreplan.store.checkpoints import list_phases
+from sreplan.ui import dialogs
+from sreplan.ui.checkpoint_ops import CheckpointOps
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change
 
 
 class PhasesDialog(QDialog):

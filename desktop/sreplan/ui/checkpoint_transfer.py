@@ -22,24 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.templates import Template
-from ..interop.checklist_export import export
-from ..interop.checkpoint_templates import (
+from sreplan.core.templates import Template
+from sreplan.interop.checklist_export import export
+from sreplan.interop.checkpoint_templates import (
     TemplateError,
     builtin_templates,
     dump_template,
     read_template_file,
 )
-from ..store import Workspace
-from ..store.checkpoint_queries import load_checklist
-from ..store.checkpoint_templates import all_templates
-from ..store.errors import WorkspaceError
-from . import dialogs
-from .checkpoint_dialogs import TemplateDetailsDialog
-from .fields import plain_label
+from sreplan.store import Workspace
+from sreplan.store.checkpoint_queries import load_checklist
+from sreplan.store.checkpoint_templates import all_templates
+from sreplan.store.errors import WorkspaceError
+from sreplan.ui import dialogs
+from sreplan.ui.checkpoint_dialogs import TemplateDetailsDialog
+from sreplan.ui.fields import plain_label
 
 if TYPE_CHECKING:
-    from .checkpoints import CheckpointEditor
+    from sreplan.ui.checkpoints import CheckpointEditor
 
 YAML_FILTER = "Checklist templates (*.yaml *.yml);;All files (*)"
 EXPORTS = {

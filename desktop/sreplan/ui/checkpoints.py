@@ -25,23 +25,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.checkpoints import CheckpointStatus, next_status
-from ..store import WorkspaceError
-from ..store.checkpoint_queries import CheckpointFilter, gate_summary, owners
-from ..store.checkpoints import ensure_phases, list_phases
-from . import dialogs
-from .checkpoint_dialogs import OwnerDialog, WaiverDialog
-from .checkpoint_filters import CheckpointFilterBar
-from .checkpoint_form import CheckpointForm
-from .checkpoint_gates import GateSummaryView
-from .checkpoint_model import COLUMNS, CheckpointTableModel
-from .checkpoint_ops import CheckpointOps
-from .checkpoint_transfer import ChecklistTransfer
-from .delegates import ChoiceDelegate
-from .fields import plain_label
-from .operations import Change
-from .sections import SectionContext
-from .tones import mute
+from sreplan.core.checkpoints import CheckpointStatus, next_status
+from sreplan.store import WorkspaceError
+from sreplan.store.checkpoint_queries import CheckpointFilter, gate_summary, owners
+from sreplan.store.checkpoints import ensure_phases, list_phases
+from sreplan.ui import dialogs
+from sreplan.ui.checkpoint_dialogs import OwnerDialog, WaiverDialog
+from sreplan.ui.checkpoint_filters import CheckpointFilterBar
+from sreplan.ui.checkpoint_form import CheckpointForm
+from sreplan.ui.checkpoint_gates import GateSummaryView
+from sreplan.ui.checkpoint_model import COLUMNS, CheckpointTableModel
+from sreplan.ui.checkpoint_ops import CheckpointOps
+from sreplan.ui.checkpoint_transfer import ChecklistTransfer
+from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change
+from sreplan.ui.sections import SectionContext
+from sreplan.ui.tones import mute
 
 
 class CheckpointEditor(QWidget):
@@ -334,7 +334,7 @@ class CheckpointEditor(QWidget):
     def edit_phases(self) -> None:
         if self._plan_id is None:
             return
-        from .checkpoint_phases import PhasesDialog
+        from sreplan.ui.checkpoint_phases import PhasesDialog
 
         PhasesDialog(self.edits, self).exec()
 

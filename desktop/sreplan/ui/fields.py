@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.choices import Choice
-from .operations import Operations
-from .tones import Tone, style
+from sreplan.core.choices import Choice
+from sreplan.ui.operations import Operations
+from sreplan.ui.tones import Tone, style
 
 Validator = Callable[[Any, dict[str, Any]], str | None]
 

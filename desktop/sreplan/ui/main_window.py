@@ -31,13 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..store import Workspace, WorkspaceError, open_workspace
-from ..store.workspace import SUFFIX, create_workspace
-from . import dialogs
-from .operations import Change, Operations
-from .plan_actions import PlanActions
-from .plan_list import PlanFilterModel, PlanListModel
-from .sections import MENU_ENTRIES, SECTIONS, SectionContext, load
+from sreplan.store import Workspace, WorkspaceError, open_workspace
+from sreplan.store.workspace import SUFFIX, create_workspace
+from sreplan.ui import dialogs
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.plan_actions import PlanActions
+from sreplan.ui.plan_list import PlanFilterModel, PlanListModel
+from sreplan.ui.sections import MENU_ENTRIES, SECTIONS, SectionContext, load
 
 MAX_RECENT = 8
 FILE_FILTER = f"SRE Plan workspaces (*{SUFFIX});;All files (*)"

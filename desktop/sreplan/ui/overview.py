@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.ids import new_id
-from ..core.plan import (
+from sreplan.core.ids import new_id
+from sreplan.core.plan import (
     CriticalityTier,
     EngagementModel,
     LifecycleStage,
@@ -31,11 +31,11 @@ from ..core.plan import (
     dates_error,
     name_error,
 )
-from ..store.plans import PLAN_COLUMNS
-from .fields import FieldBinder, OptionalDateEdit, align_labels, error_label, fill_choices
-from .operations import Change
-from .record_model import Column, RecordTableModel
-from .sections import OVERVIEW_PANELS, SectionContext, load
+from sreplan.store.plans import PLAN_COLUMNS
+from sreplan.ui.fields import FieldBinder, OptionalDateEdit, align_labels, error_label, fill_choices
+from sreplan.ui.operations import Change
+from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.sections import OVERVIEW_PANELS, SectionContext, load
 
 
 def _dates_check(column: str) -> Any:

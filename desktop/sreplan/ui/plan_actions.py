@@ -9,12 +9,12 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from ..store import WorkspaceError, records, transfer
-from ..store.plans import new_plan, plan_to_row
-from . import dialogs
+from sreplan.store import WorkspaceError, records, transfer
+from sreplan.store.plans import new_plan, plan_to_row
+from sreplan.ui import dialogs
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from sreplan.ui.main_window import MainWindow
 
 
 class PlanActions(QObject):

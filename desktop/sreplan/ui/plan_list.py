@@ -10,8 +10,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ..store import Workspace
-from ..store.plans import PlanSummary, list_plans
+from sreplan.store import Workspace
+from sreplan.store.plans import PlanSummary, list_plans
 
 _Index = QModelIndex | QPersistentModelIndex
 

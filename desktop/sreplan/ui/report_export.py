@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..reports import Preset, ReportOptions, ReportResult
-from ..reports.registry import ReportSection, all_sections
-from . import dialogs
-from .report_job import ReportJob, start
+from sreplan.reports import Preset, ReportOptions, ReportResult
+from sreplan.reports.registry import ReportSection, all_sections
+from sreplan.ui import dialogs
+from sreplan.ui.report_job import ReportJob, start
 
 if TYPE_CHECKING:
-    from .main_window import MainWindow
+    from sreplan.ui.main_window import MainWindow
 
 _UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
 PDF_FILTER = "PDF documents (*.pdf)"
@@ -335,7 +335,7 @@ class ExportReportDialog(QDialog):
 def _warm_up() -> None:
     import matplotlib.figure  # noqa: F401 - imported for its side effect of loading
 
-    from ..reports.fonts import covered
+    from sreplan.reports.fonts import covered
 
     covered()
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
 
-    from .operations import Operations
+    from sreplan.ui.operations import Operations
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from ..choices import Choice
+from sreplan.core.choices import Choice
 
 
 class Redundancy(Choice):

@@ -6,12 +6,12 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
-from ...core.actions import ActionItem
-from ...store import Workspace
-from ...store.actions import open_action_items
-from ..registry import ReportOptions, ReportSection
-from ..tables import Column, data_table
-from ..text import RISK_HIGH, note, para
+from sreplan.core.actions import ActionItem
+from sreplan.reports.registry import ReportOptions, ReportSection
+from sreplan.reports.tables import Column, data_table
+from sreplan.reports.text import RISK_HIGH, note, para
+from sreplan.store import Workspace
+from sreplan.store.actions import open_action_items
 
 
 def due_text(item: ActionItem, today: date) -> str:

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from ...core.arch_lint import Risk, flagged
-from ...core.architecture import Inventory
-from ...core.reviews import Finding
-from ...store import Workspace
-from ...store.adrs import list_adrs
-from ...store.architecture import load_inventory
-from ...store.findings import list_findings
-from ...store.lint_triage import LintState, run_lint
-from ...store.review_sessions import next_session, participants
-from ..document import BODY_WIDTH, heading
-from ..figures import figure_flowable
-from ..registry import ReportOptions, ReportSection
-from ..tables import Column, data_table
-from ..text import RISK_HIGH, RISK_MEDIUM, gap, note, para
+from sreplan.core.arch_lint import Risk, flagged
+from sreplan.core.architecture import Inventory
+from sreplan.core.reviews import Finding
+from sreplan.reports.document import BODY_WIDTH, heading
+from sreplan.reports.figures import figure_flowable
+from sreplan.reports.registry import ReportOptions, ReportSection
+from sreplan.reports.tables import Column, data_table
+from sreplan.reports.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
+from sreplan.store import Workspace
+from sreplan.store.adrs import list_adrs
+from sreplan.store.architecture import load_inventory
+from sreplan.store.findings import list_findings
+from sreplan.store.lint_triage import LintState, run_lint
+from sreplan.store.review_sessions import next_session, participants
 
 _COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}
 
@@ -61,7 +61,7 @@ def _components(inventory: Inventory) -> list[Flowable]:
 
 
 def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
-    from ...charts.architecture import architecture_figure
+    from sreplan.charts.architecture import architecture_figure
 
     spofs, deps = flagged(list(state.untriaged + state.accepted))
     figure = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)

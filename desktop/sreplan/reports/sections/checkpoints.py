@@ -6,15 +6,15 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
-from ...core.checkpoints import Checkpoint, CheckpointStatus, Risk, waiver_text
-from ...core.gates import Verdict
-from ...interop.checklist_export import Checklist
-from ...store import Workspace
-from ...store.checkpoint_queries import load_checklist
-from ..document import heading
-from ..registry import ReportOptions, ReportSection
-from ..tables import Column, data_table
-from ..text import RISK_HIGH, RISK_MEDIUM, note, para
+from sreplan.core.checkpoints import Checkpoint, CheckpointStatus, Risk, waiver_text
+from sreplan.core.gates import Verdict
+from sreplan.interop.checklist_export import Checklist
+from sreplan.reports.document import heading
+from sreplan.reports.registry import ReportOptions, ReportSection
+from sreplan.reports.tables import Column, data_table
+from sreplan.reports.text import RISK_HIGH, RISK_MEDIUM, note, para
+from sreplan.store import Workspace
+from sreplan.store.checkpoint_queries import load_checklist
 
 _VERDICT_COLOUR = {Verdict.NOT_READY: RISK_HIGH, Verdict.READY_WITH_RISKS: RISK_MEDIUM}
 _RISK_COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}

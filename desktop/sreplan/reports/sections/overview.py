@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from ...store import Workspace
-from ...store.plans import get_plan
-from ..document import heading
-from ..registry import ReportOptions, ReportSection
-from ..tables import Column, data_table, facts_table
-from ..text import gap, note, para
+from sreplan.reports.document import heading
+from sreplan.reports.registry import ReportOptions, ReportSection
+from sreplan.reports.tables import Column, data_table, facts_table
+from sreplan.reports.text import gap, note, para
+from sreplan.store import Workspace
+from sreplan.store.plans import get_plan
 
 
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from ...core.actions import ActionItem
-from ...store import Workspace
-from ...store.actions import open_action_items
-from ..registry import ReportOptions, ReportSection
-from ..tables import Column, data_table
-from ..text import RISK_HIGH, RISK_MEDIUM, note, para
-from .actions import due_text
+from sreplan.core.actions import ActionItem
+from sreplan.reports.registry import ReportOptions, ReportSection
+from sreplan.reports.sections.actions import due_text
+from sreplan.reports.tables import Column, data_table
+from sreplan.reports.text import RISK_HIGH, RISK_MEDIUM, note, para
+from sreplan.store import Workspace
+from sreplan.store.actions import open_action_items
 
 _RANK = {"high": 0, "medium": 1}
 # A summary to discuss, not a register: the rest is in the sections and the appendix.

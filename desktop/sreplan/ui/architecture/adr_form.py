@@ -16,13 +16,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.adr import AdrStatus
-from ...core.ids import new_id
-from ...store.adrs import ADR_COLUMNS
-from ..fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
-from ..operations import Change, Operations
-from ..record_model import Column, RecordTableModel
-from .findings import configure_table
+from sreplan.core.adr import AdrStatus
+from sreplan.core.ids import new_id
+from sreplan.store.adrs import ADR_COLUMNS
+from sreplan.ui.architecture.findings import configure_table
+from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.record_model import Column, RecordTableModel
 
 OPTION_COLUMNS = [Column("title", "Considered option")]
 

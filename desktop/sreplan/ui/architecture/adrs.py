@@ -15,17 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.adr import Adr, AdrStatus
-from ...core.ids import new_id
-from ...interop.madr import MadrError, plan_import
-from ...store import records
-from ...store.adr_import import export_adr_files
-from ...store.adrs import add_adr, adr_to_row, next_number
-from ..dialogs import show_error, show_info
-from ..operations import Operations
-from ..record_model import Column, RecordTableModel
-from .adr_form import AdrForm
-from .findings import configure_table
+from sreplan.core.adr import Adr, AdrStatus
+from sreplan.core.ids import new_id
+from sreplan.interop.madr import MadrError, plan_import
+from sreplan.store import records
+from sreplan.store.adr_import import export_adr_files
+from sreplan.store.adrs import add_adr, adr_to_row, next_number
+from sreplan.ui.architecture.adr_form import AdrForm
+from sreplan.ui.architecture.findings import configure_table
+from sreplan.ui.dialogs import show_error, show_info
+from sreplan.ui.operations import Operations
+from sreplan.ui.record_model import Column, RecordTableModel
 
 ADR_LIST_COLUMNS = [
     Column("number", "No.", editable=False, display=lambda n: f"ADR-{n:04d}", width=80),

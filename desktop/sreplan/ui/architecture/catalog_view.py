@@ -19,12 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.catalog import CatalogEntry, EntryKind
-from ...core.checkpoints import Category
-from ...core.ids import new_id
-from ...store.catalog import all_entries
-from ..fields import error_label, fill_choices, plain_label
-from ..operations import Change, Operations
+from sreplan.core.catalog import CatalogEntry, EntryKind
+from sreplan.core.checkpoints import Category
+from sreplan.core.ids import new_id
+from sreplan.store.catalog import all_entries
+from sreplan.ui.fields import error_label, fill_choices, plain_label
+from sreplan.ui.operations import Change, Operations
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -10,12 +10,12 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from ...core.arch_lint import Risk, Suggestion
-from ...core.ids import new_id
-from ...store import records
-from ...store.lint_triage import accept_suggestion, dismiss_suggestion
-from ..operations import Operations
-from ..tones import Tone, colour
+from sreplan.core.arch_lint import Risk, Suggestion
+from sreplan.core.ids import new_id
+from sreplan.store import records
+from sreplan.store.lint_triage import accept_suggestion, dismiss_suggestion
+from sreplan.ui.operations import Operations
+from sreplan.ui.tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -6,18 +6,18 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
-from ..sections import SectionContext
+from sreplan.ui.sections import SectionContext
 
 
 def _tabs() -> list[tuple[str, str, Callable[..., QWidget]]]:
-    from .adrs import AdrEditor
-    from .catalog_view import CatalogBrowser
-    from .diagram import DiagramView
-    from .findings import FindingsEditor
-    from .inventory import InventoryEditor
-    from .lint_panel import LintPanel
-    from .meeting import MeetingMode
-    from .sessions import SessionsEditor
+    from sreplan.ui.architecture.adrs import AdrEditor
+    from sreplan.ui.architecture.catalog_view import CatalogBrowser
+    from sreplan.ui.architecture.diagram import DiagramView
+    from sreplan.ui.architecture.findings import FindingsEditor
+    from sreplan.ui.architecture.inventory import InventoryEditor
+    from sreplan.ui.architecture.lint_panel import LintPanel
+    from sreplan.ui.architecture.meeting import MeetingMode
+    from sreplan.ui.architecture.sessions import SessionsEditor
 
     return [
         ("inventory", "Inventory", InventoryEditor),

@@ -14,17 +14,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.arch_lint import Risk
-from ...core.reviews import FindingKind, FindingStatus, finding_error
-from ...store.catalog import all_entries
-from ...store.findings import (
-    FINDING_COLUMNS,
-    set_finding_catalog,
-    set_finding_components,
-)
-from ..fields import FieldBinder, OptionalDateEdit, error_label, fill_choices
-from ..operations import Change, Operations
-from .links import LinkList
+from sreplan.core.arch_lint import Risk
+from sreplan.core.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.store.catalog import all_entries
+from sreplan.store.findings import FINDING_COLUMNS, set_finding_catalog, set_finding_components
+from sreplan.ui.architecture.links import LinkList
+from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices
+from sreplan.ui.operations import Change, Operations
 
 
 class FindingForm(QScrollArea):

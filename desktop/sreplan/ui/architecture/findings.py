@@ -17,17 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.arch_lint import Risk
-from ...core.reviews import FindingKind, FindingStatus, finding_error
-from ...store.findings import (
-    finding_to_row,
-    new_finding,
-)
-from ..delegates import ChoiceDelegate
-from ..operations import Change, Operations
-from ..record_model import Column, RecordTableModel
-from .common import parse_date
-from .finding_form import FindingForm
+from sreplan.core.arch_lint import Risk
+from sreplan.core.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.store.findings import finding_to_row, new_finding
+from sreplan.ui.architecture.common import parse_date
+from sreplan.ui.architecture.finding_form import FindingForm
+from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.record_model import Column, RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 OPEN_FIRST = (

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.architecture import (
+from sreplan.core.architecture import (
     Backups,
     CallMode,
     ComponentKind,
@@ -28,13 +28,13 @@ from ...core.architecture import (
     Tristate,
     dependency_error,
 )
-from ...store.architecture import component_to_row, dependency_to_row, new_dependency
-from ...store.architecture import new_component as make_component
-from ..delegates import ChoiceDelegate
-from ..fields import error_label
-from ..operations import Change, Operations
-from ..record_model import Column, RecordTableModel
-from .common import parse_count, parse_date, parse_yes_no, yes_no
+from sreplan.store.architecture import component_to_row, dependency_to_row, new_dependency
+from sreplan.store.architecture import new_component as make_component
+from sreplan.ui.architecture.common import parse_count, parse_date, parse_yes_no, yes_no
+from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.fields import error_label
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.record_model import Column, RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -223,7 +223,7 @@ class InventoryEditor(QWidget):
 
     @staticmethod
     def _arrow() -> QWidget:
-        from ..fields import plain_label
+        from sreplan.ui.fields import plain_label
 
         return plain_label("→")
 

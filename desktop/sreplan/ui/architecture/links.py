@@ -8,7 +8,7 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QListView, QVBoxLayout, QWidget
 
-from ..operations import Operations
+from sreplan.ui.operations import Operations
 
 Saver = Callable[[list[str]], None]
 

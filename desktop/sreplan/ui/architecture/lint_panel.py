@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.arch_lint import LintSettings, Suggestion
-from ...store.lint_triage import LintState, lint_settings, run_lint, save_lint_settings
-from ..fields import plain_label
-from ..operations import Change, Operations
-from .common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss
+from sreplan.core.arch_lint import LintSettings, Suggestion
+from sreplan.store.lint_triage import LintState, lint_settings, run_lint, save_lint_settings
+from sreplan.ui.architecture.common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change, Operations
 
 
 class LintPanel(QWidget):

@@ -23,14 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.arch_lint import Risk
-from ...core.reviews import FindingKind
-from ...store.findings import finding_to_row, new_finding
-from ...store.review_sessions import next_session
-from ..fields import error_label, fill_choices, plain_label
-from ..operations import Change, Operations
-from .findings import FindingModel, configure_table, finding_columns
-from .lint_panel import LintPanel
+from sreplan.core.arch_lint import Risk
+from sreplan.core.reviews import FindingKind
+from sreplan.store.findings import finding_to_row, new_finding
+from sreplan.store.review_sessions import next_session
+from sreplan.ui.architecture.findings import FindingModel, configure_table, finding_columns
+from sreplan.ui.architecture.lint_panel import LintPanel
+from sreplan.ui.fields import error_label, fill_choices, plain_label
+from sreplan.ui.operations import Change, Operations
 
 
 class MeetingMode(QWidget):

@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.ids import new_id
-from ...core.reviews import SessionType
-from ...store.review_sessions import SESSION_COLUMNS, set_participants, set_scope
-from ..fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
-from ..operations import Change, Operations
-from ..record_model import Column, RecordTableModel
-from .common import SafeMarkdownView, parse_date
-from .findings import configure_table
-from .links import LinkList
+from sreplan.core.ids import new_id
+from sreplan.core.reviews import SessionType
+from sreplan.store.review_sessions import SESSION_COLUMNS, set_participants, set_scope
+from sreplan.ui.architecture.common import SafeMarkdownView, parse_date
+from sreplan.ui.architecture.findings import configure_table
+from sreplan.ui.architecture.links import LinkList
+from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.record_model import Column, RecordTableModel
 
 SESSION_LIST_COLUMNS = [
     Column("held_on", "Date", parse=parse_date, width=90),

@@ -20,20 +20,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.capacity.benchmarks import verdict
-from ...core.capacity.model import EventKind, Resource
-from ...core.ids import new_id
-from ...store import capacity
-from ..delegates import ChoiceDelegate
-from ..fields import plain_label
-from ..operations import Change
-from ..sections import SectionContext
-from .history import HistoryPanel
-from .importing import SeriesImporter
-from .outlook_panel import OutlookPanel
-from .overview_model import CAPACITY_TABLES, ResourceOverviewModel
-from .resource_form import ResourceForm
-from .tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
+from sreplan.core.capacity.benchmarks import verdict
+from sreplan.core.capacity.model import EventKind, Resource
+from sreplan.core.ids import new_id
+from sreplan.store import capacity
+from sreplan.ui.capacity.history import HistoryPanel
+from sreplan.ui.capacity.importing import SeriesImporter
+from sreplan.ui.capacity.outlook_panel import OutlookPanel
+from sreplan.ui.capacity.overview_model import CAPACITY_TABLES, ResourceOverviewModel
+from sreplan.ui.capacity.resource_form import ResourceForm
+from sreplan.ui.capacity.tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
+from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change
+from sreplan.ui.sections import SectionContext
 
 
 def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:

@@ -24,10 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...interop.series_common import ImportedSeries, SeriesImportError
-from ...interop.series_csv import parse_timestamp, parse_value, read_csv_text
-from ...store.capacity_series import load_series, replace_series
-from ..operations import Change, Operations
+from sreplan.interop.series_common import ImportedSeries, SeriesImportError
+from sreplan.interop.series_csv import parse_timestamp, parse_value, read_csv_text
+from sreplan.store.capacity_series import load_series, replace_series
+from sreplan.ui.operations import Change, Operations
 
 _Index = QModelIndex | QPersistentModelIndex
 TABLE = "capacity_demand"

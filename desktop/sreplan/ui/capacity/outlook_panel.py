@@ -25,13 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.capacity.model import counted
-from ...core.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
-from ...store import capacity
-from ...store.capacity_series import load_series
-from ..fields import plain_label
-from ..operations import Operations
-from ..tones import Tone, mute, style
+from sreplan.core.capacity.model import counted
+from sreplan.core.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
+from sreplan.store import capacity
+from sreplan.store.capacity_series import load_series
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Operations
+from sreplan.ui.tones import Tone, mute, style
 
 HORIZONS = (("90 days", 90), ("180 days", 180), ("1 year", 365), ("2 years", 730))
 
@@ -266,7 +266,7 @@ class OutlookPanel(QWidget):
         if self.outlook is None or self._data is None:
             self._figure.clear()
         else:
-            from ...charts.capacity import capacity_figure
+            from sreplan.charts.capacity import capacity_figure
 
             _, times, values, _, _ = self._data
             capacity_figure(self.outlook, np.asarray(times), np.asarray(values),

@@ -20,13 +20,13 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from ...core.capacity import sizing
-from ...core.capacity.model import Resource
-from ...core.capacity.outlook import Outlook
-from ...store import capacity
-from ...store.capacity_outlook import resource_outlook
-from ..operations import Change, Operations
-from ..tones import Tone, colour
+from sreplan.core.capacity import sizing
+from sreplan.core.capacity.model import Resource
+from sreplan.core.capacity.outlook import Outlook
+from sreplan.store import capacity
+from sreplan.store.capacity_outlook import resource_outlook
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 CAPACITY_TABLES = ("capacity_resources", "capacity_demand", "capacity_events", "capacity_growth")

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.capacity.forecast import ModelKind
-from ...core.capacity.model import (
+from sreplan.core.capacity.forecast import ModelKind
+from sreplan.core.capacity.model import (
     Redundancy,
     ScalingStrategy,
     autoscale_error,
@@ -27,9 +27,9 @@ from ...core.capacity.model import (
     headroom_error,
     redundancy_error,
 )
-from ...store import capacity
-from ..fields import align_labels, error_label, fill_choices
-from ..operations import Operations
+from sreplan.store import capacity
+from sreplan.ui.fields import align_labels, error_label, fill_choices
+from sreplan.ui.operations import Operations
 
 TABLE = capacity.RESOURCES
 
@@ -246,7 +246,7 @@ class ResourceForm(QWidget):
                   "rationale": self.rationale_edit.text().strip()}
         existing = capacity.growth_for(self._ops.ws, self.resource_id)
         if existing is None:
-            from ...core.ids import new_id
+            from sreplan.core.ids import new_id
 
             row = {"id": new_id(), "plan_id": self.plan_id, "resource_id": self.resource_id,
                    **values}

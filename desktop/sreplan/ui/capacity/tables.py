@@ -7,13 +7,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from ...core.capacity.benchmarks import Benchmark, verdict
-from ...core.capacity.model import EventKind, Scenario
-from ...core.choices import Choice
-from ...store.capacity import benchmark_from_row
-from ..operations import Operations
-from ..record_model import Column, RecordTableModel
-from ..tones import Tone, colour
+from sreplan.core.capacity.benchmarks import Benchmark, verdict
+from sreplan.core.capacity.model import EventKind, Scenario
+from sreplan.core.choices import Choice
+from sreplan.store.capacity import benchmark_from_row
+from sreplan.ui.operations import Operations
+from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 

@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.dependencies import DependencyCheck
-from ...core.durations import Duration, format_seconds
-from ...core.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
-from ...core.slo import AlertRule
-from ..fields import plain_label
+from sreplan.core.dependencies import DependencyCheck
+from sreplan.core.durations import Duration, format_seconds
+from sreplan.core.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
+from sreplan.core.slo import AlertRule
+from sreplan.ui.fields import plain_label
 
 _Index = QModelIndex | QPersistentModelIndex
 

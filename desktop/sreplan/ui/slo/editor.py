@@ -21,11 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.durations import Duration, parse_duration
-from ...core.ids import new_id
-from ...core.slo import Service, Sli, Slo, TimeWindow
-from ...store import records
-from ...store.slo import (
+from sreplan.core.durations import Duration, parse_duration
+from sreplan.core.ids import new_id
+from sreplan.core.slo import Service, Sli, Slo, TimeWindow
+from sreplan.store import records
+from sreplan.store.slo import (
     get_slo,
     list_services,
     list_slis,
@@ -34,16 +34,16 @@ from ...store.slo import (
     sli_to_row,
     slo_to_row,
 )
-from ...store.slo_policy import alert_rules, dependency_check, stored_alert_rules
-from ..fields import plain_label
-from ..operations import Change
-from ..record_model import ID_ROLE
-from ..sections import SectionContext
-from .computed import ComputedPanels
-from .form import SloForm
-from .list_model import SloFilterModel, SloTableModel
-from .policies import CatalogPage, PoliciesPage
-from .tables import RecordTable, dependency_model
+from sreplan.store.slo_policy import alert_rules, dependency_check, stored_alert_rules
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change
+from sreplan.ui.record_model import ID_ROLE
+from sreplan.ui.sections import SectionContext
+from sreplan.ui.slo.computed import ComputedPanels
+from sreplan.ui.slo.form import SloForm
+from sreplan.ui.slo.list_model import SloFilterModel, SloTableModel
+from sreplan.ui.slo.policies import CatalogPage, PoliciesPage
+from sreplan.ui.slo.tables import RecordTable, dependency_model
 
 _SLO_TABLES = ("slos", "slo_dependencies", "alert_policy_rules", "services", "slis")
 
@@ -285,7 +285,7 @@ class SlosPage(QSplitter):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
-        from ...charts.slo import DEFAULT_SIZE, draw_burn_down
+        from sreplan.charts.slo import DEFAULT_SIZE, draw_burn_down
 
         if self._canvas is None:
             self._canvas = FigureCanvasQTAgg(  # type: ignore[no-untyped-call]

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.durations import parse_duration
-from ...core.slo import (
+from sreplan.core.durations import parse_duration
+from sreplan.core.slo import (
     BudgetingMethod,
     Operator,
     SliType,
@@ -28,9 +28,9 @@ from ...core.slo import (
     parse_percent,
     target_error,
 )
-from ...store.slo import SLO_COLUMNS, list_services, list_slis
-from ..fields import FieldBinder, align_labels, error_label, fill_choices, plain_label
-from ..operations import Operations
+from sreplan.store.slo import SLO_COLUMNS, list_services, list_slis
+from sreplan.ui.fields import FieldBinder, align_labels, error_label, fill_choices, plain_label
+from sreplan.ui.operations import Operations
 
 Parser = Callable[[str], Any]  # text -> stored value; raises ValueError with the message
 

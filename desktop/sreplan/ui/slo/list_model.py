@@ -12,12 +12,12 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from ...core.durations import format_seconds, parse_duration
-from ...core.error_budget import ErrorBudget
-from ...core.slo import SliKind, SloStatus
-from ...store.slo import slo_ids, slo_list_rows
-from ..operations import Change, Operations
-from ..record_model import ID_ROLE, SORT_ROLE
+from sreplan.core.durations import format_seconds, parse_duration
+from sreplan.core.error_budget import ErrorBudget
+from sreplan.core.slo import SliKind, SloStatus
+from sreplan.store.slo import slo_ids, slo_list_rows
+from sreplan.ui.operations import Change, Operations
+from sreplan.ui.record_model import ID_ROLE, SORT_ROLE
 
 _Index = QModelIndex | QPersistentModelIndex
 TABLES = ("slos", "services", "slis")

@@ -9,16 +9,16 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ...interop.openslo import (
+from sreplan.interop.openslo import (
     ImportSummary,
     OpenSloError,
     export_openslo,
     import_openslo,
     read_openslo,
 )
-from ...store import WorkspaceError, records
-from ..dialogs import show_error, show_info
-from ..operations import Operations
+from sreplan.store import WorkspaceError, records
+from sreplan.ui.dialogs import show_error, show_info
+from sreplan.ui.operations import Operations
 
 YAML_FILTER = "OpenSLO YAML (*.yaml *.yml);;All files (*)"
 _TABLES = {"services", "slis", "slos", "alert_policy_rules"}

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ...core.ids import new_id
-from ...core.slo import DEFAULT_ALERT_RULES, PolicyTrigger, Severity, SliKind, SliType
-from ...store.slo import slos_using
-from ...store.slo_policy import alert_rule_row
-from ..fields import plain_label
-from ..operations import Change
-from ..sections import SectionContext
-from ..tones import mute
-from .tables import (
+from sreplan.core.ids import new_id
+from sreplan.core.slo import DEFAULT_ALERT_RULES, PolicyTrigger, Severity, SliKind, SliType
+from sreplan.store.slo import slos_using
+from sreplan.store.slo_policy import alert_rule_row
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change
+from sreplan.ui.sections import SectionContext
+from sreplan.ui.slo.tables import (
     RecordTable,
     alert_policy_model,
     budget_policy_model,
@@ -20,6 +19,7 @@ from .tables import (
     service_model,
     sli_model,
 )
+from sreplan.ui.tones import mute
 
 
 def _note(text: str) -> QLabel:
@@ -200,7 +200,7 @@ class PoliciesPage(QWidget):
             {**alert_rule_row(self.plan_id, r, i), "id": new_id()}
             for i, r in enumerate(DEFAULT_ALERT_RULES)
         ]
-        from ...store import records
+        from sreplan.store import records
 
         snapshot = records.capture(self.ops.ws, "alert_policy_rules", old)
 

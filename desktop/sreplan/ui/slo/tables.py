@@ -16,11 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ...core.durations import parse_duration
-from ...core.slo import PolicyTrigger, Severity, SliKind, SliType
-from ..delegates import ChoiceDelegate
-from ..operations import Operations
-from ..record_model import Column, RecordTableModel
+from sreplan.core.durations import parse_duration
+from sreplan.core.slo import PolicyTrigger, Severity, SliKind, SliType
+from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.operations import Operations
+from sreplan.ui.record_model import Column, RecordTableModel
 
 
 def percent(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float | None]:
