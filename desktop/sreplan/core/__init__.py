@@ -1,1 +1,0 @@
-"""The domain model and every calculation. Imports neither Qt nor SQL."""

@@ -1,1 +1,0 @@
-"""File formats SRE Plan reads and writes (OpenSLO, ...); no Qt here."""

@@ -1,1 +1,0 @@
-"""One module per report section; each exposes ``SECTION`` (see :mod:`..registry`)."""
