@@ -8,8 +8,8 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from sreplan.store import open_workspace
-from sreplan.store.demo import seed_demo
+from sreplan.demo import seed_demo
+from sreplan.kernel import open_workspace
 
 
 def png(path: Path) -> Path:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import io
 import random
 
-from sreplan.charts.architecture import FLAG, architecture_figure
-from sreplan.core.arch_lint import flagged, lint
-from sreplan.core.architecture import Component, Dependency, Inventory
-from sreplan.store import Workspace
-from sreplan.store.architecture import load_inventory
-from sreplan.store.demo import DEMO_PLAN_ID
+from sreplan.architecture.chart import FLAG, architecture_figure
+from sreplan.architecture.lint import flagged, lint
+from sreplan.architecture.model import Component, Dependency, Inventory
+from sreplan.architecture.store import load_inventory
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace
 
 
 def test_demo_diagram_highlights_spofs_and_flagged_edges(demo_ws: Workspace) -> None:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from sreplan.architecture.adr_store import list_adrs
 from sreplan.cli import main
-from sreplan.store import open_workspace
-from sreplan.store.adrs import list_adrs
-from sreplan.store.demo import DEMO_PLAN_ID, seed_demo
+from sreplan.demo import DEMO_PLAN_ID, seed_demo
+from sreplan.kernel import open_workspace
 from tests.conftest import DEMO_DATE
 
 
@@ -42,7 +42,7 @@ def test_lint_json_and_a_clean_plan(
     empty = tmp_path / "empty.sreplan"
     assert main(["new", str(empty)]) == 0
     ws = open_workspace(empty)
-    from sreplan.store.plans import insert_plan, new_plan
+    from sreplan.plans.store import insert_plan, new_plan
 
     insert_plan(ws, new_plan("Empty"))
     ws.close()
@@ -100,8 +100,8 @@ def test_import_adr_refuses_bad_files(
 
 def test_lint_uses_the_plans_chain_limit(demo_file: Path,
                                          capsys: pytest.CaptureFixture[str]) -> None:
-    from sreplan.core.arch_lint import LintSettings
-    from sreplan.store.lint_triage import save_lint_settings
+    from sreplan.architecture.lint import LintSettings
+    from sreplan.architecture.lint_triage import save_lint_settings
 
     ws = open_workspace(demo_file)
     save_lint_settings(ws, DEMO_PLAN_ID, LintSettings(max_sync_depth=4))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from sreplan.core.arch_graph import (
+from sreplan.architecture.graph import (
     back_edges,
     layered_layout,
     layers,

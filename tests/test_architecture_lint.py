@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from sreplan.core.arch_lint import LintRule, LintSettings, Risk, flagged, lint
-from sreplan.core.architecture import (
+from sreplan.architecture.lint import LintRule, LintSettings, Risk, flagged, lint
+from sreplan.architecture.model import (
     Backups,
     CallMode,
     Component,

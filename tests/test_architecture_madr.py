@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sreplan.core.adr import Adr, AdrOption, AdrStatus
-from sreplan.interop.madr import (
+from sreplan.architecture.adr import Adr, AdrOption, AdrStatus
+from sreplan.architecture.adr_import import export_adr_files, import_adr_files
+from sreplan.architecture.adr_store import list_adrs
+from sreplan.architecture.madr.read import (
     MadrError,
     export_adrs,
     file_name,
@@ -16,10 +18,8 @@ from sreplan.interop.madr import (
     plan_import,
     to_markdown,
 )
-from sreplan.store import Workspace
-from sreplan.store.adr_import import export_adr_files, import_adr_files
-from sreplan.store.adrs import list_adrs
-from sreplan.store.demo import DEMO_PLAN_ID
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace
 
 FULL = Adr(
     number=7,

@@ -6,12 +6,21 @@ from datetime import date
 
 import pytest
 
-from sreplan.core.arch_lint import LintRule, Risk
-from sreplan.core.architecture import Backups, ComponentKind, Replication, Tristate
-from sreplan.core.reviews import FindingStatus, ReviewSession
-from sreplan.store import Workspace, WorkspaceError, records
-from sreplan.store.actions import open_action_items
-from sreplan.store.architecture import (
+from sreplan.action_items import open_action_items
+from sreplan.architecture.catalog_store import all_entries, builtin_entries, entry_names
+from sreplan.architecture.findings import (
+    add_finding,
+    finding_links,
+    list_findings,
+    new_finding,
+    update_finding,
+)
+from sreplan.architecture.lint import LintRule, Risk
+from sreplan.architecture.lint_triage import accept_suggestion, dismiss_suggestion, run_lint
+from sreplan.architecture.model import Backups, ComponentKind, Replication, Tristate
+from sreplan.architecture.reviews import FindingStatus, ReviewSession
+from sreplan.architecture.session_store import add_session, next_session, participants, scope
+from sreplan.architecture.store import (
     add_component,
     add_dependency,
     load_inventory,
@@ -21,18 +30,9 @@ from sreplan.store.architecture import (
     update_component,
     update_dependency,
 )
-from sreplan.store.catalog import all_entries, builtin_entries, entry_names
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.findings import (
-    add_finding,
-    finding_links,
-    list_findings,
-    new_finding,
-    update_finding,
-)
-from sreplan.store.lint_triage import accept_suggestion, dismiss_suggestion, run_lint
-from sreplan.store.plans import duplicate_plan, insert_plan, new_plan
-from sreplan.store.review_sessions import add_session, next_session, participants, scope
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace, WorkspaceError, records
+from sreplan.plans.store import duplicate_plan, insert_plan, new_plan
 
 
 @pytest.fixture
@@ -170,8 +170,8 @@ def test_duplicating_a_plan_copies_the_architecture(demo_ws: Workspace) -> None:
 
 
 def test_catalog_has_enough_entries_and_user_entries(ws: Workspace, plan: str) -> None:
-    from sreplan.core.catalog import CatalogEntry, EntryKind
-    from sreplan.store.catalog import add_entry
+    from sreplan.architecture.catalog import CatalogEntry, EntryKind
+    from sreplan.architecture.catalog_store import add_entry
 
     kinds = [e.kind for e in builtin_entries()]
     assert kinds.count(EntryKind.PATTERN) >= 15 and kinds.count(EntryKind.ANTIPATTERN) >= 12
@@ -201,8 +201,8 @@ def test_catalog_has_enough_entries_and_user_entries(ws: Workspace, plan: str) -
 
 
 def test_every_lint_catalog_key_exists() -> None:
-    from sreplan.core.arch_lint import lint
-    from sreplan.core.architecture import Component, Dependency, Inventory
+    from sreplan.architecture.lint import lint
+    from sreplan.architecture.model import Component, Dependency, Inventory
 
     keys = {e.key for e in builtin_entries()}
     inv = Inventory(

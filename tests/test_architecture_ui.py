@@ -13,10 +13,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from sreplan.store import open_workspace
-from sreplan.store.architecture import component_to_row, new_component
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.ui.architecture.editor import ArchitectureEditor
+from sreplan.architecture.store import component_to_row, new_component
+from sreplan.architecture.ui.editor import ArchitectureEditor
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import open_workspace
 from sreplan.ui.main_window import MainWindow
 from tests import badfiles
 from tests.qt_helpers import answering, make_window
@@ -236,7 +236,7 @@ def test_catalog_search_and_own_entries(qtbot: QtBot, window: MainWindow, demo_p
 
 def test_the_section_does_not_import_matplotlib_until_the_diagram_shows() -> None:
     code = (
-        "import sys, sreplan.ui.architecture.editor as e; e._tabs(); "
+        "import sys, sreplan.architecture.ui.editor as e; e._tabs(); "
         "print('matplotlib' in sys.modules)"
     )
     out = subprocess.run(

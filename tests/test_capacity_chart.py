@@ -8,12 +8,12 @@ from datetime import timedelta
 import numpy as np
 from pypdf import PdfReader
 
-from sreplan.charts.capacity import capacity_figure
-from sreplan.core.capacity.downsample import min_max_downsample
-from sreplan.store import Workspace
-from sreplan.store.capacity_demo import CHECKOUT_ID
-from sreplan.store.capacity_outlook import resource_outlook
-from sreplan.store.capacity_series import load_series
+from sreplan.capacity.chart import capacity_figure
+from sreplan.capacity.demo import CHECKOUT_ID
+from sreplan.capacity.downsample import min_max_downsample
+from sreplan.capacity.outlook_store import resource_outlook
+from sreplan.capacity.series_store import load_series
+from sreplan.kernel import Workspace
 from tests.conftest import DEMO_DATE
 
 

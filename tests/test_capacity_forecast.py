@@ -7,10 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from sreplan.core.capacity.choice import forecast_demand, holdout_errors
-from sreplan.core.capacity.forecast import ModelKind, fit_trend
-from sreplan.core.capacity.model import GrowthAssumption
-from sreplan.core.capacity.seasonal import DAY, season_for
+from sreplan.capacity.choice import forecast_demand, holdout_errors
+from sreplan.capacity.forecast import ModelKind, fit_trend
+from sreplan.capacity.model import GrowthAssumption
+from sreplan.capacity.seasonal import DAY, season_for
 
 START = 1_767_225_600.0  # 2026-01-01 00:00 UTC, a Thursday
 

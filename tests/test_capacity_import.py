@@ -9,9 +9,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sreplan.interop.prometheus import read_matrix, read_series_file
-from sreplan.interop.series_common import ImportCancelledError, SeriesImportError
-from sreplan.interop.series_csv import read_csv, read_csv_text
+from sreplan.capacity.formats.common import ImportCancelledError, SeriesImportError
+from sreplan.capacity.formats.prometheus import read_matrix, read_series_file
+from sreplan.capacity.formats.series_csv import read_csv, read_csv_text
 
 
 def ts(text: str) -> float:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.reports import Preset, ReportOptions, export_pdf
-from sreplan.reports.registry import section_keys
-from sreplan.store import Workspace
-from sreplan.store.demo import DEMO_PLAN_ID
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace
+from sreplan.kernel.report.registry import section_keys
+from sreplan.reporting import Preset, ReportOptions, export_pdf
 from tests.test_reports_pdf import images_of, outline, page_texts
 
 OPTIONS = ReportOptions(Preset.CUSTOM, ("capacity",), datetime(2026, 11, 27, tzinfo=UTC))
@@ -36,7 +36,7 @@ def test_the_capacity_section_holds_every_resource_and_the_benchmarks(
 
 
 def test_no_resources_is_said_plainly(ws: Workspace, tmp_path: Path) -> None:
-    from sreplan.store.plans import insert_plan, new_plan
+    from sreplan.plans.store import insert_plan, new_plan
 
     plan = new_plan("Empty")
     insert_plan(ws, plan)

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 import numpy as np
 import pytest
 
-from sreplan.core.capacity import sizing
-from sreplan.core.capacity.model import (
+from sreplan.capacity import sizing
+from sreplan.capacity.model import (
     PlannedEvent,
     Redundancy,
     Resource,
@@ -18,7 +18,7 @@ from sreplan.core.capacity.model import (
     headroom_error,
     redundancy_error,
 )
-from sreplan.core.capacity.outlook import WhatIf, compute_outlook, parse_horizon, to_epoch
+from sreplan.capacity.outlook import WhatIf, compute_outlook, parse_horizon, to_epoch
 
 TODAY = date(2026, 11, 27)
 API = Resource("r", "p", "API", unit="RPS", capacity_per_unit=500.0, current_units=10,
@@ -132,9 +132,9 @@ def test_horizons_parse_like_people_write_them() -> None:
 
 
 def test_order_by_dates_are_open_action_items(tmp_path: object) -> None:
-    from sreplan.store import open_workspace
-    from sreplan.store.actions import open_action_items
-    from sreplan.store.demo import seed_demo
+    from sreplan.action_items import open_action_items
+    from sreplan.demo import seed_demo
+    from sreplan.kernel import open_workspace
 
     ws = open_workspace(tmp_path / "demo.sreplan", create=True)  # type: ignore[operator]
     try:
@@ -158,7 +158,7 @@ def test_a_short_history_stretched_far_is_flagged() -> None:
 
 
 def test_counts_read_naturally() -> None:
-    from sreplan.core.capacity.model import counted
+    from sreplan.capacity.model import counted
 
     assert counted(1, "instance") == "1 instance"
     assert counted(38, "instance") == "38 instances"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from sreplan.store import Workspace, records
-from sreplan.store.capacity import list_benchmarks, list_events, list_growth, list_resources
-from sreplan.store.capacity_demo import CHECKOUT_ID
-from sreplan.store.capacity_series import load_series, replace_series, series_summaries
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.plans import duplicate_plan
+from sreplan.capacity.demo import CHECKOUT_ID
+from sreplan.capacity.series_store import load_series, replace_series, series_summaries
+from sreplan.capacity.store import list_benchmarks, list_events, list_growth, list_resources
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace, records
+from sreplan.plans.store import duplicate_plan
 
 
 def test_a_duplicated_plan_carries_its_capacity_under_new_ids(demo_ws: Workspace) -> None:

@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
-from sreplan.store import open_workspace
-from sreplan.store.capacity import get_resource
-from sreplan.store.capacity_demo import CHECKOUT_ID
-from sreplan.store.capacity_series import load_series
-from sreplan.store.demo import seed_demo
+from sreplan.capacity.demo import CHECKOUT_ID
+from sreplan.capacity.series_store import load_series
+from sreplan.capacity.store import get_resource
+from sreplan.capacity.ui.editor import CapacityEditor
+from sreplan.demo import seed_demo
+from sreplan.kernel import open_workspace
 from sreplan.ui.app import make_application
-from sreplan.ui.capacity.editor import CapacityEditor
 from sreplan.ui.operations import Operations
 from sreplan.ui.sections import SectionContext
 from tests.conftest import DEMO_DATE
@@ -242,11 +242,12 @@ def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: Qt
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """With the architecture tables built in (their migration set runs first), the link is a
     real foreign key, the form offers the plan's components, and deleting one unlinks."""
-    from sreplan.core.capacity.model import Resource
-    from sreplan.store import capacity, schema
-    from sreplan.store import workspace as workspace_module
-    from sreplan.store.plans import insert_plan, new_plan
-    from sreplan.ui.capacity.resource_form import ResourceForm
+    from sreplan.capacity import store as capacity
+    from sreplan.capacity.model import Resource
+    from sreplan.capacity.ui.resource_form import ResourceForm
+    from sreplan.kernel import migrations as schema
+    from sreplan.kernel import workspace as workspace_module
+    from sreplan.plans.store import insert_plan, new_plan
 
     def components(db: object) -> None:
         db.execute(  # type: ignore[attr-defined]
@@ -292,7 +293,7 @@ def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: Qt
 def test_an_import_outlives_a_closed_editor_without_writing(editor: CapacityEditor,
                                                             qtbot: QtBot,
                                                             tmp_path: Path) -> None:
-    from sreplan.ui.capacity import importing
+    from sreplan.capacity.ui import importing
 
     big = tmp_path / "big.csv"
     big.write_text("\n".join(f"{1_600_000_000 + i * 60},{i % 977}" for i in range(100_000)))
@@ -307,8 +308,8 @@ def test_an_import_outlives_a_closed_editor_without_writing(editor: CapacityEdit
 
 def test_events_are_edited_in_place_and_can_apply_to_the_whole_plan(
         editor: CapacityEditor, qtmodeltester: object) -> None:
-    from sreplan.store.capacity import list_events
-    from sreplan.ui.capacity.tables import SCOPE_COLUMN
+    from sreplan.capacity.store import list_events
+    from sreplan.capacity.ui.tables import SCOPE_COLUMN
 
     model = editor.events
     qtmodeltester.check(model)  # type: ignore[attr-defined]

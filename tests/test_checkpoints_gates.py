@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from sreplan.core.checkpoints import CheckpointStatus as S
-from sreplan.core.checkpoints import Risk, WaiverReason, next_status, waiver_error
-from sreplan.core.gates import GateItem, Verdict, evaluate, summarize
+from sreplan.checkpoints.gates import GateItem, Verdict, evaluate, summarize
+from sreplan.checkpoints.model import CheckpointStatus as S
+from sreplan.checkpoints.model import Risk, WaiverReason, next_status, waiver_error
 
 
 def items(*pairs: tuple[S, Risk]) -> list[GateItem]:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.reports import Preset, ReportOptions, export_pdf
-from sreplan.store import Workspace
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.plans import insert_plan, new_plan
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace
+from sreplan.plans.store import insert_plan, new_plan
+from sreplan.reporting import Preset, ReportOptions, export_pdf
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 

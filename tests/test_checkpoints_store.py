@@ -6,18 +6,16 @@ from datetime import date
 
 import pytest
 
-from sreplan.core.checkpoints import Category, Checkpoint, CheckpointStatus, Risk, WaiverReason
-from sreplan.core.ids import new_id
-from sreplan.store import Workspace
-from sreplan.store.actions import open_action_items
-from sreplan.store.checkpoint_queries import (
+from sreplan.action_items import open_action_items
+from sreplan.checkpoints.model import Category, Checkpoint, CheckpointStatus, Risk, WaiverReason
+from sreplan.checkpoints.queries import (
     CheckpointFilter,
     checkpoint_ids,
     gate_summary,
     owners,
     rows_by_id,
 )
-from sreplan.store.checkpoints import (
+from sreplan.checkpoints.store import (
     CheckpointError,
     add_checkpoint,
     delete_phase,
@@ -30,7 +28,9 @@ from sreplan.store.checkpoints import (
     set_status,
     update_checkpoint,
 )
-from sreplan.store.plans import insert_plan, new_plan
+from sreplan.kernel import Workspace
+from sreplan.kernel.ids import new_id
+from sreplan.plans.store import insert_plan, new_plan
 
 
 @pytest.fixture
@@ -144,8 +144,8 @@ def test_deleting_the_plan_removes_its_checklist(ws: Workspace, plan_id: str) ->
 
 
 def test_duplicating_a_plan_copies_its_checklist_under_new_ids(demo_ws: Workspace) -> None:
-    from sreplan.store.demo import DEMO_PLAN_ID
-    from sreplan.store.plans import duplicate_plan
+    from sreplan.demo import DEMO_PLAN_ID
+    from sreplan.plans.store import duplicate_plan
 
     copy = duplicate_plan(demo_ws, DEMO_PLAN_ID, "Checkout copy")
     original, copied = list_checkpoints(demo_ws, DEMO_PLAN_ID), list_checkpoints(demo_ws, copy)

@@ -6,25 +6,25 @@ from pathlib import Path
 
 import pytest
 
-from sreplan.core.checkpoints import Category, CheckpointStatus, Risk
-from sreplan.interop.checkpoint_templates import (
+from sreplan.checkpoints.formats.template_yaml import (
     TemplateError,
     builtin_templates,
     dump_template,
     parse_template,
 )
-from sreplan.store import Workspace
-from sreplan.store.checkpoint_templates import (
+from sreplan.checkpoints.model import Category, CheckpointStatus, Risk
+from sreplan.checkpoints.store import add_phase, list_checkpoints, list_phases, set_status
+from sreplan.checkpoints.template_store import (
     apply_template,
     custom_templates,
     find_template,
     plan_as_template,
     save_custom_template,
 )
-from sreplan.store.checkpoints import add_phase, list_checkpoints, list_phases, set_status
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.plans import insert_plan, new_plan
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.plans.store import insert_plan, new_plan
 
 PRACTICES = ("phased rollout", "canary", "blue-green", "rollback", "chaos", "crash", "restore")
 
@@ -117,9 +117,9 @@ def test_custom_template_saved_in_the_workspace_and_applied_elsewhere(ws: Worksp
     source = make_plan(ws, "Source")
     apply_template(ws, source, find_template(ws, "launch"))
     design = list_phases(ws, source)[0]
-    from sreplan.core.checkpoints import Checkpoint
-    from sreplan.core.ids import new_id
-    from sreplan.store.checkpoints import add_checkpoint
+    from sreplan.checkpoints.model import Checkpoint
+    from sreplan.checkpoints.store import add_checkpoint
+    from sreplan.kernel.ids import new_id
 
     add_checkpoint(ws, Checkpoint(new_id(), source, design.id, "Our own: threat model signed"))
     template = plan_as_template(ws, source, "acme", "ACME standard", "What we ask of every team")
@@ -179,7 +179,7 @@ def test_demo_plan_has_the_prr_two_open_high_risk_items_and_a_waiver(
 
 
 def test_template_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
-    from sreplan.interop.checkpoint_templates import read_template_file
+    from sreplan.checkpoints.formats.template_yaml import read_template_file
 
     path = tmp_path / "bin.yaml"
     path.write_bytes(b"\xff\xfe\x00key")

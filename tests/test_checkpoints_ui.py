@@ -10,12 +10,12 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialogButtonBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
-from sreplan.core.checkpoints import CheckpointStatus, Risk
-from sreplan.store import open_workspace
-from sreplan.store.checkpoints import list_checkpoints
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.ui.checkpoint_dialogs import WaiverDialog
-from sreplan.ui.checkpoints import CheckpointEditor
+from sreplan.checkpoints.model import CheckpointStatus, Risk
+from sreplan.checkpoints.store import list_checkpoints
+from sreplan.checkpoints.ui.dialogs import WaiverDialog
+from sreplan.checkpoints.ui.editor import CheckpointEditor
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import open_workspace
 from sreplan.ui.main_window import MainWindow
 from tests import badfiles
 from tests.qt_helpers import answering, make_window
@@ -202,7 +202,7 @@ def test_sorting_by_risk_puts_high_first(editor: CheckpointEditor) -> None:
 def test_apply_template_is_one_undo_step(
     window: MainWindow, editor: CheckpointEditor, demo_path: Path
 ) -> None:
-    from sreplan.store.checkpoint_templates import find_template
+    from sreplan.checkpoints.template_store import find_template
 
     editor.transfer.apply_template(find_template(None, "practices"))
     assert len(on_disk(demo_path)) == 28
@@ -229,7 +229,7 @@ def test_overview_shows_every_phase_gate(window: MainWindow) -> None:
 def test_phases_rename_and_reorder_undoably(
     window: MainWindow, editor: CheckpointEditor, demo_path: Path
 ) -> None:
-    from sreplan.ui.checkpoint_phases import PhasesDialog
+    from sreplan.checkpoints.ui.phases import PhasesDialog
 
     dialog = PhasesDialog(editor.edits, editor)
     dialog.list.setCurrentRow(4)
@@ -297,7 +297,7 @@ def test_export_markdown_and_import_a_bad_template_from_the_ui(
 def test_save_as_template_then_reapply_adds_nothing(
     window: MainWindow, editor: CheckpointEditor
 ) -> None:
-    from sreplan.store.checkpoint_templates import custom_templates
+    from sreplan.checkpoints.template_store import custom_templates
 
     template = editor.edits.save_as_template("checkout-std", "Checkout standard", "")
     assert template is not None and len(template.items) == 18

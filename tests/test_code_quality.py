@@ -30,7 +30,7 @@ def test_only_ui_imports_qt() -> None:
     offenders = [
         str(path.relative_to(package))
         for path in package.rglob("*.py")
-        if "ui" not in path.relative_to(package).parts[:1]
+        if "ui" not in path.relative_to(package).parts[:-1]
         and any(
             line.lstrip().startswith(("from PySide6", "import PySide6"))
             for line in path.read_text(encoding="utf-8").splitlines()

@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sreplan.store import open_workspace
-from sreplan.store.schema import MIGRATION_SETS, SCHEMA_VERSION
+from sreplan.kernel import open_workspace
+from sreplan.kernel.migrations import MIGRATION_SETS, SCHEMA_VERSION
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtSvg import QSvgRenderer
 
-from sreplan.store.workspace import APPLICATION_ID, create_workspace
+from sreplan.kernel.workspace import APPLICATION_ID, create_workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"

@@ -11,9 +11,9 @@ from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing, Group, Image, String
 from reportlab.platypus import Flowable, SimpleDocTemplate
 
-from sreplan.reports import figures
-from sreplan.reports.figures import Chart, chart, figure_flowable, render_charts
-from sreplan.reports.mplrender import figure_drawing
+from sreplan.kernel.report import figures
+from sreplan.kernel.report.figures import Chart, chart, figure_flowable, render_charts
+from sreplan.kernel.report.mplrender import figure_drawing
 
 
 def burn(n: int) -> Figure:
@@ -111,9 +111,10 @@ def test_charts_that_cannot_travel_to_workers_are_drawn_here(
 def test_cancel_reaches_into_a_section_drawing_many_figures(
     tmp_path: Path, demo_ws: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sreplan.reports import Preset, ReportCancelled, ReportOptions, export_pdf, registry
-    from sreplan.reports.registry import ReportSection
-    from sreplan.store.demo import DEMO_PLAN_ID
+    from sreplan.demo import DEMO_PLAN_ID
+    from sreplan.kernel.report import registry
+    from sreplan.kernel.report.registry import ReportSection
+    from sreplan.reporting import Preset, ReportCancelled, ReportOptions, export_pdf
 
     drawn: list[int] = []
     cancel = [False]

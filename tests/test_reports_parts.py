@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from sreplan.reports import registry
-from sreplan.reports.fonts import REPLACEMENT, covered, font_dir, printable
-from sreplan.reports.registry import Preset, ReportOptions, UnknownSectionError
-from sreplan.reports.tables import Column, data_table
-from sreplan.reports.text import escape
+from sreplan.kernel.report import registry
+from sreplan.kernel.report.fonts import REPLACEMENT, covered, font_dir, printable
+from sreplan.kernel.report.registry import Preset, ReportOptions, UnknownSectionError
+from sreplan.kernel.report.tables import Column, data_table
+from sreplan.kernel.report.text import escape
 
 
 def test_escape_prints_markup_literally() -> None:
@@ -32,7 +32,7 @@ def test_printable_drops_controls_and_replaces_missing_glyphs() -> None:
 def test_font_comes_from_matplotlib_without_importing_it() -> None:
     assert (font_dir() / "DejaVuSans.ttf").is_file()
     script = (
-        "import sys; from sreplan.reports.text import styles; styles(); "
+        "import sys; from sreplan.kernel.report.text import styles; styles(); "
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported'"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)

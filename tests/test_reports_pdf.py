@@ -13,17 +13,19 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 from reportlab.platypus import Flowable
 
-from sreplan.core.actions import ActionItem
-from sreplan.core.plan import Stakeholder
-from sreplan.reports import Preset, ReportCancelled, ReportOptions, export_pdf, registry
-from sreplan.reports.document import heading
-from sreplan.reports.figures import figure_flowable
-from sreplan.reports.registry import ReportSection
-from sreplan.reports.tables import Column, data_table
-from sreplan.reports.text import para
-from sreplan.store import Workspace, actions
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.plans import insert_plan, new_plan, update_plan
+from sreplan import action_items as actions
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.report import registry
+from sreplan.kernel.report.document import heading
+from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.registry import ReportSection
+from sreplan.kernel.report.tables import Column, data_table
+from sreplan.kernel.report.text import para
+from sreplan.plans.model import Stakeholder
+from sreplan.plans.store import insert_plan, new_plan, update_plan
+from sreplan.reporting import Preset, ReportCancelled, ReportOptions, export_pdf
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 FULL = ReportOptions(Preset.FULL, (), MOMENT)

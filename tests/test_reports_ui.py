@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from reportlab.platypus import Flowable
 
-from sreplan.reports import registry
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.text import para
-from sreplan.store import Workspace
+from sreplan.kernel import Workspace
+from sreplan.kernel.report import registry
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.text import para
 from sreplan.ui import report_export
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.report_export import ExportReportDialog, suggested_name

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from sreplan.cli import main
-from sreplan.store import open_workspace
-from sreplan.store.demo import seed_demo
-from sreplan.store.slo import list_slos
+from sreplan.demo import seed_demo
+from sreplan.kernel import open_workspace
+from sreplan.slo.store import list_slos
 
 
 def test_budget_prints_the_published_figures(capsys: pytest.CaptureFixture[str]) -> None:

@@ -6,10 +6,11 @@ import math
 
 import pytest
 
-from sreplan.core.availability import composite_availability
-from sreplan.core.dependencies import DependencyPart, check_dependencies
-from sreplan.core.durations import Duration, format_seconds, parse_duration
-from sreplan.core.error_budget import (
+from sreplan.kernel import Workspace
+from sreplan.kernel.availability import composite_availability
+from sreplan.kernel.durations import Duration, format_seconds, parse_duration
+from sreplan.slo.dependencies import DependencyPart, check_dependencies
+from sreplan.slo.error_budget import (
     ErrorBudget,
     alert_warnings,
     budget_spent_for,
@@ -17,8 +18,7 @@ from sreplan.core.error_budget import (
     burn_rate_alerts,
     downtime_table,
 )
-from sreplan.core.slo import DEFAULT_ALERT_RULES, Severity, SliType, target_error, threshold_error
-from sreplan.store import Workspace
+from sreplan.slo.model import DEFAULT_ALERT_RULES, Severity, SliType, target_error, threshold_error
 
 THIRTY_DAYS = Duration(30, "d")
 
@@ -143,7 +143,7 @@ def test_target_validation(value: object, ok: bool) -> None:
 
 
 def test_threshold_slis_need_an_operator_and_value() -> None:
-    from sreplan.core.slo import Operator
+    from sreplan.slo.model import Operator
 
     assert threshold_error(SliType.RATIO, None, None) is None
     assert threshold_error(SliType.THRESHOLD, None, "300") is not None
@@ -152,8 +152,8 @@ def test_threshold_slis_need_an_operator_and_value() -> None:
 
 
 def test_action_items_for_draft_and_unreachable_slos(demo_ws: Workspace) -> None:
-    from sreplan.store.actions import open_action_items
-    from sreplan.store.demo import DEMO_PLAN_ID
+    from sreplan.action_items import open_action_items
+    from sreplan.demo import DEMO_PLAN_ID
 
     items = [i for i in open_action_items(demo_ws, DEMO_PLAN_ID) if i.source == "Reliability goals"]
     titles = [i.title for i in items]

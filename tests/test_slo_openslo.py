@@ -8,14 +8,14 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sreplan.core.durations import Duration
-from sreplan.core.slo import BudgetingMethod, Operator, Severity, SliType
-from sreplan.interop.openslo import OpenSloError, export_openslo, import_openslo, read_openslo
-from sreplan.interop.openslo_export import safe_name
-from sreplan.store import Workspace
-from sreplan.store.plans import insert_plan, new_plan
-from sreplan.store.slo import list_services, list_slis, list_slos
-from sreplan.store.slo_policy import stored_alert_rules
+from sreplan.kernel import Workspace
+from sreplan.kernel.durations import Duration
+from sreplan.plans.store import insert_plan, new_plan
+from sreplan.slo.model import BudgetingMethod, Operator, Severity, SliType
+from sreplan.slo.openslo_export import safe_name
+from sreplan.slo.openslo_import import OpenSloError, export_openslo, import_openslo, read_openslo
+from sreplan.slo.policy import stored_alert_rules
+from sreplan.slo.store import list_services, list_slis, list_slos
 
 
 @pytest.fixture

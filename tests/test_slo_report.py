@@ -7,13 +7,13 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.core.ids import new_id
-from sreplan.core.slo import Service, Sli, Slo
-from sreplan.reports import Preset, ReportOptions, export_pdf
-from sreplan.store import Workspace, records
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.plans import insert_plan, new_plan
-from sreplan.store.slo import insert_service, insert_sli, slo_to_row
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import Workspace, records
+from sreplan.kernel.ids import new_id
+from sreplan.plans.store import insert_plan, new_plan
+from sreplan.reporting import Preset, ReportOptions, export_pdf
+from sreplan.slo.model import Service, Sli, Slo
+from sreplan.slo.store import insert_service, insert_sli, slo_to_row
 from tests.test_reports_pdf import images_of, outline
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)

@@ -11,12 +11,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from sreplan.core.ids import new_id
-from sreplan.core.slo import Service, Sli, Slo
-from sreplan.store import open_workspace, records
-from sreplan.store.slo import insert_service, insert_sli, slo_to_row
+from sreplan.kernel import open_workspace, records
+from sreplan.kernel.ids import new_id
+from sreplan.slo.model import Service, Sli, Slo
+from sreplan.slo.store import insert_service, insert_sli, slo_to_row
+from sreplan.slo.ui.editor import SloEditor, SlosPage
 from sreplan.ui.main_window import MainWindow
-from sreplan.ui.slo.editor import SloEditor, SlosPage
 from tests import badfiles
 from tests.qt_helpers import answering, make_window
 
@@ -260,7 +260,7 @@ def test_main_window_starts_without_matplotlib(demo_path: Path) -> None:
 def test_openslo_import_in_the_app_is_one_undoable_step(
     qtbot: QtBot, window: MainWindow, demo_path: Path, fixtures_dir: Path
 ) -> None:
-    from sreplan.ui.slo.openslo_actions import export_file, import_files
+    from sreplan.slo.ui.openslo_actions import export_file, import_files
 
     page = slos_page(window, qtbot)
     plan = str(window.plan_id)
@@ -288,7 +288,7 @@ def test_openslo_import_in_the_app_is_one_undoable_step(
 def test_a_bad_openslo_file_in_the_app_imports_nothing(
     qtbot: QtBot, window: MainWindow, demo_path: Path, tmp_path: Path
 ) -> None:
-    from sreplan.ui.slo.openslo_actions import import_files
+    from sreplan.slo.ui.openslo_actions import import_files
 
     bad = tmp_path / "bad.yaml"
     bad.write_text("apiVersion: openslo/v9\nkind: SLO\n", encoding="utf-8")

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sreplan.core.ids import UUID_PATTERN
-from sreplan.store import WorkspaceError, open_workspace, records, transfer
-from sreplan.store.demo import DEMO_PLAN_ID, seed_demo
-from sreplan.store.plans import (
+from sreplan.demo import DEMO_PLAN_ID, seed_demo
+from sreplan.kernel import WorkspaceError, open_workspace, records, transfer
+from sreplan.kernel.ids import UUID_PATTERN
+from sreplan.plans.store import (
     duplicate_plan,
     get_plan,
     insert_plan,
@@ -119,8 +119,8 @@ def test_import_refuses_bad_file(demo_ws, tmp_path: Path) -> None:  # type: igno
 
 _WRITER = """
 import sys
-from sreplan.store import open_workspace
-from sreplan.store.plans import update_plan
+from sreplan.kernel import open_workspace
+from sreplan.plans.store import update_plan
 ws = open_workspace(sys.argv[1])
 n = 0
 while True:

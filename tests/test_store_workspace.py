@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from sreplan.store import WorkspaceError, open_workspace
-from sreplan.store.errors import ReadOnlyError
-from sreplan.store.plans import get_plan, insert_plan, list_plans, new_plan, update_plan
-from sreplan.store.schema import SCHEMA_VERSION
-from sreplan.store.workspace import APPLICATION_ID, create_workspace
+from sreplan.kernel import WorkspaceError, open_workspace
+from sreplan.kernel.errors import ReadOnlyError
+from sreplan.kernel.migrations import SCHEMA_VERSION
+from sreplan.kernel.workspace import APPLICATION_ID, create_workspace
+from sreplan.plans.store import get_plan, insert_plan, list_plans, new_plan, update_plan
 from tests import badfiles
 
 

@@ -11,9 +11,9 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from sreplan.store import open_workspace
-from sreplan.store.demo import DEMO_PLAN_ID
-from sreplan.store.plans import get_plan, list_plans
+from sreplan.demo import DEMO_PLAN_ID
+from sreplan.kernel import open_workspace
+from sreplan.plans.store import get_plan, list_plans
 from sreplan.ui.main_window import MainWindow
 from tests import badfiles
 from tests.qt_helpers import answering, make_window

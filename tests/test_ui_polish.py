@@ -10,12 +10,12 @@ from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QHeaderView, QTableView, QWidget
 from pytestqt.qtbot import QtBot
 
-from sreplan.store import open_workspace
-from sreplan.store.plans import insert_plan, new_plan
-from sreplan.ui.architecture.catalog_view import category_label
-from sreplan.ui.checkpoints import CheckpointEditor
+from sreplan.architecture.ui.catalog_view import category_label
+from sreplan.checkpoints.ui.editor import CheckpointEditor
+from sreplan.kernel import open_workspace
+from sreplan.plans.store import insert_plan, new_plan
+from sreplan.slo.ui.editor import SloEditor
 from sreplan.ui.main_window import MainWindow
-from sreplan.ui.slo.editor import SloEditor
 from sreplan.ui.tones import Tone, colour, dark_palette
 from tests import badfiles
 from tests.qt_helpers import make_window

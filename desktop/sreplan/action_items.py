@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from sreplan.core.actions import ActionItem
-from sreplan.store.capacity_actions import capacity_actions
-from sreplan.store.checkpoint_queries import open_checkpoint_actions
-from sreplan.store.findings import open_finding_actions
-from sreplan.store.slo_actions import slo_action_items
-from sreplan.store.workspace import Workspace
+from sreplan.architecture.findings import open_finding_actions
+from sreplan.capacity.actions import capacity_actions
+from sreplan.checkpoints.queries import open_checkpoint_actions
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.actions import slo_action_items
 
 Provider = Callable[[Workspace, str], list[ActionItem]]
 

@@ -13,28 +13,28 @@ import sys
 from collections.abc import Sequence
 
 from sreplan import __version__
-from sreplan.commands.common import UserError
+from sreplan.kernel.cli import UserError
 
 # The one place sub-commands are listed: each name and the module whose
 # register(subparsers) adds it. Only the module a command needs is imported,
 # so neither a command nor the GUI pays for the others.
 COMMANDS: dict[str, str] = {
-    "new": "sreplan.commands.workspace",
-    "list": "sreplan.commands.workspace",
-    "check": "sreplan.commands.workspace",
-    "budget": "sreplan.commands.slo",
-    "import-openslo": "sreplan.commands.slo",
-    "export-openslo": "sreplan.commands.slo",
-    "templates": "sreplan.commands.checkpoints",
-    "apply-template": "sreplan.commands.checkpoints",
-    "export-checklist": "sreplan.commands.checkpoints",
-    "lint": "sreplan.commands.architecture",
-    "export-adr": "sreplan.commands.architecture",
-    "import-adr": "sreplan.commands.architecture",
-    "import-series": "sreplan.commands.capacity",
-    "forecast": "sreplan.commands.capacity",
-    "chart": "sreplan.commands.capacity",
-    "export-pdf": "sreplan.commands.reports",
+    "new": "sreplan.workspace_cli",
+    "list": "sreplan.workspace_cli",
+    "check": "sreplan.workspace_cli",
+    "budget": "sreplan.slo.cli",
+    "import-openslo": "sreplan.slo.cli",
+    "export-openslo": "sreplan.slo.cli",
+    "templates": "sreplan.checkpoints.cli",
+    "apply-template": "sreplan.checkpoints.cli",
+    "export-checklist": "sreplan.checkpoints.cli",
+    "lint": "sreplan.architecture.cli",
+    "export-adr": "sreplan.architecture.cli",
+    "import-adr": "sreplan.architecture.cli",
+    "import-series": "sreplan.capacity.cli",
+    "forecast": "sreplan.capacity.cli",
+    "chart": "sreplan.capacity.cli",
+    "export-pdf": "sreplan.reporting.cli",
 }
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 

@@ -10,8 +10,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sreplan.core.ids import stable_id
-from sreplan.core.plan import (
+from sreplan.architecture.demo import seed_architecture
+from sreplan.capacity.demo import seed_capacity
+from sreplan.checkpoints.demo import seed_checkpoints
+from sreplan.kernel.ids import stable_id
+from sreplan.kernel.workspace import Workspace, now_iso
+from sreplan.plans.model import (
     CriticalityTier,
     EngagementModel,
     LifecycleStage,
@@ -19,12 +23,8 @@ from sreplan.core.plan import (
     PlanStatus,
     Stakeholder,
 )
-from sreplan.store.architecture_demo import seed_architecture
-from sreplan.store.capacity_demo import seed_capacity
-from sreplan.store.checkpoints_demo import seed_checkpoints
-from sreplan.store.plans import insert_plan
-from sreplan.store.slo_demo import seed_slos
-from sreplan.store.workspace import Workspace, now_iso
+from sreplan.plans.store import insert_plan
+from sreplan.slo.demo import seed_slos
 
 DEMO_PLAN_ID = stable_id("demo/plan")
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sreplan.commands.common import UserError, print_json, workspace
-from sreplan.store import WorkspaceError, open_workspace
-from sreplan.store.demo import seed_demo
-from sreplan.store.plans import list_plans
-from sreplan.store.workspace import create_workspace
+from sreplan.demo import seed_demo
+from sreplan.kernel import WorkspaceError, open_workspace
+from sreplan.kernel.cli import UserError, print_json, workspace
+from sreplan.kernel.workspace import create_workspace
+from sreplan.plans.store import list_plans
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -19,9 +19,12 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.core.adr import Adr, AdrOption, AdrStatus
-from sreplan.core.arch_lint import Risk, flagged, lint
-from sreplan.core.architecture import (
+from sreplan.architecture.adr import Adr, AdrOption, AdrStatus
+from sreplan.architecture.adr_store import add_adr, list_adrs
+from sreplan.architecture.findings import add_finding, list_findings, new_finding
+from sreplan.architecture.lint import Risk, flagged, lint
+from sreplan.architecture.lint_triage import run_lint
+from sreplan.architecture.model import (
     Backups,
     CallMode,
     ComponentKind,
@@ -30,19 +33,16 @@ from sreplan.core.architecture import (
     RetryPolicy,
     Tristate,
 )
-from sreplan.core.reviews import FindingKind, FindingStatus
-from sreplan.store import Workspace, open_workspace
-from sreplan.store.adrs import add_adr, list_adrs
-from sreplan.store.architecture import (
+from sreplan.architecture.reviews import FindingKind, FindingStatus
+from sreplan.architecture.store import (
     add_component,
     add_dependency,
     load_inventory,
     new_component,
     new_dependency,
 )
-from sreplan.store.findings import add_finding, list_findings, new_finding
-from sreplan.store.lint_triage import run_lint
-from sreplan.store.plans import insert_plan, new_plan
+from sreplan.kernel import Workspace, open_workspace
+from sreplan.plans.store import insert_plan, new_plan
 
 
 def build(ws: Workspace) -> str:
@@ -145,8 +145,8 @@ def _table_timings(ws: Workspace, plan_id: str) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from sreplan.ui.architecture.findings import FindingModel, finding_columns
-    from sreplan.ui.architecture.inventory import DependencyModel
+    from sreplan.architecture.ui.findings import FindingModel, finding_columns
+    from sreplan.architecture.ui.inventory import DependencyModel
     from sreplan.ui.operations import Operations
 
     app = QApplication.instance() or QApplication([])
@@ -182,7 +182,7 @@ def main() -> int:
         def render(fmt: str) -> None:
             import io
 
-            from sreplan.charts.architecture import architecture_figure
+            from sreplan.architecture.chart import architecture_figure
 
             fig = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
             fig.savefig(io.BytesIO(), format=fmt, dpi=100)

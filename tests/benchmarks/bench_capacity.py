@@ -20,14 +20,14 @@ import numpy as np
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.core.capacity.model import PlannedEvent, Redundancy, Resource
-from sreplan.core.capacity.outlook import compute_outlook, to_epoch
-from sreplan.core.ids import new_id
-from sreplan.interop.series_csv import read_csv
-from sreplan.store import open_workspace
-from sreplan.store.capacity import save
-from sreplan.store.capacity_series import replace_series
-from sreplan.store.plans import insert_plan, new_plan
+from sreplan.capacity.formats.series_csv import read_csv
+from sreplan.capacity.model import PlannedEvent, Redundancy, Resource
+from sreplan.capacity.outlook import compute_outlook, to_epoch
+from sreplan.capacity.series_store import replace_series
+from sreplan.capacity.store import save
+from sreplan.kernel import open_workspace
+from sreplan.kernel.ids import new_id
+from sreplan.plans.store import insert_plan, new_plan
 
 TODAY = date(2026, 11, 27)
 N = 100_000
@@ -53,7 +53,7 @@ def timed(fn, repeat: int = 5) -> float:  # type: ignore[no-untyped-def]
 def bench_forecast_and_chart() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
-    from sreplan.charts.capacity import capacity_figure
+    from sreplan.capacity.chart import capacity_figure
 
     t, y = series(1)
     resource = Resource("r", "p", "API", unit="RPS", capacity_per_unit=450, current_units=18,
@@ -78,7 +78,7 @@ def bench_forecast_and_chart() -> None:
 def bench_overview(tmp: Path) -> None:
     from PySide6.QtWidgets import QApplication, QTableView
 
-    from sreplan.ui.capacity.overview_model import ResourceOverviewModel
+    from sreplan.capacity.ui.overview_model import ResourceOverviewModel
     from sreplan.ui.operations import Operations
 
     ws = open_workspace(tmp / "fifty.sreplan", create=True)

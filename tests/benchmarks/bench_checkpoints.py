@@ -22,13 +22,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from sreplan.core.checkpoints import Category, CheckpointStatus, OwnerSide, Risk
-from sreplan.core.ids import new_id
-from sreplan.store import open_workspace
-from sreplan.store.checkpoints import ensure_phases
-from sreplan.store.plans import insert_plan, new_plan
-from sreplan.store.workspace import now_iso
-from sreplan.ui.checkpoints import CheckpointEditor
+from sreplan.checkpoints.model import Category, CheckpointStatus, OwnerSide, Risk
+from sreplan.checkpoints.store import ensure_phases
+from sreplan.checkpoints.ui.editor import CheckpointEditor
+from sreplan.kernel import open_workspace
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import now_iso
+from sreplan.plans.store import insert_plan, new_plan
 from sreplan.ui.operations import Operations
 from sreplan.ui.sections import SectionContext
 

@@ -97,10 +97,10 @@ def burn_chart(n: int) -> object:
 
 def _load_section() -> object:
     """A stand-in for the SLO and checkpoint sections with the issue's volume."""
-    from sreplan.reports.document import heading
-    from sreplan.reports.figures import chart
-    from sreplan.reports.registry import ReportSection
-    from sreplan.reports.tables import Column, data_table
+    from sreplan.kernel.report.document import heading
+    from sreplan.kernel.report.figures import chart
+    from sreplan.kernel.report.registry import ReportSection
+    from sreplan.kernel.report.tables import Column, data_table
 
     def build(ws: object, plan_id: str, options: object) -> list[object]:
         story: list[object] = [heading("Error budgets")]
@@ -141,14 +141,14 @@ def _seed_real(ws: object, plan_id: str) -> None:
     """300 SLOs and 5,000 checkpoint items in the demo plan, through the real tables."""
     import random
 
-    from sreplan.core.checkpoints import Category, CheckpointStatus, OwnerSide, Risk
-    from sreplan.core.durations import Duration
-    from sreplan.core.ids import new_id
-    from sreplan.core.slo import Service, Sli, Slo, TimeWindow
-    from sreplan.store import records
-    from sreplan.store.checkpoints import ensure_phases
-    from sreplan.store.slo import insert_service, insert_sli, slo_to_row
-    from sreplan.store.workspace import now_iso
+    from sreplan.checkpoints.model import Category, CheckpointStatus, OwnerSide, Risk
+    from sreplan.checkpoints.store import ensure_phases
+    from sreplan.kernel import records
+    from sreplan.kernel.durations import Duration
+    from sreplan.kernel.ids import new_id
+    from sreplan.kernel.workspace import now_iso
+    from sreplan.slo.model import Service, Sli, Slo, TimeWindow
+    from sreplan.slo.store import insert_service, insert_sli, slo_to_row
 
     services = [Service(new_id(), plan_id, f"service-{i}") for i in range(12)]
     slis = [Sli(new_id(), plan_id, f"sli-{i}") for i in range(30)]
@@ -186,9 +186,10 @@ def _seed_real(ws: object, plan_id: str) -> None:
 
 
 def run_scenario(name: str, out_dir: Path) -> dict[str, object]:
-    from sreplan.reports import Preset, ReportOptions, export_pdf, registry
-    from sreplan.store import open_workspace
-    from sreplan.store.demo import seed_demo
+    from sreplan.demo import seed_demo
+    from sreplan.kernel import open_workspace
+    from sreplan.kernel.report import registry
+    from sreplan.reporting import Preset, ReportOptions, export_pdf
 
     ws = open_workspace(out_dir / f"{name}.sreplan", create=True)
     plan_id = seed_demo(ws, MOMENT.date())

@@ -17,15 +17,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from sreplan.core.durations import Duration
-from sreplan.core.ids import new_id
-from sreplan.core.slo import DEFAULT_ALERT_RULES, Service, Sli, Slo, TimeWindow
-from sreplan.store import open_workspace, records
-from sreplan.store.demo import seed_demo
-from sreplan.store.slo import insert_service, insert_sli, slo_to_row
+from sreplan.demo import seed_demo
+from sreplan.kernel import open_workspace, records
+from sreplan.kernel.durations import Duration
+from sreplan.kernel.ids import new_id
+from sreplan.slo.model import DEFAULT_ALERT_RULES, Service, Sli, Slo, TimeWindow
+from sreplan.slo.store import insert_service, insert_sli, slo_to_row
+from sreplan.slo.ui.editor import SloEditor
 from sreplan.ui.app import make_settings
 from sreplan.ui.main_window import MainWindow
-from sreplan.ui.slo.editor import SloEditor
 
 
 def _ms(fn: object, repeat: int = 7) -> float:
@@ -107,7 +107,7 @@ def main() -> None:
             f"one keystroke in Target (store, undo, list, panels): "
             f"{_ms(lambda: QTest.keyClicks(edit, next(keys)), repeat=9):.2f} ms"
         )
-        from sreplan.charts.slo import burn_down_figure
+        from sreplan.slo.chart import burn_down_figure
 
         built = _ms(lambda: burn_down_figure("x", 99.9, Duration(30, "d"), DEFAULT_ALERT_RULES))
         print(f"chart (build figure):          {built:.1f} ms")
@@ -122,8 +122,8 @@ def main() -> None:
             print(f"chart redraw + render on canvas: {_ms(redraw):.1f} ms")
         window.close()
 
-        from sreplan.interop.openslo import export_openslo, import_openslo, read_openslo
-        from sreplan.store.plans import insert_plan, new_plan
+        from sreplan.plans.store import insert_plan, new_plan
+        from sreplan.slo.openslo_import import export_openslo, import_openslo, read_openslo
 
         ws = open_workspace(path)
         plan = str(ws.scalar("SELECT id FROM plans"))
@@ -143,7 +143,7 @@ def main() -> None:
 
         from datetime import UTC, datetime
 
-        from sreplan.reports import Preset, ReportOptions, export_pdf
+        from sreplan.reporting import Preset, ReportOptions, export_pdf
 
         options = ReportOptions(Preset.CUSTOM, ("slos",), datetime(2026, 11, 27, tzinfo=UTC))
         start = time.perf_counter()

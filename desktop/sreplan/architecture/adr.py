@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 
 
 class AdrStatus(Choice):

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from sreplan.interop.madr import ImportPlan, export_adrs, plan_import
-from sreplan.store.adrs import add_adr, list_adrs
-from sreplan.store.workspace import Workspace
+from sreplan.architecture.adr_store import add_adr, list_adrs
+from sreplan.architecture.madr.read import ImportPlan, export_adrs, plan_import
+from sreplan.kernel.workspace import Workspace
 
 
 def import_adr_files(ws: Workspace, plan_id: str, paths: Iterable[Path]) -> ImportPlan:

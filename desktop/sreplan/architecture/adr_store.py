@@ -7,11 +7,11 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sreplan.core.adr import Adr, AdrOption, AdrStatus, lines, split_names
-from sreplan.core.ids import new_id
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace
+from sreplan.architecture.adr import Adr, AdrOption, AdrStatus, lines, split_names
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
 
 ADR_COLUMNS = (
     "id",

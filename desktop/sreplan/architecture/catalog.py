@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 
 
 class EntryKind(Choice):

@@ -6,12 +6,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from sreplan.core.catalog import CatalogEntry, EntryKind
-from sreplan.core.checkpoints import Category
-from sreplan.core.ids import new_id
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace
+from sreplan.architecture.catalog import CatalogEntry, EntryKind
+from sreplan.checkpoints.model import Category
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
 
 _FILES = (
     ("patterns.yaml", EntryKind.PATTERN),

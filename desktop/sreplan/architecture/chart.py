@@ -11,8 +11,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
-from sreplan.core.arch_graph import back_edges, layered_layout
-from sreplan.core.architecture import CallMode, ComponentKind, Criticality, Inventory
+from sreplan.architecture.graph import back_edges, layered_layout
+from sreplan.architecture.model import CallMode, ComponentKind, Criticality, Inventory
 
 KIND_COLOURS: dict[ComponentKind, str] = {
     ComponentKind.EDGE: "#d8e8f5",

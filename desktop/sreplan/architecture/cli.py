@@ -6,13 +6,13 @@ import argparse
 import sys
 from pathlib import Path
 
-from sreplan.commands.common import UserError, plan_id, print_json, workspace
-from sreplan.core.arch_lint import LintSettings, Risk, Suggestion
-from sreplan.interop.madr import MadrError
-from sreplan.store import WorkspaceError
-from sreplan.store.adr_import import export_adr_files, import_adr_files
-from sreplan.store.architecture import load_inventory
-from sreplan.store.lint_triage import run_lint
+from sreplan.architecture.adr_import import export_adr_files, import_adr_files
+from sreplan.architecture.lint import LintSettings, Risk, Suggestion
+from sreplan.architecture.lint_triage import run_lint
+from sreplan.architecture.madr.read import MadrError
+from sreplan.architecture.store import load_inventory
+from sreplan.kernel import WorkspaceError
+from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -5,9 +5,12 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
-from sreplan.core.adr import Adr, AdrOption, AdrStatus
-from sreplan.core.arch_lint import Risk
-from sreplan.core.architecture import (
+from sreplan.architecture.adr import Adr, AdrOption, AdrStatus
+from sreplan.architecture.adr_store import add_adr
+from sreplan.architecture.findings import add_finding
+from sreplan.architecture.lint import Risk
+from sreplan.architecture.lint_triage import dismiss_suggestion, run_lint
+from sreplan.architecture.model import (
     Backups,
     CallMode,
     Component,
@@ -18,14 +21,17 @@ from sreplan.core.architecture import (
     RetryPolicy,
     Tristate,
 )
-from sreplan.core.ids import stable_id
-from sreplan.core.reviews import Finding, FindingKind, FindingStatus, ReviewSession, SessionType
-from sreplan.store.adrs import add_adr
-from sreplan.store.architecture import add_component, add_dependency
-from sreplan.store.findings import add_finding
-from sreplan.store.lint_triage import dismiss_suggestion, run_lint
-from sreplan.store.review_sessions import add_session
-from sreplan.store.workspace import Workspace
+from sreplan.architecture.reviews import (
+    Finding,
+    FindingKind,
+    FindingStatus,
+    ReviewSession,
+    SessionType,
+)
+from sreplan.architecture.session_store import add_session
+from sreplan.architecture.store import add_component, add_dependency
+from sreplan.kernel.ids import stable_id
+from sreplan.kernel.workspace import Workspace
 
 _Z2 = ("eu-west-1a", "eu-west-1b")
 _S, _A = CallMode.SYNC, CallMode.ASYNC

@@ -6,13 +6,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sreplan.core.actions import ActionItem
-from sreplan.core.arch_lint import Risk
-from sreplan.core.ids import new_id
-from sreplan.core.reviews import Finding, FindingKind, FindingStatus
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace, now_iso
+from sreplan.architecture.lint import Risk
+from sreplan.architecture.reviews import Finding, FindingKind, FindingStatus
+from sreplan.kernel import records
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace, now_iso
 
 FINDING_COLUMNS = (
     "id",

@@ -11,8 +11,8 @@ import hashlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
-from sreplan.core.arch_graph import acyclic_edges, strongly_connected, topological_order
-from sreplan.core.architecture import (
+from sreplan.architecture.graph import acyclic_edges, strongly_connected, topological_order
+from sreplan.architecture.model import (
     Backups,
     CallMode,
     Component,
@@ -24,8 +24,8 @@ from sreplan.core.architecture import (
     RetryPolicy,
     Tristate,
 )
-from sreplan.core.availability import serial_availability
-from sreplan.core.choices import Choice
+from sreplan.kernel.availability import serial_availability
+from sreplan.kernel.choices import Choice
 
 
 class Risk(Choice):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sreplan.core.arch_lint import LintRule, LintSettings, Suggestion, lint
-from sreplan.core.ids import new_id
-from sreplan.core.reviews import Finding, FindingKind
-from sreplan.store import records
-from sreplan.store.architecture import load_inventory, slo_targets
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.findings import add_finding
-from sreplan.store.workspace import Workspace, now_iso
+from sreplan.architecture.findings import add_finding
+from sreplan.architecture.lint import LintRule, LintSettings, Suggestion, lint
+from sreplan.architecture.reviews import Finding, FindingKind
+from sreplan.architecture.store import load_inventory, slo_targets
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace, now_iso
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 
 
 class ComponentKind(Choice):

@@ -6,20 +6,20 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from sreplan.core.arch_lint import Risk, flagged
-from sreplan.core.architecture import Inventory
-from sreplan.core.reviews import Finding
-from sreplan.reports.document import BODY_WIDTH, heading
-from sreplan.reports.figures import figure_flowable
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.tables import Column, data_table
-from sreplan.reports.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
-from sreplan.store import Workspace
-from sreplan.store.adrs import list_adrs
-from sreplan.store.architecture import load_inventory
-from sreplan.store.findings import list_findings
-from sreplan.store.lint_triage import LintState, run_lint
-from sreplan.store.review_sessions import next_session, participants
+from sreplan.architecture.adr_store import list_adrs
+from sreplan.architecture.findings import list_findings
+from sreplan.architecture.lint import Risk, flagged
+from sreplan.architecture.lint_triage import LintState, run_lint
+from sreplan.architecture.model import Inventory
+from sreplan.architecture.reviews import Finding
+from sreplan.architecture.session_store import next_session, participants
+from sreplan.architecture.store import load_inventory
+from sreplan.kernel import Workspace
+from sreplan.kernel.report.document import BODY_WIDTH, heading
+from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
 
 _COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}
 
@@ -61,7 +61,7 @@ def _components(inventory: Inventory) -> list[Flowable]:
 
 
 def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
-    from sreplan.charts.architecture import architecture_figure
+    from sreplan.architecture.chart import architecture_figure
 
     spofs, deps = flagged(list(state.untriaged + state.accepted))
     figure = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sreplan.core.arch_lint import Risk
-from sreplan.core.choices import Choice
+from sreplan.architecture.lint import Risk
+from sreplan.kernel.choices import Choice
 
 
 class SessionType(Choice):

@@ -104,7 +104,7 @@ def _reviews(db: Database) -> None:
 
 def _checkpoint_reference(db: Database) -> str:
     """The foreign key to checkpoints, when this build has that feature (in any set order)."""
-    from sreplan.store.schema import MIGRATION_SETS
+    from sreplan.kernel.migrations import MIGRATION_SETS
 
     exists = db.execute(
         "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'checkpoints'"

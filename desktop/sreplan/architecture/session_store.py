@@ -6,11 +6,11 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Any
 
-from sreplan.core.ids import new_id
-from sreplan.core.reviews import ReviewSession, SessionType
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace
+from sreplan.architecture.reviews import ReviewSession, SessionType
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
 
 SESSION_COLUMNS = ("id", "plan_id", "title", "held_on", "kind", "agenda", "notes")
 

@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from typing import Any
 
-from sreplan.core.architecture import (
+from sreplan.architecture.model import (
     Backups,
     CallMode,
     Component,
@@ -19,10 +19,10 @@ from sreplan.core.architecture import (
     Tristate,
     parse_zones,
 )
-from sreplan.core.ids import new_id
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
 
 COMPONENT_COLUMNS = (
     "id",

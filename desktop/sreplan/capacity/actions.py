@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from sreplan.core.actions import ActionItem
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.workspace import Workspace
 
 
 def capacity_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
     """Capacity to order: every resource that runs out within the default horizon."""
-    from sreplan.store.capacity_outlook import order_actions
+    from sreplan.capacity.outlook_store import order_actions
 
     return order_actions(ws, plan_id)

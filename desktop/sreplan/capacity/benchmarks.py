@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sreplan.core.capacity.model import Scenario
+from sreplan.capacity.model import Scenario
 
 
 @dataclass(frozen=True)

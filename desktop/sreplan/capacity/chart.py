@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from sreplan.core.capacity.downsample import min_max_downsample
-from sreplan.core.capacity.outlook import Outlook, to_epoch
-from sreplan.core.capacity.seasonal import DAY, FloatArray
+from sreplan.capacity.downsample import min_max_downsample
+from sreplan.capacity.outlook import Outlook, to_epoch
+from sreplan.capacity.seasonal import DAY, FloatArray
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

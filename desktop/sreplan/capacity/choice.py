@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sreplan.core.capacity.forecast import GrowthFit, ModelKind, Predictor, fit_trend
-from sreplan.core.capacity.model import GrowthAssumption
-from sreplan.core.capacity.seasonal import DAY, FloatArray, season_for
+from sreplan.capacity.forecast import GrowthFit, ModelKind, Predictor, fit_trend
+from sreplan.capacity.model import GrowthAssumption
+from sreplan.capacity.seasonal import DAY, FloatArray, season_for
 
 HOLDOUT_SHARE = 0.2
 MIN_POINTS_FOR_HOLDOUT = 8

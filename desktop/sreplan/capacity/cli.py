@@ -11,13 +11,13 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sreplan.commands.common import UserError, plan_id, print_json, workspace
-from sreplan.core.capacity.model import Resource, counted
-from sreplan.core.ids import new_id
-from sreplan.store import capacity
+from sreplan.capacity import store as capacity
+from sreplan.capacity.model import Resource, counted
+from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
+from sreplan.kernel.ids import new_id
 
 if TYPE_CHECKING:
-    from sreplan.core.capacity.outlook import Outlook
+    from sreplan.capacity.outlook import Outlook
 
 CHART_SUFFIXES = (".svg", ".png", ".pdf")
 
@@ -60,9 +60,9 @@ def _resource(ws: Any, plan: str, name: str) -> Resource:
 
 
 def _import_series(args: argparse.Namespace) -> int:
-    from sreplan.interop.prometheus import read_series_file
-    from sreplan.interop.series_common import SeriesImportError
-    from sreplan.store.capacity_series import replace_series
+    from sreplan.capacity.formats.common import SeriesImportError
+    from sreplan.capacity.formats.prometheus import read_series_file
+    from sreplan.capacity.series_store import replace_series
 
     if not args.resource.strip():
         raise UserError("--resource needs a name.")
@@ -85,7 +85,7 @@ def _import_series(args: argparse.Namespace) -> int:
 
 
 def _horizon(text: str) -> int:
-    from sreplan.core.capacity.outlook import parse_horizon
+    from sreplan.capacity.outlook import parse_horizon
 
     try:
         return parse_horizon(text)
@@ -94,7 +94,7 @@ def _horizon(text: str) -> int:
 
 
 def _forecast(args: argparse.Namespace) -> int:
-    from sreplan.store.capacity_outlook import plan_outlooks, resource_outlook
+    from sreplan.capacity.outlook_store import plan_outlooks, resource_outlook
 
     days = _horizon(args.horizon)
     today = date.today()
@@ -179,17 +179,17 @@ def _chart(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in CHART_SUFFIXES:
         raise UserError(f"{out.name}: the chart can be written as .svg, .png or .pdf.")
-    from sreplan.store.capacity_outlook import resource_outlook
+    from sreplan.capacity.outlook_store import resource_outlook
 
     days = _horizon(args.horizon)
     with workspace(args.file, read_only=True) as ws:
         plan = plan_id(ws, args.plan)
         resource = _resource(ws, plan, args.resource)
         outlook = resource_outlook(ws, resource.id, today=date.today(), horizon_days=days)
-        from sreplan.store.capacity_series import load_series
+        from sreplan.capacity.series_store import load_series
 
         times, values = load_series(ws, resource.id)
-    from sreplan.charts.capacity import capacity_figure
+    from sreplan.capacity.chart import capacity_figure
 
     figure = capacity_figure(outlook, times, values)
     try:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sreplan.core.ids import stable_id
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.ids import stable_id
+from sreplan.kernel.workspace import Workspace
 
 CHECKOUT_ID = stable_id("demo/capacity/checkout")
 STORAGE_ID = stable_id("demo/capacity/orders-db")
@@ -18,6 +18,6 @@ WORKERS_ID = stable_id("demo/capacity/payment-workers")
 
 def seed_capacity(ws: Workspace, plan_id: str, today: date) -> None:
     """Imports numpy only when seeding, so that start-up never pays for it."""
-    from sreplan.store import capacity_demo_data
+    from sreplan.capacity import demo_data as capacity_demo_data
 
     capacity_demo_data.seed(ws, plan_id, today)

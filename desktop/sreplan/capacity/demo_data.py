@@ -6,8 +6,10 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from sreplan.core.capacity.benchmarks import Benchmark
-from sreplan.core.capacity.model import (
+from sreplan.capacity import store as capacity
+from sreplan.capacity.benchmarks import Benchmark
+from sreplan.capacity.demo import CHECKOUT_ID, STORAGE_ID, WORKERS_ID
+from sreplan.capacity.model import (
     GrowthAssumption,
     PlannedEvent,
     Redundancy,
@@ -15,12 +17,10 @@ from sreplan.core.capacity.model import (
     ScalingStrategy,
     Scenario,
 )
-from sreplan.core.capacity.outlook import to_epoch
-from sreplan.core.ids import stable_id
-from sreplan.store import capacity
-from sreplan.store.capacity_demo import CHECKOUT_ID, STORAGE_ID, WORKERS_ID
-from sreplan.store.capacity_series import replace_series
-from sreplan.store.workspace import Workspace
+from sreplan.capacity.outlook import to_epoch
+from sreplan.capacity.series_store import replace_series
+from sreplan.kernel.ids import stable_id
+from sreplan.kernel.workspace import Workspace
 
 # Checkout traffic by weekday (Mon..Sun): shoppers buy more on Sunday evening and Monday.
 _WEEKLY = np.array([1.08, 1.0, 0.97, 0.96, 1.0, 0.9, 1.09])

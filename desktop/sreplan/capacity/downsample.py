@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from sreplan.core.capacity.seasonal import FloatArray, IntArray
+from sreplan.capacity.seasonal import FloatArray, IntArray
 
 
 def min_max_downsample(times: FloatArray, values: FloatArray,

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from sreplan.core.capacity.seasonal import DAY, FloatArray, Season
-from sreplan.core.choices import Choice
+from sreplan.capacity.seasonal import DAY, FloatArray, Season
+from sreplan.kernel.choices import Choice
 
 Z80 = 1.2815515655446004
 Z95 = 1.959963984540054

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 
 
 class Redundancy(Choice):

@@ -12,10 +12,10 @@ from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
 
-from sreplan.core.capacity import sizing
-from sreplan.core.capacity.choice import Forecast, forecast_demand
-from sreplan.core.capacity.forecast import MONTH_DAYS, Band, ModelKind
-from sreplan.core.capacity.model import (
+from sreplan.capacity import sizing
+from sreplan.capacity.choice import Forecast, forecast_demand
+from sreplan.capacity.forecast import MONTH_DAYS, Band, ModelKind
+from sreplan.capacity.model import (
     EventKind,
     GrowthAssumption,
     PlannedEvent,
@@ -23,7 +23,7 @@ from sreplan.core.capacity.model import (
     ScalingStrategy,
     counted,
 )
-from sreplan.core.capacity.seasonal import DAY, FloatArray, typical_step_days
+from sreplan.capacity.seasonal import DAY, FloatArray, typical_step_days
 
 MAX_GRID_POINTS = 2000
 SIZING_BOUND = "95% upper bound"

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from sreplan.core.actions import ActionItem
-from sreplan.core.capacity.model import counted
-from sreplan.core.capacity.outlook import Outlook, WhatIf, compute_outlook
-from sreplan.store import capacity
-from sreplan.store.capacity_series import load_series
-from sreplan.store.workspace import Workspace
+from sreplan.capacity import store as capacity
+from sreplan.capacity.model import counted
+from sreplan.capacity.outlook import Outlook, WhatIf, compute_outlook
+from sreplan.capacity.series_store import load_series
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.workspace import Workspace
 
 
 def resource_outlook(ws: Workspace, resource_id: str, *, today: date, horizon_days: int = 180,

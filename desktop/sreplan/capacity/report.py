@@ -7,19 +7,19 @@ from datetime import date, timedelta
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from sreplan.core.capacity.benchmarks import verdict
-from sreplan.core.capacity.model import Redundancy, counted
-from sreplan.core.capacity.outlook import SIZING_BOUND, Outlook, to_epoch
-from sreplan.core.capacity.sizing import units_needed
-from sreplan.reports.document import BODY_WIDTH, heading
-from sreplan.reports.figures import figure_flowable
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.tables import Column, data_table, facts_table
-from sreplan.reports.text import RISK_HIGH, gap, note, para
-from sreplan.store import Workspace
-from sreplan.store.capacity import list_benchmarks, list_resources
-from sreplan.store.capacity_outlook import plan_outlooks
-from sreplan.store.capacity_series import load_series
+from sreplan.capacity.benchmarks import verdict
+from sreplan.capacity.model import Redundancy, counted
+from sreplan.capacity.outlook import SIZING_BOUND, Outlook, to_epoch
+from sreplan.capacity.outlook_store import plan_outlooks
+from sreplan.capacity.series_store import load_series
+from sreplan.capacity.sizing import units_needed
+from sreplan.capacity.store import list_benchmarks, list_resources
+from sreplan.kernel import Workspace
+from sreplan.kernel.report.document import BODY_WIDTH, heading
+from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table, facts_table
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
 
 MILESTONES = (30, 90, 180)
 
@@ -44,7 +44,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
 
 
 def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
-    from sreplan.charts.capacity import capacity_figure
+    from sreplan.capacity.chart import capacity_figure
 
     r = o.resource
     unit = f" {r.unit}" if r.unit else ""

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from sreplan.core.ids import new_id
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
 
 CHUNK_POINTS = 8192
 FloatArray = npt.NDArray[np.float64]

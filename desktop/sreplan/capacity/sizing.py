@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from sreplan.core.capacity.model import Redundancy, Resource
+from sreplan.capacity.model import Redundancy, Resource
 
 
 def units_lost(resource: Resource, units: int | None = None) -> int:

@@ -6,8 +6,8 @@ from dataclasses import asdict, fields
 from datetime import date
 from typing import Any
 
-from sreplan.core.capacity.benchmarks import Benchmark
-from sreplan.core.capacity.model import (
+from sreplan.capacity.benchmarks import Benchmark
+from sreplan.capacity.model import (
     EventKind,
     GrowthAssumption,
     PlannedEvent,
@@ -16,8 +16,8 @@ from sreplan.core.capacity.model import (
     ScalingStrategy,
     Scenario,
 )
-from sreplan.store import records
-from sreplan.store.workspace import Workspace
+from sreplan.kernel import records
+from sreplan.kernel.workspace import Workspace
 
 RESOURCES = "capacity_resources"
 EVENTS = "capacity_events"

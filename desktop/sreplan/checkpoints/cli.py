@@ -8,14 +8,14 @@ import sys
 import uuid
 from pathlib import Path
 
-from sreplan.commands.common import UserError, plan_id, print_json, workspace
-from sreplan.core.templates import Template
-from sreplan.interop.checklist_export import FORMATS, export
-from sreplan.interop.checkpoint_templates import TemplateError, read_template_file
+from sreplan.checkpoints.formats.checklist import FORMATS, export
+from sreplan.checkpoints.formats.template_yaml import TemplateError, read_template_file
+from sreplan.checkpoints.queries import load_checklist
+from sreplan.checkpoints.template_store import all_templates, apply_template, find_template
+from sreplan.checkpoints.templates import Template
+from sreplan.kernel import Workspace, WorkspaceError, open_workspace
+from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
 from sreplan.paths import default_workspace
-from sreplan.store import Workspace, WorkspaceError, open_workspace
-from sreplan.store.checkpoint_queries import load_checklist
-from sreplan.store.checkpoint_templates import all_templates, apply_template, find_template
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sreplan.core.checkpoints import CheckpointStatus as S
-from sreplan.core.checkpoints import WaiverReason
-from sreplan.core.ids import stable_id
-from sreplan.interop.checkpoint_templates import builtin_templates
-from sreplan.store.checkpoint_templates import apply_template
-from sreplan.store.checkpoints import add_phase, list_phases
-from sreplan.store.workspace import Workspace
+from sreplan.checkpoints.formats.template_yaml import builtin_templates
+from sreplan.checkpoints.model import CheckpointStatus as S
+from sreplan.checkpoints.model import WaiverReason
+from sreplan.checkpoints.store import add_phase, list_phases
+from sreplan.checkpoints.template_store import apply_template
+from sreplan.kernel.ids import stable_id
+from sreplan.kernel.workspace import Workspace
 
 # key: (status, owner, due in days from today or None, evidence)
 _PROGRESS: dict[str, tuple[S, str, int | None, str]] = {

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sreplan.core.checkpoints import CheckpointStatus, Risk
-from sreplan.core.choices import Choice
+from sreplan.checkpoints.model import CheckpointStatus, Risk
+from sreplan.kernel.choices import Choice
 
 
 class Verdict(Choice):

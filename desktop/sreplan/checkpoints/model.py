@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 
 DEFAULT_PHASES: tuple[str, ...] = ("Design", "Development", "Testing", "Deployment", "Operations")
 

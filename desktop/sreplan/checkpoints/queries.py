@@ -11,12 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sreplan.core.actions import ActionItem
-from sreplan.core.checkpoints import Category, CheckpointStatus, Risk
-from sreplan.core.gates import GateItem, GateSummary, summarize
-from sreplan.interop.checklist_export import Checklist
-from sreplan.store.checkpoints import CHECKPOINT_COLUMNS, list_checkpoints, list_phases
-from sreplan.store.workspace import Workspace
+from sreplan.checkpoints.formats.checklist import Checklist
+from sreplan.checkpoints.gates import GateItem, GateSummary, summarize
+from sreplan.checkpoints.model import Category, CheckpointStatus, Risk
+from sreplan.checkpoints.store import CHECKPOINT_COLUMNS, list_checkpoints, list_phases
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.workspace import Workspace
 
 
 @dataclass(frozen=True)

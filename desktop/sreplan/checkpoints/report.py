@@ -6,15 +6,15 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
-from sreplan.core.checkpoints import Checkpoint, CheckpointStatus, Risk, waiver_text
-from sreplan.core.gates import Verdict
-from sreplan.interop.checklist_export import Checklist
-from sreplan.reports.document import heading
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.tables import Column, data_table
-from sreplan.reports.text import RISK_HIGH, RISK_MEDIUM, note, para
-from sreplan.store import Workspace
-from sreplan.store.checkpoint_queries import load_checklist
+from sreplan.checkpoints.formats.checklist import Checklist
+from sreplan.checkpoints.gates import Verdict
+from sreplan.checkpoints.model import Checkpoint, CheckpointStatus, Risk, waiver_text
+from sreplan.checkpoints.queries import load_checklist
+from sreplan.kernel import Workspace
+from sreplan.kernel.report.document import heading
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, note, para
 
 _VERDICT_COLOUR = {Verdict.NOT_READY: RISK_HIGH, Verdict.READY_WITH_RISKS: RISK_MEDIUM}
 _RISK_COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date
 from typing import Any
 
-from sreplan.core.checkpoints import (
+from sreplan.checkpoints.model import (
     DEFAULT_PHASES,
     Category,
     Checkpoint,
@@ -18,10 +18,10 @@ from sreplan.core.checkpoints import (
     WaiverReason,
     waiver_error,
 )
-from sreplan.core.ids import new_id
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace, now_iso
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace, now_iso
 
 CHECKPOINT_COLUMNS = (
     "id",

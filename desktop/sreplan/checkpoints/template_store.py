@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sreplan.core.checkpoints import Checkpoint
-from sreplan.core.ids import new_id
-from sreplan.core.templates import Template, TemplateItem, slug
-from sreplan.interop.checkpoint_templates import (
+from sreplan.checkpoints.formats.template_yaml import (
     TemplateError,
     builtin_templates,
     dump_template,
     parse_template,
 )
-from sreplan.store import records
-from sreplan.store.checkpoints import add_phase, ensure_phases, list_checkpoints, list_phases
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace, now_iso
+from sreplan.checkpoints.model import Checkpoint
+from sreplan.checkpoints.store import add_phase, ensure_phases, list_checkpoints, list_phases
+from sreplan.checkpoints.templates import Template, TemplateItem, slug
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace, now_iso
 
 
 @dataclass(frozen=True)

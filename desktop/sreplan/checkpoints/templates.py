@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sreplan.core.checkpoints import Category, CheckpointStatus, OwnerSide, Risk, WaiverReason
+from sreplan.checkpoints.model import Category, CheckpointStatus, OwnerSide, Risk, WaiverReason
 
 # Keys are what makes applying a template twice add nothing twice; keep them stable.
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")

@@ -9,8 +9,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sreplan.store import Workspace, WorkspaceError, open_workspace
-from sreplan.store.plans import resolve_plan
+from sreplan.kernel import Workspace, WorkspaceError, open_workspace
+from sreplan.plans.store import resolve_plan
 
 
 class UserError(Exception):

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from sreplan.store import (
-    architecture_schema,
-    capacity_schema,
-    checkpoints_schema,
-    plan_schema,
-    slo_schema,
-)
+from sreplan.architecture import schema as architecture_schema
+from sreplan.capacity import schema as capacity_schema
+from sreplan.checkpoints import schema as checkpoints_schema
+from sreplan.plans import schema as plan_schema
+from sreplan.slo import schema as slo_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

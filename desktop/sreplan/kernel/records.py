@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sreplan.core.ids import UUID_PATTERN, new_id
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.ids import UUID_PATTERN, new_id
+from sreplan.kernel.workspace import Workspace
 
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 Row = dict[str, Any]

@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from sreplan.store.errors import ReadOnlyError, WorkspaceError
-from sreplan.store.lock import WriterLock
-from sreplan.store.schema import SCHEMA_VERSION, migrate
+from sreplan.kernel.errors import ReadOnlyError, WorkspaceError
+from sreplan.kernel.lock import WriterLock
+from sreplan.kernel.migrations import SCHEMA_VERSION, migrate
 
 if TYPE_CHECKING:
     from sqlite_utils import Database

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from sreplan.reports.document import heading
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.tables import Column, data_table, facts_table
-from sreplan.reports.text import gap, note, para
-from sreplan.store import Workspace
-from sreplan.store.plans import get_plan
+from sreplan.kernel import Workspace
+from sreplan.kernel.report.document import heading
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table, facts_table
+from sreplan.kernel.report.text import gap, note, para
+from sreplan.plans.store import get_plan
 
 
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:

@@ -6,8 +6,11 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sreplan.core.ids import new_id
-from sreplan.core.plan import (
+from sreplan.kernel import records
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace, now_iso
+from sreplan.plans.model import (
     CriticalityTier,
     EngagementModel,
     LifecycleStage,
@@ -15,9 +18,6 @@ from sreplan.core.plan import (
     PlanStatus,
     Stakeholder,
 )
-from sreplan.store import records
-from sreplan.store.errors import WorkspaceError
-from sreplan.store.workspace import Workspace, now_iso
 
 PLAN_COLUMNS = (
     "id",

@@ -33,7 +33,7 @@ How a feature adds its section
        SECTION = ReportSection(key="slos", title="Reliability goals",
                                in_meeting_pack=True, build=build, order=20)
 
-2. Append ``"sreplan.reports.sections.<feature>",`` to ``SECTION_MODULES`` in
+2. Append ``"sreplan.reporting.sections.<feature>",`` to ``SECTION_MODULES`` in
    :mod:`.registry`. That is all: the CLI (``--sections``), the presets, the
    export dialog's checkboxes, the contents and the outline pick it up.
 
@@ -63,9 +63,9 @@ Rules for a section:
   ``slos``, ``checkpoints``, ``architecture``, ``capacity``, ``actions``.
 """
 
-from sreplan.reports.builder import ReportError, ReportResult, export_pdf
-from sreplan.reports.document import ReportCancelled
-from sreplan.reports.registry import Preset, ReportOptions, UnknownSectionError
+from sreplan.kernel.report.document import ReportCancelled
+from sreplan.kernel.report.registry import Preset, ReportOptions, UnknownSectionError
+from sreplan.reporting.builder import ReportError, ReportResult, export_pdf
 
 __all__ = [
     "Preset",

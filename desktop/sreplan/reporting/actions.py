@@ -6,12 +6,12 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
-from sreplan.core.actions import ActionItem
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.tables import Column, data_table
-from sreplan.reports.text import RISK_HIGH, note, para
-from sreplan.store import Workspace
-from sreplan.store.actions import open_action_items
+from sreplan.action_items import open_action_items
+from sreplan.kernel import Workspace
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table
+from sreplan.kernel.report.text import RISK_HIGH, note, para
 
 
 def due_text(item: ActionItem, today: date) -> str:

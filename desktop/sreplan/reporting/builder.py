@@ -17,9 +17,8 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBreak
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from sreplan.core.plan import Plan
-from sreplan.reports.cover import cover
-from sreplan.reports.document import (
+from sreplan.kernel import Workspace
+from sreplan.kernel.report.document import (
     BODY_TEMPLATE,
     Heading,
     ReportCancelled,
@@ -28,17 +27,18 @@ from sreplan.reports.document import (
     contents,
     prefill_contents,
 )
-from sreplan.reports.figures import Chart, render_charts
-from sreplan.reports.registry import (
+from sreplan.kernel.report.figures import Chart, render_charts
+from sreplan.kernel.report.registry import (
     Preset,
     ReportOptions,
     ReportSection,
     scope_line,
     selected_sections,
 )
-from sreplan.reports.text import note
-from sreplan.store import Workspace
-from sreplan.store.plans import get_plan
+from sreplan.kernel.report.text import note
+from sreplan.plans.model import Plan
+from sreplan.plans.store import get_plan
+from sreplan.reporting.cover import cover
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from sreplan.commands.common import UserError, plan_id, workspace
+from sreplan.kernel.cli import UserError, plan_id, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,8 +32,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
-    from sreplan.reports import Preset, ReportError, ReportOptions, UnknownSectionError, export_pdf
-    from sreplan.reports.registry import parse_section_keys, report_moment
+    from sreplan.kernel.report.registry import parse_section_keys, report_moment
+    from sreplan.reporting import (
+        Preset,
+        ReportError,
+        ReportOptions,
+        UnknownSectionError,
+        export_pdf,
+    )
 
     if args.preset and args.sections:
         raise UserError("use either --preset or --sections, not both")

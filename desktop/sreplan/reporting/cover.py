@@ -7,10 +7,10 @@ from datetime import date
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
 
-from sreplan.core.plan import Plan
-from sreplan.reports.document import BODY_WIDTH
-from sreplan.reports.fonts import SANS
-from sreplan.reports.text import ACCENT, RULE, para
+from sreplan.kernel.report.document import BODY_WIDTH
+from sreplan.kernel.report.fonts import SANS
+from sreplan.kernel.report.text import ACCENT, RULE, para
+from sreplan.plans.model import Plan
 
 
 def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowable]:

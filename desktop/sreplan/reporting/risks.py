@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from sreplan.core.actions import ActionItem
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.sections.actions import due_text
-from sreplan.reports.tables import Column, data_table
-from sreplan.reports.text import RISK_HIGH, RISK_MEDIUM, note, para
-from sreplan.store import Workspace
-from sreplan.store.actions import open_action_items
+from sreplan.action_items import open_action_items
+from sreplan.kernel import Workspace
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, note, para
+from sreplan.reporting.actions import due_text
 
 _RANK = {"high": 0, "medium": 1}
 # A summary to discuss, not a register: the rest is in the sections and the appendix.

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sreplan.core.actions import ActionItem
-from sreplan.core.slo import SloStatus
-from sreplan.store.slo import list_slos
-from sreplan.store.slo_policy import dependency_check
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.model import SloStatus
+from sreplan.slo.policy import dependency_check
+from sreplan.slo.store import list_slos
 
 SOURCE = "Reliability goals"
 

@@ -12,9 +12,9 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure, SubplotParams
 from matplotlib.ticker import MaxNLocator
 
-from sreplan.core.durations import DAY, Duration, format_seconds
-from sreplan.core.error_budget import burn_down, burn_rate_alerts
-from sreplan.core.slo import AlertRule, Severity
+from sreplan.kernel.durations import DAY, Duration, format_seconds
+from sreplan.slo.error_budget import burn_down, burn_rate_alerts
+from sreplan.slo.model import AlertRule, Severity
 
 _COLOURS = {Severity.PAGE: ("#c0392b", "#e67e22"), Severity.TICKET: ("#2471a3", "#7d3c98")}
 DEFAULT_SIZE = (6.4, 3.6)  # inches: fits a Qt pane and the A4 text width at 100 dpi

@@ -8,11 +8,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from sreplan.commands.common import UserError, plan_id, print_json, workspace
-from sreplan.core.durations import format_seconds, parse_duration
-from sreplan.core.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
-from sreplan.core.slo import DEFAULT_ALERT_RULES, target_error
-from sreplan.interop.openslo import OpenSloError, export_openslo, import_openslo, read_openslo
+from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
+from sreplan.kernel.durations import format_seconds, parse_duration
+from sreplan.slo.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
+from sreplan.slo.model import DEFAULT_ALERT_RULES, target_error
+from sreplan.slo.openslo_import import OpenSloError, export_openslo, import_openslo, read_openslo
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from sreplan.core.durations import Duration
-from sreplan.core.ids import stable_id
-from sreplan.core.slo import (
+from sreplan.kernel import records
+from sreplan.kernel.durations import Duration
+from sreplan.kernel.ids import stable_id
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.model import (
     DEFAULT_ALERT_RULES,
     BudgetingMethod,
     BudgetPolicyStep,
@@ -21,10 +23,8 @@ from sreplan.core.slo import (
     SloStatus,
     TimeWindow,
 )
-from sreplan.store import records
-from sreplan.store.slo import insert_service, insert_sli, insert_slo
-from sreplan.store.slo_policy import alert_rule_row, budget_step_row, dependency_row
-from sreplan.store.workspace import Workspace
+from sreplan.slo.policy import alert_rule_row, budget_step_row, dependency_row
+from sreplan.slo.store import insert_service, insert_sli, insert_slo
 
 
 def _id(key: str) -> str:

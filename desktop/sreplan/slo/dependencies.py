@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sreplan.core.availability import composite_availability, redundant_availability
+from sreplan.kernel.availability import composite_availability, redundant_availability
 
 
 @dataclass(frozen=True)

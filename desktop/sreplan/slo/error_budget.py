@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sreplan.core.durations import DAY, Duration
-from sreplan.core.slo import AlertRule
+from sreplan.kernel.durations import DAY, Duration
+from sreplan.slo.model import AlertRule
 
 
 @dataclass(frozen=True)

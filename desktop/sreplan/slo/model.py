@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from sreplan.core.choices import Choice
-from sreplan.core.durations import Duration, parse_duration
+from sreplan.kernel.choices import Choice
+from sreplan.kernel.durations import Duration, parse_duration
 
 
 class SliKind(Choice):

@@ -7,13 +7,13 @@ from typing import Any
 
 import yaml
 
-from sreplan.core.durations import Duration
-from sreplan.core.error_budget import burn_rate
-from sreplan.core.slo import AlertRule, Sli, SliType, Slo
-from sreplan.interop.openslo_model import ANNOTATION, API_V1
-from sreplan.store.slo import list_services, list_slis, list_slos
-from sreplan.store.slo_policy import alert_rules
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.durations import Duration
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.error_budget import burn_rate
+from sreplan.slo.model import AlertRule, Sli, SliType, Slo
+from sreplan.slo.openslo.model import ANNOTATION, API_V1
+from sreplan.slo.policy import alert_rules
+from sreplan.slo.store import list_services, list_slis, list_slos
 
 MAX_NAME = 63
 

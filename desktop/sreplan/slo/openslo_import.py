@@ -14,16 +14,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from sreplan.core.durations import Duration
-from sreplan.core.error_budget import budget_spent_for
-from sreplan.core.ids import new_id
-from sreplan.core.slo import AlertRule, Service, Sli, Slo, TimeWindow
-from sreplan.interop.openslo_export import export_openslo
-from sreplan.interop.openslo_model import ConditionSpec, OpenSloError, ParsedOpenSlo, SliSpec
-from sreplan.interop.openslo_read import parse_files
-from sreplan.store.slo import insert_service, insert_sli, insert_slo, list_services, list_slis
-from sreplan.store.slo_policy import replace_alert_rules
-from sreplan.store.workspace import Workspace
+from sreplan.kernel.durations import Duration
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.error_budget import budget_spent_for
+from sreplan.slo.model import AlertRule, Service, Sli, Slo, TimeWindow
+from sreplan.slo.openslo.model import ConditionSpec, OpenSloError, ParsedOpenSlo, SliSpec
+from sreplan.slo.openslo.read import parse_files
+from sreplan.slo.openslo_export import export_openslo
+from sreplan.slo.policy import replace_alert_rules
+from sreplan.slo.store import insert_service, insert_sli, insert_slo, list_services, list_slis
 
 __all__ = ["ImportSummary", "OpenSloError", "export_openslo", "import_openslo", "read_openslo"]
 

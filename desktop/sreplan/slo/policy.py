@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sreplan.core.dependencies import DependencyCheck, DependencyPart, check_dependencies
-from sreplan.core.durations import parse_duration
-from sreplan.core.ids import new_id
-from sreplan.core.slo import (
+from sreplan.kernel import records
+from sreplan.kernel.durations import parse_duration
+from sreplan.kernel.ids import new_id
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.dependencies import DependencyCheck, DependencyPart, check_dependencies
+from sreplan.slo.model import (
     DEFAULT_ALERT_RULES,
     AlertRule,
     BudgetPolicyStep,
@@ -16,8 +18,6 @@ from sreplan.core.slo import (
     Severity,
     SloDependency,
 )
-from sreplan.store import records
-from sreplan.store.workspace import Workspace
 
 
 def alert_rules(ws: Workspace, plan_id: str) -> tuple[AlertRule, ...]:

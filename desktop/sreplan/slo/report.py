@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, KeepTogether
 
-from sreplan.core.dependencies import DependencyCheck
-from sreplan.core.durations import Duration, format_seconds
-from sreplan.core.error_budget import ErrorBudget, burn_rate_alerts
-from sreplan.core.slo import AlertRule, Slo, SloStatus
-from sreplan.reports.document import heading
-from sreplan.reports.figures import figure_flowable
-from sreplan.reports.registry import ReportOptions, ReportSection
-from sreplan.reports.tables import Column, data_table, facts_table
-from sreplan.reports.text import RISK_HIGH, gap, note, para
-from sreplan.store import Workspace
-from sreplan.store.slo import list_services, list_slis, list_slos
-from sreplan.store.slo_policy import (
+from sreplan.kernel import Workspace
+from sreplan.kernel.durations import Duration, format_seconds
+from sreplan.kernel.report.document import heading
+from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.kernel.report.tables import Column, data_table, facts_table
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.slo.dependencies import DependencyCheck
+from sreplan.slo.error_budget import ErrorBudget, burn_rate_alerts
+from sreplan.slo.model import AlertRule, Slo, SloStatus
+from sreplan.slo.policy import (
     alert_rules,
     budget_policy,
     dependency_check,
     stored_alert_rules,
 )
+from sreplan.slo.store import list_services, list_slis, list_slos
 
 CHART_HEIGHT = 250  # points: two charts with their facts fit an A4 page
 
@@ -63,7 +63,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     for slo in slos:
         key = slo.window.duration  # the curves depend only on window and rules: share
         if key not in charts:
-            from sreplan.charts.slo import burn_down_figure
+            from sreplan.slo.chart import burn_down_figure
 
             figure = burn_down_figure("", None, slo.window.duration, rules)
             charts[key] = figure_flowable(figure, max_height=CHART_HEIGHT)

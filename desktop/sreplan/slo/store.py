@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sreplan.core.durations import parse_duration
-from sreplan.core.slo import (
+from sreplan.kernel import records
+from sreplan.kernel.durations import parse_duration
+from sreplan.kernel.workspace import Workspace
+from sreplan.slo.model import (
     BudgetingMethod,
     Operator,
     Service,
@@ -17,8 +19,6 @@ from sreplan.core.slo import (
     SloStatus,
     TimeWindow,
 )
-from sreplan.store import records
-from sreplan.store.workspace import Workspace
 
 SERVICE_COLUMNS = ("id", "plan_id", "name", "description")
 SLI_COLUMNS = (

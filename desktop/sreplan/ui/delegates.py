@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QComboBox, QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 
 _Index = QModelIndex | QPersistentModelIndex
 

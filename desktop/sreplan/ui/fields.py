@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Operations
 from sreplan.ui.tones import Tone, style
 

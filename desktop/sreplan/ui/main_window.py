@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.store import Workspace, WorkspaceError, open_workspace
-from sreplan.store.workspace import SUFFIX, create_workspace
+from sreplan.kernel import Workspace, WorkspaceError, open_workspace
+from sreplan.kernel.workspace import SUFFIX, create_workspace
 from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.plan_actions import PlanActions

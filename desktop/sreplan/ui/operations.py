@@ -16,8 +16,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from sreplan.store import Workspace, WorkspaceError, records
-from sreplan.store.workspace import now_iso
+from sreplan.kernel import Workspace, WorkspaceError, records
+from sreplan.kernel.workspace import now_iso
 
 
 @dataclass(frozen=True)

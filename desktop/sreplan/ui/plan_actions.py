@@ -9,8 +9,8 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from sreplan.store import WorkspaceError, records, transfer
-from sreplan.store.plans import new_plan, plan_to_row
+from sreplan.kernel import WorkspaceError, records, transfer
+from sreplan.plans.store import new_plan, plan_to_row
 from sreplan.ui import dialogs
 
 if TYPE_CHECKING:

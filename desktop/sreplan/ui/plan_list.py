@@ -10,8 +10,8 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from sreplan.store import Workspace
-from sreplan.store.plans import PlanSummary, list_plans
+from sreplan.kernel import Workspace
+from sreplan.plans.store import PlanSummary, list_plans
 
 _Index = QModelIndex | QPersistentModelIndex
 

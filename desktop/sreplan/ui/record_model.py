@@ -14,7 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from sreplan.core.choices import Choice
+from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change, Operations
 
 _Index = QModelIndex | QPersistentModelIndex

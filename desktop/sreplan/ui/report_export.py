@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.reports import Preset, ReportOptions, ReportResult
-from sreplan.reports.registry import ReportSection, all_sections
+from sreplan.kernel.report.registry import ReportSection, all_sections
+from sreplan.reporting import Preset, ReportOptions, ReportResult
 from sreplan.ui import dialogs
 from sreplan.ui.report_job import ReportJob, start
 
@@ -335,7 +335,7 @@ class ExportReportDialog(QDialog):
 def _warm_up() -> None:
     import matplotlib.figure  # noqa: F401 - imported for its side effect of loading
 
-    from sreplan.reports.fonts import covered
+    from sreplan.kernel.report.fonts import covered
 
     covered()
 

@@ -13,8 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from sreplan.reports import ReportCancelled, ReportError, ReportOptions, export_pdf
-from sreplan.store import WorkspaceError, open_workspace
+from sreplan.kernel import WorkspaceError, open_workspace
+from sreplan.reporting import ReportCancelled, ReportError, ReportOptions, export_pdf
 
 log = logging.getLogger(__name__)
 

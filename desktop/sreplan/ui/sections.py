@@ -51,19 +51,19 @@ class MenuEntry:
 
 
 SECTIONS: tuple[Section, ...] = (
-    Section("overview", "Overview", "sreplan.ui.overview:OverviewEditor"),
-    Section("slos", "Reliability goals", "sreplan.ui.slo.editor:SloEditor"),
-    Section("checkpoints", "Checkpoints", "sreplan.ui.checkpoints:CheckpointEditor"),
-    Section("architecture", "Architecture", "sreplan.ui.architecture.editor:ArchitectureEditor"),
-    Section("capacity", "Capacity", "sreplan.ui.capacity.editor:CapacityEditor"),
+    Section("overview", "Overview", "sreplan.plans.ui.overview:OverviewEditor"),
+    Section("slos", "Reliability goals", "sreplan.slo.ui.editor:SloEditor"),
+    Section("checkpoints", "Checkpoints", "sreplan.checkpoints.ui.editor:CheckpointEditor"),
+    Section("architecture", "Architecture", "sreplan.architecture.ui.editor:ArchitectureEditor"),
+    Section("capacity", "Capacity", "sreplan.capacity.ui.editor:CapacityEditor"),
 )
 
 # Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
-OVERVIEW_PANELS: tuple[str, ...] = ("sreplan.ui.checkpoint_gates:GatePanel",)
+OVERVIEW_PANELS: tuple[str, ...] = ("sreplan.checkpoints.ui.gates:GatePanel",)
 
 MENU_ENTRIES: tuple[MenuEntry, ...] = (
-    MenuEntry("file", "Import OpenSLO…", "sreplan.ui.slo.openslo_actions:import_dialog"),
-    MenuEntry("file", "Export OpenSLO…", "sreplan.ui.slo.openslo_actions:export_dialog"),
+    MenuEntry("file", "Import OpenSLO…", "sreplan.slo.ui.openslo_actions:import_dialog"),
+    MenuEntry("file", "Export OpenSLO…", "sreplan.slo.ui.openslo_actions:export_dialog"),
     MenuEntry("file", "&Export Report…", "sreplan.ui.report_export:export_report", "Ctrl+Shift+E"),
 )
 

@@ -14,8 +14,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sreplan.core.adr import Adr, AdrOption, AdrStatus, parse_status
-from sreplan.interop.madr_export import export_adrs, file_name, to_markdown
+from sreplan.architecture.adr import Adr, AdrOption, AdrStatus, parse_status
+from sreplan.architecture.madr.write import export_adrs, file_name, to_markdown
 
 _FILE_NUMBER = re.compile(r"^(\d{1,6})[-_ ]")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sreplan.core.adr import Adr, slug
+from sreplan.architecture.adr import Adr, slug
 
 
 def file_name(adr: Adr) -> str:

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.adr import AdrStatus
-from sreplan.core.ids import new_id
-from sreplan.store.adrs import ADR_COLUMNS
-from sreplan.ui.architecture.findings import configure_table
+from sreplan.architecture.adr import AdrStatus
+from sreplan.architecture.adr_store import ADR_COLUMNS
+from sreplan.architecture.ui.findings import configure_table
+from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel

@@ -15,14 +15,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.adr import Adr, AdrStatus
-from sreplan.core.ids import new_id
-from sreplan.interop.madr import MadrError, plan_import
-from sreplan.store import records
-from sreplan.store.adr_import import export_adr_files
-from sreplan.store.adrs import add_adr, adr_to_row, next_number
-from sreplan.ui.architecture.adr_form import AdrForm
-from sreplan.ui.architecture.findings import configure_table
+from sreplan.architecture.adr import Adr, AdrStatus
+from sreplan.architecture.adr_import import export_adr_files
+from sreplan.architecture.adr_store import add_adr, adr_to_row, next_number
+from sreplan.architecture.madr.read import MadrError, plan_import
+from sreplan.architecture.ui.adr_form import AdrForm
+from sreplan.architecture.ui.findings import configure_table
+from sreplan.kernel import records
+from sreplan.kernel.ids import new_id
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.catalog import CatalogEntry, EntryKind
-from sreplan.core.checkpoints import Category
-from sreplan.core.ids import new_id
-from sreplan.store.catalog import all_entries
+from sreplan.architecture.catalog import CatalogEntry, EntryKind
+from sreplan.architecture.catalog_store import all_entries
+from sreplan.checkpoints.model import Category
+from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 

@@ -10,10 +10,10 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from sreplan.core.arch_lint import Risk, Suggestion
-from sreplan.core.ids import new_id
-from sreplan.store import records
-from sreplan.store.lint_triage import accept_suggestion, dismiss_suggestion
+from sreplan.architecture.lint import Risk, Suggestion
+from sreplan.architecture.lint_triage import accept_suggestion, dismiss_suggestion
+from sreplan.kernel import records
+from sreplan.kernel.ids import new_id
 from sreplan.ui.operations import Operations
 from sreplan.ui.tones import Tone, colour
 

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
-from sreplan.core.arch_lint import flagged
-from sreplan.store.architecture import load_inventory
-from sreplan.store.lint_triage import run_lint
-from sreplan.ui.architecture.common import LINT_TABLES
+from sreplan.architecture.lint import flagged
+from sreplan.architecture.lint_triage import run_lint
+from sreplan.architecture.store import load_inventory
+from sreplan.architecture.ui.common import LINT_TABLES
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change, Operations
 
@@ -57,7 +57,7 @@ class DiagramView(QWidget):
     def redraw(self) -> None:
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 
-        from sreplan.charts.architecture import architecture_figure
+        from sreplan.architecture.chart import architecture_figure
 
         self._dirty = False
         if self._plan_id is None:

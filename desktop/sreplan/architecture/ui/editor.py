@@ -10,14 +10,14 @@ from sreplan.ui.sections import SectionContext
 
 
 def _tabs() -> list[tuple[str, str, Callable[..., QWidget]]]:
-    from sreplan.ui.architecture.adrs import AdrEditor
-    from sreplan.ui.architecture.catalog_view import CatalogBrowser
-    from sreplan.ui.architecture.diagram import DiagramView
-    from sreplan.ui.architecture.findings import FindingsEditor
-    from sreplan.ui.architecture.inventory import InventoryEditor
-    from sreplan.ui.architecture.lint_panel import LintPanel
-    from sreplan.ui.architecture.meeting import MeetingMode
-    from sreplan.ui.architecture.sessions import SessionsEditor
+    from sreplan.architecture.ui.adrs import AdrEditor
+    from sreplan.architecture.ui.catalog_view import CatalogBrowser
+    from sreplan.architecture.ui.diagram import DiagramView
+    from sreplan.architecture.ui.findings import FindingsEditor
+    from sreplan.architecture.ui.inventory import InventoryEditor
+    from sreplan.architecture.ui.lint_panel import LintPanel
+    from sreplan.architecture.ui.meeting import MeetingMode
+    from sreplan.architecture.ui.sessions import SessionsEditor
 
     return [
         ("inventory", "Inventory", InventoryEditor),

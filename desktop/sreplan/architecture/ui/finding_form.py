@@ -14,11 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.arch_lint import Risk
-from sreplan.core.reviews import FindingKind, FindingStatus, finding_error
-from sreplan.store.catalog import all_entries
-from sreplan.store.findings import FINDING_COLUMNS, set_finding_catalog, set_finding_components
-from sreplan.ui.architecture.links import LinkList
+from sreplan.architecture.catalog_store import all_entries
+from sreplan.architecture.findings import (
+    FINDING_COLUMNS,
+    set_finding_catalog,
+    set_finding_components,
+)
+from sreplan.architecture.lint import Risk
+from sreplan.architecture.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.architecture.ui.links import LinkList
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices
 from sreplan.ui.operations import Change, Operations
 

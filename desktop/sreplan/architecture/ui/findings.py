@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.arch_lint import Risk
-from sreplan.core.reviews import FindingKind, FindingStatus, finding_error
-from sreplan.store.findings import finding_to_row, new_finding
-from sreplan.ui.architecture.common import parse_date
-from sreplan.ui.architecture.finding_form import FindingForm
+from sreplan.architecture.findings import finding_to_row, new_finding
+from sreplan.architecture.lint import Risk
+from sreplan.architecture.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.architecture.ui.common import parse_date
+from sreplan.architecture.ui.finding_form import FindingForm
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.architecture import (
+from sreplan.architecture.model import (
     Backups,
     CallMode,
     ComponentKind,
@@ -28,9 +28,9 @@ from sreplan.core.architecture import (
     Tristate,
     dependency_error,
 )
-from sreplan.store.architecture import component_to_row, dependency_to_row, new_dependency
-from sreplan.store.architecture import new_component as make_component
-from sreplan.ui.architecture.common import parse_count, parse_date, parse_yes_no, yes_no
+from sreplan.architecture.store import component_to_row, dependency_to_row, new_dependency
+from sreplan.architecture.store import new_component as make_component
+from sreplan.architecture.ui.common import parse_count, parse_date, parse_yes_no, yes_no
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import error_label
 from sreplan.ui.operations import Change, Operations

@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.arch_lint import LintSettings, Suggestion
-from sreplan.store.lint_triage import LintState, lint_settings, run_lint, save_lint_settings
-from sreplan.ui.architecture.common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss
+from sreplan.architecture.lint import LintSettings, Suggestion
+from sreplan.architecture.lint_triage import LintState, lint_settings, run_lint, save_lint_settings
+from sreplan.architecture.ui.common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change, Operations
 

@@ -23,12 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.arch_lint import Risk
-from sreplan.core.reviews import FindingKind
-from sreplan.store.findings import finding_to_row, new_finding
-from sreplan.store.review_sessions import next_session
-from sreplan.ui.architecture.findings import FindingModel, configure_table, finding_columns
-from sreplan.ui.architecture.lint_panel import LintPanel
+from sreplan.architecture.findings import finding_to_row, new_finding
+from sreplan.architecture.lint import Risk
+from sreplan.architecture.reviews import FindingKind
+from sreplan.architecture.session_store import next_session
+from sreplan.architecture.ui.findings import FindingModel, configure_table, finding_columns
+from sreplan.architecture.ui.lint_panel import LintPanel
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 

@@ -17,12 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.ids import new_id
-from sreplan.core.reviews import SessionType
-from sreplan.store.review_sessions import SESSION_COLUMNS, set_participants, set_scope
-from sreplan.ui.architecture.common import SafeMarkdownView, parse_date
-from sreplan.ui.architecture.findings import configure_table
-from sreplan.ui.architecture.links import LinkList
+from sreplan.architecture.reviews import SessionType
+from sreplan.architecture.session_store import SESSION_COLUMNS, set_participants, set_scope
+from sreplan.architecture.ui.common import SafeMarkdownView, parse_date
+from sreplan.architecture.ui.findings import configure_table
+from sreplan.architecture.ui.links import LinkList
+from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sreplan.interop.series_common import (
+from sreplan.capacity.formats.common import (
     SHOWN_FAILURES,
     ImportedSeries,
     Progress,
@@ -148,7 +148,7 @@ def read_prometheus(path: Path, *, selector: str | None = None,
 def read_series_file(path: Path, *, selector: str | None = None,
                      progress: Progress | None = None) -> ImportedSeries:
     """CSV or Prometheus JSON, told apart by content (a JSON body starts with '{')."""
-    from sreplan.interop.series_csv import read_csv
+    from sreplan.capacity.formats.series_csv import read_csv
 
     try:
         with Path(path).open("rb") as handle:

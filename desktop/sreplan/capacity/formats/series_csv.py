@@ -13,7 +13,7 @@ import re
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sreplan.interop.series_common import (
+from sreplan.capacity.formats.common import (
     SHOWN_FAILURES,
     ImportedSeries,
     Progress,

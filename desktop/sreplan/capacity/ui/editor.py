@@ -20,16 +20,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.capacity.benchmarks import verdict
-from sreplan.core.capacity.model import EventKind, Resource
-from sreplan.core.ids import new_id
-from sreplan.store import capacity
-from sreplan.ui.capacity.history import HistoryPanel
-from sreplan.ui.capacity.importing import SeriesImporter
-from sreplan.ui.capacity.outlook_panel import OutlookPanel
-from sreplan.ui.capacity.overview_model import CAPACITY_TABLES, ResourceOverviewModel
-from sreplan.ui.capacity.resource_form import ResourceForm
-from sreplan.ui.capacity.tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
+from sreplan.capacity import store as capacity
+from sreplan.capacity.benchmarks import verdict
+from sreplan.capacity.model import EventKind, Resource
+from sreplan.capacity.ui.history import HistoryPanel
+from sreplan.capacity.ui.importing import SeriesImporter
+from sreplan.capacity.ui.outlook_panel import OutlookPanel
+from sreplan.capacity.ui.overview_model import CAPACITY_TABLES, ResourceOverviewModel
+from sreplan.capacity.ui.resource_form import ResourceForm
+from sreplan.capacity.ui.tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
+from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.interop.series_common import ImportedSeries, SeriesImportError
-from sreplan.interop.series_csv import parse_timestamp, parse_value, read_csv_text
-from sreplan.store.capacity_series import load_series, replace_series
+from sreplan.capacity.formats.common import ImportedSeries, SeriesImportError
+from sreplan.capacity.formats.series_csv import parse_timestamp, parse_value, read_csv_text
+from sreplan.capacity.series_store import load_series, replace_series
 from sreplan.ui.operations import Change, Operations
 
 _Index = QModelIndex | QPersistentModelIndex

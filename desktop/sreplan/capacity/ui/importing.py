@@ -14,8 +14,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QWidget
 
-from sreplan.interop.series_common import ImportCancelledError, ImportedSeries, SeriesImportError
-from sreplan.ui.capacity.history import push_series
+from sreplan.capacity.formats.common import ImportCancelledError, ImportedSeries, SeriesImportError
+from sreplan.capacity.ui.history import push_series
 from sreplan.ui.operations import Operations
 
 _RUNNING: set[ImportWorker] = set()
@@ -43,7 +43,7 @@ class ImportWorker(QThread):
         return not self._cancel
 
     def run(self) -> None:
-        from sreplan.interop.prometheus import read_series_file
+        from sreplan.capacity.formats.prometheus import read_series_file
 
         try:
             series = read_series_file(self.path, selector=self.selector, progress=self._progress)
@@ -66,7 +66,7 @@ def pick_series(parent: QWidget, path: Path) -> tuple[bool, str | None]:
     """
     if path.suffix.lower() != ".json":
         return True, None
-    from sreplan.interop.prometheus import parse_matrix
+    from sreplan.capacity.formats.prometheus import parse_matrix
 
     try:
         series = parse_matrix(json.loads(path.read_text(encoding="utf-8-sig")), path.name)

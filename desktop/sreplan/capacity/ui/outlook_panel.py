@@ -25,10 +25,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.capacity.model import counted
-from sreplan.core.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
-from sreplan.store import capacity
-from sreplan.store.capacity_series import load_series
+from sreplan.capacity import store as capacity
+from sreplan.capacity.model import counted
+from sreplan.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
+from sreplan.capacity.series_store import load_series
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Operations
 from sreplan.ui.tones import Tone, mute, style
@@ -266,7 +266,7 @@ class OutlookPanel(QWidget):
         if self.outlook is None or self._data is None:
             self._figure.clear()
         else:
-            from sreplan.charts.capacity import capacity_figure
+            from sreplan.capacity.chart import capacity_figure
 
             _, times, values, _, _ = self._data
             capacity_figure(self.outlook, np.asarray(times), np.asarray(values),

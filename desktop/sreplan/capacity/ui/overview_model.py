@@ -20,11 +20,11 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from sreplan.core.capacity import sizing
-from sreplan.core.capacity.model import Resource
-from sreplan.core.capacity.outlook import Outlook
-from sreplan.store import capacity
-from sreplan.store.capacity_outlook import resource_outlook
+from sreplan.capacity import sizing
+from sreplan.capacity import store as capacity
+from sreplan.capacity.model import Resource
+from sreplan.capacity.outlook import Outlook
+from sreplan.capacity.outlook_store import resource_outlook
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.tones import Tone, colour
 

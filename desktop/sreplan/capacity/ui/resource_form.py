@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.capacity.forecast import ModelKind
-from sreplan.core.capacity.model import (
+from sreplan.capacity import store as capacity
+from sreplan.capacity.forecast import ModelKind
+from sreplan.capacity.model import (
     Redundancy,
     ScalingStrategy,
     autoscale_error,
@@ -27,7 +28,6 @@ from sreplan.core.capacity.model import (
     headroom_error,
     redundancy_error,
 )
-from sreplan.store import capacity
 from sreplan.ui.fields import align_labels, error_label, fill_choices
 from sreplan.ui.operations import Operations
 
@@ -246,7 +246,7 @@ class ResourceForm(QWidget):
                   "rationale": self.rationale_edit.text().strip()}
         existing = capacity.growth_for(self._ops.ws, self.resource_id)
         if existing is None:
-            from sreplan.core.ids import new_id
+            from sreplan.kernel.ids import new_id
 
             row = {"id": new_id(), "plan_id": self.plan_id, "resource_id": self.resource_id,
                    **values}

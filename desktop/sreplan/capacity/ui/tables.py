@@ -7,10 +7,10 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
-from sreplan.core.capacity.benchmarks import Benchmark, verdict
-from sreplan.core.capacity.model import EventKind, Scenario
-from sreplan.core.choices import Choice
-from sreplan.store.capacity import benchmark_from_row
+from sreplan.capacity.benchmarks import Benchmark, verdict
+from sreplan.capacity.model import EventKind, Scenario
+from sreplan.capacity.store import benchmark_from_row
+from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel
 from sreplan.ui.tones import Tone, colour

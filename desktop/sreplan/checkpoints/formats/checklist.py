@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from sreplan.core.checkpoints import Checkpoint, CheckpointStatus, Phase, waiver_text
-from sreplan.core.gates import Gate, GateItem, GateSummary, summarize
+from sreplan.checkpoints.gates import Gate, GateItem, GateSummary, summarize
+from sreplan.checkpoints.model import Checkpoint, CheckpointStatus, Phase, waiver_text
 
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = (

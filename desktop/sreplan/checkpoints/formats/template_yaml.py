@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 import yaml
 
-from sreplan.core.checkpoints import (
+from sreplan.checkpoints.model import (
     DEFAULT_PHASES,
     Category,
     CheckpointStatus,
@@ -21,8 +21,8 @@ from sreplan.core.checkpoints import (
     WaiverReason,
     waiver_error,
 )
-from sreplan.core.choices import Choice
-from sreplan.core.templates import FORMAT_VERSION, KEY_PATTERN, Template, TemplateItem
+from sreplan.checkpoints.templates import FORMAT_VERSION, KEY_PATTERN, Template, TemplateItem
+from sreplan.kernel.choices import Choice
 
 C = TypeVar("C", bound=Choice)
 _TOP_FIELDS = {"sreplan_template", "key", "name", "description", "phases", "items"}

@@ -15,9 +15,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.checkpoints import CheckpointStatus as S
-from sreplan.core.checkpoints import WaiverReason, waiver_error
-from sreplan.core.templates import KEY_PATTERN
+from sreplan.checkpoints.model import CheckpointStatus as S
+from sreplan.checkpoints.model import WaiverReason, waiver_error
+from sreplan.checkpoints.templates import KEY_PATTERN
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 
 

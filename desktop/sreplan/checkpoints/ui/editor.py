@@ -25,18 +25,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.checkpoints import CheckpointStatus, next_status
-from sreplan.store import WorkspaceError
-from sreplan.store.checkpoint_queries import CheckpointFilter, gate_summary, owners
-from sreplan.store.checkpoints import ensure_phases, list_phases
+from sreplan.checkpoints.model import CheckpointStatus, next_status
+from sreplan.checkpoints.queries import CheckpointFilter, gate_summary, owners
+from sreplan.checkpoints.store import ensure_phases, list_phases
+from sreplan.checkpoints.ui.dialogs import OwnerDialog, WaiverDialog
+from sreplan.checkpoints.ui.filters import CheckpointFilterBar
+from sreplan.checkpoints.ui.form import CheckpointForm
+from sreplan.checkpoints.ui.gates import GateSummaryView
+from sreplan.checkpoints.ui.model import COLUMNS, CheckpointTableModel
+from sreplan.checkpoints.ui.ops import CheckpointOps
+from sreplan.checkpoints.ui.transfer import ChecklistTransfer
+from sreplan.kernel import WorkspaceError
 from sreplan.ui import dialogs
-from sreplan.ui.checkpoint_dialogs import OwnerDialog, WaiverDialog
-from sreplan.ui.checkpoint_filters import CheckpointFilterBar
-from sreplan.ui.checkpoint_form import CheckpointForm
-from sreplan.ui.checkpoint_gates import GateSummaryView
-from sreplan.ui.checkpoint_model import COLUMNS, CheckpointTableModel
-from sreplan.ui.checkpoint_ops import CheckpointOps
-from sreplan.ui.checkpoint_transfer import ChecklistTransfer
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
@@ -334,7 +334,7 @@ class CheckpointEditor(QWidget):
     def edit_phases(self) -> None:
         if self._plan_id is None:
             return
-        from sreplan.ui.checkpoint_phases import PhasesDialog
+        from sreplan.checkpoints.ui.phases import PhasesDialog
 
         PhasesDialog(self.edits, self).exec()
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QWidget
 
-from sreplan.core.checkpoints import Category, CheckpointStatus, Risk
-from sreplan.store import Workspace
-from sreplan.store.checkpoint_queries import CheckpointFilter, owners
-from sreplan.store.checkpoints import list_phases
+from sreplan.checkpoints.model import Category, CheckpointStatus, Risk
+from sreplan.checkpoints.queries import CheckpointFilter, owners
+from sreplan.checkpoints.store import list_phases
+from sreplan.kernel import Workspace
 from sreplan.ui.fields import plain_label
 
 ANY = "__any__"

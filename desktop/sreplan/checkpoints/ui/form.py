@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.checkpoints import (
+from sreplan.checkpoints.model import (
     Category,
     CheckpointStatus,
     OwnerSide,
@@ -28,8 +28,8 @@ from sreplan.core.checkpoints import (
     WaiverReason,
     waiver_text,
 )
-from sreplan.store.checkpoints import CHECKPOINT_COLUMNS, list_phases
-from sreplan.ui.checkpoint_ops import CheckpointOps
+from sreplan.checkpoints.store import CHECKPOINT_COLUMNS, list_phases
+from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from sreplan.ui.tones import mute
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
-from sreplan.core.gates import Gate, GateSummary, Verdict
-from sreplan.store.checkpoint_queries import gate_summary
+from sreplan.checkpoints.gates import Gate, GateSummary, Verdict
+from sreplan.checkpoints.queries import gate_summary
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import mute

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
-from sreplan.core.checkpoints import (
+from sreplan.checkpoints.model import (
     Category,
     CheckpointStatus,
     OwnerSide,
@@ -22,9 +22,9 @@ from sreplan.core.checkpoints import (
     WaiverReason,
     waiver_text,
 )
-from sreplan.core.choices import Choice
-from sreplan.store.checkpoint_queries import CheckpointFilter, checkpoint_ids, rows_by_id
-from sreplan.ui.checkpoint_ops import CheckpointOps
+from sreplan.checkpoints.queries import CheckpointFilter, checkpoint_ids, rows_by_id
+from sreplan.checkpoints.ui.ops import CheckpointOps
+from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change
 from sreplan.ui.tones import Tone, colour
 

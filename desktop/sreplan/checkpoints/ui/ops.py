@@ -9,16 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sreplan.core.checkpoints import Checkpoint, CheckpointStatus, WaiverReason
-from sreplan.core.ids import new_id
-from sreplan.core.templates import Template
-from sreplan.store import Workspace, records
-from sreplan.store.checkpoint_templates import (
-    apply_template,
-    plan_as_template,
-    save_custom_template,
-)
-from sreplan.store.checkpoints import (
+from sreplan.checkpoints.model import Checkpoint, CheckpointStatus, WaiverReason
+from sreplan.checkpoints.store import (
     add_checkpoint,
     add_phase,
     checkpoint_to_row,
@@ -29,6 +21,14 @@ from sreplan.store.checkpoints import (
     set_status,
     update_checkpoint,
 )
+from sreplan.checkpoints.template_store import (
+    apply_template,
+    plan_as_template,
+    save_custom_template,
+)
+from sreplan.checkpoints.templates import Template
+from sreplan.kernel import Workspace, records
+from sreplan.kernel.ids import new_id
 from sreplan.ui.operations import Operations
 
 TABLES = frozenset({"checkpoints", "phases", "checkpoint_templates"})

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.store.checkpoints import list_phases
+from sreplan.checkpoints.store import list_phases
+from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.ui import dialogs
-from sreplan.ui.checkpoint_ops import CheckpointOps
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 

@@ -22,24 +22,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.templates import Template
-from sreplan.interop.checklist_export import export
-from sreplan.interop.checkpoint_templates import (
+from sreplan.checkpoints.formats.checklist import export
+from sreplan.checkpoints.formats.template_yaml import (
     TemplateError,
     builtin_templates,
     dump_template,
     read_template_file,
 )
-from sreplan.store import Workspace
-from sreplan.store.checkpoint_queries import load_checklist
-from sreplan.store.checkpoint_templates import all_templates
-from sreplan.store.errors import WorkspaceError
+from sreplan.checkpoints.queries import load_checklist
+from sreplan.checkpoints.template_store import all_templates
+from sreplan.checkpoints.templates import Template
+from sreplan.checkpoints.ui.dialogs import TemplateDetailsDialog
+from sreplan.kernel import Workspace
+from sreplan.kernel.errors import WorkspaceError
 from sreplan.ui import dialogs
-from sreplan.ui.checkpoint_dialogs import TemplateDetailsDialog
 from sreplan.ui.fields import plain_label
 
 if TYPE_CHECKING:
-    from sreplan.ui.checkpoints import CheckpointEditor
+    from sreplan.checkpoints.ui.editor import CheckpointEditor
 
 YAML_FILTER = "Checklist templates (*.yaml *.yml);;All files (*)"
 EXPORTS = {

@@ -37,8 +37,8 @@ from reportlab.platypus.flowables import _listWrapOn
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from sreplan import __version__
-from sreplan.reports.fonts import SANS, SANS_BOLD, printable
-from sreplan.reports.text import MUTED, RULE, escape, styles
+from sreplan.kernel.report.fonts import SANS, SANS_BOLD, printable
+from sreplan.kernel.report.text import MUTED, RULE, escape, styles
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 20 * mm

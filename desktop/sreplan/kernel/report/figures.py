@@ -28,8 +28,8 @@ from typing import TYPE_CHECKING, Any
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
-from sreplan.reports.document import BODY_WIDTH, is_draft, raise_if_cancelled
-from sreplan.reports.fonts import register_fonts
+from sreplan.kernel.report.document import BODY_WIDTH, is_draft, raise_if_cancelled
+from sreplan.kernel.report.fonts import register_fonts
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -119,7 +119,7 @@ def render_charts(
 
     # forkserver: never fork the (possibly multi-threaded, Qt) parent itself.
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["sreplan.reports.figures", "matplotlib.figure"])
+    context.set_forkserver_preload(["sreplan.kernel.report.figures", "matplotlib.figure"])
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
         futures: list[tuple[Chart, Future[Drawing]]] = [
             (item, pool.submit(render_chart, item.spec)) for item in pending
@@ -142,7 +142,7 @@ def _no_function() -> Figure:
 
 
 def _figure_drawing(figure: Figure) -> Drawing:
-    from sreplan.reports.mplrender import UnsupportedArtistError, figure_drawing
+    from sreplan.kernel.report.mplrender import UnsupportedArtistError, figure_drawing
 
     try:
         return figure_drawing(figure)

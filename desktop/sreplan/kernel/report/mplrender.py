@@ -19,7 +19,14 @@ from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Group, String
 from reportlab.graphics.shapes import Path as RlPath
 from reportlab.lib.colors import Color
 
-from sreplan.reports.fonts import MONO, SANS, SANS_BOLD, SANS_BOLD_ITALIC, SANS_ITALIC, printable
+from sreplan.kernel.report.fonts import (
+    MONO,
+    SANS,
+    SANS_BOLD,
+    SANS_BOLD_ITALIC,
+    SANS_ITALIC,
+    printable,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -1,6 +1,6 @@
 """The one registry of report sections, and which of them a preset includes.
 
-Each section is a module under ``sreplan.reports.sections`` exposing
+Each section is a module under ``sreplan.reporting.sections`` exposing
 ``SECTION = ReportSection(...)``; :data:`SECTION_MODULES` lists them.
 Sections appear in the report sorted by ``order`` (ties keep list order).
 """
@@ -16,8 +16,8 @@ from functools import cache
 
 from reportlab.platypus import Flowable
 
-from sreplan.core.choices import Choice
-from sreplan.store import Workspace
+from sreplan.kernel import Workspace
+from sreplan.kernel.choices import Choice
 
 
 class Preset(Choice):
@@ -65,13 +65,13 @@ class ReportSection:
 
 # The one list of section modules; a feature appends its module here.
 SECTION_MODULES: tuple[str, ...] = (
-    "sreplan.reports.sections.overview",
-    "sreplan.reports.sections.risks",
-    "sreplan.reports.sections.actions",
-    "sreplan.reports.sections.slos",
-    "sreplan.reports.sections.capacity",
-    "sreplan.reports.sections.checkpoints",
-    "sreplan.reports.sections.architecture",
+    "sreplan.plans.report",
+    "sreplan.reporting.risks",
+    "sreplan.reporting.actions",
+    "sreplan.slo.report",
+    "sreplan.capacity.report",
+    "sreplan.checkpoints.report",
+    "sreplan.architecture.report",
 )
 
 

@@ -17,9 +17,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
-from sreplan.reports.document import BODY_HEIGHT, BODY_WIDTH, is_draft, raise_if_cancelled
-from sreplan.reports.fonts import SANS, SANS_BOLD, printable
-from sreplan.reports.text import HEADER_FILL, INK, RULE, ZEBRA, escape, styles
+from sreplan.kernel.report.document import BODY_HEIGHT, BODY_WIDTH, is_draft, raise_if_cancelled
+from sreplan.kernel.report.fonts import SANS, SANS_BOLD, printable
+from sreplan.kernel.report.text import HEADER_FILL, INK, RULE, ZEBRA, escape, styles
 
 FONT_SIZE = 8
 LEADING = FONT_SIZE + 2

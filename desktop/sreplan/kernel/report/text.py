@@ -15,7 +15,7 @@ from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Spacer
 
-from sreplan.reports.fonts import SANS, SANS_BOLD, SANS_ITALIC, printable, register_fonts
+from sreplan.kernel.report.fonts import SANS, SANS_BOLD, SANS_ITALIC, printable, register_fonts
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.ids import new_id
-from sreplan.core.plan import (
+from sreplan.kernel.ids import new_id
+from sreplan.plans.model import (
     CriticalityTier,
     EngagementModel,
     LifecycleStage,
@@ -31,7 +31,7 @@ from sreplan.core.plan import (
     dates_error,
     name_error,
 )
-from sreplan.store.plans import PLAN_COLUMNS
+from sreplan.plans.store import PLAN_COLUMNS
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, align_labels, error_label, fill_choices
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import Column, RecordTableModel

@@ -8,9 +8,9 @@ from typing import Any
 
 import yaml
 
-from sreplan.core.durations import Duration, parse_duration
-from sreplan.core.slo import Severity, SliKind, SliType
-from sreplan.interop.openslo_model import (
+from sreplan.kernel.durations import Duration, parse_duration
+from sreplan.slo.model import Severity, SliKind, SliType
+from sreplan.slo.openslo.model import (
     ANNOTATION,
     ConditionSpec,
     ParsedOpenSlo,
@@ -25,7 +25,7 @@ from sreplan.interop.openslo_model import (
     slug,
     timestamp,
 )
-from sreplan.interop.openslo_v1alpha import slo_v1alpha
+from sreplan.slo.openslo.v1alpha import slo_v1alpha
 
 
 def _service(

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from sreplan.core.durations import Duration, parse_duration
-from sreplan.core.slo import BudgetingMethod, Operator, Severity, SliKind, SliType, SloStatus
+from sreplan.kernel.durations import Duration, parse_duration
+from sreplan.slo.model import BudgetingMethod, Operator, Severity, SliKind, SliType, SloStatus
 
 ANNOTATION = "sreplan.app/"
 API_V1 = "openslo/v1"

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
-from sreplan.interop.openslo_kinds import PARSERS
-from sreplan.interop.openslo_model import (
+from sreplan.slo.openslo.kinds import PARSERS
+from sreplan.slo.openslo.model import (
     API_V1,
     API_V1ALPHA,
     IGNORED_KINDS,

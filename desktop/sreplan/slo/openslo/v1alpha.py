@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sreplan.core.durations import Duration
-from sreplan.core.slo import SliType
-from sreplan.interop.openslo_model import (
+from sreplan.kernel.durations import Duration
+from sreplan.slo.model import SliType
+from sreplan.slo.openslo.model import (
     ParsedOpenSlo,
     Reader,
     SliSpec,

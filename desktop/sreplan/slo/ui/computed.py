@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.dependencies import DependencyCheck
-from sreplan.core.durations import Duration, format_seconds
-from sreplan.core.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
-from sreplan.core.slo import AlertRule
+from sreplan.kernel.durations import Duration, format_seconds
+from sreplan.slo.dependencies import DependencyCheck
+from sreplan.slo.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
+from sreplan.slo.model import AlertRule
 from sreplan.ui.fields import plain_label
 
 _Index = QModelIndex | QPersistentModelIndex

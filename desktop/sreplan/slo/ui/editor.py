@@ -21,11 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.durations import Duration, parse_duration
-from sreplan.core.ids import new_id
-from sreplan.core.slo import Service, Sli, Slo, TimeWindow
-from sreplan.store import records
-from sreplan.store.slo import (
+from sreplan.kernel import records
+from sreplan.kernel.durations import Duration, parse_duration
+from sreplan.kernel.ids import new_id
+from sreplan.slo.model import Service, Sli, Slo, TimeWindow
+from sreplan.slo.policy import alert_rules, dependency_check, stored_alert_rules
+from sreplan.slo.store import (
     get_slo,
     list_services,
     list_slis,
@@ -34,16 +35,15 @@ from sreplan.store.slo import (
     sli_to_row,
     slo_to_row,
 )
-from sreplan.store.slo_policy import alert_rules, dependency_check, stored_alert_rules
+from sreplan.slo.ui.computed import ComputedPanels
+from sreplan.slo.ui.form import SloForm
+from sreplan.slo.ui.list_model import SloFilterModel, SloTableModel
+from sreplan.slo.ui.policies import CatalogPage, PoliciesPage
+from sreplan.slo.ui.tables import RecordTable, dependency_model
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import ID_ROLE
 from sreplan.ui.sections import SectionContext
-from sreplan.ui.slo.computed import ComputedPanels
-from sreplan.ui.slo.form import SloForm
-from sreplan.ui.slo.list_model import SloFilterModel, SloTableModel
-from sreplan.ui.slo.policies import CatalogPage, PoliciesPage
-from sreplan.ui.slo.tables import RecordTable, dependency_model
 
 _SLO_TABLES = ("slos", "slo_dependencies", "alert_policy_rules", "services", "slis")
 
@@ -285,7 +285,7 @@ class SlosPage(QSplitter):
         from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
         from matplotlib.figure import Figure
 
-        from sreplan.charts.slo import DEFAULT_SIZE, draw_burn_down
+        from sreplan.slo.chart import DEFAULT_SIZE, draw_burn_down
 
         if self._canvas is None:
             self._canvas = FigureCanvasQTAgg(  # type: ignore[no-untyped-call]

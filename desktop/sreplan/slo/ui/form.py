@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.durations import parse_duration
-from sreplan.core.slo import (
+from sreplan.kernel.durations import parse_duration
+from sreplan.slo.model import (
     BudgetingMethod,
     Operator,
     SliType,
@@ -28,7 +28,7 @@ from sreplan.core.slo import (
     parse_percent,
     target_error,
 )
-from sreplan.store.slo import SLO_COLUMNS, list_services, list_slis
+from sreplan.slo.store import SLO_COLUMNS, list_services, list_slis
 from sreplan.ui.fields import FieldBinder, align_labels, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Operations
 

@@ -12,10 +12,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from sreplan.core.durations import format_seconds, parse_duration
-from sreplan.core.error_budget import ErrorBudget
-from sreplan.core.slo import SliKind, SloStatus
-from sreplan.store.slo import slo_ids, slo_list_rows
+from sreplan.kernel.durations import format_seconds, parse_duration
+from sreplan.slo.error_budget import ErrorBudget
+from sreplan.slo.model import SliKind, SloStatus
+from sreplan.slo.store import slo_ids, slo_list_rows
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import ID_ROLE, SORT_ROLE
 

@@ -9,14 +9,14 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from sreplan.interop.openslo import (
+from sreplan.kernel import WorkspaceError, records
+from sreplan.slo.openslo_import import (
     ImportSummary,
     OpenSloError,
     export_openslo,
     import_openslo,
     read_openslo,
 )
-from sreplan.store import WorkspaceError, records
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
 

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
-from sreplan.core.ids import new_id
-from sreplan.core.slo import DEFAULT_ALERT_RULES, PolicyTrigger, Severity, SliKind, SliType
-from sreplan.store.slo import slos_using
-from sreplan.store.slo_policy import alert_rule_row
-from sreplan.ui.fields import plain_label
-from sreplan.ui.operations import Change
-from sreplan.ui.sections import SectionContext
-from sreplan.ui.slo.tables import (
+from sreplan.kernel.ids import new_id
+from sreplan.slo.model import DEFAULT_ALERT_RULES, PolicyTrigger, Severity, SliKind, SliType
+from sreplan.slo.policy import alert_rule_row
+from sreplan.slo.store import slos_using
+from sreplan.slo.ui.tables import (
     RecordTable,
     alert_policy_model,
     budget_policy_model,
@@ -19,6 +16,9 @@ from sreplan.ui.slo.tables import (
     service_model,
     sli_model,
 )
+from sreplan.ui.fields import plain_label
+from sreplan.ui.operations import Change
+from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import mute
 
 
@@ -200,7 +200,7 @@ class PoliciesPage(QWidget):
             {**alert_rule_row(self.plan_id, r, i), "id": new_id()}
             for i, r in enumerate(DEFAULT_ALERT_RULES)
         ]
-        from sreplan.store import records
+        from sreplan.kernel import records
 
         snapshot = records.capture(self.ops.ws, "alert_policy_rules", old)
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.core.durations import parse_duration
-from sreplan.core.slo import PolicyTrigger, Severity, SliKind, SliType
+from sreplan.kernel.durations import parse_duration
+from sreplan.slo.model import PolicyTrigger, Severity, SliKind, SliType
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel
