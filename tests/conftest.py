@@ -12,8 +12,8 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.demo import seed_demo
-from sreplan.kernel import Workspace, open_workspace
+from sreplan.features import open_workspace, seed_demo
+from sreplan.kernel import Workspace
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 FIXTURES = SHARED / "fixtures"

@@ -18,8 +18,8 @@ from sreplan.architecture.madr.read import (
     plan_import,
     to_markdown,
 )
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 
 FULL = Adr(
     number=7,

@@ -21,9 +21,9 @@ from sreplan.checkpoints.template_store import (
     plan_as_template,
     save_custom_template,
 )
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
 from sreplan.kernel.errors import WorkspaceError
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import insert_plan, new_plan
 
 PRACTICES = ("phased rollout", "canary", "blue-green", "rollback", "chaos", "crash", "restore")

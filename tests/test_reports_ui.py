@@ -16,9 +16,9 @@ from pytestqt.qtbot import QtBot
 from reportlab.platypus import Flowable
 
 from sreplan.kernel import Workspace
-from sreplan.kernel.report import registry
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.text import para
+from sreplan.reporting import registry
 from sreplan.ui import report_export
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.report_export import ExportReportDialog, suggested_name

@@ -12,36 +12,26 @@ import os
 import sys
 from collections.abc import Sequence
 
-from sreplan import __version__
-from sreplan.kernel.cli import UserError
+from sreplan import __version__, features
+from sreplan.kernel.errors import UserError
 
-# The one place sub-commands are listed: each name and the module whose
-# register(subparsers) adds it. Only the module a command needs is imported,
-# so neither a command nor the GUI pays for the others.
-COMMANDS: dict[str, str] = {
+# The shell's own sub-commands; every feature adds its own through features.py.
+# Only the module a command needs is imported, so neither a command nor the GUI
+# pays for the others.
+SHELL_COMMANDS: dict[str, str] = {
     "new": "sreplan.workspace_cli",
     "list": "sreplan.workspace_cli",
     "check": "sreplan.workspace_cli",
-    "budget": "sreplan.slo.cli",
-    "import-openslo": "sreplan.slo.cli",
-    "export-openslo": "sreplan.slo.cli",
-    "templates": "sreplan.checkpoints.cli",
-    "apply-template": "sreplan.checkpoints.cli",
-    "export-checklist": "sreplan.checkpoints.cli",
-    "lint": "sreplan.architecture.cli",
-    "export-adr": "sreplan.architecture.cli",
-    "import-adr": "sreplan.architecture.cli",
-    "import-series": "sreplan.capacity.cli",
-    "forecast": "sreplan.capacity.cli",
-    "chart": "sreplan.capacity.cli",
     "export-pdf": "sreplan.reporting.cli",
 }
+COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def _command_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sreplan")
     parser.add_argument("--version", action="version", version=f"sreplan {__version__}")
+    parser.set_defaults(schema=features.SCHEMA)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)

@@ -5,10 +5,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sreplan.demo import seed_demo
-from sreplan.kernel import WorkspaceError, open_workspace
-from sreplan.kernel.cli import UserError, print_json, workspace
-from sreplan.kernel.workspace import create_workspace
+from sreplan.features import create_workspace, open_workspace, seed_demo
+from sreplan.kernel import WorkspaceError
+from sreplan.kernel.errors import UserError
+from sreplan.plans.commands import print_json, workspace
 from sreplan.plans.store import list_plans
 
 
@@ -45,7 +45,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         plans = list_plans(ws)
     if args.json:
         print_json(
@@ -61,7 +61,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True):
+    with workspace(args, read_only=True):
         pass
     print("ok")
     return 0

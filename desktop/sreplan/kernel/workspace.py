@@ -23,7 +23,7 @@ from urllib.parse import quote
 
 from sreplan.kernel.errors import ReadOnlyError, WorkspaceError
 from sreplan.kernel.lock import WriterLock
-from sreplan.kernel.migrations import SCHEMA_VERSION, migrate
+from sreplan.kernel.migrations import Schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -43,6 +43,7 @@ class Workspace:
 
     path: Path
     conn: sqlite3.Connection
+    schema: Schema
     read_only: bool = False
     notice: str | None = None
     last_saved: datetime | None = None
@@ -105,7 +106,7 @@ class Workspace:
             raise WorkspaceError(f"Could not write {destination}: {reason}.") from exc
 
 
-def inspect_header(path: Path) -> int:
+def inspect_header(path: Path, schema: Schema) -> int:
     """Check what can be checked without SQLite; return the file's schema version."""
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file.")
@@ -126,10 +127,10 @@ def inspect_header(path: Path) -> int:
             f"{path} is an SQLite database of another application, not an SRE Plan workspace."
         )
     version = int.from_bytes(header[60:64], "big")
-    if version > SCHEMA_VERSION:
+    if version > schema.version:
         raise WorkspaceError(
             f"{path} was written by a newer SRE Plan (schema {version}; this version "
-            f"understands up to {SCHEMA_VERSION}). Update SRE Plan to open it."
+            f"understands up to {schema.version}). Update SRE Plan to open it."
         )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
@@ -173,7 +174,7 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(target, uri=uri, isolation_level=None, timeout=5.0)
 
 
-def create_workspace(path: Path, *, overwrite: bool = False) -> None:
+def create_workspace(path: Path, schema: Schema, *, overwrite: bool = False) -> None:
     """Write a new, empty workspace; it appears at ``path`` only once complete."""
     path = Path(path)
     if path.exists() and not overwrite:
@@ -189,7 +190,7 @@ def create_workspace(path: Path, *, overwrite: bool = False) -> None:
             _configure(conn)
             from sqlite_utils import Database
 
-            migrate(Database(conn, execute_plugins=False, strict=True))
+            schema.migrate(Database(conn, execute_plugins=False, strict=True))
         finally:
             conn.close()
         os.replace(tmp, path)
@@ -199,12 +200,14 @@ def create_workspace(path: Path, *, overwrite: bool = False) -> None:
         raise WorkspaceError(f"Could not create {path}: {reason}.") from exc
 
 
-def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = False) -> Workspace:
+def open_workspace(
+    path: Path | str, schema: Schema, *, create: bool = False, read_only: bool = False
+) -> Workspace:
     """Open a workspace for writing, or read-only when it must be (with ``notice`` saying why)."""
     path = Path(path).expanduser().absolute()
     if create and not path.exists():
-        create_workspace(path)
-    version = inspect_header(path)
+        create_workspace(path, schema)
+    version = inspect_header(path, schema)
     notice = None if read_only else _why_not_writable(path)
     lock: WriterLock | None = None
     if not read_only and notice is None:
@@ -216,16 +219,16 @@ def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = 
                 "so it was opened read-only."
             )
     if read_only or lock is None:
-        return _open_read_only(path, version, notice)
+        return _open_read_only(path, schema, version, notice)
     try:
         conn = _connect(str(path))
         try:
             _quick_check(conn, path)
             conn.execute("PRAGMA journal_mode = DELETE")
             _configure(conn)
-            workspace = Workspace(path=path, conn=conn, _lock=lock)
-            if version < SCHEMA_VERSION:
-                migrate(workspace.db)
+            workspace = Workspace(path=path, conn=conn, schema=schema, _lock=lock)
+            if version < schema.version:
+                schema.migrate(workspace.db)
         except BaseException:
             conn.close()
             raise
@@ -238,7 +241,7 @@ def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = 
     return workspace
 
 
-def _open_read_only(path: Path, version: int, notice: str | None) -> Workspace:
+def _open_read_only(path: Path, schema: Schema, version: int, notice: str | None) -> Workspace:
     """Load a consistent in-memory copy; the file itself is never written."""
     source = _connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     memory = _connect(":memory:")
@@ -251,7 +254,7 @@ def _open_read_only(path: Path, version: int, notice: str | None) -> Workspace:
     finally:
         source.close()
     _configure(memory)
-    workspace = Workspace(path=path, conn=memory, read_only=True, notice=notice)
-    if version < SCHEMA_VERSION:
-        migrate(workspace.db)
+    workspace = Workspace(path=path, conn=memory, schema=schema, read_only=True, notice=notice)
+    if version < schema.version:
+        schema.migrate(workspace.db)
     return workspace

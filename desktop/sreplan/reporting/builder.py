@@ -18,6 +18,7 @@ from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBr
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from sreplan.kernel import Workspace
+from sreplan.kernel.errors import UserError
 from sreplan.kernel.report.document import (
     BODY_TEMPLATE,
     Heading,
@@ -28,17 +29,17 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
-from sreplan.kernel.report.registry import (
+from sreplan.kernel.report.text import note
+from sreplan.plans.model import Plan
+from sreplan.plans.store import get_plan
+from sreplan.reporting.cover import cover
+from sreplan.reporting.registry import (
     Preset,
     ReportOptions,
     ReportSection,
     scope_line,
     selected_sections,
 )
-from sreplan.kernel.report.text import note
-from sreplan.plans.model import Plan
-from sreplan.plans.store import get_plan
-from sreplan.reporting.cover import cover
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -48,7 +49,7 @@ _COLLECT_SHARE = 0.25
 _CHART_SHARE = 0.3
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """A problem the user can fix (a path that cannot be written); one line, no traceback."""
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import argparse
 
-from sreplan.kernel.cli import UserError, plan_id, workspace
+from sreplan.kernel.errors import UserError
+from sreplan.plans.commands import plan_id, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -32,7 +33,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
-    from sreplan.kernel.report.registry import parse_section_keys, report_moment
     from sreplan.reporting import (
         Preset,
         ReportError,
@@ -40,6 +40,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
         UnknownSectionError,
         export_pdf,
     )
+    from sreplan.reporting.registry import parse_section_keys, report_moment
 
     if args.preset and args.sections:
         raise UserError("use either --preset or --sections, not both")
@@ -51,7 +52,7 @@ def _export_pdf(args: argparse.Namespace) -> int:
             options = ReportOptions(Preset(args.preset or "full"), (), moment)
     except (UnknownSectionError, ValueError) as exc:
         raise UserError(str(exc)) from exc
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         try:
             result = export_pdf(ws, pid, args.output, options)

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 
-from sreplan.kernel import WorkspaceError, open_workspace
+from sreplan.features import open_workspace
+from sreplan.kernel import WorkspaceError
 from sreplan.reporting import ReportCancelled, ReportError, ReportOptions, export_pdf
 
 log = logging.getLogger(__name__)

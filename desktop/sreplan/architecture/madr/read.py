@@ -16,6 +16,7 @@ from typing import Any
 
 from sreplan.architecture.adr import Adr, AdrOption, AdrStatus, parse_status
 from sreplan.architecture.madr.write import export_adrs, file_name, to_markdown
+from sreplan.kernel.errors import UserError
 
 _FILE_NUMBER = re.compile(r"^(\d{1,6})[-_ ]")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-class MadrError(Exception):
+class MadrError(UserError):
     """A file that cannot be imported, named with its line."""
 
 

@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
+from sreplan.kernel.errors import UserError
+
 FloatArray = npt.NDArray[np.float64]
 # Called with (done, total); returns False to cancel the import.
 Progress = Callable[[int, int], bool]
 SHOWN_FAILURES = 5
 
 
-class SeriesImportError(Exception):
+class SeriesImportError(UserError):
     """The file cannot be imported; nothing was written. The message says where and why."""
 
 

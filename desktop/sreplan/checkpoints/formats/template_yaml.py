@@ -23,6 +23,7 @@ from sreplan.checkpoints.model import (
 )
 from sreplan.checkpoints.templates import FORMAT_VERSION, KEY_PATTERN, Template, TemplateItem
 from sreplan.kernel.choices import Choice
+from sreplan.kernel.errors import UserError
 
 C = TypeVar("C", bound=Choice)
 _TOP_FIELDS = {"sreplan_template", "key", "name", "description", "phases", "items"}
@@ -32,7 +33,7 @@ _ITEM_FIELDS = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(UserError, ValueError):
     """A template that cannot be used; the message names the file, line and field."""
 
 

@@ -1,7 +1,12 @@
-"""Helpers shared by the command-line modules."""
+"""Helpers shared by every feature's command-line module.
+
+``sreplan``'s parser puts this build's schema into ``args.schema``, so a feature's
+command opens workspaces without knowing the list of features.
+"""
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from collections.abc import Iterator
@@ -9,19 +14,20 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sreplan.kernel import Workspace, WorkspaceError, open_workspace
+from sreplan.kernel.errors import UserError, WorkspaceError
+from sreplan.kernel.workspace import Workspace, open_workspace
 from sreplan.plans.store import resolve_plan
 
 
-class UserError(Exception):
-    """A mistake the user can fix; printed as one line, exit code 2."""
-
-
 @contextmanager
-def workspace(path: str, *, read_only: bool = False) -> Iterator[Workspace]:
-    """Open FILE for a command; refuse to write when another program holds it."""
+def workspace(
+    args: argparse.Namespace, path: str | None = None, *, read_only: bool = False
+) -> Iterator[Workspace]:
+    """Open FILE (``args.file`` unless ``path``) for a command; refuse to write when
+    another program holds it."""
+    path = args.file if path is None else path
     try:
-        ws = open_workspace(Path(path), read_only=read_only)
+        ws = open_workspace(Path(path), args.schema, read_only=read_only)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from exc
     try:
