@@ -22,7 +22,7 @@ ORDER = [f.key for f in FEATURES]
 # What features may use besides the kernel: the paths module and the package's version.
 SHARED = {"kernel", "paths", "__version__"}
 SQL = re.compile(
-    r"^\s*(SELECT\s.+\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
+    r"^\s*(SELECT\s.*\sFROM|INSERT\s+(OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|"
     r"CREATE\s+(TABLE|INDEX|TRIGGER|VIEW)|DROP\s+|PRAGMA\s)",
     re.IGNORECASE | re.DOTALL,
 )

@@ -90,6 +90,12 @@ def get_resource(ws: Workspace, resource_id: str) -> Resource:
     return resource_from_row(rows[0])
 
 
+def resource_row(ws: Workspace, resource_id: str) -> dict[str, Any] | None:
+    """Every stored column of the resource, or None when it is gone."""
+    rows = ws.rows(f"SELECT * FROM {RESOURCES} WHERE id = ?", [resource_id])
+    return rows[0] if rows else None
+
+
 def find_resource(ws: Workspace, plan_id: str, name: str) -> Resource | None:
     """A resource by its exact name, else case-insensitively."""
     rows = ws.rows(_select(RESOURCES, RESOURCE_COLUMNS, "plan_id = ? AND name = ?", "id"),

@@ -7,6 +7,12 @@ journals every row it inserts, updates or deletes (cascades included). From
 then on the edit is data: :meth:`Edit.revert` puts back the rows as they were
 and a later ``apply`` (redo) writes exactly the rows the first apply wrote,
 with the same ids, so edits made after it that point at those rows stay valid.
+Undo and redo first check that every row is still as the edit left it; a row
+changed since by another path makes them refuse, leaving the file as it was.
+
+The builders at the end (:func:`set_fields`, :func:`insert`, :func:`delete`,
+:func:`restore`) are the generic record edits every feature may use; a
+feature's own ``edits.py`` builds the rest.
 
 The journal is a handful of TEMP triggers and tables on the connection; they
 live in ``sqlite_temp_schema`` and are never written to the file.
@@ -15,15 +21,17 @@ live in ``sqlite_temp_schema`` and are never written to the file.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from sreplan.kernel import records
 from sreplan.kernel.errors import WorkspaceError
 from sreplan.kernel.workspace import Workspace
 
 Row = dict[str, Any]
-Action = Callable[[Workspace], None]
+# What an edit does the first time; what it returns is kept in ``Edit.result``.
+Action = Callable[[Workspace], object]
 
 
 @dataclass(frozen=True)
@@ -46,6 +54,7 @@ class Edit:
     plan_id: str | None = None
     merge_key: Hashable | None = None
     changes: tuple[RowChange, ...] | None = field(default=None, repr=False)
+    result: Any = field(default=None, repr=False, compare=False)
 
     @property
     def recorded(self) -> bool:
@@ -61,7 +70,7 @@ class Edit:
         if self.changes is None:
             if self.action is None:
                 raise ValueError(f"edit {self.label!r} has neither an action nor changes")
-            self.changes = record(ws, self.action)
+            self.changes, self.result = _record(ws, self.action)
         else:
             _write(ws, self.changes, forward=True)
 
@@ -160,17 +169,21 @@ def _install_journal(ws: Workspace) -> list[str]:
 
 def record(ws: Workspace, action: Action) -> tuple[RowChange, ...]:
     """Run ``action`` in one transaction and return every row change it made."""
+    return _record(ws, action)[0]
+
+
+def _record(ws: Workspace, action: Action) -> tuple[tuple[RowChange, ...], object]:
     _install_journal(ws)
     conn = ws.conn
-    with ws.write():
+    with ws.write():  # a failure rolls back the journal's TEMP rows with the rest
         conn.execute(f"UPDATE temp.{_FLAG} SET on_ = 1")
         try:
-            action(ws)
+            result = action(ws)
         finally:
             conn.execute(f"UPDATE temp.{_FLAG} SET on_ = 0")
         changes = _collect(ws)
         _clear(ws)
-    return changes
+    return changes, result
 
 
 def _collect(ws: Workspace) -> tuple[RowChange, ...]:
@@ -206,10 +219,17 @@ def _write(ws: Workspace, changes: tuple[RowChange, ...], *, forward: bool) -> N
     row that clashes with one not yet moved is tried again after the others.
     """
     with ws.write() as conn:
+        for change in changes:  # all checked before any write (a delete may cascade)
+            _check_table(ws, change.table)
+            expected = change.before if forward else change.after
+            if _row(ws, f'main."{change.table}"', change.id) != expected:
+                raise WorkspaceError(
+                    f"A record in {change.table} ({change.id}) was changed by another path "
+                    f"since; to keep that change, nothing was {'redone' if forward else 'undone'}."
+                )
         pending: list[tuple[str, str, Row]] = []
         for change in changes:
             target = change.after if forward else change.before
-            _check_table(ws, change.table)
             if target is None:
                 conn.execute(f'DELETE FROM main."{change.table}" WHERE id = ?', [change.id])
             else:
@@ -244,3 +264,61 @@ def _check_table(ws: Workspace, table: str) -> None:
     tables = ws.__dict__.get("_journal_tables") or tuple(_tables(ws))
     if table not in tables:
         raise WorkspaceError(f"The workspace has no table {table!r} to redo the change in.")
+
+
+# Generic record edits: one record's fields, rows added, rows deleted with their dependents ----
+
+
+def set_fields(
+    table: str,
+    record_id: str,
+    values: Mapping[str, Any],
+    label: str,
+    *,
+    plan_id: str | None = None,
+    merge: bool = False,
+    stamp: Mapping[str, Any] | None = None,
+) -> Edit:
+    """Change some fields of one record; with ``merge``, repeated edits of the same
+    fields (keystrokes) join one undo step. Nothing is written when the record
+    already holds ``values``; ``stamp`` (e.g. ``updated_at``) is written only along
+    with a real change."""
+    new = dict(values)
+
+    def action(ws: Workspace) -> None:
+        try:
+            old = records.fetch(ws, table, record_id, new)
+        except LookupError as exc:
+            raise WorkspaceError(f"That record is gone: {exc}.") from exc
+        if all(old[k] == v for k, v in new.items()):
+            return
+        records.update(ws, table, record_id, {**new, **(stamp or {})})
+
+    merge_key = (table, record_id, tuple(sorted(new))) if merge else None
+    return make(label, {table}, action, plan_id=plan_id, merge_key=merge_key)
+
+
+def insert(
+    table: str, rows: Sequence[Mapping[str, Any]], label: str, *, plan_id: str | None = None
+) -> Edit:
+    """Add rows (with their ids) to one table."""
+    rows = [dict(r) for r in rows]
+    return make(label, {table}, lambda ws: records.insert(ws, table, rows), plan_id=plan_id)
+
+
+def delete(
+    table: str, ids: Sequence[str], label: str, *, plan_id: str | None = None
+) -> Edit:
+    """Delete records with everything that depends on them (the journal keeps the cascade)."""
+    ids = list(ids)
+    return make(label, {table}, lambda ws: records.delete(ws, table, ids), plan_id=plan_id)
+
+
+def restore(snapshot: records.Snapshot, label: str, *, plan_id: str | None = None) -> Edit:
+    """Add a captured set of records (e.g. a duplicated plan)."""
+    return make(
+        label,
+        {t for t, _ in snapshot.tables},
+        lambda ws: records.restore(ws, snapshot),
+        plan_id=plan_id,
+    )

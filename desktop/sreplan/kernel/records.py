@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import graphlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -163,6 +163,23 @@ def fetch(ws: Workspace, table: str, record_id: str, columns: Iterable[str]) -> 
     if not rows:
         raise LookupError(f"no record {record_id} in {table}")
     return rows[0]
+
+
+def select_ids(
+    ws: Workspace, table: str, where: str, params: Sequence[Any], order_by: str = "rowid"
+) -> list[str]:
+    """Ids of the rows of ``table`` matching ``where``, in ``order_by`` order.
+
+    ``where`` and ``order_by`` are fragments written by the program (a table model's
+    filter and sort), never text the user typed; values go in ``params``.
+    """
+    sql = f"SELECT id FROM {_check_identifier(table)} WHERE {where} ORDER BY {order_by}"
+    return [r[0] for r in ws.conn.execute(sql, list(params))]
+
+
+def rows_by_id(ws: Workspace, table: str, ids: Iterable[str]) -> dict[str, Row]:
+    """Whole rows of ``table`` by id (ids that are gone are left out)."""
+    return {r["id"]: r for r in _select_in(ws, _check_identifier(table), "id", list(ids))}
 
 
 def with_new_ids(snapshot: Snapshot, mapping: dict[str, str] | None = None) -> Snapshot:

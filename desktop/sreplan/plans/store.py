@@ -100,6 +100,17 @@ def list_plans(ws: Workspace) -> list[PlanSummary]:
     return [PlanSummary(r[0], r[1], r[2], PlanStatus(r[3]), r[4]) for r in rows]
 
 
+def plan_row(ws: Workspace, plan_id: str) -> dict[str, Any] | None:
+    """The plan's stored fields by column, or None when there is no such plan."""
+    rows = ws.rows(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plans WHERE id = ?", [plan_id])
+    return rows[0] if rows else None
+
+
+def plan_name(ws: Workspace, plan_id: str) -> str | None:
+    name = ws.scalar("SELECT name FROM plans WHERE id = ?", [plan_id])
+    return None if name is None else str(name)
+
+
 def get_plan(ws: Workspace, plan_id: str) -> Plan:
     rows = ws.rows(f"SELECT {', '.join(PLAN_COLUMNS)} FROM plans WHERE id = ?", [plan_id])
     if not rows:
@@ -143,9 +154,11 @@ def resolve_plan(ws: Workspace, ref: str) -> str:
     raise WorkspaceError(f"no plan with id or name {ref!r} in {ws.path.name}.")
 
 
-def duplicate_plan(ws: Workspace, plan_id: str, new_name: str) -> str:
-    """Copy a plan with every record that belongs to it, under fresh ids."""
-    snapshot = records.with_new_ids(records.capture(ws, "plans", [plan_id]))
+def duplicate_plan(ws: Workspace, plan_id: str, new_name: str, copy_id: str | None = None) -> str:
+    """Copy a plan with every record that belongs to it, under fresh ids (``copy_id`` for
+    the plan itself, when given)."""
+    mapping = {plan_id: copy_id} if copy_id else None
+    snapshot = records.with_new_ids(records.capture(ws, "plans", [plan_id]), mapping)
     copy_id = snapshot.rows("plans")[0]["id"]
     stamp = now_iso()
     with ws.write():

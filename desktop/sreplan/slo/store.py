@@ -137,6 +137,22 @@ def get_slo(ws: Workspace, slo_id: str) -> Slo:
     return slo_from_row(records.fetch(ws, "slos", slo_id, SLO_COLUMNS))
 
 
+def slo_row(ws: Workspace, slo_id: str) -> dict[str, Any] | None:
+    """The SLO's stored fields by column, or None when it is gone."""
+    rows = ws.rows(f"SELECT {', '.join(SLO_COLUMNS)} FROM slos WHERE id = ?", [slo_id])
+    return rows[0] if rows else None
+
+
+def slo_title(ws: Workspace, slo_id: str) -> str:
+    """How a dependency names the SLO it points at: "Title (99.9 %)"; "" when it is gone."""
+    title = ws.scalar(
+        "SELECT coalesce(nullif(display_name, ''), name) || ' (' || target || ' %)' "
+        "FROM slos WHERE id = ?",
+        [slo_id],
+    )
+    return str(title or "")
+
+
 def get_sli(ws: Workspace, sli_id: str) -> Sli:
     return sli_from_row(records.fetch(ws, "slis", sli_id, SLI_COLUMNS))
 

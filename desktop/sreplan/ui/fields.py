@@ -29,11 +29,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.kernel import edits
 from sreplan.kernel.choices import Choice
+from sreplan.kernel.edits import Edit
 from sreplan.ui.operations import Operations
 from sreplan.ui.tones import Tone, style
 
 Validator = Callable[[Any, dict[str, Any]], str | None]
+# Builds the Edit for a field change: (record id, values, label, plan id, merge).
+EditBuilder = Callable[[str, dict[str, Any], str, str | None, bool], Edit]
 
 
 def error_label() -> QLabel:
@@ -155,10 +159,17 @@ class _Field:
 class FieldBinder(QObject):
     """Binds widgets to the columns of one record of ``table``."""
 
-    def __init__(self, ops: Operations, table: str, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        ops: Operations,
+        table: str,
+        parent: QObject | None = None,
+        build: EditBuilder | None = None,
+    ) -> None:
         super().__init__(parent)
         self._ops = ops
         self._table = table
+        self._build = build or self._set_fields
         self._fields: list[_Field] = []
         self.record_id: str | None = None
         self.plan_id: str | None = None
@@ -260,13 +271,17 @@ class FieldBinder(QObject):
             field.error.setVisible(bool(message))
         if message:
             return
-        self._ops.set_fields(
-            self._table,
-            self.record_id,
-            {field.column: field.to_db(value)},
-            field.label,
-            self.plan_id,
-            merge=merge,
+        self._ops.run(
+            self._build(
+                self.record_id, {field.column: field.to_db(value)}, field.label, self.plan_id, merge
+            )
+        )
+
+    def _set_fields(
+        self, record_id: str, values: dict[str, Any], label: str, plan_id: str | None, merge: bool
+    ) -> Edit:
+        return edits.set_fields(
+            self._table, record_id, values, label, plan_id=plan_id, merge=merge
         )
 
     def load(self, row: dict[str, Any] | None, record_id: str | None, plan_id: str | None) -> None:

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from sreplan.features import create_workspace, open_workspace
 from sreplan.kernel import Workspace, WorkspaceError
 from sreplan.kernel.workspace import SUFFIX
+from sreplan.plans.store import plan_name
 from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.plan_actions import PlanActions
@@ -381,8 +382,7 @@ class MainWindow(QMainWindow):
     def plan_name(self) -> str | None:
         if self.plan_id is None:
             return None
-        name = self.ws.scalar("SELECT name FROM plans WHERE id = ?", [self.plan_id])
-        return None if name is None else str(name)
+        return plan_name(self.ws, self.plan_id)
 
     # Chrome ------------------------------------------------------------------
 

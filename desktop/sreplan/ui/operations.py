@@ -18,10 +18,9 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from sreplan.kernel import Workspace, records
+from sreplan.kernel import Workspace, edits
 from sreplan.kernel.edits import Action, Edit
 from sreplan.kernel.errors import UserError
-from sreplan.kernel.workspace import now_iso
 
 
 @dataclass(frozen=True)
@@ -82,7 +81,7 @@ class Operations(QObject):
 
     # The write path ----------------------------------------------------------------
 
-    def _attempt(self, write: Any, edit: Edit) -> bool:
+    def _attempt(self, write: Any) -> bool:
         """Run ``write(ws)``; on a user-facing failure say why and report False."""
         try:
             write(self.ws)
@@ -92,15 +91,19 @@ class Operations(QObject):
         except sqlite3.OperationalError as exc:  # disk full, file locked, I/O error
             self.failed.emit(_describe(exc))
             return False
-        self.changed.emit(Change(edit.touched, edit.plan_id))
         return True
 
+    def _changed(self, edit: Edit) -> None:
+        self.changed.emit(Change(edit.touched, edit.plan_id))
+
     def run(self, edit: Edit) -> bool:
-        """Apply ``edit`` now; if it succeeds, make it undoable. Returns whether it was applied."""
-        if not self._attempt(edit.apply, edit):
+        """Apply ``edit`` now; if it changed anything, make it undoable. Returns whether it
+        was applied (an edit that finds nothing to change counts as applied)."""
+        if not self._attempt(edit.apply):
             return False
         if edit.changes:
             self.stack.push(_Command(edit))
+            self._changed(edit)
         return True
 
     def undo(self) -> bool:
@@ -110,9 +113,10 @@ class Operations(QObject):
         if not isinstance(command, _Command):
             return False
         command.sealed = True
-        if not self._attempt(command.edit.revert, command.edit):
+        if not self._attempt(command.edit.revert):
             return False
         self.stack.undo()
+        self._changed(command.edit)
         return True
 
     def redo(self) -> bool:
@@ -120,9 +124,10 @@ class Operations(QObject):
         command = self.stack.command(index) if index < self.stack.count() else None
         if not isinstance(command, _Command):
             return False
-        if not self._attempt(command.edit.apply, command.edit):
+        if not self._attempt(command.edit.apply):
             return False
         self.stack.redo()
+        self._changed(command.edit)
         return True
 
     def seal(self) -> None:
@@ -131,7 +136,7 @@ class Operations(QObject):
         if isinstance(top, _Command):
             top.sealed = True
 
-    # Conveniences: generic edits of records; features build anything else ----------
+    # Conveniences over the kernel's generic record edits; features build the rest ------
 
     def push(
         self,
@@ -154,44 +159,20 @@ class Operations(QObject):
         merge: bool = False,
     ) -> bool:
         """Change some fields of one record; with ``merge``, keystrokes join one undo step."""
-        new = dict(values)
-        if table == "plans":
-            new["updated_at"] = now_iso()
-        try:
-            old = records.fetch(self.ws, table, record_id, values)
-        except LookupError as exc:
-            self.failed.emit(f"That record is gone: {exc}.")
-            return False
-        if all(old[k] == v for k, v in values.items()):
-            return True
-        merge_key = (table, record_id, tuple(sorted(values))) if merge else None
-        return self.push(
-            label,
-            lambda ws: records.update(ws, table, record_id, new),
-            {table},
-            plan_id,
-            merge_key,
+        return self.run(
+            edits.set_fields(table, record_id, values, label, plan_id=plan_id, merge=merge)
         )
 
     def insert(
         self, table: str, rows: Sequence[Mapping[str, Any]], label: str, plan_id: str | None = None
     ) -> bool:
-        return self.push(label, lambda ws: records.insert(ws, table, rows), {table}, plan_id)
+        return self.run(edits.insert(table, rows, label, plan_id=plan_id))
 
     def delete(
         self, table: str, ids: Sequence[str], label: str, plan_id: str | None = None
     ) -> bool:
         """Delete records with everything that depends on them; undo puts it all back."""
-        return self.push(label, lambda ws: records.delete(ws, table, ids), {table}, plan_id)
-
-    def restore(self, snapshot: records.Snapshot, label: str, plan_id: str | None = None) -> bool:
-        """Add a captured set of records (e.g. a duplicated plan); undo removes them."""
-        return self.push(
-            label,
-            lambda ws: records.restore(ws, snapshot),
-            {t for t, _ in snapshot.tables},
-            plan_id,
-        )
+        return self.run(edits.delete(table, ids, label, plan_id=plan_id))
 
 
 def _describe(exc: sqlite3.OperationalError) -> str:

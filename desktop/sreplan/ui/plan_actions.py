@@ -9,8 +9,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
-from sreplan.kernel import WorkspaceError, records, transfer
-from sreplan.plans.store import new_plan, plan_to_row
+from sreplan.kernel import WorkspaceError, transfer
+from sreplan.kernel.ids import new_id
+from sreplan.plans import edits
+from sreplan.plans.store import new_plan
 from sreplan.ui import dialogs
 
 if TYPE_CHECKING:
@@ -53,7 +55,7 @@ class PlanActions(QObject):
     def new_plan(self) -> None:
         w = self._window
         plan = new_plan("New plan")
-        if w.ops.insert("plans", [plan_to_row(plan)], "New Plan", plan.id):
+        if w.ops.run(edits.new_plan(plan)):
             w.select_plan(plan.id)
             editor = w.editor("overview")
             editor.focus_name()  # type: ignore[attr-defined]
@@ -63,11 +65,9 @@ class PlanActions(QObject):
         name = w.plan_name()
         if w.plan_id is None or name is None:
             return
-        snapshot = records.with_new_ids(records.capture(w.ws, "plans", [w.plan_id]))
-        plan_row = snapshot.rows("plans")[0]
-        plan_row["name"] = f"{name} (copy)"
-        if w.ops.restore(snapshot, "Duplicate Plan", str(plan_row["id"])):
-            w.select_plan(str(plan_row["id"]))
+        copy_id = new_id()
+        if w.ops.run(edits.duplicate_plan(w.plan_id, f"{name} (copy)", copy_id)):
+            w.select_plan(copy_id)
 
     def delete_plan(self) -> None:
         w = self._window
@@ -81,7 +81,7 @@ class PlanActions(QObject):
             "Delete",
         ):
             return
-        w.ops.delete("plans", [w.plan_id], "Delete Plan", w.plan_id)
+        w.ops.run(edits.delete_plan(w.plan_id))
 
     def import_from(self, path: Path) -> None:
         """Merge the plans of another workspace file; asks about each plan already here."""
@@ -105,17 +105,6 @@ class PlanActions(QObject):
                     return
                 decisions[plan.id] = transfer.Conflict(answer)
         prepared = transfer.prepare_import(w.ws, snapshots, decisions)
-        tables = {t for p in prepared for t, _ in p.rows.tables} | {"plans"}
-        label = "Import Plan" if len(prepared) == 1 else f"Import {len(prepared)} Plans"
-        if w.ops.push(
-            label,
-            lambda _ws: _discard(transfer.apply_import(w.ws, prepared)),
-            tables,
-            prepared[0].plan_id,
-        ):
+        if w.ops.run(edits.import_plans(prepared)):
             w.select_plan(prepared[0].plan_id)
             w.statusBar().showMessage(f"Imported {len(prepared)} plan(s) from {path.name}", 5000)
-
-
-def _discard(_result: object) -> None:
-    """Operations want a do-function that returns nothing."""

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from sreplan.kernel import records
 from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change, Operations
 
@@ -84,12 +85,7 @@ class RecordTableModel(QAbstractTableModel):
             self._ids = []
         else:
             q = self._query
-            self._ids = [
-                r[0]
-                for r in self._ops.ws.conn.execute(
-                    f"SELECT id FROM {q.table} WHERE {q.where} ORDER BY {q.order_by}", q.params
-                )
-            ]
+            self._ids = records.select_ids(self._ops.ws, q.table, q.where, q.params, q.order_by)
         self.endResetModel()
 
     def _on_changed(self, change: Change) -> None:
@@ -109,11 +105,7 @@ class RecordTableModel(QAbstractTableModel):
         record_id = self._ids[row]
         if record_id not in self._rows:
             block = self._ids[row : row + self.BLOCK]
-            marks = ",".join("?" * len(block))
-            for r in self._ops.ws.rows(
-                f"SELECT * FROM {self._query.table} WHERE id IN ({marks})", block
-            ):
-                self._rows[r["id"]] = r
+            self._rows.update(records.rows_by_id(self._ops.ws, self._query.table, block))
         return self._rows[record_id]
 
     # Qt model interface -----------------------------------------------------

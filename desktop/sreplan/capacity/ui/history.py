@@ -24,9 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.capacity import edits
 from sreplan.capacity.formats.common import ImportedSeries, SeriesImportError
 from sreplan.capacity.formats.series_csv import parse_timestamp, parse_value, read_csv_text
-from sreplan.capacity.series_store import load_series, replace_series
+from sreplan.capacity.series_store import load_series
+from sreplan.capacity.store import resource_row
 from sreplan.ui.operations import Change, Operations
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -36,10 +38,7 @@ TABLE = "capacity_demand"
 def push_series(ops: Operations, plan_id: str, resource_id: str, times: np.ndarray,
                 values: np.ndarray, label: str) -> bool:
     """Replace a resource's history as one undoable step."""
-    return ops.push(
-        label,
-        lambda _ws: replace_series(ops.ws, plan_id, resource_id, times, values),
-        {TABLE}, plan_id)
+    return ops.run(edits.set_series(plan_id, resource_id, times, values, label))
 
 
 def _stamp(seconds: float) -> str:
@@ -67,8 +66,8 @@ class SeriesModel(QAbstractTableModel):
         self.resource_id, self.plan_id = resource_id, plan_id
         if resource_id:
             self.times, self.values = load_series(self._ops.ws, resource_id)
-            self.unit = str(self._ops.ws.scalar(
-                "SELECT unit FROM capacity_resources WHERE id = ?", [resource_id]) or "")
+            row = resource_row(self._ops.ws, resource_id)
+            self.unit = str(row["unit"]) if row else ""
         else:
             self.times, self.values = np.empty(0), np.empty(0)
         self.endResetModel()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.capacity import edits
 from sreplan.capacity import store as capacity
 from sreplan.capacity.forecast import ModelKind
 from sreplan.capacity.model import (
@@ -245,15 +246,8 @@ class ResourceForm(QWidget):
         values = {"monthly_growth_pct": pct, "baseline": baseline,
                   "rationale": self.rationale_edit.text().strip()}
         existing = capacity.growth_for(self._ops.ws, self.resource_id)
-        if existing is None:
-            from sreplan.kernel.ids import new_id
-
-            row = {"id": new_id(), "plan_id": self.plan_id, "resource_id": self.resource_id,
-                   **values}
-            self._ops.insert(capacity.GROWTH, [row], "Set Growth Assumption", self.plan_id)
-        else:
-            self._ops.set_fields(capacity.GROWTH, existing.id, values, "Edit Growth Assumption",
-                                 self.plan_id, merge=True)
+        self._ops.run(edits.set_growth(existing.id if existing else None, self.plan_id,
+                                       self.resource_id, values))
 
     def _redundancy_changed(self, column: str) -> None:
         redundancy = Redundancy(self.redundancy_combo.currentData())
@@ -279,9 +273,7 @@ class ResourceForm(QWidget):
 
     def load(self, resource_id: str | None, plan_id: str | None) -> None:
         self.resource_id, self.plan_id = resource_id, plan_id
-        rows = self._ops.ws.rows(f"SELECT * FROM {TABLE} WHERE id = ?", [resource_id]) \
-            if resource_id else []
-        self._row = rows[0] if rows else None
+        self._row = capacity.resource_row(self._ops.ws, resource_id) if resource_id else None
         self.setEnabled(self._row is not None and not self._ops.read_only)
         if self._row is None:
             return

@@ -22,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.kernel.edits import Edit
 from sreplan.kernel.ids import new_id
+from sreplan.plans import edits
 from sreplan.plans.model import (
     CriticalityTier,
     EngagementModel,
@@ -31,7 +33,7 @@ from sreplan.plans.model import (
     dates_error,
     name_error,
 )
-from sreplan.plans.store import PLAN_COLUMNS
+from sreplan.plans.store import plan_row
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, align_labels, error_label, fill_choices
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import Column, RecordTableModel
@@ -45,6 +47,12 @@ def _dates_check(column: str) -> Any:
         return dates_error(start, target)
 
     return check
+
+
+def _plan_edit(
+    plan_id: str, values: dict[str, Any], label: str, _plan: str | None, merge: bool
+) -> Edit:
+    return edits.set_fields(plan_id, values, label, merge)
 
 
 class OverviewEditor(QScrollArea):
@@ -61,7 +69,7 @@ class OverviewEditor(QScrollArea):
         self.setWidget(body)
         layout = QVBoxLayout(body)
 
-        self.binder = FieldBinder(self._ops, "plans", self)
+        self.binder = FieldBinder(self._ops, "plans", self, build=_plan_edit)
         identity, engagement = self._identity_group(), self._engagement_group()
         align_labels(identity, engagement)
         layout.addWidget(identity)
@@ -213,10 +221,7 @@ class OverviewEditor(QScrollArea):
     def _reload(self) -> None:
         row = None
         if self._plan_id is not None:
-            rows = self._ops.ws.rows(
-                f"SELECT {', '.join(PLAN_COLUMNS)} FROM plans WHERE id = ?", [self._plan_id]
-            )
-            row = rows[0] if rows else None
+            row = plan_row(self._ops.ws, self._plan_id)
         self.binder.load(row, self._plan_id if row else None, self._plan_id)
         self.setEnabled(row is not None)
 
@@ -249,7 +254,7 @@ class OverviewEditor(QScrollArea):
             "team": "",
             "contact": "",
         }
-        if self._ops.insert("stakeholders", [person], "Add Stakeholder", self._plan_id):
+        if self._ops.run(edits.add_stakeholder(person)):
             row = self.stakeholders.row_of(str(person["id"]))
             index = self.stakeholders.index(row, 0)
             self.stakeholder_view.setCurrentIndex(index)
@@ -260,9 +265,8 @@ class OverviewEditor(QScrollArea):
         if not rows and self.stakeholder_view.currentIndex().isValid():
             rows = [self.stakeholder_view.currentIndex().row()]
         ids = [self.stakeholders.record_id(r) for r in rows]
-        if ids:
-            label = "Remove Stakeholder" if len(ids) == 1 else f"Remove {len(ids)} Stakeholders"
-            self._ops.delete("stakeholders", ids, label, self._plan_id)
+        if ids and self._plan_id is not None:
+            self._ops.run(edits.remove_stakeholders(self._plan_id, ids))
 
     def focus_name(self) -> None:
         self.name_edit.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -21,19 +21,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.kernel import records
-from sreplan.kernel.durations import Duration, parse_duration
+from sreplan.kernel.durations import parse_duration
 from sreplan.kernel.ids import new_id
-from sreplan.slo.model import Service, Sli, Slo, TimeWindow
+from sreplan.slo import edits
 from sreplan.slo.policy import alert_rules, dependency_check, stored_alert_rules
 from sreplan.slo.store import (
-    get_slo,
-    list_services,
-    list_slis,
     list_slos,
-    service_to_row,
-    sli_to_row,
-    slo_to_row,
 )
 from sreplan.slo.ui.computed import ComputedPanels
 from sreplan.slo.ui.form import SloForm
@@ -315,52 +308,21 @@ class SlosPage(QSplitter):
     def add_slo(self) -> None:
         if self.plan_id is None:
             return
-        plan = self.plan_id
-        rows: list[tuple[str, dict[str, Any]]] = []
-        services = list_services(self.ops.ws, plan)
-        slis = list_slis(self.ops.ws, plan)
-        service_id = services[0].id if services else new_id()
-        sli_id = slis[0].id if slis else new_id()
-        if not services:
-            rows.append(
-                (
-                    "services",
-                    {**service_to_row(Service(service_id, plan, "service")), "position": 0},
-                )
-            )
-        if not slis:
-            rows.append(("slis", sli_to_row(Sli(sli_id, plan, "availability"))))
-        slo = Slo(
-            new_id(), plan, service_id, sli_id, "New SLO", window=TimeWindow(Duration(30, "d"))
-        )
-        rows.append(("slos", slo_to_row(slo)))
-        self._insert_rows(rows, "Add SLO")
-        self.select_slo(slo.id)
-        self.form.focus_name()
-
-    def _insert_rows(self, rows: list[tuple[str, dict[str, Any]]], label: str) -> None:
-        def do() -> None:
-            for table, row in rows:
-                records.insert(self.ops.ws, table, [row])
-
-        def undo() -> None:
-            for table, row in reversed(rows):
-                records.delete(self.ops.ws, table, [row["id"]])
-
-        self.ops.push(label, lambda _ws: do(), {t for t, _ in rows}, self.plan_id)
+        slo_id = new_id()
+        if self.ops.run(edits.add_slo(self.plan_id, slo_id)):
+            self.select_slo(slo_id)
+            self.form.focus_name()
 
     def duplicate_slo(self) -> None:
-        if self.slo_id is None:
+        if self.slo_id is None or self.plan_id is None:
             return
-        original = get_slo(self.ops.ws, self.slo_id)
-        copy = slo_to_row(original)
-        copy.update(id=new_id(), name=f"{original.name} (copy)", status="draft")
-        if self.ops.insert("slos", [copy], "Duplicate SLO", self.plan_id):
-            self.select_slo(copy["id"])
+        copy_id = new_id()
+        if self.ops.run(edits.duplicate_slo(self.plan_id, self.slo_id, copy_id)):
+            self.select_slo(copy_id)
 
     def delete_slo(self) -> None:
-        if self.slo_id is not None:
-            self.ops.delete("slos", [self.slo_id], "Delete SLO", self.plan_id)
+        if self.slo_id is not None and self.plan_id is not None:
+            self.ops.run(edits.delete_slo(self.plan_id, self.slo_id))
 
     def add_dependency(self) -> None:
         if self.slo_id is None or self.plan_id is None:
@@ -398,5 +360,5 @@ class SlosPage(QSplitter):
         self.ops.insert("slo_dependencies", [row], "Add SLO Dependency", self.plan_id)
 
     def _remove_dependencies(self, ids: list[str]) -> None:
-        label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
-        self.ops.delete("slo_dependencies", ids, label, self.plan_id)
+        if self.plan_id is not None:
+            self.ops.run(edits.remove_dependencies(self.plan_id, ids))

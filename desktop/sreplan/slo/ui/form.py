@@ -28,7 +28,7 @@ from sreplan.slo.model import (
     parse_percent,
     target_error,
 )
-from sreplan.slo.store import SLO_COLUMNS, list_services, list_slis
+from sreplan.slo.store import list_services, list_slis, slo_row
 from sreplan.ui.fields import FieldBinder, align_labels, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Operations
 
@@ -334,10 +334,7 @@ class SloForm(QWidget):
         self.slo_id, self.plan_id = slo_id, plan_id
         row = None
         if slo_id is not None:
-            rows = self.ops.ws.rows(
-                f"SELECT {', '.join(SLO_COLUMNS)} FROM slos WHERE id = ?", [slo_id]
-            )
-            row = rows[0] if rows else None
+            row = slo_row(self.ops.ws, slo_id)
             if row is None:
                 self.slo_id = None
         self.binder.load(row, self.slo_id, plan_id)

@@ -9,19 +9,13 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from sreplan.kernel import WorkspaceError, records
-from sreplan.slo.openslo_import import (
-    ImportSummary,
-    OpenSloError,
-    export_openslo,
-    import_openslo,
-    read_openslo,
-)
+from sreplan.kernel import WorkspaceError
+from sreplan.slo import edits
+from sreplan.slo.openslo_import import ImportSummary, OpenSloError, export_openslo, read_openslo
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
 
 YAML_FILTER = "OpenSLO YAML (*.yaml *.yml);;All files (*)"
-_TABLES = {"services", "slis", "slos", "alert_policy_rules"}
 
 
 def import_files(
@@ -33,33 +27,10 @@ def import_files(
     except OpenSloError as exc:
         show_error(parent, "Nothing imported", f"{exc}.\n\nNothing was imported.")
         return None
-    old_rules = [
-        r["id"]
-        for r in ops.ws.rows("SELECT id FROM alert_policy_rules WHERE plan_id = ?", [plan_id])
-    ]
-    before = records.capture(ops.ws, "alert_policy_rules", old_rules)
-    done: dict[str, ImportSummary] = {}
-
-    def do() -> None:
-        try:
-            done["summary"] = import_openslo(ops.ws, plan_id, parsed)
-        except OpenSloError as exc:
-            raise WorkspaceError(f"{exc}. Nothing was imported.") from exc
-
-    def undo() -> None:
-        summary = done["summary"]
-        records.delete(ops.ws, "slos", summary.slo_ids)
-        records.delete(ops.ws, "slis", summary.sli_ids)
-        records.delete(ops.ws, "services", summary.service_ids)
-        if summary.alert_rules:
-            ops.ws.conn.execute("DELETE FROM alert_policy_rules WHERE plan_id = ?", [plan_id])
-            records.restore(ops.ws, before)
-
-    count = len(parsed.slos)
-    label = f"Import {count} SLO" + ("" if count == 1 else "s")
-    if not ops.push(label, lambda _ws: do(), _TABLES, plan_id):
+    edit = edits.import_slos(plan_id, parsed)
+    if not ops.run(edit):
         return None
-    summary = done["summary"]
+    summary: ImportSummary = edit.result
     if summary.warnings:
         shown = "\n".join(f"• {w}" for w in summary.warnings[:12])
         more = len(summary.warnings) - 12

@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
 
 from sreplan.kernel.ids import new_id
+from sreplan.slo import edits
 from sreplan.slo.model import DEFAULT_ALERT_RULES, PolicyTrigger, Severity, SliKind, SliType
 from sreplan.slo.policy import alert_rule_row
-from sreplan.slo.store import slos_using
 from sreplan.slo.ui.tables import (
     RecordTable,
     alert_policy_model,
@@ -41,11 +41,11 @@ class CatalogPage(QWidget):
             "Services", service_model(self.ops), self.add_service, "Add ser&vice"
         )
         self.services.set_widths((200,))
-        self.services.on_remove = lambda ids: self._remove("services", ids, "Service")
+        self.services.on_remove = lambda ids: self._remove("services", ids)
         self.slis = RecordTable("SLIs", sli_model(self.ops), self.add_sli, "Add S&LI")
         self.slis.set_widths((170, 200, 100, 190, 220, 220, 100, 260))
         choice_delegates(self.slis, {2: SliKind, 3: SliType})
-        self.slis.on_remove = lambda ids: self._remove("slis", ids, "SLI")
+        self.slis.on_remove = lambda ids: self._remove("slis", ids)
         layout.addWidget(self.services, 1)
         layout.addWidget(self.slis, 2)
         layout.addWidget(
@@ -94,12 +94,9 @@ class CatalogPage(QWidget):
         if self.ops.insert("slis", [row], "Add SLI", self.plan_id):
             self.slis.select_record(str(row["id"]))
 
-    def _remove(self, table: str, ids: list[str], noun: str) -> None:
-        taken = sum(slos_using(self.ops.ws, table, i) for i in ids)
-        label = f"Delete {noun}" if len(ids) == 1 else f"Delete {len(ids)} {noun}s"
-        if taken:
-            label += f" and {taken} SLO" + ("s" if taken > 1 else "")
-        self.ops.delete(table, ids, label, self.plan_id)
+    def _remove(self, table: str, ids: list[str]) -> None:
+        if self.plan_id is not None:
+            self.ops.run(edits.delete_catalog_records(self.ops.ws, self.plan_id, table, ids))
 
 
 class PoliciesPage(QWidget):
@@ -195,21 +192,4 @@ class PoliciesPage(QWidget):
     def use_defaults(self) -> None:
         if self.plan_id is None:
             return
-        old = [self.alerts.model.record_id(r) for r in range(self.alerts.model.rowCount())]
-        rows = [
-            {**alert_rule_row(self.plan_id, r, i), "id": new_id()}
-            for i, r in enumerate(DEFAULT_ALERT_RULES)
-        ]
-        from sreplan.kernel import records
-
-        snapshot = records.capture(self.ops.ws, "alert_policy_rules", old)
-
-        def do() -> None:
-            records.delete(self.ops.ws, "alert_policy_rules", old)
-            records.insert(self.ops.ws, "alert_policy_rules", rows)
-
-        def undo() -> None:
-            records.delete(self.ops.ws, "alert_policy_rules", [r["id"] for r in rows])
-            records.restore(self.ops.ws, snapshot)
-
-        self.ops.push("Reset Alert Policy", lambda _ws: do(), {"alert_policy_rules"}, self.plan_id)
+        self.ops.run(edits.reset_alert_policy(self.plan_id))

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from sreplan.kernel.durations import parse_duration
 from sreplan.slo.model import PolicyTrigger, Severity, SliKind, SliType
+from sreplan.slo.store import slo_title
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel
@@ -150,21 +151,12 @@ def dependency_model(ops: Operations) -> RecordTableModel:
                 "depends_on_slo_id",
                 "Linked SLO",
                 editable=False,
-                display=lambda v: _slo_title(ops, v),
+                display=lambda v: slo_title(ops.ws, v),
             ),
         ],
         order_by="position, rowid",
         noun="Dependency",
     )
-
-
-def _slo_title(ops: Operations, slo_id: str) -> str:
-    title = ops.ws.scalar(
-        "SELECT coalesce(nullif(display_name, ''), name) || ' (' || target || ' %)' "
-        "FROM slos WHERE id = ?",
-        [slo_id],
-    )
-    return str(title or "")
 
 
 def service_model(ops: Operations) -> RecordTableModel:
