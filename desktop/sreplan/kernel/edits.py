@@ -216,7 +216,9 @@ def _write(ws: Workspace, changes: tuple[RowChange, ...], *, forward: bool) -> N
 
     Foreign keys are deferred to the commit, so the order of rows does not matter
     for them; unique indexes are not, so rows that go away are deleted first and a
-    row that clashes with one not yet moved is tried again after the others.
+    row that clashes with one not yet moved is tried again after the others. Rows
+    that only clash with each other (two names swapped) are taken out and written
+    afresh, and whatever depended on them and is not part of the edit is put back.
     """
     with ws.write() as conn:
         for change in changes:  # all checked before any write (a delete may cascade)
@@ -227,25 +229,51 @@ def _write(ws: Workspace, changes: tuple[RowChange, ...], *, forward: bool) -> N
                     f"A record in {change.table} ({change.id}) was changed by another path "
                     f"since; to keep that change, nothing was {'redone' if forward else 'undone'}."
                 )
-        pending: list[tuple[str, str, Row]] = []
+        targets: list[tuple[str, str, Row]] = []
         for change in changes:
             target = change.after if forward else change.before
             if target is None:
                 conn.execute(f'DELETE FROM main."{change.table}" WHERE id = ?', [change.id])
             else:
-                pending.append((change.table, change.id, target))
+                targets.append((change.table, change.id, target))
+        pending = targets
+        evicted: list[records.Snapshot] | None = None
         while pending:
             failed: list[tuple[str, str, Row]] = []
             error: sqlite3.IntegrityError | None = None
-            for table, _rid, target in pending:
+            for table, rid, target in pending:
                 try:
                     _upsert(conn, table, target)
                 except sqlite3.IntegrityError as exc:
-                    failed.append((table, _rid, target))
+                    failed.append((table, rid, target))
                     error = exc
             if len(failed) == len(pending):
-                raise WorkspaceError(f"The change could not be written again: {error}.")
+                if evicted is not None:
+                    raise WorkspaceError(f"The change could not be written again: {error}.")
+                evicted = [_evict(ws, table, rid) for table, rid, _target in failed]
+                failed = targets  # the eviction's cascade may have taken rows written already
             pending = failed
+        if evicted:
+            edited = {(c.table, c.id) for c in changes}
+            for snapshot in evicted:
+                _put_back(ws, snapshot, edited)
+
+
+def _evict(ws: Workspace, table: str, rid: str) -> records.Snapshot:
+    """Delete a row with its dependents (cascade); return them all as they were."""
+    snapshot = records.capture(ws, table, [rid])
+    records.delete(ws, table, [rid])
+    return snapshot
+
+
+def _put_back(ws: Workspace, snapshot: records.Snapshot, edited: set[tuple[str, str]]) -> None:
+    kept = records.Snapshot(
+        tuple(
+            (table, tuple(r for r in rows if (table, r["id"]) not in edited))
+            for table, rows in snapshot.tables
+        )
+    )
+    records.restore(ws, kept)
 
 
 def _upsert(conn: sqlite3.Connection, table: str, target: Row) -> None:
