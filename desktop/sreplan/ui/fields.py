@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.kernel import edits
 from sreplan.kernel.choices import Choice
 from sreplan.kernel.edits import Edit
 from sreplan.ui.operations import Operations
@@ -169,7 +168,7 @@ class FieldBinder(QObject):
         super().__init__(parent)
         self._ops = ops
         self._table = table
-        self._build = build or self._set_fields
+        self._build = build  # None: ops.set_fields on ``table``
         self._fields: list[_Field] = []
         self.record_id: str | None = None
         self.plan_id: str | None = None
@@ -271,18 +270,13 @@ class FieldBinder(QObject):
             field.error.setVisible(bool(message))
         if message:
             return
-        self._ops.run(
-            self._build(
-                self.record_id, {field.column: field.to_db(value)}, field.label, self.plan_id, merge
+        values = {field.column: field.to_db(value)}
+        if self._build is None:  # the kernel's generic edit of one record's fields
+            self._ops.set_fields(
+                self._table, self.record_id, values, field.label, self.plan_id, merge=merge
             )
-        )
-
-    def _set_fields(
-        self, record_id: str, values: dict[str, Any], label: str, plan_id: str | None, merge: bool
-    ) -> Edit:
-        return edits.set_fields(
-            self._table, record_id, values, label, plan_id=plan_id, merge=merge
-        )
+        else:
+            self._ops.run(self._build(self.record_id, values, field.label, self.plan_id, merge))
 
     def load(self, row: dict[str, Any] | None, record_id: str | None, plan_id: str | None) -> None:
         """Show a record's stored values; fields already showing them are left alone."""

@@ -205,6 +205,7 @@ class MainWindow(QMainWindow):
         old_ops = self.ops
         self.ops = Operations(ws, self)
         if old_ops is not self.ops:
+            old_ops.close()
             self.undo_group.removeStack(old_ops.stack)
             old_ops.deleteLater()
         self.undo_group.addStack(self.ops.stack)
@@ -459,6 +460,7 @@ class MainWindow(QMainWindow):
         self.settings.sync()
         super().closeEvent(event)
         self.hide()
+        self.ops.close()
         self.ws.close()
 
     # Drag and drop -------------------------------------------------------------

@@ -74,6 +74,11 @@ class Operations(QObject):
         super().__init__(parent)
         self.ws = ws
         self.stack = QUndoStack(self)
+        self.closed = False  # the workspace was closed: background work must stop reading it
+
+    def close(self) -> None:
+        """Mark the workspace as going away (its window closes or opens another file)."""
+        self.closed = True
 
     @property
     def read_only(self) -> bool:

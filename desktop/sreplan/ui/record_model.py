@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
 from sreplan.kernel import records
 from sreplan.kernel.choices import Choice
@@ -64,6 +64,14 @@ class RecordTableModel(QAbstractTableModel):
         self._rows: dict[str, dict[str, Any]] = {}
         self._plan_id: str | None = None
         self.edit_error: Callable[[str], None] = ops.failed.emit
+        # A reset while a view commits a cell editor leaves Qt with a released editor
+        # that commits again ("commitData called with an editor that does not belong to
+        # this view"): during setData the new values show at once, the reset comes after.
+        self._committing = False
+        self._reload_later = QTimer(self)
+        self._reload_later.setSingleShot(True)
+        self._reload_later.setInterval(0)
+        self._reload_later.timeout.connect(self.reload)
         ops.changed.connect(self._on_changed)
 
     @property
@@ -79,6 +87,8 @@ class RecordTableModel(QAbstractTableModel):
         self.reload()
 
     def reload(self) -> None:
+        if self._ops.closed:  # a reload put off until after a commit, once the file is closed
+            return
         self.beginResetModel()
         self._rows.clear()
         if self._plan_id is None:
@@ -89,7 +99,15 @@ class RecordTableModel(QAbstractTableModel):
         self.endResetModel()
 
     def _on_changed(self, change: Change) -> None:
-        if change.touches(self._query.table):
+        if not change.touches(self._query.table):
+            return
+        if self._committing:
+            self._rows.clear()
+            if self._ids:
+                last = self.index(len(self._ids) - 1, len(self._columns) - 1)
+                self.dataChanged.emit(self.index(0, 0), last)
+            self._reload_later.start()
+        else:
             self.reload()
 
     def record_id(self, row: int) -> str:
@@ -169,10 +187,14 @@ class RecordTableModel(QAbstractTableModel):
             except ValueError as exc:
                 self.edit_error(f"{column.title}: {exc}")
                 return False
-        return self._ops.set_fields(
-            self._query.table,
-            self._ids[index.row()],
-            {column.key: value},
-            f"Edit {self._noun} {column.title}",
-            self._plan_id,
-        )
+        self._committing = True
+        try:
+            return self._ops.set_fields(
+                self._query.table,
+                self._ids[index.row()],
+                {column.key: value},
+                f"Edit {self._noun} {column.title}",
+                self._plan_id,
+            )
+        finally:
+            self._committing = False

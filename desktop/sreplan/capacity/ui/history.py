@@ -11,6 +11,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
 )
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -59,6 +60,13 @@ class SeriesModel(QAbstractTableModel):
         self.unit = ""
         self.times = np.empty(0)
         self.values = np.empty(0)
+        # No reset while a view commits a cell editor (Qt would commit the released
+        # editor again): the reset follows once the commit is over.
+        self._committing = False
+        self._reload_later = QTimer(self)
+        self._reload_later.setSingleShot(True)
+        self._reload_later.setInterval(0)
+        self._reload_later.timeout.connect(self._reload)
         ops.changed.connect(self._on_changed)
 
     def load(self, resource_id: str | None, plan_id: str | None) -> None:
@@ -72,8 +80,16 @@ class SeriesModel(QAbstractTableModel):
             self.times, self.values = np.empty(0), np.empty(0)
         self.endResetModel()
 
+    def _reload(self) -> None:
+        if not self._ops.closed:
+            self.load(self.resource_id, self.plan_id)
+
     def _on_changed(self, change: Change) -> None:
-        if change.touches(TABLE, "capacity_resources"):
+        if not change.touches(TABLE, "capacity_resources"):
+            return
+        if self._committing:
+            self._reload_later.start()
+        else:
             self.load(self.resource_id, self.plan_id)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -123,8 +139,16 @@ class SeriesModel(QAbstractTableModel):
             self._ops.failed.emit(f"Row {index.row() + 1}: {value!r} was not stored: {exc}.")
             return False
         assert self.plan_id is not None
-        return push_series(self._ops, self.plan_id, self.resource_id, times, values,
-                           "Edit Demand Point")
+        self._committing = True
+        try:
+            stored = push_series(self._ops, self.plan_id, self.resource_id, times, values,
+                                 "Edit Demand Point")
+        finally:
+            self._committing = False
+        if stored:
+            self.times, self.values = times, values  # shown now; the reload sorts them
+            self.dataChanged.emit(index, index)
+        return stored
 
 
 class HistoryPanel(QWidget):

@@ -71,6 +71,8 @@ class ResourceOverviewModel(QAbstractTableModel):
         return len(self._outlooks) < len(self._ids)
 
     def _compute_next(self) -> None:
+        if self._ops.closed:
+            return
         pending = next((i for i, rid in enumerate(self._ids) if rid not in self._outlooks), None)
         if pending is None:
             self.figures_ready.emit()
