@@ -24,6 +24,7 @@ from urllib.parse import quote
 from sreplan.kernel.errors import ReadOnlyError, WorkspaceError
 from sreplan.kernel.lock import WriterLock
 from sreplan.kernel.migrations import Schema
+from sreplan.kernel.schema_check import verify_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -104,6 +105,19 @@ class Workspace:
             tmp.unlink(missing_ok=True)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             raise WorkspaceError(f"Could not write {destination}: {reason}.") from exc
+
+
+def refuse_overwriting(ws: Workspace, output: Path | str) -> None:
+    """An export must never land on the open workspace (same file by inode, not by name)."""
+    target = Path(output)
+    try:
+        same = target.exists() and os.path.samefile(target, ws.path)
+    except OSError:
+        same = False
+    if same:
+        raise WorkspaceError(
+            f"{target} is the workspace itself; choose another file to write to."
+        )
 
 
 def inspect_header(path: Path, schema: Schema) -> int:
@@ -226,6 +240,7 @@ def open_workspace(
             _quick_check(conn, path)
             conn.execute("PRAGMA journal_mode = DELETE")
             _configure(conn)
+            verify_schema(conn, schema, path)
             workspace = Workspace(path=path, conn=conn, schema=schema, _lock=lock)
             if version < schema.version:
                 schema.migrate(workspace.db)
@@ -254,6 +269,11 @@ def _open_read_only(path: Path, schema: Schema, version: int, notice: str | None
     finally:
         source.close()
     _configure(memory)
+    try:
+        verify_schema(memory, schema, path)
+    except WorkspaceError:
+        memory.close()
+        raise
     workspace = Workspace(path=path, conn=memory, schema=schema, read_only=True, notice=notice)
     if version < schema.version:
         schema.migrate(workspace.db)
