@@ -126,6 +126,8 @@ def inspect_header(path: Path, schema: Schema) -> int:
         raise WorkspaceError(f"{path} is a folder, not a workspace file.")
     if not path.exists():
         raise WorkspaceError(f"{path} does not exist.")
+    if not path.is_file():  # a FIFO would block the read below forever
+        raise WorkspaceError(f"{path} is not a regular file (a pipe, socket or device).")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)

@@ -17,6 +17,7 @@ from typing import Any
 from sreplan.architecture.adr import Adr, AdrOption, AdrStatus, parse_status
 from sreplan.architecture.madr.write import export_adrs, file_name, to_markdown
 from sreplan.kernel.errors import UserError
+from sreplan.kernel.inputs import load_yaml, read_text
 
 _FILE_NUMBER = re.compile(r"^(\d{1,6})[-_ ]")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -79,7 +80,6 @@ class _Section:
 
 def _front_matter(lines: list[str], source: Path) -> tuple[dict[str, Any] | None, int]:
     """The YAML mapping at the top (or None) and the index of the first body line."""
-    import yaml
 
     if not lines or lines[0].strip() != "---":
         return None, 0
@@ -88,15 +88,7 @@ def _front_matter(lines: list[str], source: Path) -> tuple[dict[str, Any] | None
             break
     else:
         raise MadrError(f"{source.name}, line 1: the front matter opened with '---' never closes.")
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise MadrError(
-            f"{source.name}, line {line}: unreadable front matter ({problem})."
-        ) from exc
+    data = load_yaml("\n".join(lines[1:end]), source.name, error=MadrError, line_offset=1)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -336,12 +328,7 @@ def _outcome(adr: Adr, section: _Section) -> Adr:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MadrError(f"{path.name}: not UTF-8 text (byte {exc.start}).") from exc
-    except OSError as exc:
-        raise MadrError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    return read_text(path, limit=5 * 1024 * 1024, error=MadrError)
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:

@@ -5,7 +5,6 @@ With several series the caller picks one by its labels, or sums them all.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from sreplan.capacity.formats.common import (
     check_progress,
     finish,
 )
+from sreplan.kernel.inputs import load_json, read_bytes, read_text
 
 SUM = "sum"
 
@@ -136,12 +136,7 @@ def read_matrix(body: Any, *, selector: str | None = None, source: str = "the re
 def read_prometheus(path: Path, *, selector: str | None = None,
                     progress: Progress | None = None) -> ImportedSeries:
     name = Path(path).name
-    try:
-        body = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise SeriesImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SeriesImportError(f"{name} is not valid JSON ({exc}).") from exc
+    body = load_json(read_text(path, error=SeriesImportError), name, error=SeriesImportError)
     return read_matrix(body, selector=selector, source=name, progress=progress)
 
 
@@ -150,11 +145,7 @@ def read_series_file(path: Path, *, selector: str | None = None,
     """CSV or Prometheus JSON, told apart by content (a JSON body starts with '{')."""
     from sreplan.capacity.formats.series_csv import read_csv
 
-    try:
-        with Path(path).open("rb") as handle:
-            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError as exc:
-        raise SeriesImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    head = read_bytes(path, error=SeriesImportError)[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return read_prometheus(path, selector=selector, progress=progress)
     return read_csv(path, column=selector, progress=progress)

@@ -21,6 +21,7 @@ from sreplan.capacity.formats.common import (
     check_progress,
     finish,
 )
+from sreplan.kernel.inputs import read_text
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
@@ -201,10 +202,5 @@ def _failure_message(failures: list[tuple[int, str, str]], source: str) -> str:
 
 def read_csv(path: Path, *, column: str | None = None,
              progress: Progress | None = None) -> ImportedSeries:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SeriesImportError(f"{Path(path).name} is not UTF-8 text ({exc.reason}).") from exc
-    except OSError as exc:
-        raise SeriesImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    text = read_text(path, error=SeriesImportError)
     return read_csv_text(text, column=column, source=Path(path).name, progress=progress)

@@ -1,0 +1,147 @@
+"""Files from anyone: every refusal is exit 2 with one line, within seconds, file unchanged.
+
+The large and deep inputs are generated here rather than stored.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from sreplan.cli import main
+from sreplan.features import open_workspace, seed_demo
+
+PLAN = "Checkout service"
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    path = tmp_path / "w.sreplan"
+    ws = open_workspace(path, create=True)
+    seed_demo(ws)
+    ws.close()
+    return path
+
+
+def _fifo(tmp_path: Path, name: str) -> Path:
+    path = tmp_path / name
+    os.mkfifo(path)
+    return path
+
+
+def _alias_bomb() -> str:
+    lines = ["apiVersion: openslo/v1", "kind: SLO", "metadata:", "  name: bomb", "  annotations:"]
+    lines.append("    a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]")
+    for i in range(1, 10):
+        refs = ", ".join([f"*a{i - 1}"] * 9)
+        lines.append(f"    a{i}: &a{i} [{refs}]")
+    return "\n".join(lines) + "\n"
+
+
+OPENSLO_INPUTS: dict[str, Callable[[Path], Path]] = {
+    "fifo": lambda d: _fifo(d, "in.yaml"),
+    "alias bomb": lambda d: _write(d, "bomb.yaml", _alias_bomb()),
+    "deep nesting": lambda d: _write(d, "deep.yaml", "x: " + "[" * 100_000 + "]" * 100_000),
+    "5000 digits": lambda d: _write(d, "num.yaml", "apiVersion: openslo/v1\nx: " + "9" * 5000),
+    "bad float tag": lambda d: _write(d, "tag.yaml", "apiVersion: openslo/v1\nx: !!float lat"),
+    "bad int tag": lambda d: _write(d, "tag.yaml", "apiVersion: openslo/v1\nx: !!int x"),
+    "huge file": lambda d: _sparse(d, "huge.yaml", 60 * 1024 * 1024),
+    "dev zero": lambda d: Path("/dev/zero"),
+}
+
+
+def _write(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _sparse(folder: Path, name: str, size: int) -> Path:
+    path = folder / name
+    with path.open("wb") as handle:
+        handle.truncate(size)
+    return path
+
+
+def _refused(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    started = time.monotonic()
+    assert main(args) == 2
+    assert time.monotonic() - started < 10
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    assert "Traceback" not in err
+    return err
+
+
+@pytest.mark.parametrize("kind", sorted(OPENSLO_INPUTS))
+def test_import_openslo_refuses_hostile_files(
+    demo_file: Path, tmp_path: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = OPENSLO_INPUTS[kind](tmp_path)
+    before = demo_file.read_bytes()
+    err = _refused(["import-openslo", str(demo_file), "--plan", PLAN, str(source)], capsys)
+    assert source.name in err
+    assert demo_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["import-adr", "apply-template", "import-series"])
+def test_a_fifo_as_input_is_refused(
+    demo_file: Path, tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = _fifo(tmp_path, "input.md")
+    before = demo_file.read_bytes()
+    args = {
+        "import-adr": ["import-adr", str(demo_file), "--plan", PLAN, str(fifo)],
+        "apply-template": ["apply-template", str(demo_file), "--plan", PLAN, str(fifo)],
+        "import-series": [
+            "import-series", str(demo_file), "--plan", PLAN, "--resource", "Checkout API",
+            str(fifo),
+        ],
+    }[command]
+    err = _refused(args, capsys)
+    assert "not a regular file" in err or "input.md" in err
+    assert demo_file.read_bytes() == before
+
+
+@pytest.mark.parametrize("command", ["list", "check", "export-pdf"])
+def test_a_fifo_as_the_workspace_is_refused(
+    tmp_path: Path, command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = _fifo(tmp_path, "w.sreplan")
+    args = [command, str(fifo)]
+    if command == "export-pdf":
+        args += ["--plan", PLAN, "-o", str(tmp_path / "r.pdf")]
+    err = _refused(args, capsys)
+    assert "not a regular file" in err
+
+
+def test_madr_front_matter_bombs_are_refused(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bomb = _alias_bomb().replace("apiVersion: openslo/v1\nkind: SLO\n", "")
+    deep = "status: " + "[" * 50_000 + "]" * 50_000
+    for name, front in (("0001-bomb.md", bomb), ("0002-deep.md", deep)):
+        path = _write(tmp_path, name, f"---\n{front}\n---\n# Title\n")
+        err = _refused(["import-adr", str(demo_file), "--plan", PLAN, str(path)], capsys)
+        assert name in err
+
+
+def test_prometheus_deep_nesting_and_nan_are_refused(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name, body in (
+        ("deep.json", '{"data": ' + "[" * 100_000 + "]" * 100_000 + "}"),
+        ("nan.json", '{"status": "success", "data": {"resultType": "matrix", "result": '
+         '[{"metric": {}, "values": [[NaN, "1"]]}]}}'),
+    ):
+        path = _write(tmp_path, name, body)
+        err = _refused(
+            ["import-series", str(demo_file), "--plan", PLAN, "--resource", "Checkout API",
+             str(path)],
+            capsys,
+        )
+        assert name in err
