@@ -98,8 +98,8 @@ def test_a_fifo_as_input_is_refused(
         "import-adr": ["import-adr", str(demo_file), "--plan", PLAN, str(fifo)],
         "apply-template": ["apply-template", str(demo_file), "--plan", PLAN, str(fifo)],
         "import-series": [
-            "import-series", str(demo_file), "--plan", PLAN, "--resource", "Checkout API",
-            str(fifo),
+            "import-series", str(demo_file), "--plan", PLAN,
+            "--resource", "Checkout API peak RPS", str(fifo),
         ],
     }[command]
     err = _refused(args, capsys)
@@ -140,8 +140,38 @@ def test_prometheus_deep_nesting_and_nan_are_refused(
     ):
         path = _write(tmp_path, name, body)
         err = _refused(
-            ["import-series", str(demo_file), "--plan", PLAN, "--resource", "Checkout API",
-             str(path)],
+            ["import-series", str(demo_file), "--plan", PLAN,
+             "--resource", "Checkout API peak RPS", str(path)],
             capsys,
         )
         assert name in err
+
+
+def test_dollar_signs_in_names_are_text_in_charts_and_reports(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``$\\frac{$`` in user names used to be parsed as mathematics and fail every chart."""
+    import sqlite3
+
+    hostile = "$\\frac{$ pay $5"
+    conn = sqlite3.connect(demo_file)
+    conn.execute(
+        "UPDATE capacity_resources SET name = ? WHERE name = 'Checkout API peak RPS'", [hostile]
+    )
+    conn.execute("UPDATE components SET name = name || ' $x^$'")
+    conn.execute("UPDATE slos SET name = name || ' $\\frac{$'")
+    conn.execute("UPDATE capacity_events SET name = name || ' $'")
+    conn.commit()
+    conn.close()
+    chart = tmp_path / "c.svg"
+    assert main(["chart", str(demo_file), "--plan", PLAN, "--resource", hostile,
+                 "-o", str(chart)]) == 0, capsys.readouterr().err
+    assert chart.stat().st_size > 0
+    pdf = tmp_path / "r.pdf"
+    assert main(["export-pdf", str(demo_file), "--plan", PLAN, "-o", str(pdf)]) == 0, (
+        capsys.readouterr().err
+    )
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "$5" in text
