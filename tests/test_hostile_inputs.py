@@ -175,3 +175,52 @@ def test_dollar_signs_in_names_are_text_in_charts_and_reports(
 
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "$5" in text
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        ("t,v\n2024-01-01,1e308\n", "larger than"),
+        ("t,v\n0001-01-01,5\n", "between 1900 and 2200"),
+        ("t,v\n9999-12-31,5\n", "between 1900 and 2200"),
+        ("t,v\n2024-01-01T00:00+23:59,5\n", "not a date or time"),
+        ("t,v\n2024-01-01,nan\n", "not a finite number"),
+    ],
+)
+def test_csv_values_that_would_break_forecasts_are_refused_by_line(body: str, problem: str) -> None:
+    from sreplan.capacity.formats.common import SeriesImportError
+    from sreplan.capacity.formats.series_csv import read_csv_text
+
+    with pytest.raises(SeriesImportError) as caught:
+        read_csv_text(body, source="d.csv")
+    assert "line 2" in str(caught.value) and problem in str(caught.value)
+
+
+def _matrix(values: object, metric: object = None) -> dict[str, object]:
+    return {
+        "status": "success",
+        "data": {"resultType": "matrix", "result": [{"metric": metric or {}, "values": values}]},
+    }
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (_matrix([[float("inf"), "1"]]), "not a finite number"),
+        (_matrix([[1e300, "1"]]), "between 1900 and 2200"),
+        (_matrix([[-5e9, "1"]]), "between 1900 and 2200"),
+        (_matrix(["12"]), "is not [time, value]"),
+        (_matrix([{"t": 1, "v": 2}]), "is not [time, value]"),
+        (_matrix([[1, "1"]], metric="job"), "'metric' must map"),
+        (_matrix([[1, "1"]], metric=["a", "b"]), "'metric' must map"),
+        (_matrix([[1, "1"]], metric=7), "'metric' must map"),
+        (_matrix([[int("1" * 400), "1"]]), "is not [time, value]"),
+    ],
+)
+def test_prometheus_points_are_type_checked(body: dict[str, object], problem: str) -> None:
+    from sreplan.capacity.formats.common import SeriesImportError
+    from sreplan.capacity.formats.prometheus import read_matrix
+
+    with pytest.raises(SeriesImportError) as caught:
+        read_matrix(body, source="p.json")
+    assert problem in str(caught.value)

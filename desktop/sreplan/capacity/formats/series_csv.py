@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,8 @@ from sreplan.capacity.formats.common import (
     SeriesImportError,
     check_progress,
     finish,
+    time_problem,
+    value_problem,
 )
 from sreplan.kernel.inputs import read_text
 
@@ -45,6 +46,9 @@ def parse_timestamp(text: str) -> float:
     parsed = datetime.fromisoformat(s)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    offset = parsed.utcoffset()
+    if offset is not None and abs(offset.total_seconds()) > 14 * 3600:
+        raise ValueError(f"{text.strip()!r} has a UTC offset beyond ±14:00")
     return parsed.timestamp()
 
 
@@ -130,10 +134,9 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
             why = "the value is empty" if not raw else f"value {raw!r} is not a number"
             failures.append((number, lines[number - 1], why))
             continue
-        if not math.isfinite(value):
-            failures.append((number, lines[number - 1], f"value {raw!r} is not a finite number"))
-        elif value < 0:
-            failures.append((number, lines[number - 1], f"value {raw} is negative"))
+        problem = time_problem(when) or value_problem(value, raw)
+        if problem:
+            failures.append((number, lines[number - 1], problem))
         else:
             times.append(when)
             values.append(value)
