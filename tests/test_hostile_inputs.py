@@ -224,3 +224,44 @@ def test_prometheus_points_are_type_checked(body: dict[str, object], problem: st
     with pytest.raises(SeriesImportError) as caught:
         read_matrix(body, source="p.json")
     assert problem in str(caught.value)
+
+
+def test_a_full_disk_is_named_and_changes_nothing(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from sreplan.kernel import workspace as workspace_module
+
+    real_write = workspace_module.Workspace.write
+
+    def full(self: object):  # type: ignore[no-untyped-def]
+        raise sqlite3.OperationalError("database or disk is full")
+
+    before = demo_file.read_bytes()
+    monkeypatch.setattr(workspace_module.Workspace, "write", full)
+    err = _refused(["apply-template", str(demo_file), "--plan", PLAN, "prr"], capsys)
+    monkeypatch.setattr(workspace_module.Workspace, "write", real_write)
+    assert "disk is full" in err and "nothing was changed" in err
+    assert demo_file.read_bytes() == before
+
+
+def test_a_read_only_file_system_gives_one_line_not_two_tracebacks(
+    demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import errno
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    monkeypatch.setattr(Path, "unlink", refuse)
+    for args in (
+        ["export-checklist", str(demo_file), "--plan", PLAN, "--format", "md",
+         "-o", str(tmp_path / "c.md")],
+        ["export-openslo", str(demo_file), "--plan", PLAN, "-o", str(tmp_path / "s.yaml")],
+        ["new", str(tmp_path / "new.sreplan")],
+    ):
+        err = _refused(args, capsys)
+        assert "read-only" in err

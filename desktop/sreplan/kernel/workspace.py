@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sreplan.kernel.errors import ReadOnlyError, WorkspaceError
+from sreplan.kernel.files import describe_os_error, remove_quietly
 from sreplan.kernel.lock import WriterLock
 from sreplan.kernel.migrations import Schema
 from sreplan.kernel.schema_check import verify_schema
@@ -102,8 +103,8 @@ class Workspace:
                 target.close()
             os.replace(tmp, destination)
         except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            remove_quietly(tmp)
+            reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
             raise WorkspaceError(f"Could not write {destination}: {reason}.") from exc
 
 
@@ -211,8 +212,8 @@ def create_workspace(path: Path, schema: Schema, *, overwrite: bool = False) -> 
             conn.close()
         os.replace(tmp, path)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        remove_quietly(tmp)
+        reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise WorkspaceError(f"Could not create {path}: {reason}.") from exc
 
 
