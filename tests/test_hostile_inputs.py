@@ -265,3 +265,64 @@ def test_a_read_only_file_system_gives_one_line_not_two_tracebacks(
     ):
         err = _refused(args, capsys)
         assert "read-only" in err
+
+
+def _interrupt_a_write(path: Path) -> None:
+    """A writer killed mid-transaction leaves a hot journal beside the file."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sqlite3, os, sys\n"
+        "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+        "c.execute('PRAGMA cache_size = 1')\n"
+        "c.execute('BEGIN')\n"
+        "c.execute(\"UPDATE plans SET name = name || ' (half-written)'\")\n"
+        "c.execute(\"UPDATE checkpoints SET title = title || ' (half-written)'\")\n"
+        "os._exit(0)\n"
+    )
+    subprocess.run([sys.executable, "-c", code, str(path)], check=True)
+    assert path.with_name(f"{path.name}-journal").stat().st_size > 0
+
+
+def test_a_hot_journal_is_rolled_back_by_read_commands(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _interrupt_a_write(demo_file)
+    assert main(["check", str(demo_file)]) == 0
+    assert main(["list", str(demo_file)]) == 0
+    out = capsys.readouterr().out
+    assert "Checkout service" in out and "half-written" not in out
+    assert not demo_file.with_name(f"{demo_file.name}-journal").exists()
+
+
+def test_a_hot_journal_in_a_read_only_folder_is_explained_not_called_damage(
+    demo_file: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _interrupt_a_write(demo_file)
+    real_access = os.access
+    monkeypatch.setattr(
+        os, "access", lambda p, mode: False if mode == os.W_OK else real_access(p, mode)
+    )
+    err = _refused(["list", str(demo_file)], capsys)
+    assert "was interrupted" in err and "damaged" not in err and "Restore" not in err
+
+
+def test_control_characters_never_reach_a_terminal_or_markdown(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from sreplan.plans.demo import DEMO_PLAN_ID
+
+    conn = sqlite3.connect(demo_file)
+    conn.execute("UPDATE plans SET name = ?", ["Check\x1b[2Jout\x00 & co"])
+    conn.execute("UPDATE checkpoints SET title = ?", ["Title\x1b]0;pwned\x07 & <b>"])
+    conn.commit()
+    conn.close()
+    assert main(["list", str(demo_file)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x00" not in out and "Check[2Jout & co" in out
+    assert main(["export-checklist", str(demo_file), "--plan", DEMO_PLAN_ID, "--format", "md"]) == 0
+    md = capsys.readouterr().out
+    assert "\x1b" not in md and "\x07" not in md and "\\&" in md and "\\<b\\>" in md

@@ -8,6 +8,7 @@ from pathlib import Path
 from sreplan.features import create_workspace, open_workspace, seed_demo
 from sreplan.kernel import WorkspaceError
 from sreplan.kernel.errors import UserError
+from sreplan.kernel.text import one_line
 from sreplan.plans.commands import print_json, workspace
 from sreplan.plans.store import list_plans
 
@@ -56,7 +57,8 @@ def _list(args: argparse.Namespace) -> int:
         )
         return 0
     for p in plans:
-        print(f"{p.id}  {p.name}  |  {p.product_team or '-'}  |  {p.status.label}")
+        name, team = one_line(p.name), one_line(p.product_team) or "-"
+        print(f"{p.id}  {name}  |  {team}  |  {p.status.label}")
     return 0
 
 

@@ -259,8 +259,42 @@ def open_workspace(
     return workspace
 
 
+def _recover_interrupted_write(path: Path) -> None:
+    """Finish an interrupted write (a hot journal) before reading the file read-only.
+
+    A crash or a full disk in the middle of a write leaves ``NAME-journal`` beside
+    the file; the file is not damaged, but SQLite can only roll the journal back
+    through a connection that may write. Where the folder is writable, that is
+    done here (it restores the state before the interrupted write); elsewhere the
+    user is told what happened instead of being told to restore a copy.
+    """
+    journal = path.with_name(f"{path.name}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise WorkspaceError(
+            f"The last write to {path.name} was interrupted and cannot be finished here "
+            "(the file or its folder is read-only). Open it where it can be written: that "
+            "completes the recovery. Your saved work is intact."
+        )
+    conn = _connect(str(path))
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(
+            f"The last write to {path.name} was interrupted and could not be rolled back "
+            f"({' '.join(str(exc).split())})."
+        ) from exc
+    finally:
+        conn.close()
+
+
 def _open_read_only(path: Path, schema: Schema, version: int, notice: str | None) -> Workspace:
     """Load a consistent in-memory copy; the file itself is never written."""
+    _recover_interrupted_write(path)
     source = _connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     memory = _connect(":memory:")
     try:

@@ -32,7 +32,11 @@ def workspace(
         raise UserError(str(exc)) from exc
     try:
         if not read_only and ws.read_only:
-            raise UserError(ws.notice or f"{path} cannot be written.")
+            # The app's notice says "so it was opened read-only"; a command says what it did.
+            reason = (ws.notice or f"{path} cannot be written.").replace(
+                ", so it was opened read-only.", ""
+            )
+            raise UserError(f"{reason.rstrip('.')}; this command changed nothing.")
         output = getattr(args, "output", None)
         if output:
             try:
