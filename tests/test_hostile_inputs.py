@@ -326,3 +326,38 @@ def test_control_characters_never_reach_a_terminal_or_markdown(
     assert main(["export-checklist", str(demo_file), "--plan", DEMO_PLAN_ID, "--format", "md"]) == 0
     md = capsys.readouterr().out
     assert "\x1b" not in md and "\x07" not in md and "\\&" in md and "\\<b\\>" in md
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "args", "expected"),
+    [
+        ("big.csv", "t,v\n2024-01-01," + "1" * 140_000 + "\n", ["--series", "v"],
+         "line 2: field larger than field limit"),
+        ("sup.csv", "2024-01-01,5\n2024-01-02,6\n", ["--series", "²"], "name the column"),
+        ("nul.yaml", 'key: x\nname: "\\0"\nitems: []\n', None, "control character"),
+    ],
+)
+def test_odd_fields_are_refused_in_one_line(
+    demo_file: Path, tmp_path: Path, name: str, content: str, args: list[str] | None,
+    expected: str, capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = _write(tmp_path, name, content)
+    if args is None:
+        command = ["apply-template", str(demo_file), "--plan", PLAN, str(path)]
+    else:
+        command = ["import-series", str(demo_file), "--plan", PLAN,
+                   "--resource", "Checkout API peak RPS", *args, str(path)]
+    assert expected in _refused(command, capsys)
+
+
+def test_madr_comments_and_huge_numbers_do_not_hang_or_crash(
+    demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    comments = _write(tmp_path, "0001-c.md", "# T\n\n" + "<!--" * 100_000 + "\n")
+    huge = _write(tmp_path, "0002-s.md",
+                  "---\nstatus: superseded by ADR-99999999999999999999\n---\n# T\n")
+    started = time.monotonic()
+    assert main(["import-adr", str(demo_file), "--plan", PLAN, str(comments), str(huge)]) == 0
+    assert time.monotonic() - started < 10
+    captured = capsys.readouterr()
+    assert "is not a MADR status" in captured.out + captured.err

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,6 +84,22 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _rows(reader: Iterator[list[str]], source: str) -> Iterator[list[str]]:
+    """The reader's rows; a malformed line (a field over the csv module's limit) is named."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SeriesImportError(
+                f"{source}, line {number}: {exc}; nothing was imported."
+            ) from None
+        yield row
+
+
 def read_csv_text(text: str, *, column: str | None = None, source: str = "the CSV",
                   progress: Progress | None = None) -> ImportedSeries:
     """Parse a whole CSV text into a series, or raise SeriesImportError and import nothing."""
@@ -91,7 +108,7 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
     if first is None:
         raise SeriesImportError(f"{source} is empty: there is nothing to import.")
     delimiter = _delimiter(lines[first])
-    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    rows = _rows(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter), source)
     header: list[str] | None = None
     time_col, value_col = 0, 1
     times: list[float] = []
@@ -183,7 +200,8 @@ def _time_column(row: list[str]) -> int:
 
 def _value_column(row: list[str], wanted: str | None, source: str, time_col: int = 0) -> int:
     if wanted is not None:
-        if wanted.isdigit() and int(wanted) != time_col and 0 <= int(wanted) < len(row):
+        if wanted.isascii() and wanted.isdigit() and int(wanted) != time_col \
+                and 0 <= int(wanted) < len(row):
             return int(wanted)
         raise SeriesImportError(f"{source} has no header, so name the column by number (1, 2…).")
     for index, cell in enumerate(row):

@@ -25,6 +25,7 @@ from sreplan.checkpoints.templates import FORMAT_VERSION, KEY_PATTERN, Template,
 from sreplan.kernel.choices import Choice
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.inputs import compose_yaml_all, read_text
+from sreplan.kernel.text import without_controls
 
 C = TypeVar("C", bound=Choice)
 _TOP_FIELDS = {"sreplan_template", "key", "name", "description", "phases", "items"}
@@ -72,6 +73,8 @@ class _Reader:
                 raise self.fail(node, f"field '{field}' must be text")
             return ""
         value = str(node.value).strip()
+        if value != without_controls(value):
+            raise self.fail(node, f"field '{field}' holds a control character")
         if required and not value:
             raise self.fail(node, f"field '{field}' must not be empty")
         return value
