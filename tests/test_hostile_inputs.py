@@ -361,3 +361,28 @@ def test_madr_comments_and_huge_numbers_do_not_hang_or_crash(
     assert time.monotonic() - started < 10
     captured = capsys.readouterr()
     assert "is not a MADR status" in captured.out + captured.err
+
+
+def test_check_reads_every_plan_the_way_commands_do(
+    demo_file: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    assert main(["check", str(demo_file)]) == 0
+    conn = sqlite3.connect(demo_file)
+    conn.execute("UPDATE plans SET status = 'bogus'")
+    conn.commit()
+    conn.close()
+    err = _refused(["check", str(demo_file)], capsys)
+    assert "'bogus'" in err
+
+
+def test_check_finds_broken_references(demo_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import sqlite3
+
+    conn = sqlite3.connect(demo_file)  # foreign keys off: as another tool would write
+    conn.execute("UPDATE slos SET sli_id = 'nowhere'")
+    conn.commit()
+    conn.close()
+    err = _refused(["check", str(demo_file)], capsys)
+    assert "points at a missing row" in err

@@ -73,6 +73,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except sqlite3.OperationalError as exc:  # the environment, not the input: say so
         print(f"sreplan: error: {_operational(exc)}", file=sys.stderr)
         return 2
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage quick_check missed
+        print(
+            f"sreplan: error: the workspace is damaged ({one_line(str(exc))}); nothing was "
+            "changed. Run 'sreplan check' on it, and restore it from a copy if it fails.",
+            file=sys.stderr,
+        )
+        return 2
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

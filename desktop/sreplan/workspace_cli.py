@@ -63,7 +63,12 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
-    with workspace(args, read_only=True):
-        pass
+    from sreplan.health import problems
+
+    with workspace(args, read_only=True) as ws:
+        found = list(problems(ws))
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise UserError(f"{Path(args.file).name}: {found[0]}{more}.")
     print("ok")
     return 0

@@ -164,10 +164,10 @@ def inspect_header(path: Path, schema: Schema) -> int:
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{path} is damaged ({exc}). Restore it from a copy.") from exc
     if result != [("ok",)]:
-        first = result[0][0] if result else "no result"
+        first = " ".join(str(result[0][0]).split()) if result else "no result"
         raise WorkspaceError(f"{path} is damaged ({first}). Restore it from a copy.")
 
 
