@@ -386,3 +386,25 @@ def test_check_finds_broken_references(demo_file: Path, capsys: pytest.CaptureFi
     conn.close()
     err = _refused(["check", str(demo_file)], capsys)
     assert "points at a missing row" in err
+
+
+def test_a_huge_field_is_capped_in_the_report_and_glyph_warnings_stay_quiet(
+    demo_file: Path, tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from pypdf import PdfReader
+
+    conn = sqlite3.connect(demo_file)
+    conn.execute("UPDATE adrs SET title = ? WHERE number = 1", ["x" * 100_000])
+    conn.execute("UPDATE capacity_resources SET name = name || ' 🔥火'")
+    conn.commit()
+    conn.close()
+    pdf = tmp_path / "r.pdf"
+    started = time.monotonic()
+    assert main(["export-pdf", str(demo_file), "--plan", PLAN, "-o", str(pdf)]) == 0
+    assert time.monotonic() - started < 60
+    err = capfd.readouterr().err
+    assert "Glyph" not in err and "Warning" not in err
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "truncated, 100,000 characters" in text
