@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.adr import Adr, AdrStatus
 from sreplan.architecture.adr_import import export_adr_files
-from sreplan.architecture.adr_store import add_adr, adr_to_row, next_number
+from sreplan.architecture.adr_store import adr_numbers, adr_to_row, next_number
 from sreplan.architecture.madr.read import MadrError, plan_import
 from sreplan.architecture.ui.adr_form import AdrForm
 from sreplan.architecture.ui.findings import configure_table
@@ -123,23 +124,10 @@ class AdrEditor(QWidget):
         pid = self._plan_id
         if pid is None:
             return []
-        taken = [
-            r["number"]
-            for r in self._ops.ws.rows("SELECT number FROM adrs WHERE plan_id = ?", [pid])
-        ]
-        plan = plan_import(paths, taken)
+        plan = plan_import(paths, adr_numbers(self._ops.ws, pid))
         adrs = [replace(a, id=new_id()) for a in plan.adrs]
-
-        def do() -> None:
-            for adr in adrs:
-                add_adr(self._ops.ws, pid, adr)
-
-        self._ops.push(
-            f"Import {len(adrs)} ADRs",
-            lambda _ws: do(),
-            {"adrs", "adr_options"},
-            pid,
-        )
+        if not self._ops.run(edits.import_adrs(pid, adrs)):
+            return []
         return [f"Imported {len(adrs)} ADRs.", *plan.notices]
 
     def _import_dialog(self) -> None:

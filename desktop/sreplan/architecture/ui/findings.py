@@ -17,9 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.architecture.findings import finding_to_row, new_finding
+from sreplan.architecture.findings import (
+    BY_SESSION,
+    OPEN_FIRST,
+    OPEN_ONLY,
+    finding_to_row,
+    new_finding,
+)
 from sreplan.architecture.lint import Risk
 from sreplan.architecture.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.architecture.session_store import session_titles
 from sreplan.architecture.ui.common import parse_date
 from sreplan.architecture.ui.finding_form import FindingForm
 from sreplan.ui.delegates import ChoiceDelegate
@@ -27,10 +34,6 @@ from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-OPEN_FIRST = (
-    "status NOT IN ('open', 'in_progress'), "
-    "CASE risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, created_at DESC, rowid DESC"
-)
 
 
 class FindingModel(RecordTableModel):
@@ -148,15 +151,10 @@ class FindingsEditor(QWidget):
     def _fill_filter(self) -> None:
         current = self.filter_combo.currentData()
         self._sessions.clear()
-        self._sessions.update(
-            {
-                r["id"]: r["title"]
-                for r in self._ops.ws.rows(
-                    "SELECT id, title FROM review_sessions WHERE plan_id = ? ORDER BY held_on DESC",
-                    [self._plan_id],
-                )
-            }
-        )
+        if self._plan_id is not None:
+            self._sessions.update(
+                {sid: title for sid, title, _ in session_titles(self._ops.ws, self._plan_id)}
+            )
         self.filter_combo.clear()
         self.filter_combo.addItem("All findings", "all")
         self.filter_combo.addItem("Open findings", "open")
@@ -169,11 +167,9 @@ class FindingsEditor(QWidget):
         if choice == "all":
             self.model.set_plan(self._plan_id)
         elif choice == "open":
-            self.model.set_plan(self._plan_id, "plan_id = ? AND status IN ('open', 'in_progress')")
+            self.model.set_plan(self._plan_id, OPEN_ONLY)
         else:
-            self.model.set_plan(
-                self._plan_id, "plan_id = ? AND session_id = ?", (self._plan_id, choice)
-            )
+            self.model.set_plan(self._plan_id, BY_SESSION, (self._plan_id, choice))
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("review_sessions"):
