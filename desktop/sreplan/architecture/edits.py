@@ -4,25 +4,44 @@ Each function returns an :class:`~sreplan.kernel.edits.Edit` whose action writes
 through the feature's stores. The first apply journals the rows it wrote; undo
 and redo replay exactly those rows (same ids), so a finding edited after an
 import, or an option of an imported ADR, stays valid across undo and redo.
-Plain field edits, inserts and deletes of one table go through the generic
-``Operations.set_fields``/``insert``/``delete`` conveniences.
+Typing in one field of a record goes through the shell's generic
+``Operations.set_fields`` (which merges keystrokes into one undo step).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
+from typing import Any
 
 from sreplan.architecture import adr_store, findings, lint_triage, session_store, store
 from sreplan.architecture.adr import Adr
 from sreplan.architecture.lint import LintSettings, Suggestion
 from sreplan.architecture.model import Dependency
+from sreplan.architecture.reviews import Finding
+from sreplan.kernel import records
 from sreplan.kernel.edits import Edit
 from sreplan.kernel.ids import new_id
 from sreplan.kernel.workspace import Workspace
 
 FINDING_TABLES = frozenset({"findings", "finding_components", "finding_catalog"})
 INVENTORY_TABLES = frozenset({"components", "dependencies"})
+
+
+def _plural(n: int, noun: str, plural: str | None = None) -> str:
+    return noun if n == 1 else f"{n} {plural or noun + 's'}"
+
+
+def add_record(plan_id: str, table: str, row: Mapping[str, Any], label: str) -> Edit:
+    """Insert one row the UI built (under the id it chose, so it can select it)."""
+    values = dict(row)
+    return Edit(label, frozenset({table}), lambda ws: records.insert(ws, table, [values]), plan_id)
+
+
+def remove_records(plan_id: str | None, table: str, ids: Sequence[str], label: str) -> Edit:
+    """Delete records with everything that depends on them; undo puts it all back."""
+    chosen = list(ids)
+    return Edit(label, frozenset({table}), lambda ws: records.delete(ws, table, chosen), plan_id)
 
 
 # Inventory -------------------------------------------------------------------------------
@@ -48,7 +67,50 @@ def add_dependency(plan_id: str, dependency: Dependency) -> Edit:
     )
 
 
+def remove_components(plan_id: str | None, ids: Sequence[str]) -> Edit:
+    label = f"Remove {_plural(len(ids), 'Component')}"
+    return remove_records(plan_id, "components", ids, label)
+
+
+def remove_dependencies(plan_id: str | None, ids: Sequence[str]) -> Edit:
+    label = f"Remove {_plural(len(ids), 'Dependency', 'Dependencies')}"
+    return remove_records(plan_id, "dependencies", ids, label)
+
+
 # Decisions -------------------------------------------------------------------------------
+
+
+def add_adr(plan_id: str, adr: Adr) -> Edit:
+    """A new ADR (the caller picked its id and the next free number)."""
+    return Edit(
+        "Add ADR",
+        frozenset({"adrs", "adr_options"}),
+        lambda ws: _discard(adr_store.add_adr(ws, plan_id, adr)),
+        plan_id,
+    )
+
+
+def remove_adrs(plan_id: str | None, ids: Sequence[str]) -> Edit:
+    return remove_records(plan_id, "adrs", ids, "Remove ADR")
+
+
+def add_option(plan_id: str, adr_id: str, option_id: str, position: int) -> Edit:
+    row = {
+        "id": option_id,
+        "plan_id": plan_id,
+        "adr_id": adr_id,
+        "position": position,
+        "title": "New option",
+        "description": "",
+        "good": "",
+        "neutral": "",
+        "bad": "",
+    }
+    return add_record(plan_id, "adr_options", row, "Add Option")
+
+
+def remove_option(plan_id: str | None, option_id: str) -> Edit:
+    return remove_records(plan_id, "adr_options", [option_id], "Remove Option")
 
 
 def import_adrs(plan_id: str, adrs: Sequence[Adr]) -> Edit:
@@ -60,6 +122,46 @@ def import_adrs(plan_id: str, adrs: Sequence[Adr]) -> Edit:
             adr_store.add_adr(ws, plan_id, adr)
 
     return Edit(f"Import {len(adrs)} ADRs", frozenset({"adrs", "adr_options"}), add, plan_id)
+
+
+# Findings, sessions, catalog -------------------------------------------------------------
+
+
+def add_finding(plan_id: str, finding: Finding, label: str = "Add Finding") -> Edit:
+    """A new finding (from the findings tab, or captured in meeting mode)."""
+    row = findings.finding_to_row(plan_id, finding)
+    return Edit(
+        label, FINDING_TABLES, lambda ws: records.insert(ws, "findings", [row]), plan_id
+    )
+
+
+def remove_findings(plan_id: str | None, ids: Sequence[str]) -> Edit:
+    return remove_records(plan_id, "findings", ids, f"Remove {_plural(len(ids), 'Finding')}")
+
+
+def add_session(plan_id: str, session_id: str, kind: str) -> Edit:
+    row = {
+        "id": session_id,
+        "plan_id": plan_id,
+        "title": "New review session",
+        "held_on": None,
+        "kind": kind,
+        "agenda": "",
+        "notes": "",
+    }
+    return add_record(plan_id, "review_sessions", row, "Add Review Session")
+
+
+def remove_sessions(plan_id: str | None, ids: Sequence[str]) -> Edit:
+    return remove_records(plan_id, "review_sessions", ids, "Remove Review Session")
+
+
+def add_catalog_entry(plan_id: str, row: Mapping[str, Any]) -> Edit:
+    return add_record(plan_id, "catalog_entries", row, "Add Catalog Entry")
+
+
+def remove_catalog_entry(plan_id: str | None, entry_id: str) -> Edit:
+    return remove_records(plan_id, "catalog_entries", [entry_id], "Remove Catalog Entry")
 
 
 # Lint triage -----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.adr import AdrStatus
 from sreplan.architecture.adr_store import adr_row, number_taken, option_details
 from sreplan.architecture.ui.findings import configure_table
@@ -257,28 +258,18 @@ class AdrForm(QScrollArea):
     def add_option(self) -> None:
         if self.adr_id is None or self._plan_id is None:
             return
-        row = {
-            "id": new_id(),
-            "plan_id": self._plan_id,
-            "adr_id": self.adr_id,
-            "position": self.options.rowCount(),
-            "title": "New option",
-            "description": "",
-            "good": "",
-            "neutral": "",
-            "bad": "",
-        }
-        if self._ops.insert("adr_options", [row], "Add Option", self._plan_id):
-            index = self.options.index(self.options.row_of(str(row["id"])), 0)
+        option_id = new_id()
+        position = self.options.rowCount()
+        if self._ops.run(edits.add_option(self._plan_id, self.adr_id, option_id, position)):
+            index = self.options.index(self.options.row_of(option_id), 0)
             self.option_view.setCurrentIndex(index)
             self.option_view.edit(index)
 
     def _remove_option(self) -> None:
         index = self.option_view.currentIndex()
         if index.isValid():
-            self._ops.delete(
-                "adr_options", [self.options.record_id(index.row())], "Remove Option", self._plan_id
-            )
+            option_id = self.options.record_id(index.row())
+            self._ops.run(edits.remove_option(self._plan_id, option_id))
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("adrs"):

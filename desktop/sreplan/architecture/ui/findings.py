@@ -17,11 +17,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.findings import (
     BY_SESSION,
     OPEN_FIRST,
     OPEN_ONLY,
-    finding_to_row,
     new_finding,
 )
 from sreplan.architecture.lint import Risk
@@ -201,9 +201,7 @@ class FindingsEditor(QWidget):
         finding = new_finding(
             "New finding", session_id=session if session not in (None, "all", "open") else None
         )
-        if not self._ops.insert(
-            "findings", [finding_to_row(self._plan_id, finding)], "Add Finding", self._plan_id
-        ):
+        if not self._ops.run(edits.add_finding(self._plan_id, finding)):
             return None
         self.select(finding.id)
         self.form.title_edit.setFocus()
@@ -214,5 +212,4 @@ class FindingsEditor(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         ids = [self.model.record_id(r) for r in rows]
         if ids:
-            label = "Remove Finding" if len(ids) == 1 else f"Remove {len(ids)} Findings"
-            self._ops.delete("findings", ids, label, self._plan_id)
+            self._ops.run(edits.remove_findings(self._plan_id, ids))

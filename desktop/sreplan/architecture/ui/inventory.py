@@ -287,11 +287,9 @@ class InventoryEditor(QWidget):
     def _remove_components(self) -> None:
         ids = self._selected(self.component_view, self.components)
         if ids:
-            label = "Remove Component" if len(ids) == 1 else f"Remove {len(ids)} Components"
-            self._ops.delete("components", ids, label, self._plan_id)
+            self._ops.run(edits.remove_components(self._plan_id, ids))
 
     def _remove_dependencies(self) -> None:
         ids = self._selected(self.dependency_view, self.dependencies)
         if ids:
-            label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
-            self._ops.delete("dependencies", ids, label, self._plan_id)
+            self._ops.run(edits.remove_dependencies(self._plan_id, ids))

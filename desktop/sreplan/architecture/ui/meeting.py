@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.architecture.findings import OPEN_ONLY, finding_to_row, new_finding
+from sreplan.architecture import edits
+from sreplan.architecture.findings import OPEN_ONLY, new_finding
 from sreplan.architecture.lint import Risk
 from sreplan.architecture.reviews import FindingKind
 from sreplan.architecture.session_store import next_session, session_agenda, session_titles
@@ -184,9 +185,7 @@ class MeetingMode(QWidget):
             owner=self.capture_owner.text().strip(),
             session_id=self.session_id,
         )
-        if not self._ops.insert(
-            "findings", [finding_to_row(self._plan_id, finding)], "Capture Finding", self._plan_id
-        ):
+        if not self._ops.run(edits.add_finding(self._plan_id, finding, "Capture Finding")):
             return None
         self.capture_title.clear()
         self.capture_owner.clear()

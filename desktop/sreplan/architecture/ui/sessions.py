@@ -239,18 +239,10 @@ class SessionsEditor(QWidget):
     def add_session(self) -> str | None:
         if self._plan_id is None:
             return None
-        row = {
-            "id": new_id(),
-            "plan_id": self._plan_id,
-            "title": "New review session",
-            "held_on": None,
-            "kind": SessionType.DESIGN.value,
-            "agenda": "",
-            "notes": "",
-        }
-        if not self._ops.insert("review_sessions", [row], "Add Review Session", self._plan_id):
+        session_id = new_id()
+        edit = edits.add_session(self._plan_id, session_id, SessionType.DESIGN.value)
+        if not self._ops.run(edit):
             return None
-        session_id = str(row["id"])
         self.view.selectRow(self.model.row_of(session_id))
         self.form.title_edit.setFocus()
         self.form.title_edit.selectAll()
@@ -259,4 +251,4 @@ class SessionsEditor(QWidget):
     def _remove(self) -> None:
         ids = [self.model.record_id(i.row()) for i in self.view.selectionModel().selectedRows()]
         if ids:
-            self._ops.delete("review_sessions", ids, "Remove Review Session", self._plan_id)
+            self._ops.run(edits.remove_sessions(self._plan_id, ids))
