@@ -12,6 +12,7 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sreplan import __version__, features
 from sreplan.kernel.errors import UserError
@@ -65,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser = _command_parser((COMMANDS[args_list[0]],))
             args = parser.parse_args(args_list)
-            return int(args.run(args))
+            return _run(args)
         gui_args = _gui_parser().parse_args(args_list)
     except UserError as exc:
         print(f"sreplan: error: {one_line(str(exc))}", file=sys.stderr)
@@ -93,6 +94,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     from sreplan.ui.app import run_gui
 
     return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a sub-command; an unexpected failure on a damaged workspace is named as damage."""
+    try:
+        return int(args.run(args))
+    except (UserError, sqlite3.Error, OSError, KeyboardInterrupt):
+        raise
+    except Exception:
+        damage = _damage(getattr(args, "file", None), args.schema)
+        if damage is None:
+            raise  # a bug: the crash report, not a user message
+        raise UserError(
+            f"{damage}; nothing was changed. Run 'sreplan check' on it, and restore it from "
+            "a copy if it fails."
+        ) from None
+
+
+def _damage(file: object, schema: object) -> str | None:
+    """What ``check`` finds wrong with ``file``, if it is a workspace (None when healthy)."""
+    if not isinstance(file, str):
+        return None
+    from sreplan.health import problems
+    from sreplan.kernel.workspace import open_workspace
+
+    try:
+        ws = open_workspace(Path(file), schema, read_only=True)  # type: ignore[arg-type]
+    except Exception:
+        return None
+    try:
+        first = next(iter(problems(ws)), None)
+    except Exception:
+        first = "it cannot be read"
+    finally:
+        ws.close()
+    return None if first is None else f"{Path(file).name} is damaged: {first}"
 
 
 def one_line(text: str) -> str:
