@@ -28,7 +28,7 @@ from sreplan.kernel.errors import UserError, WorkspaceError
 from sreplan.kernel.migrations import MigrationSet, Schema
 from sreplan.kernel.workspace import Workspace, open_workspace
 from sreplan.plans import edits as plan_edits
-from sreplan.plans.store import list_plans, new_plan
+from sreplan.plans.store import list_plans, new_plan, plan_to_row
 from sreplan.slo import edits as slo_edits
 from sreplan.slo.openslo.read import parse_files
 from sreplan.slo.store import list_slos
@@ -152,18 +152,18 @@ def test_a_failed_revert_leaves_the_file_unchanged(demo_ws: Workspace) -> None:
 
 
 def test_a_failing_action_writes_nothing_and_leaves_the_journal_clean(ws: Workspace) -> None:
-    plan = plan_edits.new_plan(new_plan("A"))
-    plan.apply(ws)
+    plan = new_plan("A")
+    edits.insert("plans", [plan_to_row(plan)], "New Plan").apply(ws)
     on_disk = ws.path.read_bytes()
 
     def half_then_fail(w: Workspace) -> None:
-        records.update(w, "plans", plan.plan_id or "", {"name": "half-written"})
+        records.update(w, "plans", plan.id, {"name": "half-written"})
         raise UserError("the file says no")
 
     with pytest.raises(UserError):
         Edit("Broken", frozenset({"plans"}), half_then_fail).apply(ws)
     assert ws.path.read_bytes() == on_disk
-    later = edits.set_fields("plans", plan.plan_id or "", {"name": "B"}, "Rename")
+    later = edits.set_fields("plans", plan.id, {"name": "B"}, "Rename")
     later.apply(ws)
     assert [(c.table, c.before and c.before["name"], c.after and c.after["name"])
             for c in later.changes or ()] == [("plans", "A", "B")]
@@ -311,7 +311,7 @@ def test_random_edits_revert_and_redo_to_the_exact_content(
 
 
 def test_the_journal_never_reaches_the_file(ws: Workspace) -> None:
-    plan = plan_edits.new_plan(new_plan("A"))
+    plan = edits.insert("plans", [plan_to_row(new_plan("A"))], "New Plan")
     plan.apply(ws)
     other = sqlite3.connect(ws.path)
     try:

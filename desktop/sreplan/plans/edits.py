@@ -1,7 +1,8 @@
 """Every change a user makes to plans, as kernel :class:`~sreplan.kernel.edits.Edit` objects.
 
 The app puts them on its undo stack (``ops.run(edit)``); tests below the UI
-apply and revert them directly.
+apply and revert them directly. A new plan comes with every feature's start,
+so its Edit is built where all features are known (``features.create_plan``).
 """
 
 from __future__ import annotations
@@ -13,16 +14,8 @@ from sreplan.kernel import edits, transfer
 from sreplan.kernel.edits import Edit
 from sreplan.kernel.workspace import Workspace, now_iso
 from sreplan.plans import store
-from sreplan.plans.model import Plan
 
 STAKEHOLDERS = "stakeholders"
-
-
-def new_plan(plan: Plan) -> Edit:
-    return edits.make(
-        "New Plan", {"plans", STAKEHOLDERS}, lambda ws: store.insert_plan(ws, plan),
-        plan_id=plan.id,
-    )
 
 
 def set_fields(plan_id: str, values: Mapping[str, Any], label: str, merge: bool = False) -> Edit:

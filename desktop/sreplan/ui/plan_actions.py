@@ -9,7 +9,9 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from sreplan.features import create_plan
 from sreplan.kernel import WorkspaceError, transfer
+from sreplan.kernel.edits import Edit
 from sreplan.kernel.ids import new_id
 from sreplan.plans import edits
 from sreplan.plans.store import new_plan
@@ -55,7 +57,9 @@ class PlanActions(QObject):
     def new_plan(self) -> None:
         w = self._window
         plan = new_plan("New plan")
-        if w.ops.run(edits.new_plan(plan)):
+        # Every feature's start for a plan comes with it (features.py knows them all).
+        edit = Edit("New Plan", frozenset({"plans"}), lambda ws: create_plan(ws, plan), plan.id)
+        if w.ops.run(edit):
             w.select_plan(plan.id)
             editor = w.editor("overview")
             editor.focus_name()  # type: ignore[attr-defined]

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from sreplan.checkpoints.gates import Gate, GateItem, GateSummary, summarize
 from sreplan.checkpoints.model import Checkpoint, CheckpointStatus, Phase, waiver_text
+from sreplan.kernel.text import one_line
 
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = (
@@ -48,12 +47,12 @@ def export(checklist: Checklist, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 def _md(text: str) -> str:
     """User text made inert in Markdown: one line, special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def _gate_line(gate: Gate) -> str:
@@ -98,6 +97,8 @@ def _cell(value: str) -> str:
 def to_csv(checklist: Checklist) -> str:
     names = {p.id: p.name for p in checklist.phases}
     out = io.StringIO()
+    import csv  # only when exporting: the overview's gate panel loads this module at start-up
+
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in checklist.items:
@@ -173,4 +174,6 @@ def to_json(checklist: Checklist) -> str:
              "items": items}
         )
     document = {"plan": checklist.plan_name, "gate": _gate_json(gates.overall), "phases": phases}
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
