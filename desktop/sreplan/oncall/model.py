@@ -660,8 +660,10 @@ def expand(rotation: Rotation, start: datetime, end: datetime) -> Schedule:
     for layer in rotation.layers:
         intended: list[Span] = []
         if frozen_until is not None and start < frozen_until:
-            mine = [(s.start, s.end) for s in shifts if s.layer_id == layer.id]
-            intended.extend(mine)
+            # What the layer was meant to cover then, as the rotation stands: a hole in
+            # the worked shifts (or imported ones) shows as a gap.
+            _, _, past = layer_shifts(layer, rotation, start, min(end, frozen_until))
+            intended.extend(past)
         if live_start < end:
             generated, layer_moved, live_intended = layer_shifts(layer, rotation, live_start, end)
             shifts.extend(generated)
