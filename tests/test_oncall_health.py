@@ -1,4 +1,4 @@
-"""Checks before go-live (each failing and passing) and fairness against a hand-computed rotation."""
+"""Checks before go-live (each failing and passing); fairness against a hand-computed rotation."""
 
 from __future__ import annotations
 

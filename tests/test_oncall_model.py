@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -14,6 +16,7 @@ from sreplan.oncall.model import (
     Person,
     Rotation,
     RotationError,
+    Shift,
     SunSite,
     expand,
     freeze,
@@ -120,12 +123,12 @@ def test_a_layer_covers_its_range_with_no_gap_or_overlap(
     schedule = expand(_rotation(layer, people, tz), start, end)
     shifts = schedule.shifts
     assert shifts[0].start == start and shifts[-1].end == end
-    for a, b in zip(shifts, shifts[1:], strict=False):
+    for a, b in itertools.pairwise(shifts):
         assert a.end == b.start  # no gap, no overlap
     # Dealt in order: consecutive shifts go to consecutive members.
     if members > 1:
         ids = [p.id for p in people]
-        for a, b in zip(shifts, shifts[1:], strict=False):
+        for a, b in itertools.pairwise(shifts):
             assert ids.index(b.person_id) == (ids.index(a.person_id) + 1) % members
 
 
@@ -227,7 +230,7 @@ def test_bad_input_names_the_field() -> None:
     )
     with pytest.raises(RotationError, match="Overrides overlap"):
         validate(Rotation("r", "R", "UTC", people, (layer,), overlapping))
-    with pytest.raises(RotationError, match="Person 'x'.*Nowhere/Land"):
+    with pytest.raises(RotationError, match=r"Person 'x'.*Nowhere/Land"):
         validate(Rotation("r", "R", "UTC", (Person("p", "x", time_zone="Nowhere/Land"),), ()))
 
 
@@ -237,6 +240,10 @@ def test_a_century_is_capped_and_said() -> None:
     schedule = expand(_rotation(layer, people, "UTC"), _utc(2026, 1, 1), _utc(2126, 1, 1))
     assert schedule.capped
     assert schedule.end - schedule.start == timedelta(days=732)
+
+
+def _plain(shifts: Sequence[Shift]) -> list[tuple[str, datetime, datetime]]:
+    return [(s.person_id, s.start, s.end) for s in shifts]
 
 
 def test_freezing_keeps_the_past_as_worked() -> None:
