@@ -380,7 +380,7 @@ def checks(
             f"{len(outside)} handoff(s) outside the incoming person's working hours."
             if outside
             else "Every incoming person picks up the pager in their working hours.",
-            SRE_BOOK,
+            "Rotation design",
             tuple(
                 f"{names.get(s.person_id, '?')} ({layer_names.get(s.layer_id, '?')}): {local}"
                 for s, local in outside[:50]
