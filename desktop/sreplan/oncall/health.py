@@ -29,8 +29,9 @@ from sreplan.oncall.model import (
     total_hours,
 )
 
-SRE_BOOK = 'Google SRE book, "Being On-Call" (Site Reliability Engineering, ch. 11)'
-ENGAGEMENT = "The engagement's agreed share (plan's rotation settings)"
+# Site Reliability Engineering (O'Reilly, 2016), chapter 11.
+SRE_BOOK = 'Google SRE book, "Being On-Call"'
+ENGAGEMENT = "The engagement's agreed share"
 MIN_PEOPLE_SINGLE_SITE = 8
 MIN_PEOPLE_PER_SITE = 6
 MAX_ON_CALL_SHARE = 25.0  # percent of time
