@@ -219,6 +219,7 @@ class CalendarView(QWidget):
         self.today = date.today()
         self.first = self._week_start(self.today)
         self.mode = "week"
+        self.navigated = False  # until the user pages, the calendar follows ``today``
         self.canvas = CalendarCanvas()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
@@ -263,14 +264,22 @@ class CalendarView(QWidget):
 
     def set_rotation(self, rotation: Rotation | None) -> None:
         self.rotation = rotation
+        if not self.navigated:
+            self.first = (
+                self._week_start(self.today) if self.mode == "week" else self.today.replace(day=1)
+            )
         self._build_legend()
         self.refresh()
 
     def set_mode(self, mode: str) -> None:
+        self.navigated = True
         self.mode = mode
         self.week_button.setChecked(mode == "week")
         self.month_button.setChecked(mode == "month")
-        self.first = self._week_start(self.first) if mode == "week" else self.first.replace(day=1)
+        if mode == "week":
+            self.first = self._week_start(self.first)
+        else:  # the month holding most of the week shown
+            self.first = (self.first + timedelta(days=3)).replace(day=1)
         self.refresh()
 
     def go_today(self) -> None:
@@ -280,6 +289,7 @@ class CalendarView(QWidget):
         self.refresh()
 
     def step(self, direction: int) -> None:
+        self.navigated = True
         if self.mode == "week":
             self.first += timedelta(days=7 * direction)
         else:

@@ -591,7 +591,8 @@ class OncallEditor(QWidget):
         if self._run(lambda: edits.add_person(plan_id, rid, person)):
             row = self.people_model.row_of(person.id)
             self.people_view.selectRow(row)
-            self.people_view.edit(self.people_model.index(row, 0))
+            if not name:  # a new person: type their name straight away
+                self.people_view.edit(self.people_model.index(row, 0))
 
     def remove_person(self) -> None:
         rows = self.people_view.selectionModel().selectedRows()

@@ -49,8 +49,17 @@ class RecordTable(QAbstractTableModel):
         self.read_only = False
 
     def set_rows(self, rows: Sequence[Any]) -> None:
+        """Show ``rows``; the same records in the same order only repaint, so an open cell
+        editor (the one that just committed) is not torn down under the view."""
+        rows = list(rows)
+        if [r.id for r in rows] == [r.id for r in self.rows] and rows:
+            self.rows = rows
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(rows) - 1, len(self.columns) - 1)
+            )
+            return
         self.beginResetModel()
-        self.rows = list(rows)
+        self.rows = rows
         self.endResetModel()
 
     def record_id(self, row: int) -> str | None:
