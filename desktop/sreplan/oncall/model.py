@@ -162,6 +162,17 @@ class Rotation:
         return None
 
 
+def days_label(work_days: str) -> str:
+    """'12345' → 'Mon–Fri'; '1246' → 'Mon, Tue, Thu, Sat'."""
+    names = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+    days = sorted({int(c) for c in work_days if c.isdigit() and "1" <= c <= "7"})
+    if not days:
+        return "none"
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{names[days[0] - 1]}–{names[days[-1] - 1]}"
+    return ", ".join(names[d - 1] for d in days)
+
+
 def _index(people: Sequence[Person]) -> dict[str, Person]:
     return {p.id: p for p in people}
 
