@@ -27,6 +27,7 @@ from sreplan.oncall.model import (
     subtract,
     to_utc,
     total_hours,
+    zone,
 )
 
 # Site Reliability Engineering (O'Reilly, 2016), chapter 11.
@@ -87,13 +88,22 @@ def person_spans(shifts: Sequence[Shift], person_id: str) -> list[Span]:
     return merge((s.start, s.end) for s in shifts if s.person_id == person_id)
 
 
-@lru_cache(maxsize=256)
 def _working_spans(person: Person, start: datetime, end: datetime) -> list[Span]:
     """The person's working hours between start and end, in their own time zone."""
-    tz = person.zone
-    a = parse_hhmm(person.work_start, "working hours start")
-    b = parse_hhmm(person.work_end, "working hours end")
-    days = person.working_days()
+    return _working_spans_for(
+        person.time_zone, person.work_start, person.work_end, person.work_days, start, end
+    )
+
+
+@lru_cache(maxsize=256)
+def _working_spans_for(
+    time_zone: str, work_start: str, work_end: str, work_days: str, start: datetime, end: datetime
+) -> list[Span]:
+    """Shared by everyone with the same zone and hours (most of a site)."""
+    tz = zone(time_zone)
+    a = parse_hhmm(work_start, "working hours start")
+    b = parse_hhmm(work_end, "working hours end")
+    days = frozenset(int(c) for c in work_days if c.isdigit() and "1" <= c <= "7")
     day = start.astimezone(tz).date() - timedelta(days=1)
     last = end.astimezone(tz).date() + timedelta(days=1)
     spans = []
@@ -150,24 +160,33 @@ def _holiday_spans(person: Person, start: datetime, end: datetime) -> list[Span]
     return spans
 
 
-def off_hours(person: Person, spans: Sequence[Span]) -> float:
-    """Hours of ``spans`` outside the person's working hours (nights, weekends)."""
+def off_hours(
+    person: Person,
+    spans: Sequence[Span],
+    within: tuple[datetime, datetime] | None = None,
+) -> float:
+    """Hours of ``spans`` outside the person's working hours (nights, weekends); ``within``
+    (a range holding every span) lets people with the same hours share one computation."""
     if not spans:
         return 0.0
-    working = _working_spans(person, spans[0][0], spans[-1][1])
+    first, last = within or (spans[0][0], spans[-1][1])
+    working = _working_spans(person, first, last)
     return total_hours(subtract(spans, working))
 
 
 def fairness(rotation: Rotation, schedule: Schedule) -> Fairness:
     """Hours, shifts, off-hours and holiday hours per person over the schedule's range."""
     range_hours = (schedule.end - schedule.start).total_seconds() / 3600
+    by_person: dict[str, list[Span]] = {}
+    for s in schedule.shifts:
+        by_person.setdefault(s.person_id, []).append((s.start, s.end))
     rows = []
     for person in rotation.people:
-        spans = person_spans(schedule.shifts, person.id)
+        held = by_person.get(person.id, [])
+        spans = merge(held)
         hours = total_hours(spans)
-        holiday = total_hours(
-            intersect(spans, _holiday_spans(person, schedule.start, schedule.end))
-        )
+        days_off = _holiday_spans(person, schedule.start, schedule.end)
+        holiday = total_hours(intersect(spans, days_off)) if days_off else 0.0
         rows.append(
             FairnessRow(
                 person.id,
@@ -175,8 +194,8 @@ def fairness(rotation: Rotation, schedule: Schedule) -> Fairness:
                 person.role,
                 person.site,
                 hours,
-                sum(1 for s in schedule.shifts if s.person_id == person.id),
-                off_hours(person, spans),
+                len(held),
+                off_hours(person, spans, (schedule.start, schedule.end)),
                 holiday,
                 100 * hours / range_hours if range_hours else 0.0,
             )

@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from sreplan.kernel.errors import UserError
@@ -152,8 +152,12 @@ class Rotation:
     def zone(self) -> ZoneInfo:
         return zone(self.time_zone)
 
+    @cached_property
+    def _people_by_id(self) -> dict[str, Person]:
+        return _index(self.people)
+
     def person(self, person_id: str) -> Person | None:
-        return _index(self.people).get(person_id)
+        return self._people_by_id.get(person_id)
 
     def layer(self, layer_id: str) -> Layer | None:
         for layer in self.layers:
@@ -345,6 +349,7 @@ def _fmt(moment: datetime) -> str:
 # Local wall times -----------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1 << 16)
 def to_utc(wall: datetime, tz: ZoneInfo) -> tuple[datetime, bool]:
     """``wall`` (naive, in ``tz``) as UTC; a wall time in a spring-forward gap moves to the
     first valid instant after it. Returns (instant, moved). Ambiguous times take the first."""
