@@ -4,12 +4,13 @@ the calendar and the health panel, with undo; then check the file on disk."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLineEdit
+from PySide6.QtCore import QDateTime, QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from sreplan.features import open_workspace, seed_demo
@@ -225,6 +226,16 @@ def test_demo_rotation_shows_in_the_editor(qtbot: QtBot, tmp_path: Path) -> None
         sites = {names[s.person_id] for s in editor.calendar.canvas.schedule.shifts}
         assert sites == {"Berlin", "Austin"}
         assert not editor.calendar.canvas.gap_spans
+        # The mouse wheel pages through the weeks.
+        first = editor.calendar.first
+        wheel = QWheelEvent(
+            QPointF(200, 60), QPointF(200, 60), QPoint(0, 0), QPoint(0, -120),
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+            Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        QApplication.sendEvent(editor.calendar.canvas, wheel)
+        assert editor.calendar.first == first + timedelta(days=7)
+        assert editor.calendar.canvas.schedule is not None
         # Changing a site's hand-over time is one undoable edit.
         editor.tabs.setCurrentIndex(1)
         berlin = editor.sun_edits["Berlin"]

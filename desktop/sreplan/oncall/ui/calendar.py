@@ -9,7 +9,15 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetrics,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -40,6 +48,8 @@ def person_colour(rotation: Rotation, person_id: str) -> QColor:
 
 class CalendarCanvas(QWidget):
     """Paints one period: day columns, one lane per layer, a block per shift."""
+
+    scrolled = Signal(int)  # -1: earlier, +1: later (mouse wheel or touchpad)
 
     LABEL_WIDTH = 110
     HEADER = 34
@@ -175,6 +185,13 @@ class CalendarCanvas(QWidget):
             painter.drawLine(QPointF(x, self.HEADER - 4), QPointF(x, bottom))
         painter.end()
 
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        delta = event.angleDelta()
+        step = delta.y() or -delta.x()
+        if step:
+            self.scrolled.emit(-1 if step > 0 else 1)
+        event.accept()
+
     def event(self, e):  # type: ignore[no-untyped-def]
         from PySide6.QtCore import QEvent
 
@@ -221,6 +238,7 @@ class CalendarView(QWidget):
         self.mode = "week"
         self.navigated = False  # until the user pages, the calendar follows ``today``
         self.canvas = CalendarCanvas()
+        self.canvas.scrolled.connect(self.step)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.week_button = QPushButton("&Week")
