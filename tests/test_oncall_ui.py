@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QDateTime, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QLineEdit
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from sreplan.features import open_workspace, seed_demo
@@ -146,7 +146,30 @@ def test_create_a_rotation_people_layer_and_override_with_undo(
     qtbot.mouseClick(editor.add_layer_button, Qt.MouseButton.LeftButton)
     assert stored(plan_path, "SELECT name FROM oncall_layers") == "Primary"
     assert stored(plan_path, "SELECT count(*) FROM oncall_layer_members") == 3
-    # Unticking everyone but one, then the last: a layer with nobody is refused.
+    # Restrict the layer to working hours with the cell's combo box, then start them at 08:00.
+    view = editor.layers_view
+    index = editor.layers_model.index(0, 6)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    (combo,) = [w for w in view.findChildren(QComboBox) if w.isVisible()]
+    combo.setFocus()
+    qtbot.keyClicks(combo, "Working")
+    qtbot.keyClick(combo, Qt.Key.Key_Tab)
+    qtbot.waitUntil(
+        lambda: stored(plan_path, "SELECT restriction FROM oncall_layers") == "working_hours"
+    )
+    index = editor.layers_model.index(0, 7)
+    view.setCurrentIndex(index)
+    view.edit(index)
+    (field,) = [w for w in view.findChildren(QLineEdit) if w.isVisible()]
+    field.setFocus()
+    field.selectAll()
+    qtbot.keyClicks(field, "08:00")
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: stored(plan_path, "SELECT restriction_start FROM oncall_layers") == "08:00"
+    )
+    # Unticking a person takes them off the layer.
     item = editor.members_list.item(2)
     item.setCheckState(Qt.CheckState.Unchecked)
     assert stored(plan_path, "SELECT count(*) FROM oncall_layer_members") == 2
@@ -192,13 +215,16 @@ def test_create_a_rotation_people_layer_and_override_with_undo(
     assert editor.overrides_model.rowCount() == 0
     window.undo_action.trigger()  # the unticked member
     assert stored(plan_path, "SELECT count(*) FROM oncall_layer_members") == 3
+    window.undo_action.trigger()  # the restriction's start
+    window.undo_action.trigger()  # the restriction
+    assert stored(plan_path, "SELECT restriction FROM oncall_layers") == "none"
     window.undo_action.trigger()  # the layer
     assert stored(plan_path, "SELECT count(*) FROM oncall_layers") == 0
     for _ in range(7):  # work days, Ben's name, Ben, Ana's name, Ana, Priya, the rotation
         window.undo_action.trigger()
     assert stored(plan_path, "SELECT count(*) FROM oncall_rotations") == 0
     assert editor.stack.currentIndex() == 0
-    for _ in range(10):
+    for _ in range(12):
         window.redo_action.trigger()
     assert stored(plan_path, "SELECT reason FROM oncall_overrides") == "dentist"
     assert editor.overrides_model.rowCount() == 1

@@ -289,6 +289,18 @@ class OncallEditor(QWidget):
                     "restriction",
                     lambda x: x.restriction,
                 ),
+                Column(
+                    "Hours from",
+                    lambda x: x.restriction_start if x.restriction == "working_hours" else "—",
+                    "restriction_start",
+                    lambda x: x.restriction_start,
+                ),
+                Column(
+                    "Hours until",
+                    lambda x: x.restriction_end if x.restriction == "working_hours" else "—",
+                    "restriction_end",
+                    lambda x: x.restriction_end,
+                ),
                 Column("People", lambda x: str(len(x.members))),
                 Column("Follow-the-sun", lambda x: "Yes" if x.follow_the_sun else "No"),
             ],
@@ -684,9 +696,14 @@ class OncallEditor(QWidget):
                     value = int(str(value).strip())
                 except ValueError as exc:
                     raise UserError(f"Shift length {value!r} is not a whole number.") from exc
-            elif field == "handoff_time":
+            elif field in ("handoff_time", "restriction_start", "restriction_end"):
                 value = str(value).strip()
-                parse_hhmm(value, "Handoff time")
+                what = {
+                    "handoff_time": "Handoff time",
+                    "restriction_start": "Working-hours restriction start",
+                    "restriction_end": "Working-hours restriction end",
+                }[field]
+                parse_hhmm(value, what)
             elif field == "starts_on":
                 try:
                     value = date.fromisoformat(str(value).strip()).isoformat()
