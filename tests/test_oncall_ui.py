@@ -8,9 +8,16 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from icalendar import Calendar
 from PySide6.QtCore import QDateTime, QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QAbstractItemView, QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLineEdit,
+)
 from pytestqt.qtbot import QtBot
 
 from sreplan.features import open_workspace, seed_demo
@@ -230,7 +237,9 @@ def test_create_a_rotation_people_layer_and_override_with_undo(
     assert editor.overrides_model.rowCount() == 1
 
 
-def test_demo_rotation_shows_in_the_editor(qtbot: QtBot, tmp_path: Path) -> None:
+def test_demo_rotation_shows_in_the_editor(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "demo.sreplan"
     ws = open_workspace(path, create=True)
     try:
@@ -262,6 +271,16 @@ def test_demo_rotation_shows_in_the_editor(qtbot: QtBot, tmp_path: Path) -> None
         QApplication.sendEvent(editor.calendar.canvas, wheel)
         assert editor.calendar.first == first + timedelta(days=7)
         assert editor.calendar.canvas.schedule is not None
+        # The calendar file: the shifts of the health panel's range (the next 12 weeks).
+        target = tmp_path / "oncall.ics"
+        monkeypatch.setattr(
+            QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), "iCalendar files")
+        )
+        qtbot.mouseClick(editor.export_button, Qt.MouseButton.LeftButton)
+        events = list(Calendar.from_ical(target.read_bytes()).walk("VEVENT"))
+        assert editor.health.result is not None
+        assert len(events) == len(editor.health.result.schedule.shifts) > 100
+        assert editor.calendar.title.text() == f"Exported {len(events)} shifts to oncall.ics."
         # Changing a site's hand-over time is one undoable edit.
         editor.tabs.setCurrentIndex(1)
         berlin = editor.sun_edits["Berlin"]

@@ -259,7 +259,7 @@ class CalendarView(QWidget):
         self.prev_button.clicked.connect(lambda: self.step(-1))
         self.next_button.clicked.connect(lambda: self.step(1))
         self.today_button.clicked.connect(self.go_today)
-        bar = QHBoxLayout()
+        self.bar = bar = QHBoxLayout()
         bar.addWidget(self.title, 1)
         for b in (self.week_button, self.month_button, self.prev_button, self.today_button,
                   self.next_button):  # fmt: skip

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QStringListModel, Qt
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateTimeEdit,
     QDoubleSpinBox,
+    QFileDialog,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -218,6 +220,13 @@ class OncallEditor(QWidget):
         self.tabs.addTab(self._layers_tab(), "&Layers")
         self.tabs.addTab(self._overrides_tab(), "&Overrides")
         self.calendar = CalendarView()
+        self.export_button = QPushButton("E&xport .ics…")
+        self.export_button.setToolTip(
+            "Write the shifts of the range on the Health tab (default: the next 12 weeks) "
+            "as an iCalendar file anyone can import."
+        )
+        self.export_button.clicked.connect(self.export_ics)
+        self.calendar.bar.addWidget(self.export_button)
         self.tabs.addTab(self.calendar, "&Calendar")
         self.health = HealthPanel()
         self.tabs.addTab(self.health, "&Health")
@@ -850,6 +859,30 @@ class OncallEditor(QWidget):
         plan_id = self.plan_id
         if not self._run(lambda: edits.set_sun_sites(plan_id, layer.id, True, sites)):
             self._layer_selected()
+
+    # Calendar file ------------------------------------------------------------------------
+
+    def export_ics(self) -> None:
+        """Write the shifts of the health panel's range as an .ics file the user chooses."""
+        result = self.health.result
+        if self.rotation is None or result is None:
+            self.ops.failed.emit("Add people and a layer before exporting a calendar.")
+            return
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export on-call calendar", "oncall.ics", "iCalendar files (*.ics)"
+        )
+        if not path:
+            return
+        from sreplan.oncall.formats import to_ics
+
+        try:
+            Path(path).write_bytes(to_ics(self.rotation, result.schedule.shifts))
+        except OSError as exc:
+            self.ops.failed.emit(f"Could not write {path}: {exc.strerror or exc}.")
+            return
+        self.calendar.title.setText(
+            f"Exported {len(result.schedule.shifts)} shifts to {Path(path).name}."
+        )
 
     # Overrides ------------------------------------------------------------------------------
 
