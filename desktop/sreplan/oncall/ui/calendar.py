@@ -89,16 +89,24 @@ class CalendarCanvas(QWidget):
         offset = (moment - self.schedule.start).total_seconds()
         return self.LABEL_WIDTH + width * max(0.0, min(1.0, offset / span))
 
+    @property
+    def lane_height(self) -> float:
+        """Lanes grow with the window, up to three times their least height."""
+        count = max(1, len(self.rotation.layers)) if self.rotation else 1
+        room = (self.height() - self.HEADER - 10) / count
+        return float(max(self.LANE, min(3 * self.LANE, room)))
+
     def _lane(self, layer_index: int) -> QRectF:
+        lane = self.lane_height
         return QRectF(
-            self.LABEL_WIDTH, self.HEADER + layer_index * self.LANE + 3,
-            self.width() - self.LABEL_WIDTH - 8, self.LANE - 6,
+            self.LABEL_WIDTH, self.HEADER + layer_index * lane + 3,
+            self.width() - self.LABEL_WIDTH - 8, lane - 6,
         )  # fmt: skip
 
     def shift_at(self, x: float, y: float) -> Shift | None:
         if self.rotation is None or self.schedule is None:
             return None
-        lane = int((y - self.HEADER) // self.LANE)
+        lane = int((y - self.HEADER) // self.lane_height)
         if not 0 <= lane < len(self.rotation.layers):
             return None
         layer_id = self.rotation.layers[lane].id
@@ -121,7 +129,7 @@ class CalendarCanvas(QWidget):
         text_pen = QPen(palette.text().color())
         grid = QColor(palette.mid().color())
         metrics = QFontMetrics(self.font())
-        bottom = self.HEADER + len(rotation.layers) * self.LANE
+        bottom = self.HEADER + len(rotation.layers) * self.lane_height
         # Day columns and their labels (weekends shaded).
         many = len(self.days) > 10
         for day in self.days:
@@ -129,8 +137,9 @@ class CalendarCanvas(QWidget):
             b, _ = to_utc(datetime.combine(day + timedelta(days=1), time(0, 0)), tz)
             x0, x1 = self._x(a), self._x(b)
             if day.weekday() >= 5:
-                shade = QColor(palette.alternateBase().color())
-                painter.fillRect(QRectF(x0, self.HEADER, x1 - x0, bottom - self.HEADER), shade)
+                shade = QColor(palette.text().color())
+                shade.setAlpha(18)
+                painter.fillRect(QRectF(x0, 0, x1 - x0, bottom), shade)
             painter.setPen(QPen(grid))
             painter.drawLine(QPointF(x0, 4), QPointF(x0, bottom))
             painter.setPen(text_pen)
@@ -162,9 +171,10 @@ class CalendarCanvas(QWidget):
                 if block.width() > 24:
                     light = fill.lightness() > 150
                     painter.setPen(QPen(QColor("#000000" if light else "#ffffff")))
-                    text = metrics.elidedText(
-                        name, Qt.TextElideMode.ElideRight, int(block.width()) - 4
-                    )
+                    room = int(block.width()) - 4
+                    if metrics.horizontalAdvance(name) > room:
+                        name = name.split()[0]  # the first name, when the full one won't fit
+                    text = metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
                     painter.drawText(
                         block.adjusted(3, 0, -2, 0), Qt.AlignmentFlag.AlignVCenter, text
                     )
@@ -349,10 +359,18 @@ class CalendarView(QWidget):
             self.legend.setText("")
             return
         for person in self.rotation.people:
-            swatch = QLabel(f"■ {person.name}")
-            swatch.setTextFormat(Qt.TextFormat.PlainText)
+            swatch = QLabel("■")
             swatch.setStyleSheet(f"color: {person_colour(self.rotation, person.id).name()};")
-            self.legend_row.addWidget(swatch)
+            name = QLabel(person.name)
+            name.setTextFormat(Qt.TextFormat.PlainText)
+            pair = QHBoxLayout()
+            pair.setSpacing(3)
+            pair.addWidget(swatch)
+            pair.addWidget(name)
+            holder = QWidget()
+            holder.setLayout(pair)
+            pair.setContentsMargins(0, 0, 0, 0)
+            self.legend_row.addWidget(holder)
         self.legend_row.addStretch(1)
         self.legend.setText(
             "Dashed outline: override. Red hatching: a gap (nobody on the layer). "
