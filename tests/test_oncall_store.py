@@ -94,3 +94,23 @@ def test_create_a_rotation_from_nothing(ws: Workspace) -> None:
         edits.create_rotation(DEMO_PLAN_ID, "Again", "UTC").apply(ws)
     with pytest.raises(RotationError, match="not an IANA time zone"):
         edits.create_rotation(DEMO_PLAN_ID, "Again", "CEST")
+
+
+def test_edits_mid_shift_do_not_split_the_worked_shift(demo_ws: Workspace) -> None:
+    rotation = store.load_rotation(demo_ws, DEMO_PLAN_ID)
+    assert rotation is not None
+    secondary = rotation.layers[1]
+    for hour in (10, 11, 12):  # three edits during the same Berlin window
+        edits.set_rotation(
+            DEMO_PLAN_ID, rotation.id, {"incidents_per_week": float(hour)},
+            _clock(_utc(2026, 12, 1, hour)),
+        ).apply(demo_ws)  # fmt: skip
+    frozen = store.load_rotation(demo_ws, DEMO_PLAN_ID)
+    assert frozen is not None
+    pieces = [s for s in frozen.frozen if s.layer_id == secondary.id and s.end.day == 1]
+    # Tuesday 1 December: the Austin night from 20:00 UTC, then ONE Berlin piece 08:00-12:00
+    # (not 08-10, 10-11, 11-12).
+    assert [(s.start.hour, s.end.hour) for s in pieces] == [(20, 8), (8, 12)]
+    shifts = expand(frozen, _utc(2026, 12, 1), _utc(2026, 12, 2)).shifts
+    berlin = [s for s in shifts if s.layer_id == secondary.id and s.start.hour == 8]
+    assert [(s.start.hour, s.end.hour) for s in berlin] == [(8, 20)]  # one shift, as worked

@@ -294,10 +294,25 @@ def delete(ws: Workspace, table: str, ids: Sequence[str]) -> None:
 def add_frozen(
     ws: Workspace, plan_id: str, rotation_id: str, shifts: Iterable[Shift], until: datetime
 ) -> None:
-    records.insert(
-        ws,
-        FROZEN,
-        [
+    """Keep ``shifts`` as worked and move ``frozen_until`` to ``until``. A shift that goes
+    on from the last freeze (same layer and person) extends that row: an edit made
+    mid-shift does not split the shift in two."""
+    ending = {
+        (r["layer_id"], r["person_id"], r["ends_at"]): r["id"]
+        for r in ws.rows(
+            f"SELECT f.id, f.layer_id, f.person_id, f.ends_at FROM {FROZEN} f "
+            f"JOIN {ROTATIONS} r ON r.id = f.rotation_id "
+            "WHERE f.rotation_id = ? AND f.ends_at = r.frozen_until",
+            [rotation_id],
+        )
+    }
+    rows = []
+    for s in shifts:
+        previous = ending.pop((s.layer_id, s.person_id, iso(s.start)), None)
+        if previous is not None:
+            records.update(ws, FROZEN, previous, {"ends_at": iso(s.end)})
+            continue
+        rows.append(
             {
                 "id": new_id(),
                 "plan_id": plan_id,
@@ -307,9 +322,8 @@ def add_frozen(
                 "starts_at": iso(s.start),
                 "ends_at": iso(s.end),
             }
-            for s in shifts
-        ],
-    )
+        )
+    records.insert(ws, FROZEN, rows)
     records.update(ws, ROTATIONS, rotation_id, {"frozen_until": iso(until)})
 
 
