@@ -28,6 +28,27 @@ from sreplan.ui.main_window import MainWindow
 from tests.conftest import DEMO_DATE
 from tests.qt_helpers import answering, make_window
 
+PAGER_ICS = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Test//Paging tool export//EN
+BEGIN:VEVENT
+UID:1@test
+DTSTAMP:20261101T000000Z
+SUMMARY:On call: Priya Natarajan
+DTSTART:20261130T090000Z
+DTEND:20261207T090000Z
+RRULE:FREQ=WEEKLY;INTERVAL=2;COUNT=2
+END:VEVENT
+BEGIN:VEVENT
+UID:2@test
+DTSTAMP:20261101T000000Z
+SUMMARY:On call: Aiko Tanaka
+DTSTART:20261207T090000Z
+DTEND:20261214T090000Z
+END:VEVENT
+END:VCALENDAR
+"""
+
 
 def stored(path: Path, sql: str, params: tuple[object, ...] = ()) -> object:
     ws = open_workspace(path, read_only=True)
@@ -251,6 +272,7 @@ def test_demo_rotation_shows_in_the_editor(
         editor = _editor(win, qtbot)
         editor.calendar.today = DEMO_DATE
         editor.calendar.go_today()
+        editor.health.set_range(DEMO_DATE, DEMO_DATE + timedelta(weeks=12, days=-1))
         assert editor.people_model.rowCount() == 8
         assert editor.layers_model.rowCount() == 2
         assert editor.sun_check.isChecked()
@@ -281,6 +303,21 @@ def test_demo_rotation_shows_in_the_editor(
         assert editor.health.result is not None
         assert len(events) == len(editor.health.result.schedule.shifts) > 100
         assert editor.calendar.title.text() == f"Exported {len(events)} shifts to oncall.ics."
+        # Compare with a schedule from a paging tool: kept (undoably) and shown beside.
+        pager = tmp_path / "pager.ics"
+        pager.write_text(PAGER_ICS)
+        monkeypatch.setattr(
+            QFileDialog, "getOpenFileName", lambda *a, **k: (str(pager), "iCalendar files")
+        )
+        qtbot.mouseClick(editor.health.compare_button, Qt.MouseButton.LeftButton)
+        compare = editor.health.compare_model
+        assert [(r.row["person"], r.row["hours"], r.designed) for r in compare.rows] == [
+            ("Aiko Tanaka", 168.0, "504.0"),
+            ("Priya Natarajan", 336.0, "516.0"),
+        ]
+        assert stored(path, "SELECT name FROM oncall_imports") == "pager.ics"
+        win.undo_action.trigger()
+        assert compare.rowCount() == 0 and stored(path, "SELECT count(*) FROM oncall_imports") == 0
         # Changing a site's hand-over time is one undoable edit.
         editor.tabs.setCurrentIndex(1)
         berlin = editor.sun_edits["Berlin"]

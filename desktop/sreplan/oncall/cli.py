@@ -10,7 +10,7 @@ from typing import Any
 
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.workspace import Workspace
-from sreplan.oncall import formats, store
+from sreplan.oncall import edits, formats, store
 from sreplan.oncall.health import day_range, default_range, utc_now
 from sreplan.oncall.model import MAX_RANGE_DAYS, Rotation, RotationError, validate
 from sreplan.oncall.service import Evaluation, evaluate_rotation
@@ -221,14 +221,8 @@ def _import_ics(args: argparse.Namespace) -> int:
     with workspace(args) as ws:
         pid = plan_id(ws, args.plan)
         rotation = store.load_rotation(ws, pid)
-        with ws.write():
-            store.insert_import(
-                ws,
-                pid,
-                source.name,
-                utc_now(),
-                [(s.person, s.summary, s.start, s.end) for s in shifts],
-            )
+        rows = [(s.person, s.summary, s.start, s.end) for s in shifts]
+        edits.import_schedule(pid, source.name, rows).apply(ws)
     start = min(s.start for s in shifts)
     end = max(s.end for s in shifts)
     print(f"Imported {len(shifts)} shifts from {source.name} ({start:%Y-%m-%d} to {end:%Y-%m-%d}).")

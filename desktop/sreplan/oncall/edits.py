@@ -165,3 +165,17 @@ def remove_overrides(plan_id: str, override_ids: Sequence[str], clock: Clock | N
     return _rotation_edit(
         label, plan_id, lambda ws: store.delete(ws, store.OVERRIDES, override_ids), clock
     )
+
+
+def import_schedule(
+    plan_id: str,
+    name: str,
+    shifts: Sequence[tuple[str, str, datetime, datetime]],
+    clock: Clock | None = None,
+) -> Edit:
+    """Keep an imported schedule (person, summary, start, end) beside the design, to compare."""
+
+    def action(ws: Workspace) -> None:
+        store.insert_import(ws, plan_id, name, (clock or utc_now)(), shifts)
+
+    return make(f"Import {name}", {store.IMPORTS, store.IMPORTED}, action, plan_id=plan_id)

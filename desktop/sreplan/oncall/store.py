@@ -161,6 +161,14 @@ def imports(ws: Workspace, plan_id: str) -> list[dict[str, Any]]:
     )
 
 
+def latest_import(ws: Workspace, plan_id: str) -> dict[str, Any] | None:
+    rows = ws.rows(
+        f"SELECT * FROM {IMPORTS} WHERE plan_id = ? ORDER BY imported_at DESC, rowid DESC LIMIT 1",
+        [plan_id],
+    )
+    return rows[0] if rows else None
+
+
 def imported_shifts(ws: Workspace, import_id: str) -> list[dict[str, Any]]:
     return ws.rows(
         f"SELECT * FROM {IMPORTED} WHERE import_id = ? ORDER BY starts_at, person", [import_id]

@@ -8,7 +8,7 @@ workspace after every change that touches its tables.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -229,6 +229,7 @@ class OncallEditor(QWidget):
         self.calendar.bar.addWidget(self.export_button)
         self.tabs.addTab(self.calendar, "&Calendar")
         self.health = HealthPanel()
+        self.health.compare_button.clicked.connect(self.import_schedule)
         self.tabs.addTab(self.health, "&Health")
         layout.addWidget(self.tabs, 1)
         return page
@@ -468,6 +469,8 @@ class OncallEditor(QWidget):
     def _on_changed(self, change: Change) -> None:
         if change.touches(*_TABLES, "plans", "stakeholders"):
             self.reload()
+        elif change.touches(store.IMPORTS, store.IMPORTED):
+            self._load_import()
 
     def reload(self) -> None:
         self.rotation = (
@@ -497,6 +500,7 @@ class OncallEditor(QWidget):
         self.calendar.today = self.today
         self.calendar.set_rotation(rotation)
         self.health.set_rotation(rotation)
+        self._load_import()
         self._apply_read_only()
 
     @staticmethod
@@ -529,7 +533,7 @@ class OncallEditor(QWidget):
             self.add_person_button, self.remove_person_button, self.add_layer_button,
             self.remove_layer_button, self.add_override_button, self.remove_override_button,
             self.up_button, self.down_button, self.sun_check, self.name_edit, self.zone_edit,
-            self.rate_spin, self.share_spin, self.members_list,
+            self.rate_spin, self.share_spin, self.members_list, self.health.compare_button,
         ):  # fmt: skip
             w.setEnabled(not ro)
 
@@ -859,6 +863,53 @@ class OncallEditor(QWidget):
         plan_id = self.plan_id
         if not self._run(lambda: edits.set_sun_sites(plan_id, layer.id, True, sites)):
             self._layer_selected()
+
+    # Imported schedules -----------------------------------------------------------------------
+
+    def _load_import(self) -> None:
+        from sreplan.oncall.formats import ImportedShift
+
+        latest = store.latest_import(self.ops.ws, self.plan_id) if self.plan_id else None
+        if latest is None:
+            self.health.set_imported("", [])
+            return
+        shifts = [
+            ImportedShift(r["person"], r["summary"], store.instant(r["starts_at"]),
+                          store.instant(r["ends_at"]))
+            for r in store.imported_shifts(self.ops.ws, latest["id"])
+        ]  # fmt: skip
+        self.health.set_imported(latest["name"], shifts)
+
+    def import_schedule(self) -> None:
+        """Read an .ics (all or nothing) and keep it beside the design, to compare fairness."""
+        if self.plan_id is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Compare with a schedule", "", "iCalendar files (*.ics);;All files (*)"
+        )
+        if not path:
+            return
+        from sreplan.oncall.formats import read_ics
+
+        source = Path(path)
+        try:
+            data = source.read_bytes()
+        except OSError as exc:
+            self.ops.failed.emit(f"{source.name} cannot be read: {exc.strerror or exc}.")
+            return
+        try:
+            shifts = read_ics(
+                data,
+                source.name,
+                datetime(1970, 1, 1, tzinfo=UTC),
+                datetime(2100, 1, 1, tzinfo=UTC),
+            )
+        except UserError as exc:
+            self.ops.failed.emit(str(exc))
+            return
+        rows = [(s.person, s.summary, s.start, s.end) for s in shifts]
+        plan_id = self.plan_id
+        self._run(lambda: edits.import_schedule(plan_id, source.name, rows))
 
     # Calendar file ------------------------------------------------------------------------
 

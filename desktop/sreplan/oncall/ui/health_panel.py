@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from PySide6.QtCore import QDate, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QSizePolicy,
     QSplitter,
     QTableView,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.kernel.errors import UserError
+from sreplan.oncall.formats import ImportedShift, imported_fairness
 from sreplan.oncall.health import DEFAULT_RANGE_WEEKS, FAIL, PASS, FairnessRow, day_range
 from sreplan.oncall.model import Rotation
 from sreplan.oncall.service import Evaluation, evaluate_rotation
@@ -38,6 +41,16 @@ class _Row:
     def __init__(self, row: FairnessRow) -> None:
         self.id = row.person_id
         self.row = row
+
+
+class _Imported:
+    """A row of the imported schedule's fairness, with the design's hours beside it."""
+
+    def __init__(self, row: dict[str, Any], designed: dict[str, float]) -> None:
+        self.id = str(row["person"])
+        self.row = row
+        hours = designed.get(self.id.casefold())
+        self.designed = "not on the rotation" if hours is None else f"{hours:.1f}"
 
 
 class FairnessChart(QWidget):
@@ -157,6 +170,33 @@ class HealthPanel(QWidget):
         self.spread = QLabel()
         self.spread.setTextFormat(Qt.TextFormat.PlainText)
         self.chart = FairnessChart()
+        self.imported_name = ""
+        self.imported_shifts: list[ImportedShift] = []
+        self.compare_button = QPushButton("Compare with a &schedule (.ics)…")
+        self.compare_title = QLabel(
+            "Import a schedule exported from a paging tool to compare "
+            "its fairness with this design, over the same range."
+        )
+        self.compare_title.setTextFormat(Qt.TextFormat.PlainText)
+        self.compare_title.setWordWrap(True)
+        self.compare_model = RecordTable(
+            [
+                Column("Person (imported)", lambda x: x.row["person"]),
+                Column("Hours", lambda x: f"{x.row['hours']:.1f}", align_right=True),
+                Column("Shifts", lambda x: str(x.row["shifts"]), align_right=True),
+                Column("Off-hours", lambda x: f"{x.row['off_hours']:.1f}", align_right=True),
+                Column("Share of time", lambda x: f"{x.row['share']:.1f} %", align_right=True),
+                Column("Designed hours", lambda x: x.designed, align_right=True),
+            ]
+        )
+        self.compare_view = QTableView()
+        self.compare_view.setModel(self.compare_model)
+        self.compare_view.setAccessibleName("Imported schedule fairness")
+        self.compare_view.verticalHeader().hide()
+        self.compare_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.compare_view.horizontalHeader().setStretchLastSection(True)
 
         lower = QWidget()
         lower_layout = QVBoxLayout(lower)
@@ -179,10 +219,19 @@ class HealthPanel(QWidget):
         row.addLayout(chart_box, 2)
         lower_layout.addLayout(row, 1)
         lower_layout.addWidget(self.spread)
+        compare = QWidget()
+        compare_layout = QVBoxLayout(compare)
+        compare_layout.setContentsMargins(0, 0, 0, 0)
+        top_row = QHBoxLayout()
+        top_row.addWidget(self.compare_title, 1)
+        top_row.addWidget(self.compare_button)
+        compare_layout.addLayout(top_row)
+        compare_layout.addWidget(self.compare_view, 1)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(self.checks)
         split.addWidget(lower)
-        split.setSizes([220, 380])
+        split.addWidget(compare)
+        split.setSizes([200, 330, 120])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
@@ -202,6 +251,24 @@ class HealthPanel(QWidget):
     def set_rotation(self, rotation: Rotation | None) -> None:
         self.rotation = rotation
         self.recompute()
+
+    def set_imported(self, name: str, shifts: list[ImportedShift]) -> None:
+        self.imported_name = name
+        self.imported_shifts = shifts
+        self._compare()
+
+    def _compare(self) -> None:
+        if not self.imported_shifts or self.result is None:
+            self.compare_model.set_rows([])
+            return
+        start, end = self.result.schedule.start, self.result.schedule.end
+        designed = {r.name.casefold(): r.hours for r in self.result.fairness.rows}
+        rows = imported_fairness(self.rotation, self.imported_shifts, start, end)
+        self.compare_model.set_rows([_Imported(r, designed) for r in rows])
+        self.compare_title.setText(
+            f"Imported schedule {self.imported_name!r}: {len(rows)} people hold its shifts "
+            "in this range; the last column is the same person's hours in this design."
+        )
 
     def recompute(self) -> None:
         self.checks.clear()
@@ -241,6 +308,7 @@ class HealthPanel(QWidget):
         rows = list(self.result.fairness.rows)
         self.fair_model.set_rows([_Row(r) for r in rows])
         self.chart.set_rows(self.rotation, rows)
+        self._compare()
         spread = self.result.fairness.spread
         self.spread.setText(
             "Spread of hours (most / least): "
