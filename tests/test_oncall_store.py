@@ -114,3 +114,13 @@ def test_edits_mid_shift_do_not_split_the_worked_shift(demo_ws: Workspace) -> No
     shifts = expand(frozen, _utc(2026, 12, 1), _utc(2026, 12, 2)).shifts
     berlin = [s for s in shifts if s.layer_id == secondary.id and s.start.hour == 8]
     assert [(s.start.hour, s.end.hour) for s in berlin] == [(8, 20)]  # one shift, as worked
+
+
+def test_a_damaged_rotation_is_an_action_item_not_a_crash(demo_ws: Workspace) -> None:
+    from sreplan.oncall.actions import oncall_actions
+
+    # A file edited by hand: a layer left with nobody on it.
+    with demo_ws.write() as conn:
+        conn.execute("DELETE FROM oncall_layer_members")
+    (item,) = oncall_actions(demo_ws, DEMO_PLAN_ID)
+    assert item.title.startswith("Fix the rotation: Layer 'Primary' has nobody on it")

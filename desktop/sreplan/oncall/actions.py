@@ -7,9 +7,13 @@ from sreplan.kernel.workspace import Workspace
 
 
 def oncall_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
+    from sreplan.kernel.errors import UserError
     from sreplan.oncall.service import evaluate
 
-    result = evaluate(ws, plan_id)
+    try:
+        result = evaluate(ws, plan_id)
+    except UserError as exc:
+        return [ActionItem("On-call", f"Fix the rotation: {exc}", "", None, "High", "Failing")]
     if result is None:
         return []
     return [

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from sreplan.kernel.workspace import Workspace
 from sreplan.oncall import store
 from sreplan.oncall.health import Check, Fairness, checks, default_range, fairness, utc_now
-from sreplan.oncall.model import Rotation, Schedule, expand
+from sreplan.oncall.model import Rotation, Schedule, expand, validate
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,8 @@ class Evaluation:
 
 
 def evaluate_rotation(rotation: Rotation, start: datetime, end: datetime) -> Evaluation:
+    """Raises RotationError (a UserError) for a rotation that cannot be expanded."""
+    validate(rotation)
     schedule = expand(rotation, start, end)
     fair = fairness(rotation, schedule)
     return Evaluation(rotation, schedule, tuple(checks(rotation, schedule, fair)), fair)

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.kernel.errors import UserError
 from sreplan.oncall.health import gaps
-from sreplan.oncall.model import Rotation, Schedule, Shift, expand, to_utc
+from sreplan.oncall.model import Rotation, Schedule, Shift, expand, to_utc, validate
 from sreplan.ui.tones import Tone, colour
 
 # Colour-blind-friendly qualitative palette (Okabe-Ito, then Tableau) for people.
@@ -338,7 +339,14 @@ class CalendarView(QWidget):
             self.title.setText("Add people and a layer to see the calendar.")
             return
         days = self._days()
-        self.canvas.show_period(self.rotation, self.first, days)
+        try:
+            validate(self.rotation)
+            self.canvas.show_period(self.rotation, self.first, days)
+        except UserError as exc:
+            self.canvas.rotation = None
+            self.canvas.update()
+            self.title.setText(str(exc))
+            return
         last = self.first + timedelta(days=days - 1)
         if self.mode == "week":
             text = f"Week of {self.first:%d %b %Y} – {last:%d %b %Y}"
