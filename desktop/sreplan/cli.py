@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sreplan import __version__, features
+from sreplan import __version__, features, logs
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.files import describe_os_error
 
@@ -29,6 +29,8 @@ SHELL_COMMANDS: dict[str, str] = {
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
+
+EXIT_BUG = 70  # EX_SOFTWARE in BSD's sysexits.h: an internal software error
 
 
 def _command_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -57,8 +59,28 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _report_bug(exc: Exception, args_list: Sequence[str]) -> int:
+    """A bug: its traceback goes to the log file, one line naming the file to stderr."""
+    where = f"sreplan {args_list[0]}" if args_list and args_list[0] in COMMANDS else "sreplan"
+    crash = logs.record_crash(type(exc), exc, exc.__traceback__, where)
+    if crash.log_error is None:
+        print(
+            f"sreplan: internal error: {crash.summary}; details in {crash.log_file}",
+            file=sys.stderr,
+        )
+    else:  # without a log file the traceback would be lost: print it after all
+        print(crash.details, end="", file=sys.stderr)
+        print(
+            f"sreplan: internal error: {crash.summary}; "
+            f"could not write {crash.log_file}: {crash.log_error}",
+            file=sys.stderr,
+        )
+    return EXIT_BUG
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    logs.configure()  # cheap: the file is made only if something is logged
     try:
         if args_list[:1] == ["help"]:
             _command_parser().print_help()
@@ -68,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             args = parser.parse_args(args_list)
             return _run(args)
         gui_args = _gui_parser().parse_args(args_list)
+        from sreplan.ui.app import run_gui
+
+        return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
     except UserError as exc:
         print(f"sreplan: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -91,9 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a disk or file system problem no command caught itself
         print(f"sreplan: error: {describe_os_error(exc)}; nothing was changed.", file=sys.stderr)
         return 2
-    from sreplan.ui.app import run_gui
-
-    return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
+    except Exception as exc:
+        return _report_bug(exc, args_list)
 
 
 def _run(args: argparse.Namespace) -> int:
