@@ -94,7 +94,7 @@ def _name_terms(people: Iterable[str]) -> list[tuple[str, re.Pattern[str]]]:
         full = " ".join(person.split())
         if not full:
             continue
-        candidates = [(full, re.IGNORECASE)]
+        candidates: list[tuple[str, int]] = [(full, re.IGNORECASE)]
         tokens = [t for t in re.split(r"[\s.]+", full) if len(t) >= 3 and t[:1].isupper()]
         if len(tokens) > 1:
             candidates += [(t, 0) for t in tokens]

@@ -7,7 +7,7 @@ through :mod:`sreplan.incidents.store`; the store's checks raise an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +20,7 @@ from sreplan.incidents.model import (
     TimelineEntry,
     incident_key,
 )
-from sreplan.kernel.edits import Edit, make
+from sreplan.kernel.edits import Action, Edit, make
 from sreplan.kernel.ids import new_id
 from sreplan.kernel.workspace import Workspace
 
@@ -91,7 +91,7 @@ def add_action(incident_id: str, plan_id: str, action: ActionItem) -> Edit:
     return make(
         "Add Action Item",
         {"incident_actions"},
-        lambda ws: store.add_action(ws, incident_id, item),
+        _discard(store.add_action, incident_id, item),
         plan_id=plan_id,
     )
 
@@ -110,7 +110,7 @@ def add_timeline(incident_id: str, plan_id: str, entry: TimelineEntry) -> Edit:
     return make(
         "Add Timeline Entry",
         {"incident_timeline"},
-        lambda ws: store.add_timeline(ws, incident_id, item),
+        _discard(store.add_timeline, incident_id, item),
         plan_id=plan_id,
     )
 
@@ -120,7 +120,7 @@ def add_factor(incident_id: str, plan_id: str, factor: Factor) -> Edit:
     return make(
         "Add Contributing Factor",
         {"incident_factors"},
-        lambda ws: store.add_factor(ws, incident_id, item),
+        _discard(store.add_factor, incident_id, item),
         plan_id=plan_id,
     )
 
@@ -130,9 +130,18 @@ def add_responder(incident_id: str, plan_id: str, responder: Responder) -> Edit:
     return make(
         "Add Responder",
         {"incident_responders"},
-        lambda ws: store.add_responder(ws, incident_id, item),
+        _discard(store.add_responder, incident_id, item),
         plan_id=plan_id,
     )
+
+
+def _discard(write: Callable[[Workspace, str, Any], str], incident_id: str, item: Any) -> Action:
+    """An edit action from a store writer that returns the new row's id."""
+
+    def action(ws: Workspace) -> None:
+        write(ws, incident_id, item)
+
+    return action
 
 
 def set_row(table: str, row_id: str, plan_id: str, values: dict[str, Any], label: str) -> Edit:

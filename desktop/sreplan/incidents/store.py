@@ -217,7 +217,7 @@ def action_row(plan_id: str, incident_id: str, a: ActionItem, position: int) -> 
         "owner": clean_line(a.owner),
         "due_date": a.due.isoformat() if a.due else None,
         "status": a.status.value,
-        "status_reason": clean_text(a.status_reason),
+        "status_reason": clean_line(a.status_reason),
         "checkpoint_id": a.checkpoint_id,
         "finding_id": a.finding_id,
         "adr_id": a.adr_id,
