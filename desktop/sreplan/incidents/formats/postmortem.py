@@ -73,6 +73,18 @@ _ESCAPED_LINE = re.compile(
 )
 
 
+class _Dumper(yaml.SafeDumper):
+    """Double quotes for any string with a control or line-break character (YAML folds NEL)."""
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = '"' if any(not c.isprintable() for c in value) else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
 def _needs_escape(text: str) -> bool:
     return any(_RISKY_LINE.match(line) for line in text.split("\n"))
 
@@ -135,7 +147,10 @@ def to_markdown(
     ]
     if escaped:
         front["escaped_sections"] = escaped
-    out = ["---", yaml.safe_dump(front, sort_keys=False, allow_unicode=True, width=1000).rstrip()]
+    dumped = yaml.dump(
+        front, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1000
+    ).rstrip()
+    out = ["---", dumped]
     out += ["---", "", f"# {incident_key(incident.number)}: {_heading_text(incident.title)}", ""]
 
     def section(level: int, column: str) -> None:
@@ -438,6 +453,7 @@ def parse_markdown(text: str, source: str) -> ParsedPostmortem:
         preamble = lines[: title_heading.start] + lines[title_heading.end : first_line]
     if _read_labels(parsed, preamble):
         recognised = True
+    _read_impact_table(parsed, "\n".join(preamble))
     for index, heading in enumerate(sections):
         end = sections[index + 1].start if index + 1 < len(sections) else len(lines)
         content = clean_text("\n".join(lines[heading.end : end]))
@@ -762,9 +778,8 @@ def _read_timeline(parsed: ParsedPostmortem, content: str, ours: bool) -> None:
         return
     day = ""
     zone_hint = ""
-    items = _list_items(content) or [ln for ln in content.split("\n") if ln.strip()]
-    for raw in items:
-        line = clean_line(re.sub(r"^[>\s*_]+|[*_]+$", "", raw))
+    for raw in content.split("\n"):
+        line = clean_line(re.sub(r"^[>\s]*(?:[-*+]\s+|\d+[.)]\s+)?[*_]*|[*_]+$", "", raw))
         if not line:
             continue
         match = _TIME_FIRST.match(line)
