@@ -657,3 +657,12 @@ def link_choices(ws: Workspace, plan_id: str) -> dict[str, list[tuple[str, str]]
             )
         ],
     }
+
+
+def last_review_date(ws: Workspace, plan_id: str, on_or_before: date) -> date | None:
+    """When the plan's last review session was held (for "incidents since the last review")."""
+    value = ws.scalar(
+        "SELECT max(held_on) FROM review_sessions WHERE plan_id = ? AND held_on <= ?",
+        [plan_id, on_or_before.isoformat()],
+    )
+    return date.fromisoformat(value) if value else None
