@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
 from sreplan.features import open_workspace, seed_demo
@@ -140,3 +141,23 @@ def test_html_in_a_title_is_shown_as_text(editor: IncidentsEditor, qtbot: QtBot)
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
     assert editor.title.text() == "<img src=x> <b>bold</b>"
     assert editor.log.index(0, 1).data() == "<img src=x> <b>bold</b>"
+
+
+def test_severity_scale_is_edited_in_the_lists_tab(editor: IncidentsEditor, qtbot: QtBot) -> None:
+    editor.tabs.setCurrentIndex(3)
+    scale = editor.lists["severities"]
+    scale.setPlainText("Critical | everyone is affected\nMinor")
+    save = next(b for b in editor.findChildren(QPushButton) if b.text() == "Save")
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
+    assert [editor.severity.itemText(i) for i in range(editor.severity.count())][:2] == [
+        "Critical", "Minor",
+    ]  # fmt: skip
+    # An incident keeps its old level until someone changes it; other edits still work.
+    editor.title.setFocus()
+    qtbot.keyClicks(editor.title, "!")
+    assert _disk(editor, "SELECT title, severity FROM incidents WHERE number = 2") == [
+        ("Checkout down: orders database failover took 23 minutes!", "SEV-1")
+    ]
+    editor._ops.undo()
+    editor._ops.undo()
+    assert editor.lists["severities"].toPlainText().startswith("SEV-1 | Critical issue")

@@ -340,14 +340,18 @@ def _ids_of_plan(ws: Workspace, table: str, plan_id: str, ids: Iterable[str]) ->
     }
 
 
-def validate(ws: Workspace, incident: Incident) -> None:
-    """Refuse what an incident must never hold, naming the field (see the module doc)."""
+def validate(ws: Workspace, incident: Incident, *, severity: bool = True) -> None:
+    """Refuse what an incident must never hold, naming the field (see the module doc).
+
+    ``severity=False`` skips the scale check: an incident keeps its level when the plan
+    edits its scale later, until someone changes it.
+    """
     where = f"{incident.key} ({incident.title.strip() or 'untitled'})"
     problem = title_error(incident.title)
     if problem:
         raise IncidentError(f"{where}: {problem}")
     scale = [lv.name for lv in severities(ws, incident.plan_id)]
-    if clean_line(incident.severity) not in scale:
+    if severity and clean_line(incident.severity) not in scale:
         raise IncidentError(
             f"{where}: severity {incident.severity!r} is not on the plan's scale "
             f"({', '.join(scale)})."
@@ -439,7 +443,7 @@ def update_incident(ws: Workspace, incident_id: str, values: dict[str, Any]) -> 
         current = get_incident(ws, incident_id)
         row = {**incident_to_row(current), **values}
         candidate = replace(_incident_from_row(row), **_children(ws, incident_id))
-        validate(ws, candidate)
+        validate(ws, candidate, severity="severity" in values)
         records.update(ws, "incidents", incident_id, values)
 
 
@@ -449,9 +453,9 @@ def set_links(ws: Workspace, incident_id: str, table: str, ids: Sequence[str]) -
     with ws.write() as conn:
         current = get_incident(ws, incident_id)
         if table == "incident_slos":
-            validate(ws, replace(current, slo_ids=tuple(ids)))
+            validate(ws, replace(current, slo_ids=tuple(ids)), severity=False)
         else:
-            validate(ws, replace(current, component_ids=tuple(ids)))
+            validate(ws, replace(current, component_ids=tuple(ids)), severity=False)
         keep = set(ids)
         existing = {
             r[column]: r["id"]

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture.ui.common import SafeMarkdownView
 from sreplan.incidents import blameless, edits, store
 from sreplan.incidents.budget import incident_spends, postmortem_check, postmortem_threshold
 from sreplan.incidents.factors import catalog_choices, catalog_link
@@ -184,6 +185,7 @@ class IncidentsEditor(QSplitter):
         self.tabs.addTab(self._scroll(self._incident_tab()), "&Incident")
         self.tabs.addTab(self._postmortem_tab(), "&Postmortem")
         self.tabs.addTab(self._actions_tab(), "&Action items")
+        self.tabs.addTab(self._lists_tab(), "Scales && &lists")
         self.empty = plain_label(
             "Record an incident: type its title and press New incident. Link it to the SLOs "
             "and components it hit to see the error budget it spent."
@@ -421,7 +423,7 @@ class IncidentsEditor(QSplitter):
         self.suggestions = QListWidget()
         self.suggestions.setAccessibleName("Blamelessness suggestions")
         self.suggestions.setWordWrap(True)
-        clayout.addWidget(self.suggestions, 1)
+        clayout.addWidget(self.suggestions, 2)
         self.dismiss_reason = QLineEdit()
         self.dismiss_reason.setAccessibleName("Reason to dismiss")
         self.dismiss_reason.setPlaceholderText("Why it does not apply")
@@ -429,6 +431,10 @@ class IncidentsEditor(QSplitter):
         self.dismiss_button.clicked.connect(self.dismiss_suggestion)
         clayout.addWidget(self.dismiss_reason)
         clayout.addWidget(self.dismiss_button)
+        clayout.addWidget(plain_label("Preview (Markdown as text; nothing is loaded):"))
+        self.preview = SafeMarkdownView()
+        self.preview.setAccessibleName("Postmortem preview")
+        clayout.addWidget(self.preview, 3)
         splitter.addWidget(self._scroll(texts))
         splitter.addWidget(checks)
         splitter.setStretchFactor(0, 3)
@@ -495,6 +501,67 @@ class IncidentsEditor(QSplitter):
         layout.addLayout(row)
         self._writable += [self.add_action_button, self.update_action_button, remove]
         return page
+
+    # The lists tab ---------------------------------------------------------------
+
+    _LISTS = (
+        ("severities", "Severity scale (one level a line: NAME | meaning)"),
+        ("triggers", "Triggers"),
+        ("root_causes", "Root-cause categories"),
+        ("blame_phrases", "Phrases the blamelessness check flags"),
+    )
+
+    def _lists_tab(self) -> QWidget:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            plain_label(
+                "The plan's own lists; Reset puts back the built-in ones "
+                "(PagerDuty's severities, the SRE Workbook's triggers)."
+            )
+        )
+        self.lists: dict[str, QPlainTextEdit] = {}
+        for column, label in self._LISTS:
+            layout.addWidget(QLabel(label))
+            edit = QPlainTextEdit()
+            edit.setAccessibleName(label)
+            edit.setMaximumHeight(110)
+            self.lists[column] = edit
+            layout.addWidget(edit)
+            row = QHBoxLayout()
+            save, reset = QPushButton("Save"), QPushButton("Reset to built-in")
+            save.clicked.connect(lambda _c=False, c=column, lb=label: self._save_list(c, lb))
+            reset.clicked.connect(lambda _c=False, c=column, lb=label: self._reset_list(c, lb))
+            row.addWidget(save)
+            row.addWidget(reset)
+            row.addStretch(1)
+            layout.addLayout(row)
+            self._writable = [*getattr(self, "_writable", []), save, reset, edit]
+        layout.addStretch(1)
+        return page
+
+    def _show_lists(self, plan_id: str) -> None:
+        ws = self._ops.ws
+        values = {
+            "severities": [f"{lv.name} | {lv.meaning}" if lv.meaning else lv.name
+                           for lv in store.severities(ws, plan_id)],
+            "triggers": list(store.triggers(ws, plan_id)),
+            "root_causes": list(store.root_cause_categories(ws, plan_id)),
+            "blame_phrases": list(store.blame_phrases(ws, plan_id)),
+        }  # fmt: skip
+        for column, edit in self.lists.items():
+            if not edit.hasFocus():
+                _set_text(edit, "\n".join(values[column]))
+
+    def _save_list(self, column: str, label: str) -> None:
+        if self._plan_id is None:
+            return
+        lines = [ln for ln in self.lists[column].toPlainText().split("\n") if ln.strip()]
+        self._run(edits.set_list(self._plan_id, column, lines, f"Edit {label.split(' (')[0]}"))
+
+    def _reset_list(self, column: str, label: str) -> None:
+        if self._plan_id is not None:
+            self._run(edits.set_list(self._plan_id, column, None, f"Reset {label.split(' (')[0]}"))
 
     # Loading ----------------------------------------------------------------------
 
@@ -651,6 +718,15 @@ class IncidentsEditor(QSplitter):
                                       "★" if t.starred else ""])
                               for t in i.timeline])  # fmt: skip
         self._show_checks(i, plan_id)
+        self.preview.show_markdown(
+            "\n\n".join(
+                f"### {label}\n\n{getattr(i, column)}"
+                for column, label in SECTIONS
+                if getattr(i, column).strip()
+            )
+        )
+        self.preview.verticalScrollBar().setValue(0)
+        self._show_lists(plan_id)
         targets = store.link_choices(ws, plan_id)
         names = {rid: text for kind in targets.values() for rid, text in kind}
         _fill(self.action_table, [(a.id, [a.title, a.kind.label, a.priority.value, a.owner,
