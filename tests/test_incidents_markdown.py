@@ -337,7 +337,9 @@ def test_incidents_command_lists_budget_and_actions(
     demo_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert main(["incidents", str(demo_file), "--plan", "Checkout service", "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
+    everything = json.loads(capsys.readouterr().out)
+    data = everything["incidents"]
+    assert everything["current_window"] == []  # the sale was a year before DEMO_DATE
     assert [d["number"] for d in data] == ["INC-2", "INC-1"]
     assert data[1]["budget_spent"][0]["percent"] == pytest.approx(30.787, abs=1e-3)
     assert data[1]["overdue_action_items"] == 1

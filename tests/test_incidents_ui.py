@@ -52,9 +52,7 @@ def test_log_shows_the_demo_and_its_budget(editor: IncidentsEditor, qtmodelteste
     assert "Time to detect: median" in editor.stats.text()
 
 
-def test_create_write_postmortem_add_action_and_undo(
-    editor: IncidentsEditor, qtbot: QtBot
-) -> None:
+def test_create_write_postmortem_add_action_and_undo(editor: IncidentsEditor, qtbot: QtBot) -> None:
     ops = editor._ops
     qtbot.keyClicks(editor.new_title, "Search returns errors")
     qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
@@ -161,3 +159,23 @@ def test_severity_scale_is_edited_in_the_lists_tab(editor: IncidentsEditor, qtbo
     editor._ops.undo()
     editor._ops.undo()
     assert editor.lists["severities"].toPlainText().startswith("SEV-1 | Critical issue")
+
+
+def test_import_postmortems_is_one_undoable_step(editor: IncidentsEditor) -> None:
+    from sreplan.incidents.ui.transfer_actions import import_files
+    from tests.qt_helpers import answering
+
+    fixtures = Path(__file__).parent / "fixtures" / "postmortem"
+    paths = [
+        fixtures / "postmortem-template-pagerduty.md",
+        fixtures / "postmortem-template-srebook.md",
+    ]
+    seen: list[str] = []
+    with answering(seen=seen):
+        plan = import_files(editor._ops, editor._plan_id or "", paths, editor)
+    assert plan is not None and [i.key for i in plan.incidents] == ["INC-3", "INC-4"]
+    assert "What Happened" in seen[0]
+    assert editor.log.rowCount() == 4
+    assert editor._ops.undo()
+    assert editor.log.rowCount() == 2
+    assert _disk(editor, "SELECT count(*) FROM incidents") == [(2,)]

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from sreplan.incidents.budget import window_spends
 from sreplan.incidents.model import (
     IncidentError,
     format_minutes,
@@ -16,6 +17,7 @@ from sreplan.incidents.summary import IncidentSummary, summaries
 from sreplan.incidents.transfer import export_postmortems, import_postmortems
 from sreplan.kernel.errors import UserError
 from sreplan.plans.commands import plan_id, print_json, workspace
+from sreplan.slo.store import list_slos
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -83,12 +85,25 @@ def _list(args: argparse.Namespace) -> int:
     with workspace(args, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         rows = summaries(ws, pid)
+        current = window_spends([s.incident for s in rows], list_slos(ws, pid))
     if args.json:
-        print_json([summary_data(s) for s in rows])
+        print_json(
+            {
+                "incidents": [summary_data(s) for s in rows],
+                "current_window": [
+                    {"slo": w.slo_title, "percent": w.percent, "incidents": list(w.incidents),
+                     "not_counted": list(w.uncounted)}
+                    for w in current
+                ],
+            }
+        )  # fmt: skip
         return 0
     if not rows:
         print("No incidents recorded for this plan.")
         return 0
+    for w in current:
+        print(f"Current window: {w.slo_title}: {w.percent:.1f} % of the budget spent by "
+              f"{', '.join(w.incidents) or 'no incident'}")  # fmt: skip
     for s in rows:
         i = s.incident
         spent = "; ".join(

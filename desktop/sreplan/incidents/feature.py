@@ -1,7 +1,7 @@
 """Incidents and blameless postmortems: the incident log, budget spent, postmortems, checks."""
 
 from sreplan.incidents import schema
-from sreplan.kernel.feature import Feature, UiSection
+from sreplan.kernel.feature import Feature, MenuEntry, UiSection
 from sreplan.kernel.migrations import MigrationSet
 
 FEATURE = Feature(
@@ -17,4 +17,12 @@ FEATURE = Feature(
         ("export-postmortem", "sreplan.incidents.cli"),
     ),
     section=UiSection("incidents", "Incidents", "sreplan.incidents.ui.editor:IncidentsEditor"),
+    menu_entries=(
+        MenuEntry(
+            "file", "Import Postmortems…", "sreplan.incidents.ui.transfer_actions:import_dialog"
+        ),
+        MenuEntry(
+            "file", "Export Postmortems…", "sreplan.incidents.ui.transfer_actions:export_dialog"
+        ),
+    ),
 )

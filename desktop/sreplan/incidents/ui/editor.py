@@ -39,7 +39,12 @@ from PySide6.QtWidgets import (
 
 from sreplan.architecture.ui.common import SafeMarkdownView
 from sreplan.incidents import blameless, edits, store
-from sreplan.incidents.budget import incident_spends, postmortem_check, postmortem_threshold
+from sreplan.incidents.budget import (
+    incident_spends,
+    postmortem_check,
+    postmortem_threshold,
+    window_spends,
+)
 from sreplan.incidents.factors import catalog_choices, catalog_link
 from sreplan.incidents.model import (
     SECTIONS,
@@ -755,6 +760,11 @@ class IncidentsEditor(QSplitter):
             else:
                 lines.append(f"{sp.slo_title}: {sp.percent:.1f} % of the budget "
                              f"({sp.bad:,.1f} of {sp.allowed:,.1f} {sp.unit}).")  # fmt: skip
+        linked = [slos[x] for x in i.slo_ids if x in slos]
+        everyone = [self.log.summary(r).incident for r in range(self.log.rowCount())]
+        for w in window_spends(everyone, linked):
+            lines.append(f"Current window of {w.slo_title}: {w.percent:.1f} % spent by "
+                         f"{', '.join(w.incidents) or 'no incident'}.")  # fmt: skip
         check = postmortem_check(i, spends, postmortem_threshold(self._ops.ws, plan_id))
         if check.required:
             lines.append(check.message)
