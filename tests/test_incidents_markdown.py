@@ -175,7 +175,7 @@ def test_a_filled_postmortem_reads_labels_the_impact_table_and_lists() -> None:
         (b"# x\n\n## Summary\n\n\xff\xfe bad\n", "line 5: not valid UTF-8"),
         (b"---\n- a\n- b\n---\n# x\n## Summary\n", "not a mapping"),
         (b"---\ntitle: [unclosed\n---\n## Summary\n", "not valid YAML"),
-        (b"---\ntitle: x\n", "never closed"),
+        (b"---\ntitle: x\n", "no recognisable postmortem"),
         (b"# Shopping list\n\n- eggs\n- milk\n", "no recognisable postmortem"),
         (b"---\nnumber: -3\n---\n## Summary\n", "whole number"),
         (b"---\nstarted: 2025-01-01 10:00\n---\n## Summary\n", "time zone"),
@@ -209,7 +209,15 @@ def test_html_stays_literal_text() -> None:
 _chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r")
 _line = st.text(_chars, max_size=40).map(clean_line)
 _word_line = _line.filter(bool)
-_text = st.text(_chars, max_size=200).map(clean_text)
+_RISKY = ["# x", "## Summary", "```", "~~~ python", "---", "===", "-", "<!--", "\\# y",
+          "  ## z", "| a | b |", "|---|---|", "- item", "> quote", "    code", "[r]: /u",
+          "**Summary:** s", "Date: 1", "<pre>", "\\\\```", "#", "   ---", "***"]
+_text = st.one_of(
+    st.text(_chars, max_size=200),
+    st.lists(st.one_of(st.sampled_from(_RISKY), st.text(_chars, max_size=20)), max_size=8).map(
+        "\n".join
+    ),
+).map(clean_text)
 _offsets = st.integers(-12 * 60, 14 * 60).map(lambda m: timezone(timedelta(minutes=m)))
 
 

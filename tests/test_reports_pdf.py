@@ -73,12 +73,20 @@ def visual_lines(reader: PdfReader, index: int) -> list[str]:
 
 
 def contents_entries(reader: PdfReader) -> dict[str, int]:
-    """Title -> page from the contents page's dotted lines."""
+    """Title -> page from the contents pages' dotted lines (the contents may take two pages)."""
     entries: dict[str, int] = {}
-    for line in visual_lines(reader, 1):
-        match = re.match(r"^(.*?)[\s.]*\s(\d+)$", line)
-        if match and "." in line:
-            entries[match.group(1).strip()] = int(match.group(2))
+    for page in range(1, len(reader.pages)):
+        lines = visual_lines(reader, page)
+        if page > 1 and not (lines and lines[0].endswith("Contents")):
+            break
+        found = False
+        for line in lines:
+            match = re.match(r"^(.*?)[\s.]*\s(\d+)$", line)
+            if match and "." in line:
+                entries[match.group(1).strip()] = int(match.group(2))
+                found = True
+        if not found:
+            break
     return entries
 
 
@@ -345,10 +353,10 @@ def test_meeting_pack_is_short_and_scoped(
     titles = [t for depth, t, _ in outline(reader) if depth == 0]
     assert titles == [
         "Contents", "Overview and stakeholders", "Open risks", "Reliability goals",
-        "SDLC checkpoints", "Architecture",
+        "SDLC checkpoints", "Architecture", "Incidents",
     ]
     assert "Architecture review meeting pack" in page_texts(reader)[0]
-    assert len(reader.pages) <= 5  # cover, contents and four short sections
+    assert len(reader.pages) <= 6  # cover, contents and five short sections
 
 
 def test_custom_sections_and_scope_line(demo_ws: Workspace, tmp_path: Path) -> None:

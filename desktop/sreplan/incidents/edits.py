@@ -144,17 +144,6 @@ def _discard(write: Callable[[Workspace, str, Any], str], incident_id: str, item
     return action
 
 
-def set_row(table: str, row_id: str, plan_id: str, values: dict[str, Any], label: str) -> Edit:
-    """Change fields of one factor, responder or timeline entry."""
-    from sreplan.kernel import records
-
-    if table not in ("incident_factors", "incident_responders", "incident_timeline"):
-        raise ValueError(table)
-    return make(
-        label, {table}, lambda ws: records.update(ws, table, row_id, values), plan_id=plan_id
-    )
-
-
 def delete_rows(table: str, ids: Sequence[str], plan_id: str, label: str) -> Edit:
     chosen = list(ids)
     return make(label, {table}, lambda ws: store.delete_rows(ws, table, chosen), plan_id=plan_id)

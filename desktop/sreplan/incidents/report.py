@@ -142,6 +142,11 @@ def _distribution_text(stats: object) -> str:
                          f"({d.count} incidents).")  # fmt: skip
         else:
             parts.append(f"{label}: not enough timestamps.")
+    if stats.per_slo:
+        parts.append("Incidents per SLO: " + ", ".join(f"{n} {c}" for n, c in stats.per_slo) + ".")
+    if stats.per_component:
+        parts.append("Per component: "
+                     + ", ".join(f"{n} {c}" for n, c in stats.per_component) + ".")  # fmt: skip
     if stats.repeats:
         parts.append("Repeat incidents (same component and trigger): " + "; ".join(
             f"{c} / {t}: {', '.join(k)}" for c, t, k in stats.repeats) + ".")  # fmt: skip

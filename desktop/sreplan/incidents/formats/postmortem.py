@@ -291,8 +291,8 @@ def _split_front_matter(text: str, name: str) -> tuple[dict[str, Any] | None, st
         return None, text, 0
     first = text.index("\n") + 1
     end = _FRONT_END.search(text, first)
-    if end is None:
-        raise PostmortemError(f"{name}: the front matter block (---) is never closed.")
+    if end is None:  # a thematic break at the top, not front matter
+        return None, text, 0
     block = text[first : end.start()]
     try:
         data = yaml.safe_load(block)
