@@ -179,3 +179,13 @@ def test_import_postmortems_is_one_undoable_step(editor: IncidentsEditor) -> Non
     assert editor._ops.undo()
     assert editor.log.rowCount() == 2
     assert _disk(editor, "SELECT count(*) FROM incidents") == [(2,)]
+
+
+def test_budget_chart_draws_the_incidents_as_steps(editor: IncidentsEditor) -> None:
+    editor.select_row(1)  # INC-1, linked to checkout availability
+    editor.tabs.setCurrentWidget(editor.chart_page)
+    canvas = editor.chart_canvas
+    assert canvas is not None and canvas.isVisible()
+    labels = [t.get_text() for t in canvas.figure.axes[0].texts]
+    assert labels == ["INC-1", "INC-2"]
+    assert editor.chart_slo.currentText() == "Checkout availability"

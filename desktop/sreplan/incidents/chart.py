@@ -7,11 +7,11 @@ theoretical curves it draws underneath.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from matplotlib.figure import Figure, SubplotParams
 
-from sreplan.incidents.budget import spend
+from sreplan.incidents.budget import spend, window_start
 from sreplan.incidents.model import Incident
 from sreplan.kernel.durations import DAY
 from sreplan.slo.chart import draw_burn_down
@@ -40,6 +40,17 @@ def incident_steps(
     return steps
 
 
+def chart_window(slo: Slo, incidents: Sequence[Incident], now: datetime) -> tuple[datetime, str]:
+    """Where the chart starts: the SLO's current window when an incident falls in it, else
+    the day before the first incident (a past window), with a caption that says which."""
+    linked = [i.started_at for i in incidents if slo.id in i.slo_ids and i.started_at]
+    current = window_start(slo, now)
+    if not linked or any(t >= current for t in linked):
+        return current, f"{slo.title}: the current window"
+    start = min(linked) - timedelta(days=1)
+    return start, f"{slo.title}: the window from {start.date()} (none in the current one)"
+
+
 def incidents_burn_down_figure(
     slo: Slo,
     rules: Sequence[AlertRule],
@@ -48,6 +59,19 @@ def incidents_burn_down_figure(
     caption: str,
 ) -> Figure:
     fig = Figure(figsize=(6.4, 3.6), dpi=100, subplotpars=SubplotParams(0.1, 0.13, 0.98, 0.87))
+    draw_incidents_burn_down(fig, slo, rules, incidents, start, caption)
+    return fig
+
+
+def draw_incidents_burn_down(
+    fig: Figure,
+    slo: Slo,
+    rules: Sequence[AlertRule],
+    incidents: Sequence[Incident],
+    start: datetime,
+    caption: str,
+) -> None:
+    """Draw into ``fig`` (cleared first), e.g. the figure of a live canvas."""
     draw_burn_down(fig, caption, slo.target, slo.window.duration, rules)
     ax = fig.axes[0]
     steps = incident_steps(incidents, slo, start)
@@ -65,4 +89,3 @@ def incidents_burn_down_figure(
                         fontsize=7)  # fmt: skip
         ax.set_ylim(min(-5.0, min(ys) - 5), 105)
         ax.legend(fontsize=6, loc="upper right")
-    return fig

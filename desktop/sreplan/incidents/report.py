@@ -11,7 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 from reportlab.platypus import Flowable, KeepTogether
 
 from sreplan.incidents import store
-from sreplan.incidents.budget import postmortem_threshold, window_start
+from sreplan.incidents.budget import postmortem_threshold
 from sreplan.incidents.model import Incident, format_minutes, format_timestamp
 from sreplan.incidents.summary import IncidentSummary, incident_statistics, summaries
 from sreplan.kernel import Workspace
@@ -156,22 +156,15 @@ def _distribution_text(stats: object) -> str:
 def _burn_downs(
     ws: Workspace, plan_id: str, incidents: list[Incident], options: ReportOptions
 ) -> list[Flowable]:
-    from sreplan.incidents.chart import incidents_burn_down_figure
+    from sreplan.incidents.chart import chart_window, incidents_burn_down_figure
 
     story: list[Flowable] = []
     rules = alert_rules(ws, plan_id)
-    now = options.moment
     for slo in list_slos(ws, plan_id):
         linked = [i for i in incidents if slo.id in i.slo_ids and i.started_at]
         if not linked:
             continue
-        current = window_start(slo, now)
-        if any(i.started_at and i.started_at >= current for i in linked):
-            start, caption = current, f"{slo.title}: the current window"
-        else:
-            first = min(i.started_at for i in linked if i.started_at)
-            start = first - timedelta(days=1)
-            caption = f"{slo.title}: the window from {start.date()} (none in the current one)"
+        start, caption = chart_window(slo, linked, options.moment)
         if not story:
             story.append(heading("Budget burn-down with incidents"))
             story.append(para("The black line is the budget left after each incident (real "

@@ -190,6 +190,17 @@ class IncidentsEditor(QSplitter):
         self.tabs.addTab(self._scroll(self._incident_tab()), "&Incident")
         self.tabs.addTab(self._postmortem_tab(), "&Postmortem")
         self.tabs.addTab(self._actions_tab(), "&Action items")
+        self.chart_page = QWidget()
+        chart_layout = QVBoxLayout(self.chart_page)
+        self.chart_slo = QComboBox()
+        self.chart_slo.setAccessibleName("SLO to chart")
+        self.chart_slo.activated.connect(lambda _i: self._draw_chart())
+        chart_layout.addWidget(self.chart_slo)
+        self.chart_note = plain_label()
+        chart_layout.addWidget(self.chart_note)
+        self._canvas: Any = None
+        self.tabs.addTab(self.chart_page, "Budget &chart")
+        self.tabs.currentChanged.connect(lambda _i: self._draw_chart())
         self.tabs.addTab(self._lists_tab(), "Scales && &lists")
         self.empty = plain_label(
             "Record an incident: type its title and press New incident. Link it to the SLOs "
@@ -507,6 +518,62 @@ class IncidentsEditor(QSplitter):
         self._writable += [self.add_action_button, self.update_action_button, remove]
         return page
 
+    # The chart tab ----------------------------------------------------------------
+
+    def _draw_chart(self) -> None:
+        """The linked SLO's burn-down with the incidents as steps; matplotlib only now."""
+        if self.tabs.currentWidget() is not self.chart_page or self.incident is None:
+            return
+        if self._plan_id is None:
+            return
+        from sreplan.slo.store import list_slos
+
+        slos = {s.id: s for s in list_slos(self._ops.ws, self._plan_id)}
+        linked = [slos[x] for x in self.incident.slo_ids if x in slos]
+        chosen = self.chart_slo.currentData()
+        self.chart_slo.blockSignals(True)
+        self.chart_slo.clear()
+        for each in linked:
+            self.chart_slo.addItem(each.title, each.id)
+        self.chart_slo.setCurrentIndex(max(0, self.chart_slo.findData(chosen)))
+        self.chart_slo.blockSignals(False)
+        slo = slos.get(self.chart_slo.currentData() or "")
+        if slo is None:
+            self.chart_note.setText("Link the incident to an SLO to chart its budget.")
+            if self._canvas is not None:
+                self._canvas.hide()
+            return
+        from datetime import UTC, datetime
+
+        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+        from matplotlib.figure import Figure
+
+        from sreplan.incidents.chart import chart_window, draw_incidents_burn_down
+        from sreplan.slo.policy import alert_rules
+
+        if self._canvas is None:
+            self._canvas = FigureCanvasQTAgg(  # type: ignore[no-untyped-call]
+                Figure(figsize=(6.4, 3.6), layout="constrained")
+            )
+            self._canvas.setAccessibleName("Budget burn-down with incidents")
+            self.chart_page.layout().addWidget(self._canvas, 1)
+        everyone = [self.log.summary(r).incident for r in range(self.log.rowCount())]
+        start, caption = chart_window(slo, everyone, datetime.now(UTC))
+        draw_incidents_burn_down(
+            self._canvas.figure, slo, alert_rules(self._ops.ws, self._plan_id), everyone,
+            start, caption,
+        )  # fmt: skip
+        self.chart_note.setText(
+            "The black line is the budget left after each incident (real steps); the coloured "
+            "curves are the alert burn rates."
+        )
+        self._canvas.show()
+        self._canvas.draw_idle()
+
+    @property
+    def chart_canvas(self) -> Any:
+        return self._canvas
+
     # The lists tab ---------------------------------------------------------------
 
     _LISTS = (
@@ -732,6 +799,7 @@ class IncidentsEditor(QSplitter):
         )
         self.preview.verticalScrollBar().setValue(0)
         self._show_lists(plan_id)
+        self._draw_chart()
         targets = store.link_choices(ws, plan_id)
         names = {rid: text for kind in targets.values() for rid, text in kind}
         _fill(self.action_table, [(a.id, [a.title, a.kind.label, a.priority.value, a.owner,
