@@ -191,7 +191,7 @@ class IncidentsEditor(QSplitter):
         self.tabs.addTab(self._postmortem_tab(), "&Postmortem")
         self.tabs.addTab(self._actions_tab(), "&Action items")
         self.chart_page = QWidget()
-        chart_layout = QVBoxLayout(self.chart_page)
+        chart_layout = self.chart_layout = QVBoxLayout(self.chart_page)
         self.chart_slo = QComboBox()
         self.chart_slo.setAccessibleName("SLO to chart")
         self.chart_slo.activated.connect(lambda _i: self._draw_chart())
@@ -556,7 +556,7 @@ class IncidentsEditor(QSplitter):
                 Figure(figsize=(6.4, 3.6), layout="constrained")
             )
             self._canvas.setAccessibleName("Budget burn-down with incidents")
-            self.chart_page.layout().addWidget(self._canvas, 1)
+            self.chart_layout.addWidget(self._canvas, 1)
         everyone = [self.log.summary(r).incident for r in range(self.log.rowCount())]
         start, caption = chart_window(slo, everyone, datetime.now(UTC))
         draw_incidents_burn_down(
