@@ -209,9 +209,31 @@ def test_html_stays_literal_text() -> None:
 _chars = st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r")
 _line = st.text(_chars, max_size=40).map(clean_line)
 _word_line = _line.filter(bool)
-_RISKY = ["# x", "## Summary", "```", "~~~ python", "---", "===", "-", "<!--", "\\# y",
-          "  ## z", "| a | b |", "|---|---|", "- item", "> quote", "    code", "[r]: /u",
-          "**Summary:** s", "Date: 1", "<pre>", "\\\\```", "#", "   ---", "***"]
+_RISKY = [
+    "# x",
+    "## Summary",
+    "```",
+    "~~~ python",
+    "---",
+    "===",
+    "-",
+    "<!--",
+    "\\# y",
+    "  ## z",
+    "| a | b |",
+    "|---|---|",
+    "- item",
+    "> quote",
+    "    code",
+    "[r]: /u",
+    "**Summary:** s",
+    "Date: 1",
+    "<pre>",
+    "\\\\```",
+    "#",
+    "   ---",
+    "***",
+]
 _text = st.one_of(
     st.text(_chars, max_size=200),
     st.lists(st.one_of(st.sampled_from(_RISKY), st.text(_chars, max_size=20)), max_size=8).map(
@@ -269,14 +291,16 @@ def incidents(draw: st.DrawFn) -> Incident:
         outage_minutes=draw(count),
         trigger=draw(_line),
         root_cause_category=draw(_line),
-        factors=tuple(
-            draw(st.lists(st.builds(Factor, _text.filter(bool), _line), max_size=3))
-        ),
+        factors=tuple(draw(st.lists(st.builds(Factor, _text.filter(bool), _line), max_size=3))),
         responders=tuple(
             draw(
                 st.lists(
-                    st.builds(Responder, _word_line, st.sampled_from(list(ResponderRole)),
-                              st.sampled_from(list(Side))),
+                    st.builds(
+                        Responder,
+                        _word_line,
+                        st.sampled_from(list(ResponderRole)),
+                        st.sampled_from(list(Side)),
+                    ),
                     max_size=3,
                 )
             )
@@ -386,3 +410,47 @@ def test_export_command_one_incident(
     assert path.name.startswith("INC-2-") and path.read_text().startswith("---\nformat:")
     assert main([*argv, "--incident", "INC-9", "-o", str(out)]) == 2
     assert "no incident INC-9" in capsys.readouterr().err
+
+
+def test_import_never_links_another_plans_records(demo_ws: Workspace, tmp_path: Path) -> None:
+    from sreplan.plans.store import insert_plan, new_plan
+
+    written = export_postmortems(demo_ws, DEMO_PLAN_ID, tmp_path / "out", [1])
+    other = new_plan("Search")
+    insert_plan(demo_ws, other)
+    plan = import_postmortems(demo_ws, other.id, written)
+    [incident] = plan.incidents
+    assert incident.slo_ids == () and incident.component_ids == ()
+    assert any("SLO “checkout-availability” is not in the plan" in n for n in plan.notices)
+    assert any("component “Payment provider” is not in the plan" in n for n in plan.notices)
+    assert store.list_incidents(demo_ws, other.id)[0].key == "INC-1"
+
+
+def test_import_refuses_out_of_order_times_naming_the_file(
+    demo_ws: Workspace, tmp_path: Path
+) -> None:
+    good = FIXTURES / "postmortem-template-srebook.md"
+    bad = tmp_path / "late.md"
+    bad.write_text(
+        "---\nstarted: '2025-11-28T10:00:00+00:00'\ndetected: '2025-11-28T09:00:00+00:00'\n"
+        "---\n# Late\n\n## Summary\n\nx\n",
+        encoding="utf-8",
+    )
+    before = demo_ws.scalar("SELECT count(*) FROM incidents")
+    with pytest.raises(PostmortemError, match=r"late\.md: .*Detected .* is before impact started"):
+        import_postmortems(demo_ws, DEMO_PLAN_ID, [good, bad])
+    assert demo_ws.scalar("SELECT count(*) FROM incidents") == before
+
+
+def test_action_and_timeline_tables_survive_pipes_and_html() -> None:
+    nine = datetime(2025, 1, 1, 9, 0, tzinfo=UTC)
+    incident = Incident(
+        "x", "plan", 4, "Pipes | and <b>tags</b>",
+        summary='<img src="file:///etc/passwd">',
+        timeline=(TimelineEntry(nine, "a | b \\| c", "<i>s</i>"),),
+        actions=(ActionItem("fix `x|y` \\", status=ActionStatus.NOT_DOING, status_reason="r|s"),),
+    )  # fmt: skip
+    back, _ = _build(to_markdown(incident, {}, {}))
+    assert back.title == incident.title and back.summary == incident.summary
+    assert back.timeline[0].event == "a | b \\| c" and back.timeline[0].source == "<i>s</i>"
+    assert back.actions[0].title == "fix `x|y` \\" and back.actions[0].status_reason == "r|s"
