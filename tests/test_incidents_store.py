@@ -333,3 +333,19 @@ def test_zone_offsets_compare_correctly() -> None:
     plus_one = timezone(timedelta(hours=1))
     values = {"started_at": T0, "detected_at": datetime(2025, 11, 28, 10, 30, tzinfo=plus_one)}
     assert order_error(values, "detected_at") is not None  # 10:30 +01:00 is 09:30 UTC
+
+
+def test_factor_tags_name_the_antipattern_and_its_lint_rule(demo_ws: Workspace) -> None:
+    from sreplan.architecture.catalog_store import builtin_entries
+    from sreplan.architecture.lint_triage import run_lint
+    from sreplan.incidents.factors import LINT_RULES, catalog_link
+
+    keys = {e.key for e in builtin_entries()}
+    assert set(LINT_RULES) <= keys
+    # Every lint suggestion's catalog keys lead back to its rule.
+    for suggestion in run_lint(demo_ws, DEMO_PLAN_ID).all:
+        for key in suggestion.catalog_keys:
+            assert suggestion.rule in LINT_RULES[key], (key, suggestion.rule)
+    link = catalog_link(demo_ws, DEMO_PLAN_ID, "missing-timeouts")
+    assert link is not None
+    assert link.label == "Missing timeouts (antipattern); lint: Critical sync call without a timeout"
