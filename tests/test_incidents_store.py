@@ -348,4 +348,6 @@ def test_factor_tags_name_the_antipattern_and_its_lint_rule(demo_ws: Workspace) 
             assert suggestion.rule in LINT_RULES[key], (key, suggestion.rule)
     link = catalog_link(demo_ws, DEMO_PLAN_ID, "missing-timeouts")
     assert link is not None
-    assert link.label == "Missing timeouts (antipattern); lint: Critical sync call without a timeout"
+    assert link.label == (
+        "Missing timeouts (antipattern); lint: Critical sync call without a timeout"
+    )
