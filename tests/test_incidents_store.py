@@ -351,3 +351,12 @@ def test_factor_tags_name_the_antipattern_and_its_lint_rule(demo_ws: Workspace) 
     assert link.label == (
         "Missing timeouts (antipattern); lint: Critical sync call without a timeout"
     )
+
+
+def test_policy_steps_an_incident_reaches(demo_ws: Workspace) -> None:
+    slos = {s.id: s for s in list_slos(demo_ws, DEMO_PLAN_ID)}
+    inc2, inc1 = store.list_incidents(demo_ws, DEMO_PLAN_ID)
+    reached = budget.triggered_steps(demo_ws, DEMO_PLAN_ID, budget.incident_spends(inc2, slos))
+    assert [r.split(":")[0] for r in reached] == ["Budget consumed ≥ 20%", "Budget consumed ≥ 50%"]
+    first = budget.triggered_steps(demo_ws, DEMO_PLAN_ID, budget.incident_spends(inc1, slos))
+    assert len(first) == 1 and "Postmortem required" in first[0]

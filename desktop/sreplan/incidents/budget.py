@@ -113,6 +113,20 @@ def postmortem_threshold(ws: Workspace, plan_id: str) -> float:
     return min(s.consumed_percent or 0.0 for s in steps)
 
 
+def triggered_steps(ws: Workspace, plan_id: str, spends: Iterable[Spend]) -> list[str]:
+    """The plan's "budget consumed ≥ X %" policy steps that one incident alone reached."""
+    worst = max((sp.percent for sp in spends if sp.percent is not None), default=None)
+    if worst is None:
+        return []
+    return [
+        f"{step.condition}: {step.action}"
+        for step in budget_policy(ws, plan_id)
+        if step.trigger is PolicyTrigger.CONSUMED
+        and step.consumed_percent is not None
+        and worst >= step.consumed_percent
+    ]
+
+
 def needs_postmortem(spends: Iterable[Spend], threshold: float) -> bool:
     """One incident spent the threshold or more of any linked SLO's budget."""
     return any(s.percent is not None and s.percent >= threshold for s in spends)

@@ -72,6 +72,7 @@ def summary_data(s: IncidentSummary) -> dict[str, Any]:
             }
             for sp in s.spends
         ],
+        "policy_steps_reached": list(s.policy),
         "postmortem": s.postmortem_state,
         "postmortem_check": s.check.message,
         "open_action_items": s.open_actions,

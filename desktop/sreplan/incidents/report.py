@@ -58,8 +58,10 @@ def _condensed(s: IncidentSummary, names: dict[str, str]) -> list[Flowable]:
                                                 f"{i.root_cause_category or '—'}"))  # fmt: skip
     if i.product_share is not None:
         facts.append(("Product engineering", f"{i.product_share:.0f} % of responders"))
+    if s.policy:
+        facts.append(("Policy reached", "\n".join(s.policy)))
     if s.check.required:
-        facts.append(("Policy", s.check.message))
+        facts.append(("Postmortem rule", s.check.message))
     story: list[Flowable] = [heading(f"{i.key}: {i.title}", level=2), facts_table(facts)]
     for label, text in (("Summary", i.summary), ("Impact", i.impact),
                         ("Root causes", i.root_causes)):  # fmt: skip

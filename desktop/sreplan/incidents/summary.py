@@ -15,6 +15,7 @@ from sreplan.incidents.budget import (
     incident_spends,
     postmortem_check,
     postmortem_threshold,
+    triggered_steps,
 )
 from sreplan.incidents.model import Incident
 from sreplan.kernel.workspace import Workspace
@@ -29,6 +30,7 @@ class IncidentSummary:
     open_actions: int
     overdue_actions: int
     suggestions: int  # blamelessness suggestions not dismissed
+    policy: tuple[str, ...] = ()  # the error-budget policy steps this incident alone reached
 
     @property
     def postmortem_state(self) -> str:
@@ -58,6 +60,7 @@ def summaries(ws: Workspace, plan_id: str, today: date | None = None) -> list[In
                 len(open_actions),
                 sum(1 for a in open_actions if a.due is not None and a.due < today),
                 len(suggestions),
+                tuple(triggered_steps(ws, plan_id, spends)),
             )
         )
     return result

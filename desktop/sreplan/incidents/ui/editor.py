@@ -43,6 +43,7 @@ from sreplan.incidents.budget import (
     incident_spends,
     postmortem_check,
     postmortem_threshold,
+    triggered_steps,
     window_spends,
 )
 from sreplan.incidents.factors import catalog_choices, catalog_link
@@ -833,6 +834,8 @@ class IncidentsEditor(QSplitter):
         for w in window_spends(everyone, linked):
             lines.append(f"Current window of {w.slo_title}: {w.percent:.1f} % spent by "
                          f"{', '.join(w.incidents) or 'no incident'}.")  # fmt: skip
+        for step in triggered_steps(self._ops.ws, plan_id, spends):
+            lines.append(f"Policy reached: {step}")
         check = postmortem_check(i, spends, postmortem_threshold(self._ops.ws, plan_id))
         if check.required:
             lines.append(check.message)
