@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -189,3 +190,23 @@ def test_budget_chart_draws_the_incidents_as_steps(editor: IncidentsEditor) -> N
     labels = [t.get_text() for t in canvas.figure.axes[0].texts]
     assert labels == ["INC-1", "INC-2"]
     assert editor.chart_slo.currentText() == "Checkout availability"
+
+
+def test_typing_keeps_spaces_and_undo_reaches_the_focused_field(
+    editor: IncidentsEditor, qtbot: QtBot
+) -> None:
+    editor.title.setFocus()
+    editor.title.selectAll()
+    qtbot.keyClicks(editor.title, "Two words")
+    assert editor.title.text() == "Two words"
+    assert _disk(editor, "SELECT title FROM incidents WHERE number = 2") == [("Two words",)]
+    editor.tabs.setCurrentIndex(1)
+    summary = editor.sections["summary"]
+    summary.setFocus()
+    summary.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(summary, " More.")
+    assert summary.toPlainText().endswith("23 minutes later. More.")
+    editor._ops.undo()  # Ctrl+Z while the field has focus
+    assert not summary.toPlainText().endswith(" More.")
+    assert editor._ops.redo()
+    assert summary.toPlainText().endswith(" More.")

@@ -64,6 +64,7 @@ from sreplan.incidents.model import (
     Status,
     TimelineEntry,
     clean_line,
+    clean_text,
     format_minutes,
     format_timestamp,
     order_error,
@@ -722,7 +723,8 @@ class IncidentsEditor(QSplitter):
 
     def _load(self, i: Incident, plan_id: str) -> None:
         ws = self._ops.ws
-        _set_text(self.title, i.title)
+        if clean_line(self.title.text()) != i.title:  # undo/redo, another incident
+            _set_text(self.title, i.title)
         self.title_error.hide()
         scale = store.severities(ws, plan_id)
         self.severity.blockSignals(True)
@@ -777,8 +779,9 @@ class IncidentsEditor(QSplitter):
             "" if share is None else f"Product engineering: {share:.0f} % of the responders."
         )
         for column, text_edit in self.sections.items():
-            if not text_edit.hasFocus():
-                _set_text(text_edit, getattr(i, column))
+            stored = getattr(i, column)
+            if clean_text(text_edit.toPlainText()) != clean_text(stored):
+                _set_text(text_edit, stored)
         links = {c.key: c for c in catalog_choices(ws, plan_id)}
         _fill(self.factors, [(f.id, [f.text, links[f.catalog_key].label
                                      if f.catalog_key in links else f.catalog_key])
