@@ -104,11 +104,22 @@ def test_second_writer_gets_read_only(tmp_path: Path) -> None:
     third.close()
 
 
+def test_a_version_0_file_with_a_foreign_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "odd.sreplan"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("CREATE TABLE placeholder (x INTEGER)")
+    conn.close()
+    with pytest.raises(WorkspaceError, match="table `placeholder` that SRE Plan did not create"):
+        open_workspace(path)
+
+
 def test_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
     path = tmp_path / "old.sreplan"
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("CREATE TABLE placeholder (x INTEGER)")  # a version-0 file
+    conn.execute("CREATE TABLE placeholder (x INTEGER)")  # makes SQLite write the file
+    conn.execute("DROP TABLE placeholder")  # a version-0 file: no tables yet
     conn.close()
     ws = open_workspace(path)
     assert ws.scalar("PRAGMA user_version") == SCHEMA.version

@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from sreplan import __version__, features
 from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import describe_os_error
 
 # The shell's own sub-commands; every feature adds its own through features.py.
 # Only the module a command needs is imported, so neither a command nor the GUI
@@ -63,10 +66,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser = _command_parser((COMMANDS[args_list[0]],))
             args = parser.parse_args(args_list)
-            return int(args.run(args))
+            return _run(args)
         gui_args = _gui_parser().parse_args(args_list)
     except UserError as exc:
-        print(f"sreplan: error: {exc}", file=sys.stderr)
+        print(f"sreplan: error: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except sqlite3.OperationalError as exc:  # the environment, not the input: say so
+        print(f"sreplan: error: {_operational(exc)}", file=sys.stderr)
+        return 2
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage quick_check missed
+        print(
+            f"sreplan: error: the workspace is damaged ({one_line(str(exc))}); nothing was "
+            "changed. Run 'sreplan check' on it, and restore it from a copy if it fails.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130
@@ -75,9 +88,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a disk or file system problem no command caught itself
+        print(f"sreplan: error: {describe_os_error(exc)}; nothing was changed.", file=sys.stderr)
+        return 2
     from sreplan.ui.app import run_gui
 
     return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a sub-command; an unexpected failure on a damaged workspace is named as damage."""
+    try:
+        return int(args.run(args))
+    except (UserError, sqlite3.Error, OSError, KeyboardInterrupt):
+        raise
+    except Exception:
+        damage = _damage(getattr(args, "file", None), args.schema)
+        if damage is None:
+            raise  # a bug: the crash report, not a user message
+        raise UserError(
+            f"{damage}; nothing was changed. Run 'sreplan check' on it, and restore it from "
+            "a copy if it fails."
+        ) from None
+
+
+def _damage(file: object, schema: object) -> str | None:
+    """What ``check`` finds wrong with ``file``, if it is a workspace (None when healthy)."""
+    if not isinstance(file, str):
+        return None
+    from sreplan.health import problems
+    from sreplan.kernel.workspace import open_workspace
+
+    try:
+        ws = open_workspace(Path(file), schema, read_only=True)  # type: ignore[arg-type]
+    except Exception:
+        return None
+    try:
+        first = next(iter(problems(ws)), None)
+    except Exception:
+        first = "it cannot be read"
+    finally:
+        ws.close()
+    return None if first is None else f"{Path(file).name} is damaged: {first}"
+
+
+def one_line(text: str) -> str:
+    """Messages are one line on a terminal, however the error was phrased."""
+    return " ".join(text.split())
+
+
+def _operational(exc: sqlite3.OperationalError) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "the disk is full; nothing was changed (the workspace is as it was)."
+    if "locked" in text or "busy" in text:
+        return "the workspace is busy in another program; nothing was changed."
+    if "readonly" in text or "read-only" in text:
+        return "the workspace cannot be written (read-only); nothing was changed."
+    return f"the workspace could not be written ({one_line(str(exc))}); nothing was changed."
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from pathlib import Path
 from sreplan.features import create_workspace, open_workspace, seed_demo
 from sreplan.kernel import WorkspaceError
 from sreplan.kernel.errors import UserError
+from sreplan.kernel.text import one_line
 from sreplan.plans.commands import print_json, workspace
 from sreplan.plans.store import list_plans
 
@@ -56,12 +57,18 @@ def _list(args: argparse.Namespace) -> int:
         )
         return 0
     for p in plans:
-        print(f"{p.id}  {p.name}  |  {p.product_team or '-'}  |  {p.status.label}")
+        name, team = one_line(p.name), one_line(p.product_team) or "-"
+        print(f"{p.id}  {name}  |  {team}  |  {p.status.label}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    with workspace(args, read_only=True):
-        pass
+    from sreplan.health import problems
+
+    with workspace(args, read_only=True) as ws:
+        found = list(problems(ws))
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise UserError(f"{Path(args.file).name}: {found[0]}{more}.")
     print("ok")
     return 0

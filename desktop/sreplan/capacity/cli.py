@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sreplan.capacity import store as capacity
 from sreplan.capacity.model import Resource, counted
+from sreplan.kernel.charts import quiet_missing_glyphs
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.ids import new_id
 from sreplan.plans.commands import plan_id, print_json, workspace
@@ -194,7 +195,8 @@ def _chart(args: argparse.Namespace) -> int:
 
     figure = capacity_figure(outlook, times, values)
     try:
-        figure.savefig(out, format=out.suffix.lower()[1:])
+        with quiet_missing_glyphs():
+            figure.savefig(out, format=out.suffix.lower()[1:])
     except OSError as exc:
         raise UserError(f"could not write {out}: {exc.strerror or exc}.") from exc
     print(f"wrote {out}")

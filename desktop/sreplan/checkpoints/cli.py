@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import uuid
 from pathlib import Path
 
 from sreplan.checkpoints.formats.checklist import FORMATS, export
@@ -14,6 +12,7 @@ from sreplan.checkpoints.queries import load_checklist
 from sreplan.checkpoints.template_store import all_templates, apply_template, find_template
 from sreplan.checkpoints.templates import Template
 from sreplan.kernel.errors import UserError, WorkspaceError
+from sreplan.kernel.files import write_text
 from sreplan.kernel.workspace import Workspace, open_workspace
 from sreplan.paths import default_workspace
 from sreplan.plans.commands import plan_id, print_json, workspace
@@ -113,14 +112,7 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        # newline="" keeps the CSV's CRLF row endings as the csv module wrote them.
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"could not write {out}: {exc.strerror or exc}") from exc
+    # newline="" keeps the CSV's CRLF row endings as the csv module wrote them.
+    write_text(out, text, newline="")
     print(f"wrote {out}")
     return 0

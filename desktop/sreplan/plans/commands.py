@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sreplan.kernel.errors import UserError, WorkspaceError
-from sreplan.kernel.workspace import Workspace, open_workspace
+from sreplan.kernel.workspace import Workspace, open_workspace, refuse_overwriting
 from sreplan.plans.store import resolve_plan
 
 
@@ -32,7 +32,17 @@ def workspace(
         raise UserError(str(exc)) from exc
     try:
         if not read_only and ws.read_only:
-            raise UserError(ws.notice or f"{path} cannot be written.")
+            # The app's notice says "so it was opened read-only"; a command says what it did.
+            reason = (ws.notice or f"{path} cannot be written.").replace(
+                ", so it was opened read-only.", ""
+            )
+            raise UserError(f"{reason.rstrip('.')}; this command changed nothing.")
+        output = getattr(args, "output", None)
+        if output:
+            try:
+                refuse_overwriting(ws, output)
+            except WorkspaceError as exc:
+                raise UserError(f"-o {output}: {exc}") from exc
         yield ws
     finally:
         ws.close()

@@ -19,6 +19,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from sreplan.kernel import Workspace
 from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import describe_os_error, remove_quietly
 from sreplan.kernel.report.document import (
     BODY_TEMPLATE,
     Heading,
@@ -122,10 +123,10 @@ def export_pdf(
             raise ReportCancelled()
         os.replace(tmp, destination)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ReportError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+        remove_quietly(tmp)
+        raise ReportError(f"Could not write {destination}: {describe_os_error(exc)}.") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
         raise
     report(1.0, "Done")
     return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections))

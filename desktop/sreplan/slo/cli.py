@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from sreplan.kernel.durations import format_seconds, parse_duration
 from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import write_text
 from sreplan.plans.commands import plan_id, print_json, workspace
 from sreplan.slo.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
 from sreplan.slo.model import DEFAULT_ALERT_RULES, target_error
@@ -151,12 +151,6 @@ def _export(args: argparse.Namespace) -> int:
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    write_text(out, text)
     print(f"wrote {out}", file=sys.stderr)
     return 0

@@ -6,8 +6,6 @@ nothing is written to the plan until a template has been read completely.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,12 +27,14 @@ from sreplan.checkpoints.formats.template_yaml import (
     dump_template,
     read_template_file,
 )
-from sreplan.checkpoints.queries import load_checklist
+from sreplan.checkpoints.queries import load_checklist, plan_name, template_keys
 from sreplan.checkpoints.template_store import all_templates
 from sreplan.checkpoints.templates import Template
 from sreplan.checkpoints.ui.dialogs import TemplateDetailsDialog
 from sreplan.kernel import Workspace
 from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.files import write_text
+from sreplan.kernel.workspace import refuse_overwriting
 from sreplan.ui import dialogs
 from sreplan.ui.fields import plain_label
 
@@ -47,18 +47,6 @@ EXPORTS = {
     "csv": ("CSV", "CSV spreadsheets (*.csv)"),
     "json": ("JSON", "JSON (*.json)"),
 }
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing (a crash never leaves half an export)."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkspaceError(f"Could not write {path}: {exc.strerror or exc}.") from exc
 
 
 class TemplatePicker(QDialog):
@@ -144,14 +132,8 @@ class ChecklistTransfer:
             action.setEnabled(not read_only)  # type: ignore[attr-defined]
 
     def _present_keys(self) -> set[str]:
-        return {
-            r[0]
-            for r in self._ws.conn.execute(
-                "SELECT template_key FROM checkpoints WHERE plan_id = ? "
-                "AND template_key IS NOT NULL",
-                [self._editor.edits.plan_id],
-            )
-        }
+        plan_id = self._editor.edits.plan_id
+        return template_keys(self._ws, plan_id) if plan_id is not None else set()
 
     # Templates ---------------------------------------------------------------------------
 
@@ -178,7 +160,7 @@ class ChecklistTransfer:
         plan_id = self._editor.edits.plan_id
         if plan_id is None:
             return
-        name = str(self._ws.scalar("SELECT name FROM plans WHERE id = ?", [plan_id]) or "")
+        name = plan_name(self._ws, plan_id) or ""
         taken = {t.key for t in builtin_templates()}
         dialog = TemplateDetailsDialog(name, taken, self._editor)
         if dialog.exec() != QDialog.DialogCode.Accepted:
@@ -252,7 +234,8 @@ class ChecklistTransfer:
 
     def _write(self, path: Path, text: str) -> None:
         try:
-            write_text_atomically(path, text)
+            refuse_overwriting(self._ws, path)
+            write_text(path, text, newline="", error=WorkspaceError)
         except WorkspaceError as exc:
             dialogs.show_error(self._editor, "Not Exported", str(exc))
             return
