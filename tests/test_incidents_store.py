@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -360,3 +361,20 @@ def test_policy_steps_an_incident_reaches(demo_ws: Workspace) -> None:
     assert [r.split(":")[0] for r in reached] == ["Budget consumed ≥ 20%", "Budget consumed ≥ 50%"]
     first = budget.triggered_steps(demo_ws, DEMO_PLAN_ID, budget.incident_spends(inc1, slos))
     assert len(first) == 1 and "Postmortem required" in first[0]
+
+
+def test_a_damaged_timestamp_is_named_as_damage(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sreplan.cli import main
+    from sreplan.features import open_workspace, seed_demo
+
+    path = tmp_path / "d.sreplan"
+    ws = open_workspace(path, create=True)
+    seed_demo(ws, date(2026, 11, 27))
+    ws.conn.execute("UPDATE incidents SET started_at = 'not a time' WHERE number = 1")
+    ws.conn.commit()
+    ws.close()
+    assert main(["incidents", str(path), "--plan", "Checkout service"]) == 2
+    err = capsys.readouterr().err
+    assert "where a timestamp belongs" in err and len(err.strip().splitlines()) == 1

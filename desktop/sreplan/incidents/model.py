@@ -15,7 +15,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sreplan.kernel.choices import Choice
-from sreplan.kernel.errors import UserError
+from sreplan.kernel.errors import StoredValueError, UserError
 
 
 class IncidentError(UserError):
@@ -404,7 +404,34 @@ def to_stored(value: datetime | None) -> str | None:
 
 
 def from_stored(text: str | None) -> datetime | None:
-    return datetime.fromisoformat(text) if text else None
+    """A stored timestamp; a value this version cannot read is named as damage."""
+    if not text:
+        return None
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise StoredValueError(
+            f"the workspace holds {str(text)[:40]!r} where a timestamp belongs; "
+            "run 'sreplan check' on it"
+        ) from exc
+    if value.tzinfo is None:
+        raise StoredValueError(
+            f"the workspace holds {text[:40]!r}, a timestamp without its time zone; "
+            "run 'sreplan check' on it"
+        )
+    return value
+
+
+def date_from_stored(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except (TypeError, ValueError) as exc:
+        raise StoredValueError(
+            f"the workspace holds {str(text)[:40]!r} where a date belongs; "
+            "run 'sreplan check' on it"
+        ) from exc
 
 
 def format_timestamp(value: datetime | None) -> str:
