@@ -355,10 +355,10 @@ def test_meeting_pack_is_short_and_scoped(
     titles = [t for depth, t, _ in outline(reader) if depth == 0]
     assert titles == [
         "Contents", "Overview and stakeholders", "Open risks", "Reliability goals",
-        "SDLC checkpoints", "Architecture",
+        "SDLC checkpoints", "Architecture", "Incidents",
     ]
     assert "Architecture review meeting pack" in page_texts(reader)[0]
-    assert len(reader.pages) <= 5  # cover, contents and four short sections
+    assert len(reader.pages) <= 6  # cover, contents and five short sections
 
 
 def test_custom_sections_and_scope_line(demo_ws: Workspace, tmp_path: Path) -> None:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from sreplan.architecture.feature import FEATURE as ARCHITECTURE
 from sreplan.capacity.feature import FEATURE as CAPACITY
 from sreplan.checkpoints.feature import FEATURE as CHECKPOINTS
+from sreplan.incidents.feature import FEATURE as INCIDENTS
 from sreplan.kernel import workspace as _workspace
 from sreplan.kernel.feature import Feature, MenuEntry, UiSection, load
 from sreplan.kernel.migrations import Schema
@@ -34,6 +35,7 @@ FEATURES: tuple[Feature, ...] = (
     CHECKPOINTS,
     ARCHITECTURE,
     CAPACITY,
+    INCIDENTS,
     ONCALL,
 )
 
