@@ -21,6 +21,7 @@ from sreplan.kernel.feature import Feature, MenuEntry, UiSection, load
 from sreplan.kernel.migrations import Schema
 from sreplan.oncall.feature import FEATURE as ONCALL
 from sreplan.plans.feature import FEATURE as PLANS
+from sreplan.resilience.feature import FEATURE as RESILIENCE
 from sreplan.slo.feature import FEATURE as SLO
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ FEATURES: tuple[Feature, ...] = (
     ARCHITECTURE,
     CAPACITY,
     ONCALL,
+    RESILIENCE,
 )
 
 SCHEMA = Schema.of([f.migrations for f in FEATURES])
