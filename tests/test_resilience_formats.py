@@ -72,7 +72,7 @@ def test_chaos_toolkit_tolerance_of_an_undefined_type(tolerance: object, tmp_pat
            "method": []}
     path = tmp_path / "bad.json"
     path.write_text(json.dumps(doc))
-    with pytest.raises(ctk.ChaosFileError, match="p1.*tolerance of type") as err:
+    with pytest.raises(ctk.ChaosFileError, match=r"p1.*tolerance of type") as err:
         ctk.read_files([path], "p")
     assert str(path) in str(err.value)
 
@@ -80,7 +80,7 @@ def test_chaos_toolkit_tolerance_of_an_undefined_type(tolerance: object, tmp_pat
 def test_chaos_toolkit_bad_json_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_text('{"title": ')
-    with pytest.raises(ctk.ChaosFileError, match="broken.json: not valid JSON"):
+    with pytest.raises(ctk.ChaosFileError, match=r"broken\.json: not valid JSON"):
         ctk.read_files([path], "p")
 
 

@@ -172,7 +172,9 @@ def _import_chaos(args: argparse.Namespace) -> int:
 
 def _export_chaos(args: argparse.Namespace) -> int:
     with workspace(args, read_only=True) as ws:
-        written = imports.export_chaos(ws, plan_id(ws, args.plan), Path(args.output))
+        written, skipped = imports.export_chaos(ws, plan_id(ws, args.plan), Path(args.output))
+    for reason in skipped:
+        print(f"not written: {reason}", file=sys.stderr)
     for path in written:
         print(f"wrote {path}", file=sys.stderr)
     return 0

@@ -39,7 +39,10 @@ def _slo(key: str) -> str:
 
 def seed_resilience(ws: Workspace, plan_id: str, today: date) -> None:
     db, queue, api, lb = (_component(k) for k in ("db", "queue", "api", "lb"))
-    ago = lambda days: today - timedelta(days=days)  # noqa: E731
+
+    def ago(days: int) -> date:
+        return today - timedelta(days=days)
+
     store.add_objective(ws, RecoveryObjective(
         _id("objective/db"), plan_id, db, rpo_seconds=5 * 60, rto_seconds=3600,
         backup_method="Continuous WAL archiving to object storage, nightly base backups",

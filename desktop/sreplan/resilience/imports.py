@@ -45,21 +45,25 @@ def import_chaos(ws: Workspace, plan_id: str, paths: Sequence[str | Path]) -> Im
                          tuple(n for p in parsed for n in p.notes) + tuple(notes))
 
 
-def export_chaos(ws: Workspace, plan_id: str, out_dir: Path) -> list[Path]:
+def export_chaos(ws: Workspace, plan_id: str, out_dir: Path) -> tuple[list[Path], list[str]]:
+    """One file per experiment Chaos Toolkit accepts; the others are named, not written."""
     slos = store.slo_facts(ws, plan_id)
     names = store.component_names(ws, plan_id)
     taken: set[str] = set()
     texts = []
+    skipped = []
     for e in store.list_experiments(ws, plan_id):
         slo = slos[e.slo_id].name if e.slo_id and e.slo_id in slos else ""
         try:
             text = chaostoolkit.dump_experiment(e, slo, [names[t] for t in e.target_ids])
         except chaostoolkit.ChaosFileError as exc:
-            raise UserError(f"{exc}; nothing was written") from exc
+            skipped.append(str(exc))
+            continue
         texts.append((chaostoolkit.file_name(e.title, taken), text))
     if not texts:
-        raise UserError("The plan has no chaos experiments to export.")
-    return _write_all(out_dir, texts)
+        raise UserError("The plan has no chaos experiments Chaos Toolkit would accept"
+                        + (f": {skipped[0]}" if skipped else ""))
+    return _write_all(out_dir, texts), skipped
 
 
 def _write_all(out_dir: Path, texts: list[tuple[str, str]]) -> list[Path]:

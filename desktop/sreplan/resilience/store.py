@@ -184,9 +184,10 @@ def add_objective(ws: Workspace, o: RecoveryObjective) -> str:
 
 def update_objective(ws: Workspace, objective_id: str, values: dict[str, Any]) -> None:
     current = get_objective(ws, objective_id)
-    changed = replace(current, **{
+    converted: dict[str, Any] = {
         k: (Replication(v) if k == "replication" else v) for k, v in values.items()
-    })
+    }
+    changed = replace(current, **converted)
     problems = objective_errors(changed)
     if problems:
         raise ResilienceStoreError(problems[0] + ".")
@@ -300,9 +301,10 @@ def add_experiment(ws: Workspace, e: Experiment) -> str:
 
 def update_experiment(ws: Workspace, experiment_id: str, values: dict[str, Any]) -> None:
     current = get_experiment(ws, experiment_id)
-    changed = replace(current, **{
+    converted: dict[str, Any] = {
         k: (BlastUnit(v) if k == "blast_unit" else v) for k, v in values.items()
-    })
+    }
+    changed = replace(current, **converted)
     problems = experiment_errors(changed)
     if problems:
         raise ResilienceStoreError(problems[0] + ".")
@@ -491,7 +493,9 @@ def _write_steps(ws: Workspace, plan_id: str, rollout_id: str,
 
 def update_rollout(ws: Workspace, rollout_id: str, values: dict[str, Any]) -> None:
     current = get_rollout(ws, rollout_id)
-    converted = {k: (Strategy(v) if k == "strategy" else v) for k, v in values.items()}
+    converted: dict[str, Any] = {
+        k: (Strategy(v) if k == "strategy" else v) for k, v in values.items()
+    }
     changed = replace(current, **converted)
     _check_rollout(changed)
     row = rollout_row(changed)

@@ -186,6 +186,7 @@ def _canary(plan: RolloutPlan, canary: Any, where: str, notes: list[str]) -> Rol
                                f"{MAX_STEPS} steps")
     steps: list[dict[str, Any]] = []
     weight = 0.0
+    stored: Any
     for n, item in enumerate(raw, 1):
         at = f"{where}: spec.strategy.canary.steps[{n - 1}]"
         if not isinstance(item, dict) or len(item) != 1:
