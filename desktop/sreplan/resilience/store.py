@@ -509,3 +509,30 @@ def replace_steps(ws: Workspace, rollout_id: str, steps: Sequence[RolloutStep]) 
     with ws.write() as conn:
         conn.execute("DELETE FROM rollout_steps WHERE rollout_id = ?", [rollout_id])
         _write_steps(ws, current.plan_id, rollout_id, steps)
+
+
+# Lists the editor offers -----------------------------------------------------------------
+
+
+def slo_choices(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    return [(s.id, f"{s.title} ({s.target:g} %)") for s in list_slos(ws, plan_id)]
+
+
+def antipattern_choices(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    from sreplan.architecture.catalog import EntryKind
+    from sreplan.architecture.catalog_store import all_entries
+
+    return [(e.key, e.name) for e in all_entries(ws, plan_id)
+            if e.kind is EntryKind.ANTIPATTERN]
+
+
+def checkpoint_choices(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    from sreplan.checkpoints.store import list_checkpoints
+
+    return [(c.id, c.title) for c in list_checkpoints(ws, plan_id)]
+
+
+def evidence_of(ws: Workspace, checkpoint_id: str) -> str | None:
+    found = ws.scalar("SELECT experiment_id FROM checkpoint_evidence WHERE checkpoint_id = ?",
+                      [checkpoint_id])
+    return str(found) if found else None
