@@ -8,6 +8,7 @@ section refreshes from the file after any change, undo included.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -63,6 +64,7 @@ from sreplan.resilience.model import (
     Strategy,
     parse_span,
     restore_passed,
+    rollout_errors,
 )
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change
@@ -252,6 +254,12 @@ class ResilienceEditor(QTabWidget):
         self.addTab(self._recovery_page(), "&Recovery")
         self.addTab(self._experiments_page(), "E&xperiments")
         self.addTab(self._rollouts_page(), "R&ollouts")
+        # Refresh on the next turn of the event loop: a change made from a table cell must
+        # not reset that table while its editor is still committing.
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(0)
+        self._refresh_timer.timeout.connect(self.refresh)
         self.ops.changed.connect(self._changed)
         for button in self.findChildren(QPushButton):
             button.setEnabled(not ctx.read_only)
@@ -264,7 +272,7 @@ class ResilienceEditor(QTabWidget):
 
     def _changed(self, change: Change) -> None:
         if change.plan_id in (None, self.plan_id) or change.touches(*TABLES):
-            self.refresh()
+            self._refresh_timer.start()
 
     def _run(self, edit: Edit, error: QLabel | None = None) -> bool:
         if error is not None:
@@ -890,6 +898,10 @@ class ResilienceEditor(QTabWidget):
                         rollback_method=self.ro_method.text().strip(),
                         rollback_seconds=rollback,
                         failure_percent=failure if failure is not None else 100.0)
+        problems = rollout_errors(r)
+        if problems:
+            self._fail(self.ro_error, problems[0] + ".")
+            return False
         if not self._run(edits.add_rollout(r), self.ro_error):
             return False
         self.ro_name.clear()
@@ -917,6 +929,10 @@ class ResilienceEditor(QTabWidget):
             self._fail(self.step_error, "Enter the step's share of traffic, 0 to 100 %.")
             return False
         step = RolloutStep(traffic, bake, self.step_gate.isChecked(), id=new_id())
+        problems = rollout_errors(replace(r, steps=(*r.steps, step)))
+        if problems:
+            self._fail(self.step_error, problems[0] + ".")
+            return False
         if not self._run(edits.replace_steps(self.plan_id or "", r.id, [*r.steps, step],
                                              "Add rollout step"), self.step_error):
             return False
