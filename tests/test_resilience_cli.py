@@ -142,3 +142,18 @@ def test_rollout_errors_name_the_problem(demo_file: Path, tmp_path: Path,
         assert len(store.list_rollouts(ws, plan)) == 1
     finally:
         ws.close()
+
+
+def test_report_section_lists_failing_checks_and_deviated_experiments(
+        demo_file: Path, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    out = tmp_path / "r.pdf"
+    assert main(["export-pdf", str(demo_file), "--plan", PLAN, "-o", str(out), "--preset",
+                 "meeting", "--date", DEMO_DATE.isoformat()]) == 0
+    text = " ".join((p.extract_text() or "") for p in PdfReader(out).pages)
+    text = " ".join(text.split())
+    assert "Resilience" in text and "Failing checks" in text
+    assert "longer than the RTO of 1 h" in text
+    assert "2026-11-15: Deviated" in text  # the demo's deviated run, twelve days before
+    assert "Checkout API canary" in text

@@ -31,8 +31,9 @@ def rollout_figure(r: RolloutPlan, *, width: float = 7.0, height: float = 2.6,
                        linewidth=1)
         if s.analysis:
             ax.plot([t], [s.traffic_percent], marker="o", color=ANALYSIS, markersize=5)
-        ax.annotate(f"{n}", (t, s.traffic_percent), textcoords="offset points", xytext=(2, 4),
-                    fontsize=7)
+        below = s.traffic_percent > 90  # keep the label inside the frame at the top
+        ax.annotate(f"{n}", (t, s.traffic_percent), textcoords="offset points",
+                    xytext=(3, -10 if below else 4), fontsize=7)
         t += (s.bake_seconds or 0) / 3600
     ax.set_ylim(0, 105)
     ax.set_xlim(left=0, right=max(t, 0.1) * 1.03)

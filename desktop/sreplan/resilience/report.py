@@ -74,9 +74,9 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
                     story.append(para(f"{v.experiment.title}: {v.abort.text()}."))
     else:
         story.append(note("No chaos experiments recorded."))
-    story.append(heading("Rollout plans"))
+    title: list[Flowable] = [heading("Rollout plans")]
     if not a.rollouts:
-        story.append(note("No rollout plans recorded."))
+        story += [*title, note("No rollout plans recorded.")]
     for r in a.rollouts:
         pct = (f" ({r.risk.percent_of_remaining:.1f} % of the error budget)"
                if r.risk.percent_of_remaining is not None else "")
@@ -84,17 +84,18 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
                   else "no step with an analysis or gate stops it")
         facts = facts_table([
             ("Component / strategy", f"{r.component} / {r.rollout.strategy.label}"),
-            ("Steps", ", ".join(
+            ("Steps", para(", ".join(
                 f"{s.traffic_percent:g} % for {_s(s.bake_seconds)}"
                 + (" + gate" if s.manual_gate else "") + (" + analysis" if s.analysis else "")
-                for s in r.rollout.steps) or "—"),
+                for s in r.rollout.steps) or "—")),
             ("Total time", _s(r.total_seconds)),
             ("Rollback", f"{r.rollout.rollback_method or '—'} "
                          f"({_s(r.rollout.rollback_seconds)})"),
             ("Budget at risk", f"{_s(r.risk.bad_seconds)} of full outage{pct}; {caught}"),
             ("Criteria", "; ".join(r.criteria.lines()) if r.criteria else "no SLO linked"),
         ])
-        parts: list[Flowable] = [heading(r.rollout.name, 2)]
+        parts: list[Flowable] = [*title, heading(r.rollout.name, 2)]
+        title = []
         if not options.meeting_pack and r.rollout.steps:
             from sreplan.resilience.chart import rollout_figure
 
