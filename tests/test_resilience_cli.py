@@ -157,3 +157,17 @@ def test_report_section_lists_failing_checks_and_deviated_experiments(
     assert "longer than the RTO of 1 h" in text
     assert "2026-11-15: Deviated" in text  # the demo's deviated run, twelve days before
     assert "Checkout API canary" in text
+
+
+def test_exported_experiments_are_valid_for_chaos_toolkit(demo_file: Path, tmp_path: Path) -> None:
+    """Chaos Toolkit's own validator accepts every file export-chaos writes."""
+    from chaoslib.experiment import ensure_experiment_is_valid
+
+    fixture = FIXTURES / "chaostoolkit" / "check-file-exists.json"
+    assert main(["import-chaos", str(demo_file), "--plan", PLAN, str(fixture)]) == 0
+    out = tmp_path / "out"
+    assert main(["export-chaos", str(demo_file), "--plan", PLAN, "-o", str(out)]) == 0
+    files = sorted(out.glob("*.json"))
+    assert len(files) == 2
+    for path in files:
+        ensure_experiment_is_valid(json.loads(path.read_text()))
