@@ -1,6 +1,7 @@
 """The demo plan's resilience: the orders database's objectives (whose last restore test,
-four months ago, took 2 h 10 min against an RTO of 1 h, so two checks fail), drills, two
-chaos experiments (one deviated) and the checkout API's canary. Deterministic per date."""
+four months ago, took 2 h 10 min against an RTO of 1 h, so two checks fail), drills,
+chaos experiments (one deviated, confirming the review's finding about the session cache)
+and the checkout API's canary. Deterministic per date."""
 
 from __future__ import annotations
 
@@ -89,19 +90,31 @@ def seed_resilience(ws: Workspace, plan_id: str, today: date) -> None:
         _id("experiment/psp-outage"), plan_id, "Payment provider outage",
         hypothesis="Checkout degrades to 'pay later' instead of failing",
         slo_id=_slo("checkout-availability"), tolerance="error ratio ≤ 0.1 % over 5 min",
-        fault="Dependency outage", environment="production", blast_percent=2.0,
+        fault="Dependency outage", environment="staging", blast_percent=2.0,
         duration_seconds=15 * 60, schedule="Before the sale", owner="Checkout & Payments",
         target_ids=(_component("pay"), api)))
+    store.add_experiment(ws, Experiment(
+        _id("experiment/cache-loss"), plan_id, "Session cache node loss",
+        hypothesis="Losing the cache node costs logins, not checkouts",
+        slo_id=_slo("checkout-availability"), tolerance="error ratio ≤ 0.1 % over 5 min",
+        fault="Instance crash", environment="production", blast_percent=5.0,
+        duration_seconds=10 * 60, schedule="Monthly", owner="Checkout & Payments",
+        target_ids=(_component("cache"),)))
     with ws.write() as conn:
         conn.execute("INSERT INTO experiment_runs (id, plan_id, experiment_id, ran_on, outcome, "
                      "observations, budget_spent) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      [_id("run/db-failover"), plan_id, _id("experiment/db-failover"),
                       ago(45).isoformat(), Outcome.HELD.value,
                       "Failover took 48 s; error ratio peaked at 0.06 %.", 1.2])
-    store.record_run(ws, plan_id, store.RunInput(
-        _id("experiment/psp-outage"), ago(12), Outcome.DEVIATED,
-        "Checkout retried the PSP without backoff and timed out after 30 s; no fallback.",
-        budget_spent=4.5, antipattern="retry-storm"), run_id=_id("run/psp-outage"))
+        # The deviated run confirmed the review's finding about the single cache node,
+        # so it points at that finding instead of creating a second one.
+        conn.execute("INSERT INTO experiment_runs (id, plan_id, experiment_id, ran_on, outcome, "
+                     "observations, budget_spent, finding_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     [_id("run/cache-loss"), plan_id, _id("experiment/cache-loss"),
+                      ago(12).isoformat(), Outcome.DEVIATED.value,
+                      "Sessions were lost and shoppers were sent back to login mid-checkout; "
+                      "error ratio 2.1 % for 4 min", 4.5,
+                      stable_id("demo/architecture/finding/5")])
     store.add_rollout(ws, RolloutPlan(
         _id("rollout/api"), plan_id, api, "Checkout API canary", Strategy.CANARY,
         slo_id=_slo("checkout-availability"),

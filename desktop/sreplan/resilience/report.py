@@ -7,7 +7,6 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from sreplan.kernel import Workspace
 from sreplan.kernel.durations import format_seconds
-from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
@@ -16,6 +15,11 @@ from sreplan.resilience.assess import assess
 from sreplan.resilience.model import Outcome
 
 CHART_HEIGHT = 190
+
+
+def _subheading(title: str) -> Flowable:
+    """A minor heading that stays out of the outline and contents (they list the section)."""
+    return para(title, "h3")
 
 
 def _s(value: float | None) -> str:
@@ -33,7 +37,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         f"{len(failing)} of {len(a.checks)} resilience checks fail; {len(deviated)} of "
         f"{len(a.experiments)} chaos experiments deviated on their latest run. Restore tests "
         f"are due every {a.policy_days} days.")]
-    story.append(heading("Failing checks"))
+    story.append(_subheading("Failing checks"))
     if failing:
         story.append(data_table(
             [Column("Risk", 0.6), Column("Check", 1.6), Column("Reason", 4.2)],
@@ -41,7 +45,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
             emphasis=[(0, n, RISK_HIGH) for n, c in enumerate(failing) if c.risk == "High"]))
     else:
         story.append(note("Every check passes."))
-    story.append(heading("Recovery objectives"))
+    story.append(_subheading("Recovery objectives"))
     if a.objectives:
         story.append(data_table(
             [Column("For", 1.3), Column("RPO", 0.7, "RIGHT"), Column("Reachable", 0.8, "RIGHT"),
@@ -56,7 +60,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
              for v in a.objectives]))
     else:
         story.append(note("No recovery objectives recorded."))
-    story.append(heading("Chaos experiments"))
+    story.append(_subheading("Chaos experiments"))
     if a.experiments:
         story.append(data_table(
             [Column("Experiment", 1.8), Column("SLO", 1.1), Column("Fault", 1.0),
@@ -74,7 +78,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
                     story.append(para(f"{v.experiment.title}: {v.abort.text()}."))
     else:
         story.append(note("No chaos experiments recorded."))
-    title: list[Flowable] = [heading("Rollout plans")]
+    title: list[Flowable] = [_subheading("Rollout plans")]
     if not a.rollouts:
         story += [*title, note("No rollout plans recorded.")]
     for r in a.rollouts:
@@ -94,7 +98,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
             ("Budget at risk", f"{_s(r.risk.bad_seconds)} of full outage{pct}; {caught}"),
             ("Criteria", "; ".join(r.criteria.lines()) if r.criteria else "no SLO linked"),
         ])
-        parts: list[Flowable] = [*title, heading(r.rollout.name, 2)]
+        parts: list[Flowable] = [*title, _subheading(r.rollout.name)]
         title = []
         if not options.meeting_pack and r.rollout.steps:
             from sreplan.resilience.chart import rollout_figure
@@ -104,6 +108,8 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     return story
 
 
+# The meeting pack stays short: its "Open risks" already lists the failing resilience
+# checks and deviated experiments (they are High and Medium action items).
 SECTION = ReportSection(
-    key="resilience", title="Resilience", in_meeting_pack=True, build=build, order=55
+    key="resilience", title="Resilience", in_meeting_pack=False, build=build, order=55
 )
