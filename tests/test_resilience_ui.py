@@ -216,3 +216,26 @@ def test_rollout_plan_with_steps_and_undo(qtbot: QtBot, window: MainWindow,
                    (plan["id"],)) == []
     window.undo_action.trigger()
     assert on_disk(demo_path, "SELECT 1 FROM rollout_plans WHERE id = ?", (plan["id"],)) == []
+
+
+def test_log_and_remove_a_restore_test(qtbot: QtBot, window: MainWindow,
+                                       demo_path: Path) -> None:
+    ed = section(window)
+    choose(qtbot, ed.test_objective, "Orders database")
+    qtbot.keyClicks(ed.test_restored, "Base backup into scratch")
+    qtbot.keyClicks(ed.test_time, "45m")
+    qtbot.keyClicks(ed.test_lost, "1m")
+    qtbot.mouseClick(ed.log_test_button, Qt.MouseButton.LeftButton)
+    sql = "SELECT restore_seconds, data_lost_seconds FROM restore_tests WHERE restored = ?"
+    assert on_disk(demo_path, sql, ("Base backup into scratch",)) == [
+        {"restore_seconds": 2700, "data_lost_seconds": 60}]
+    # today's 45-minute restore is within the RTO and the policy: both checks pass now
+    qtbot.waitUntil(lambda: not any(
+        "Orders database" in ed.recovery_checks.item(i).text()
+        for i in range(ed.recovery_checks.count())))
+    row = next(n for n, cells in enumerate(ed.tests.cells) if cells[2].startswith("Base"))
+    click_row(qtbot, ed.test_view, row)
+    qtbot.mouseClick(ed.remove_test_button, Qt.MouseButton.LeftButton)
+    assert on_disk(demo_path, sql, ("Base backup into scratch",)) == []
+    window.undo_action.trigger()
+    assert len(on_disk(demo_path, sql, ("Base backup into scratch",))) == 1

@@ -325,9 +325,13 @@ class ResilienceEditor(QTabWidget):
         layout.addWidget(plain_label("Recovery objectives (double-click a value to change it)"))
         layout.addWidget(self.objective_view, 2)
         layout.addLayout(policy)
-        layout.addWidget(plain_label("Restore tests"))
+        self.remove_test_button = QPushButton("Remove restore test")
+        self.remove_test_button.clicked.connect(self.remove_restore_test)
+        self.remove_drill_button = QPushButton("Remove drill")
+        self.remove_drill_button.clicked.connect(self.remove_drill)
+        layout.addLayout(_titled("Restore tests", self.remove_test_button))
         layout.addWidget(self.test_view, 1)
-        layout.addWidget(plain_label("DR drills"))
+        layout.addLayout(_titled("DR drills", self.remove_drill_button))
         layout.addWidget(self.drill_view, 1)
         layout.addWidget(plain_label("Failing checks"))
         layout.addWidget(self.recovery_checks)
@@ -469,6 +473,17 @@ class ResilienceEditor(QTabWidget):
         if selected is not None:
             self._run(edits.delete(self.plan_id or "", "recovery_objectives", [selected],
                                    "recovery objectives"))
+
+    def remove_restore_test(self) -> None:
+        selected = _selected_id(self.test_view, self.tests)
+        if selected is not None:
+            self._run(edits.delete(self.plan_id or "", "restore_tests", [selected],
+                                   "restore test"))
+
+    def remove_drill(self) -> None:
+        selected = _selected_id(self.drill_view, self.drills)
+        if selected is not None:
+            self._run(edits.delete(self.plan_id or "", "dr_drills", [selected], "DR drill"))
 
     def _policy_edited(self) -> None:
         if self.assessment and self.policy_days.value() != self.assessment.policy_days:
@@ -981,6 +996,14 @@ def _span(seconds: int | None) -> str:
     from sreplan.resilience.model import span_text
 
     return span_text(seconds) if seconds else ""
+
+
+def _titled(title: str, button: QPushButton) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.addWidget(plain_label(title))
+    row.addStretch(1)
+    row.addWidget(button)
+    return row
 
 
 def _fill_checks(box: QListWidget, checks: Sequence[Any]) -> None:
