@@ -239,3 +239,23 @@ def test_log_and_remove_a_restore_test(qtbot: QtBot, window: MainWindow,
     assert on_disk(demo_path, sql, ("Base backup into scratch",)) == []
     window.undo_action.trigger()
     assert len(on_disk(demo_path, sql, ("Base backup into scratch",))) == 1
+
+
+def test_rename_an_experiment_in_its_table_and_undo(qtbot: QtBot, window: MainWindow,
+                                                   demo_path: Path) -> None:
+    ed = section(window)
+    ed.setCurrentIndex(1)
+    view = ed.experiment_view
+    row = next(n for n, c in enumerate(ed.experiments.cells) if c[0].startswith("Orders"))
+    rect = view.visualRect(ed.experiments.index(row, 0))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    editor = view.viewport().findChild(QLineEdit)
+    assert isinstance(editor, QLineEdit)
+    editor.selectAll()
+    qtbot.keyClicks(editor, "Orders DB zone failover")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    sql = "SELECT 1 FROM experiments WHERE title = 'Orders DB zone failover'"
+    qtbot.waitUntil(lambda: len(on_disk(demo_path, sql)) == 1)
+    window.undo_action.trigger()
+    assert on_disk(demo_path, sql) == []

@@ -530,7 +530,8 @@ class ResilienceEditor(QTabWidget):
         left = QWidget()
         layout = QVBoxLayout(left)
         self.experiments = RowsModel(["Experiment", "SLO", "Fault", "Targets", "Blast radius",
-                                      "Latest run", "Worst case"])
+                                      "Latest run", "Worst case"], editable=(0, 2),
+                                     on_edit=self._edit_experiment)
         self.experiment_view = _table(self.experiments, "Chaos experiments")
         self.experiment_view.selectionModel().selectionChanged.connect(self._show_experiment)
         self.experiment_detail = plain_label()
@@ -710,6 +711,21 @@ class ResilienceEditor(QTabWidget):
         _select(self.experiment_view, self.experiments, e.id)
         return True
 
+    def _edit_experiment(self, experiment_id: str, column: int, text: str) -> bool:
+        field = "title" if column == 0 else "fault"
+        if field == "title" and not text.strip():
+            self.ops.failed.emit("An experiment needs a title.")
+            return False
+        return self._run(edits.update_experiment(self.plan_id or "", experiment_id,
+                                                 {field: text.strip()}))
+
+    def _edit_rollout(self, rollout_id: str, column: int, text: str) -> bool:
+        if not text.strip():
+            self.ops.failed.emit("A rollout plan needs a name.")
+            return False
+        return self._run(edits.update_rollout(self.plan_id or "", rollout_id,
+                                              {"name": text.strip()}))
+
     def remove_experiment(self) -> None:
         selected = _selected_id(self.experiment_view, self.experiments)
         if selected is not None:
@@ -754,7 +770,8 @@ class ResilienceEditor(QTabWidget):
         left = QWidget()
         layout = QVBoxLayout(left)
         self.rollouts = RowsModel(["Rollout", "Component", "Strategy", "Steps", "Total time",
-                                   "Budget at risk", "Stopped at"])
+                                   "Budget at risk", "Stopped at"], editable=(0,),
+                                  on_edit=self._edit_rollout)
         self.rollout_view = _table(self.rollouts, "Rollout plans")
         self.rollout_view.selectionModel().selectionChanged.connect(self._show_rollout)
         self.steps = RowsModel(["Traffic (%)", "Bake", "Manual gate", "Analysis"],
