@@ -123,7 +123,7 @@ def test_accepting_a_suggestion_makes_a_linked_finding(ws: Workspace, plan: str)
     assert finding.id == finding_id and finding.risk is Risk.HIGH
     assert finding.description == suggestion.evidence
     assert finding_links(ws, finding_id) == ([db], ["untested-backups", "tested-restores"])
-    (item,) = open_action_items(ws, plan)
+    (item,) = [i for i in open_action_items(ws, plan) if i.source == "Architecture review"]
     assert (item.title, item.owner, item.due) == (finding.title, "Dana", date(2026, 12, 1))
 
 

@@ -30,6 +30,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sreplan.capacity", ("0001_capacity",)),
     ("sreplan.incidents", ("0001_incidents",)),
     ("sreplan.oncall", ("0001_oncall",)),
+    ("sreplan.resilience", ("0001_resilience",)),
 )
 
 

@@ -22,6 +22,7 @@ from sreplan.kernel.feature import Feature, MenuEntry, UiSection, load
 from sreplan.kernel.migrations import Schema
 from sreplan.oncall.feature import FEATURE as ONCALL
 from sreplan.plans.feature import FEATURE as PLANS
+from sreplan.resilience.feature import FEATURE as RESILIENCE
 from sreplan.slo.feature import FEATURE as SLO
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ FEATURES: tuple[Feature, ...] = (
     CAPACITY,
     INCIDENTS,
     ONCALL,
+    RESILIENCE,
 )
 
 SCHEMA = Schema.of([f.migrations for f in FEATURES])
