@@ -75,7 +75,7 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
     ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
                label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
     ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,
-               label=f"Usable, {_loss_text(outlook)}, {res.headroom_pct:g}% headroom "
+               label=f"Usable, {_loss_text(outlook)}, at {res.headroom_pct:g}% target utilisation "
                      f"({outlook.usable_capacity:,.0f})")
     top = ax.get_ylim()[1]
     left, right = ax.get_xlim()

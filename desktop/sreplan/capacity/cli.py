@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sreplan.capacity import store as capacity
-from sreplan.capacity.model import Resource, counted
+from sreplan.capacity.model import Resource, counted, target_text
 from sreplan.kernel.charts import quiet_missing_glyphs
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.ids import new_id
@@ -128,6 +128,8 @@ def outlook_lines(o: Outlook) -> list[str]:
     if o.forecast is None:
         return [*lines, f"  {o.warnings[0]}"]
     lines.append(f"  model: {o.forecast.kind.label}. {o.forecast.reason}")
+    if o.history_stale and o.history_ends is not None:
+        lines.append(f"  history ends: {o.history_ends}; the forecast starts there, not today")
     if o.peak is not None and o.peak_interval80 and o.peak_interval95:
         lines.append(
             f"  peak by {o.horizon_end}: {_num(o.peak)}{unit} "
@@ -135,8 +137,8 @@ def outlook_lines(o: Outlook) -> list[str]:
             f"95% {_num(o.peak_interval95[0])}–{_num(o.peak_interval95[1])})")
     lines.append(f"  usable capacity: {_num(o.usable_capacity)}{unit} of {_num(o.raw_capacity)}"
                  f" raw ({counted(r.current_units, r.unit_name)} × {_num(r.capacity_per_unit)}, "
-                 f"headroom {r.headroom_pct:g}%)")
-    lines.append(f"  units needed: {o.units_needed} (have {r.current_units})")
+                 f"{target_text(r.headroom_pct)})")
+    lines.append(f"  units needed: {o.units_text(r.unit_name, r.current_units)}")
     for ep in o.event_peaks:
         lines.append(f"  {ep.label} {ep.event.starts_on}–{ep.event.ends_on}: peak "
                      f"{_num(ep.peak_upper)}{unit}, needs {counted(ep.units_needed, r.unit_name)}")
@@ -159,8 +161,14 @@ def outlook_json(o: Outlook) -> dict[str, Any]:
         "peak": o.peak,
         "peak_interval80": o.peak_interval80,
         "peak_interval95": o.peak_interval95,
+        "history_ends": o.history_ends.isoformat() if o.history_ends else None,
+        "history_stale": o.history_stale,
+        "as_of": o.as_of.isoformat() if o.as_of else None,
+        "target_utilisation_pct": r.headroom_pct,
         "current_units": r.current_units,
         "units_needed": o.units_needed,
+        "units_needed_with_events": o.units_needed_planned,
+        "units_needed_driven_by": o.driving_event.event.name if o.driving_event else None,
         "utilisation_pct": o.utilisation_pct,
         "raw_capacity": o.raw_capacity,
         "usable_capacity": o.usable_capacity,

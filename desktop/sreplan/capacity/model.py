@@ -97,6 +97,11 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {plural}"
 
 
+def target_text(pct: float) -> str:
+    """What "headroom 70" means: 70 % target utilisation, leaving 30 % headroom."""
+    return f"target utilisation {pct:g}%, i.e. {100 - pct:g}% headroom"
+
+
 # --- Refusals at the field: each returns the message to show, or None when fine.
 
 
@@ -108,7 +113,7 @@ def capacity_per_unit_error(value: float) -> str | None:
 
 def headroom_error(pct: float) -> str | None:
     if not math.isfinite(pct) or not 0 < pct <= 100:
-        return "Headroom target must be more than 0% and at most 100%."
+        return "Target utilisation must be more than 0% and at most 100%."
     return None
 
 

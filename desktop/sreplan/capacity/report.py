@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from reportlab.platypus import Flowable, KeepTogether
 
 from sreplan.capacity.benchmarks import verdict
-from sreplan.capacity.model import Redundancy, counted
+from sreplan.capacity.model import Redundancy, counted, target_text
 from sreplan.capacity.outlook import SIZING_BOUND, Outlook, to_epoch
 from sreplan.capacity.outlook_store import plan_outlooks
 from sreplan.capacity.series_store import load_series
@@ -37,7 +37,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     if not outlooks:
         story.append(note("No capacity resources recorded."))
     for outlook in outlooks:
-        story += _resource(ws, outlook, today)
+        story += _resource(ws, outlook, outlook.as_of or today)
     story.append(heading("Benchmarks", 1))
     story += _benchmarks(ws, plan_id)
     return story
@@ -56,9 +56,11 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
                             width=BODY_WIDTH)
     facts = facts_table([
         ("Model", f"{o.forecast.kind.label}. {o.forecast.reason}"),
+        *([("History", o.history_note)] if o.history_note else []),
         ("Capacity", f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
                      f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}; "
-                     f"{_redundancy(o)}; headroom {r.headroom_pct:g}%)"),
+                     f"{_redundancy(o)}; {target_text(r.headroom_pct)})"),
+        ("Units needed", o.units_text(r.unit_name, r.current_units) or "—"),
         ("Runs out", f"{o.exhaustion} ({SIZING_BOUND} of planned demand crosses usable "
                      "capacity)" if o.exhaustion else f"Not before {o.horizon_end}"),
         ("Order by", "—" if o.order_by is None else
@@ -102,7 +104,7 @@ def _forecast_table(o: Outlook, today: date) -> Flowable:
     return data_table(
         [Column("Date", 1.0), Column(f"Forecast {r.unit}".strip(), 1.0, "RIGHT"),
          Column("80% interval", 1.3, "RIGHT"), Column("95% interval", 1.3, "RIGHT"),
-         Column(f"{r.unit_name.capitalize()}s needed", 1.0, "RIGHT")], rows)
+         Column(f"{r.unit_name.capitalize()}s needed without events", 1.0, "RIGHT")], rows)
 
 
 def _events_table(o: Outlook) -> Flowable:

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.capacity import store as capacity
-from sreplan.capacity.model import counted
+from sreplan.capacity.model import counted, target_text
 from sreplan.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
 from sreplan.capacity.series_store import load_series
 from sreplan.ui.fields import plain_label
@@ -84,7 +84,7 @@ class OutlookPanel(QWidget):
         form.addRow("Hori&zon:", self.horizon_combo)
         form.addRow("Extra &growth:", self.growth_spin)
         form.addRow("E&vent multiplier:", self.multiplier_spin)
-        form.addRow("Head&room:", self.headroom_spin)
+        form.addRow("&Target utilisation:", self.headroom_spin)
         form.addRow("Capacity per &unit:", self.per_unit_spin)
         form.addRow("&k:", self.k_spin)
         form.addRow("", self.reset_button)
@@ -225,14 +225,14 @@ class OutlookPanel(QWidget):
                 f"{_n(o.peak_interval95[1])})")
         lab["capacity"].setText(
             f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
-            f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}, headroom "
-            f"{r.headroom_pct:g}%)")
+            f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}, "
+            f"{target_text(r.headroom_pct)})")
         if o.units_needed is not None:
-            lab["needed"].setText(f"{counted(o.units_needed, r.unit_name)} for the forecast peak "
-                                f"(sized for the {SIZING_BOUND}); {r.current_units} today")
+            lab["needed"].setText(f"{o.units_text(r.unit_name, r.current_units)} "
+                                f"(sized for the {SIZING_BOUND})")
         if o.utilisation_pct is not None:
             lab["utilisation"].setText(f"{o.utilisation_pct:,.0f}% of what is left after the "
-                                     f"planned loss (target {r.headroom_pct:g}%)")
+                                     f"planned loss (target utilisation {r.headroom_pct:g}%)")
         lab["events"].setText("\n".join(
             f"{ep.label}, {ep.event.starts_on}: peak {_n(ep.peak_upper)}{unit}, needs "
             f"{counted(ep.units_needed, r.unit_name)} ({ep.utilisation_pct:,.0f}% of today's)"

@@ -69,7 +69,7 @@ class ResourceForm(QWidget):
         form.addRow("", self.per_unit_error)
         layout.addWidget(what)
 
-        sizing = QGroupBox("Redundancy and headroom")
+        sizing = QGroupBox("Redundancy and target utilisation")
         sform = QFormLayout(sizing)
         self.units_spin = QSpinBox()
         self.units_spin.setRange(0, 100_000)
@@ -87,7 +87,7 @@ class ResourceForm(QWidget):
         sform.addRow("&k (spare units):", self.k_spin)
         sform.addRow("&Zones:", self.zones_spin)
         sform.addRow("", self.redundancy_error)
-        sform.addRow("&Headroom target (%):", self.headroom_edit)
+        sform.addRow("&Target utilisation (%):", self.headroom_edit)
         sform.addRow("", self.headroom_error)
         layout.addWidget(sizing)
 
@@ -166,7 +166,7 @@ class ResourceForm(QWidget):
                                            self.per_unit_error, "Edit Capacity per Unit"))
         self.headroom_edit.textEdited.connect(
             lambda t: self._checked_number(t, "headroom_pct", headroom_error,
-                                           self.headroom_error, "Edit Headroom"))
+                                           self.headroom_error, "Edit Target Utilisation"))
         for edit in (self.per_unit_edit, self.headroom_edit):
             edit.editingFinished.connect(self._ops.seal)
         for spin, column in ((self.units_spin, "current_units"), (self.k_spin, "spare_units"),
