@@ -180,3 +180,72 @@ def test_unreadable_dates_are_blamed_on_the_date_column() -> None:
         read_csv_text("Jan 1 2000,5\nJan 2 2000,6\n", source="x.csv")
     assert "line 1: 'Jan 1 2000,5': 'Jan 1 2000' is not a date or time" in str(caught.value)
     assert "is not a number" not in str(caught.value)
+
+
+# No sizing without a capacity per unit -----------------------------------------------------------
+
+
+def test_a_resource_without_capacity_gets_a_demand_forecast_and_no_sizing(
+        demo_file: Path, fixtures_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    solar = fixtures_dir / "capacity" / "solar-half-hourly.csv"
+    assert main(["import-series", str(demo_file), "--plan", "Checkout service",
+                 "--resource", "Solar feed", str(solar)]) == 0
+    capsys.readouterr()
+    assert main(["forecast", str(demo_file), "--plan", "Checkout service",
+                 "--resource", "Solar feed"]) == 0
+    out = capsys.readouterr().out
+    assert "peak by" in out  # the demand forecast is shown
+    assert "capacity: not set; sizing needs the capacity per unit" in out
+    assert "units needed:" not in out and "usable capacity" not in out
+    assert "time to exhaustion: – (needs the capacity per unit)" in out
+    assert "order by: –" in out
+    assert main(["forecast", str(demo_file), "--plan", "Checkout service",
+                 "--resource", "Solar feed", "--json"]) == 0
+    (data,) = json.loads(capsys.readouterr().out)
+    assert data["sized"] is False and data["peak"] is not None
+    assert data["units_needed"] is None and data["utilisation_pct"] is None
+    assert data["usable_capacity"] is None and data["exhaustion"] is None
+    assert any(w.startswith("Sizing needs the capacity per unit") for w in data["warnings"])
+
+
+def test_a_what_if_capacity_sizes_an_unsized_resource() -> None:
+    from sreplan.capacity.outlook import WhatIf
+
+    times, values = _monthly(2024, date(2026, 11, 1))
+    unsized = Resource("r", "p", "R", capacity_known=False)
+    o = compute_outlook(unsized, times, values, [], None, today=TODAY)
+    assert not o.sized and o.units_needed is None and o.units_text("instance", 1) is None
+    sized = compute_outlook(unsized, times, values, [], None, today=TODAY,
+                            what_if=WhatIf(capacity_per_unit=100.0))
+    assert sized.sized and sized.units_needed is not None
+
+
+def test_the_chart_and_report_of_an_unsized_resource(demo_ws: object, fixtures_dir: Path,
+                                                     tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from sreplan.capacity import store as capacity
+    from sreplan.capacity.chart import capacity_figure
+    from sreplan.capacity.outlook_store import resource_outlook
+    from sreplan.capacity.series_store import replace_series
+    from sreplan.kernel import Workspace
+    from sreplan.plans.demo import DEMO_PLAN_ID
+    from sreplan.reporting import Preset, ReportOptions, export_pdf
+
+    assert isinstance(demo_ws, Workspace)
+    series = read_csv(fixtures_dir / "capacity" / "solar-half-hourly.csv")
+    resource = Resource("solar", DEMO_PLAN_ID, "Solar feed", position=9, capacity_known=False)
+    with demo_ws.write():
+        capacity.save(demo_ws, resource)
+        replace_series(demo_ws, DEMO_PLAN_ID, resource.id, series.times, series.values)
+    assert capacity.get_resource(demo_ws, "solar").capacity_known is False
+    o = resource_outlook(demo_ws, "solar", today=TODAY)
+    figure = capacity_figure(o, series.times, series.values)
+    labels = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    assert "No sizing: capacity per unit not set" in labels
+    assert not any(label.startswith(("Raw capacity", "Usable")) for label in labels)
+    out = tmp_path / "r.pdf"
+    options = ReportOptions(Preset.CUSTOM, ("capacity",), datetime(2026, 11, 27, tzinfo=UTC))
+    export_pdf(demo_ws, DEMO_PLAN_ID, out, options)
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(out).pages).split())
+    assert "Not set: sizing needs the capacity per unit" in text

@@ -56,6 +56,8 @@ class Resource:
     model_override: str = ""
     notes: str = ""
     position: int = 0
+    # False until someone gives the capacity per unit: no sizing is shown without it.
+    capacity_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,10 @@ def counted(n: int, noun: str) -> str:
         return f"{n:,} {noun}".strip()
     plural = f"{noun}es" if noun.endswith(("s", "x", "ch", "sh")) else f"{noun}s"
     return f"{n:,} {plural}"
+
+
+NEEDS_CAPACITY = ("sizing needs the capacity per unit: set it to see units needed, run-out "
+                  "and order-by dates")
 
 
 def target_text(pct: float) -> str:

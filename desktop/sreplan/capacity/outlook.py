@@ -16,6 +16,7 @@ from sreplan.capacity import sizing
 from sreplan.capacity.choice import Forecast, forecast_demand
 from sreplan.capacity.forecast import MONTH_DAYS, Band, ModelKind
 from sreplan.capacity.model import (
+    NEEDS_CAPACITY,
     EventKind,
     GrowthAssumption,
     PlannedEvent,
@@ -47,6 +48,7 @@ class WhatIf:
             capacity_per_unit=resource.capacity_per_unit if self.capacity_per_unit is None
             else self.capacity_per_unit,
             spare_units=resource.spare_units if self.spare_units is None else self.spare_units,
+            capacity_known=resource.capacity_known or self.capacity_per_unit is not None,
         )
 
     @property
@@ -60,8 +62,8 @@ class EventPeak:
     multiplier: float
     peak: float  # central planned peak
     peak_upper: float  # the sizing bound
-    units_needed: int
-    utilisation_pct: float  # of the current surviving capacity, at the sizing bound
+    units_needed: int | None  # None: the capacity per unit is not known
+    utilisation_pct: float | None  # of the current surviving capacity, at the sizing bound
 
     @property
     def label(self) -> str:
@@ -98,6 +100,7 @@ class Outlook:
     # with the event that drives it (None when the forecast without events needs most).
     units_needed_planned: int | None = None
     driving_event: EventPeak | None = None
+    sized: bool = True  # False without a capacity per unit: demand only
 
     today: date | None = None
 
@@ -178,13 +181,18 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
     horizon_end = as_of + timedelta(days=horizon_days)
     forecast = forecast_demand(times, values, growth, res.model_override,
                                float(times[-1]) if stale else now)
-    usable = sizing.usable_capacity(res)
+    sized = res.capacity_known
+    usable = sizing.usable_capacity(res) if sized else 0.0
+    raw = sizing.raw_capacity(res) if sized else 0.0
     warnings: list[str] = []
+    unsized = [] if sized else [f"{NEEDS_CAPACITY[0].upper()}{NEEDS_CAPACITY[1:]}; shown: the "
+                                "demand forecast only."]
     if forecast is None:
         return Outlook(res, None, None, None, horizon_end, None, None, None, None, None,
-                       sizing.raw_capacity(res), usable, (), None, None, False,
-                       ("No demand history and no growth assumption: nothing to forecast.",),
-                       as_of, history_ends, stale, today=today)
+                       raw, usable, (), None, None, False,
+                       ("No demand history and no growth assumption: nothing to forecast.",
+                        *unsized),
+                       as_of, history_ends, stale, today=today, sized=sized)
     start = forecast.last_time
     end = max(to_epoch(horizon_end), start + DAY)
     grid = _grid(start, end, step_days)
@@ -201,7 +209,7 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
     peak = float(baseline.mean[top])
     # Intervals widen with distance, so the highest upper bound can come after the peak.
     sizing_peak = float(baseline.hi95.max())
-    units = sizing.units_needed(res, sizing_peak)
+    units = sizing.units_needed(res, sizing_peak) if sized else None
 
     event_peaks = []
     for event in events:
@@ -214,10 +222,13 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
         upper = float(band.hi95.max())
         event_peaks.append(EventPeak(
             event, _multiplier(event, what_if), float(band.mean.max()), upper,
-            sizing.units_needed(res, upper), sizing.utilisation_pct(res, upper)))
+            sizing.units_needed(res, upper) if sized else None,
+            sizing.utilisation_pct(res, upper) if sized else None))
 
     exhaustion: date | None = None
-    if len(values) and float(values[-1]) > usable:
+    if not sized:
+        pass  # no capacity, no run-out date
+    elif len(values) and float(values[-1]) > usable:
         exhaustion = to_date(start)
     else:
         over = np.nonzero(planned.hi95 > usable)[0]
@@ -235,32 +246,35 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
                         + (f"at the end of the history, {as_of} " if stale else "")
                         + f"(lead time {res.lead_time_days} days).")
     for ep in event_peaks:
-        if ep.units_needed > res.current_units:
+        if ep.units_needed is not None and ep.units_needed > res.current_units:
             warnings.append(f"{ep.label} needs {counted(ep.units_needed, res.unit_name)}; "
                             f"{res.current_units} today.")
     ceiling = res.autoscale_max if res.scaling is ScalingStrategy.HORIZONTAL else None
-    most = max([units, *(ep.units_needed for ep in event_peaks)])
-    if ceiling and most > ceiling:
+    most = None if units is None else max(
+        [units, *(ep.units_needed for ep in event_peaks if ep.units_needed is not None)])
+    if ceiling and most is not None and most > ceiling:
         warnings.append(f"Autoscaling stops at {counted(ceiling, res.unit_name)}, but the plan "
                         f"needs {most}: raise the maximum before the peak.")
-    if units > res.current_units:
+    warnings += unsized
+    if units is not None and units > res.current_units:
         warnings.append(f"The forecast peak by {horizon_end} needs "
                         f"{counted(units, res.unit_name)}; {res.current_units} today.")
     span = float(times[-1]) - float(times[0]) if len(times) > 1 else 0.0
     if forecast.kind is not ModelKind.GROWTH and span * 2 < horizon_days * DAY:
         warnings.append(f"The history covers only {span_text(span)}: a forecast "
                         f"{horizon_days} days ahead reaches far beyond it.")
-    driving = max(event_peaks, key=lambda ep: ep.units_needed, default=None)
-    if driving is not None and driving.units_needed <= units:
+    driving = max((ep for ep in event_peaks if ep.units_needed is not None),
+                  key=lambda ep: ep.units_needed or 0, default=None)
+    if driving is not None and (units is None or (driving.units_needed or 0) <= units):
         driving = None
     return Outlook(
         res, forecast, baseline, planned, horizon_end, peak,
         (float(baseline.lo80[top]), float(baseline.hi80[top])),
         (float(baseline.lo95[top]), float(baseline.hi95[top])), units,
-        sizing.utilisation_pct(res, sizing_peak),
-        sizing.raw_capacity(res), usable, tuple(event_peaks), exhaustion, order_by,
+        sizing.utilisation_pct(res, sizing_peak) if sized else None,
+        raw, usable, tuple(event_peaks), exhaustion, order_by,
         order_by_past, tuple(warnings), as_of, history_ends, stale, most, driving,
-        today=today)
+        today=today, sized=sized)
 
 
 _SPAN_UNITS = (("year", 365 * DAY), ("day", DAY), ("hour", 3600.0), ("minute", 60.0),

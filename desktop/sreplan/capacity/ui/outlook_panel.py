@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.capacity import store as capacity
-from sreplan.capacity.model import counted, target_text
+from sreplan.capacity.model import NEEDS_CAPACITY, counted, target_text
 from sreplan.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
 from sreplan.capacity.series_store import load_series
 from sreplan.ui.fields import plain_label
@@ -183,7 +183,9 @@ class OutlookPanel(QWidget):
             extra_growth_pct_month=self.growth_spin.value(),
             event_multiplier=self.multiplier_spin.value() or None,
             headroom_pct=self.headroom_spin.value(),
-            capacity_per_unit=self.per_unit_spin.value(),
+            # Without a capacity per unit the spin's stand-in does not size anything.
+            capacity_per_unit=self.per_unit_spin.value() if resource.capacity_known
+            or self.per_unit_spin.value() != resource.capacity_per_unit else None,
             spare_units=min(self.k_spin.value(), max(resource.current_units - 1, 0)),
         )
 
@@ -224,6 +226,7 @@ class OutlookPanel(QWidget):
                 f"{_n(o.peak_interval80[1])}; 95%: {_n(o.peak_interval95[0])}–"
                 f"{_n(o.peak_interval95[1])})")
         lab["capacity"].setText(
+            f"Not set: {NEEDS_CAPACITY}" if not o.sized else
             f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
             f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}, "
             f"{target_text(r.headroom_pct)})")
@@ -234,11 +237,14 @@ class OutlookPanel(QWidget):
             lab["utilisation"].setText(f"{o.utilisation_pct:,.0f}% of what is left after the "
                                      f"planned loss (target utilisation {r.headroom_pct:g}%)")
         lab["events"].setText("\n".join(
-            f"{ep.label}, {ep.event.starts_on}: peak {_n(ep.peak_upper)}{unit}, needs "
-            f"{counted(ep.units_needed, r.unit_name)} ({ep.utilisation_pct:,.0f}% of today's)"
+            f"{ep.label}, {ep.event.starts_on}: peak {_n(ep.peak_upper)}{unit}"
+            + ("" if ep.units_needed is None or ep.utilisation_pct is None else
+               f", needs {counted(ep.units_needed, r.unit_name)} "
+               f"({ep.utilisation_pct:,.0f}% of today's)")
             for ep in o.event_peaks) or "None ahead")
         lab["exhaustion"].setText(str(o.exhaustion) if o.exhaustion else
-                                f"Not by {o.horizon_end}")
+                                f"Not by {o.horizon_end}" if o.sized else
+                                "– (needs the capacity per unit)")
         lab["order_by"].setText(
             "–" if o.order_by is None else
             f"{o.order_by} — already past" if o.order_by_past else str(o.order_by))

@@ -204,7 +204,9 @@ class ResourceForm(QWidget):
         error.setText(message or "")
         error.setVisible(bool(message))
         if not message:
-            self._store({column: value}, label, merge=True)
+            # A typed capacity per unit is what lets the outlook size the resource.
+            extra = {"capacity_known": 1} if column == "capacity_per_unit" else {}
+            self._store({column: value, **extra}, label, merge=True)
 
     def _scaling_changed(self) -> None:
         self._show_scaling_fields()
@@ -292,7 +294,11 @@ class ResourceForm(QWidget):
                                  (self.unit_name_edit, "unit_name")):
                 if edit.text().strip() != row[column]:
                     edit.setText(row[column])
-            if not self.per_unit_error.isVisible() and _safe(self.per_unit_edit.text()) != \
+            if not row["capacity_known"]:  # never show a stand-in nobody typed
+                self.per_unit_edit.setPlaceholderText("not set: needed for sizing")
+                if not self.per_unit_error.isVisible() and not self.per_unit_edit.hasFocus():
+                    self.per_unit_edit.setText("")
+            elif not self.per_unit_error.isVisible() and _safe(self.per_unit_edit.text()) != \
                     row["capacity_per_unit"]:
                 self.per_unit_edit.setText(f"{row['capacity_per_unit']:g}")
             if not self.headroom_error.isVisible() and _safe(self.headroom_edit.text()) != \
