@@ -147,6 +147,17 @@ def test_spans_are_described_exactly() -> None:
     o = compute_outlook(Resource("r", "p", "R"), times, np.array([1.0, 2.0, 3.0]), [], None,
                         today=date(2023, 11, 14), horizon_days=30)
     assert any("The history covers only 4 seconds" in w for w in o.warnings)
+    # 48 half-hourly points span 23.5 hours: said so, not "1 days".
+    assert "newest 48 points (23 hours 30 minutes) held back" in _reason_over(days=5)
+
+
+def _reason_over(days: int) -> str:
+    from sreplan.capacity.choice import forecast_demand
+
+    times = np.arange(0, days * 86400, 1800, dtype=np.float64) + 1_700_000_000.0
+    forecast = forecast_demand(times, 1.0 + np.sin(times / 5000) ** 2)
+    assert forecast is not None
+    return forecast.reason
 
 
 # CSV: ';' files use ',' for decimals; dates are blamed on the date column ---------------------

@@ -99,6 +99,30 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {plural}"
 
 
+_SPAN_UNITS = (("year", 365 * 86400.0), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0),
+               ("second", 1.0))
+
+
+def span_text(seconds: float) -> str:
+    """A span in its two largest units, exactly to the second: "4 seconds", "1 day 6 hours".
+
+    When smaller units remain they are said to remain ("just over 2 days").
+    """
+    left = round(max(seconds, 0.0))
+    if left == 0:
+        return "no time (a single instant)"
+    parts: list[str] = []
+    for name, size in _SPAN_UNITS:
+        count = int(left // size)
+        if count:
+            parts.append(counted(count, name))
+            left -= int(count * size)
+        if len(parts) == 2 or (parts and not count):
+            break  # "1 day 6 hours", never "1 day 0 hours 5 minutes"
+    text = " ".join(parts)
+    return f"just over {text}" if left else text
+
+
 NEEDS_CAPACITY = ("sizing needs the capacity per unit: set it to see units needed, run-out "
                   "and order-by dates")
 

@@ -23,8 +23,12 @@ from sreplan.capacity.model import (
     Resource,
     ScalingStrategy,
     counted,
+    span_text,
 )
 from sreplan.capacity.seasonal import DAY, FloatArray, typical_step_days
+
+__all__ = ["SIZING_BOUND", "Outlook", "WhatIf", "compute_outlook", "parse_horizon",
+           "span_text", "to_date", "to_epoch"]
 
 MAX_GRID_POINTS = 2000
 SIZING_BOUND = "95% upper bound"
@@ -275,30 +279,6 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
         raw, usable, tuple(event_peaks), exhaustion, order_by,
         order_by_past, tuple(warnings), as_of, history_ends, stale, most, driving,
         today=today, sized=sized)
-
-
-_SPAN_UNITS = (("year", 365 * DAY), ("day", DAY), ("hour", 3600.0), ("minute", 60.0),
-               ("second", 1.0))
-
-
-def span_text(seconds: float) -> str:
-    """A span in its two largest units, exactly to the second: "4 seconds", "1 day 6 hours".
-
-    When smaller units remain they are said to remain ("just over 2 days").
-    """
-    left = round(max(seconds, 0.0))
-    if left == 0:
-        return "no time (a single instant)"
-    parts: list[str] = []
-    for name, size in _SPAN_UNITS:
-        count = int(left // size)
-        if count:
-            parts.append(counted(count, name))
-            left -= int(count * size)
-        if len(parts) == 2 or (parts and not count):
-            break  # "1 day 6 hours", never "1 day 0 hours 5 minutes"
-    text = " ".join(parts)
-    return f"just over {text}" if left else text
 
 
 def stale_history_text(ends: date, today: date) -> str:
