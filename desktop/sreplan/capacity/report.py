@@ -74,8 +74,11 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
                              _forecast_table(o, today)]
     if o.event_peaks:
         parts += [gap(6), _events_table(o)]
-    if o.warnings:
-        parts += [gap(4), *(para(w) for w in o.warnings)]
+    # The History and Capacity facts above already say these two.
+    warnings = [w for w in o.warnings if w != o.history_note and not (
+        not o.sized and w.startswith("Sizing needs"))]
+    if warnings:
+        parts += [gap(4), *(para(w) for w in warnings)]
     return parts
 
 
