@@ -25,7 +25,9 @@ def test_the_chart_has_history_bands_capacity_events_and_dates(demo_ws: Workspac
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[0] == "History" and "95% interval" in labels and "80% interval" in labels
     assert any(label.startswith("Raw capacity") for label in labels)
-    assert any(label.startswith("Usable, 1 of 3 zones lost, 70% headroom") for label in labels)
+    # Issue 11: "headroom 70" is a 70 % target utilisation, and is named so.
+    assert any(label.startswith("Usable, 1 of 3 zones lost, at 70% target utilisation")
+               for label in labels)
     assert ax.get_ylabel() == "RPS"
     texts = [t.get_text() for t in ax.texts]
     assert any("Seasonal sale" in t for t in texts)

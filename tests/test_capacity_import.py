@@ -34,7 +34,9 @@ def test_offsets_dates_months_and_thousands_separators() -> None:
     series = read_csv_text(text)
     assert list(series.times) == [ts("2024-03-01T08:00:00"), ts("2024-03-01T09:00:00"),
                                   ts("2024-03-02T00:00:00"), ts("2024-04-01T00:00:00")]
-    assert list(series.values) == [1234.0, 12.0, 1500.0, 2500.0]
+    # Issue 11: in a ';' file ',' is the decimal separator, so "1,234" is 1.234 (it was
+    # read as 1234 while "1,25" was refused).
+    assert list(series.values) == [1.234, 12.0, 1500.0, 2500.0]
 
 
 def test_no_header_and_quoted_comma_thousands() -> None:

@@ -342,3 +342,31 @@ def test_every_capacity_model_passes_the_model_tester(editor: CapacityEditor,
     for model in (editor.history.model, editor.benchmarks, editor.events, editor.resources):
         qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert editor.history.model.headerData(1, Qt.Orientation.Horizontal) == "Demand (RPS)"
+
+
+def test_a_resource_without_capacity_shows_none_and_typing_one_sizes_it(
+        editor: CapacityEditor, qtbot: QtBot) -> None:
+    """Issue 11: no stand-in capacity is shown or used; typing one makes the outlook size."""
+    from sreplan.capacity.model import Resource
+    from sreplan.capacity.store import save
+
+    ws = editor._ops.ws
+    plan_id = get_resource(ws, CHECKOUT_ID).plan_id
+    with ws.write():
+        save(ws, Resource("feed", plan_id, "Imported feed", position=9, capacity_known=False))
+    editor.set_plan(plan_id)
+    editor._select_row(editor.resources.row_of("feed"))
+    editor.tabs.setCurrentWidget(editor.form_page)
+    form = editor.form
+    assert form.per_unit_edit.text() == "" and "not set" in form.per_unit_edit.placeholderText()
+    form.per_unit_edit.setFocus()
+    qtbot.keyClicks(form.per_unit_edit, "250")
+    qtbot.keyClick(form.per_unit_edit, Qt.Key.Key_Tab)
+    stored = get_resource(ws, "feed")
+    assert stored.capacity_known and stored.capacity_per_unit == 250.0
+    editor._ops.undo()
+    assert not get_resource(ws, "feed").capacity_known
+    # The overview forecasts in the background: let it finish before the file closes.
+    qtbot.waitUntil(lambda: "feed" in editor.resources._outlooks, timeout=10_000)
+    assert editor.resources.data(editor.resources.index(editor.resources.row_of("feed"), 3)) \
+        == "not set"

@@ -27,7 +27,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
             "0004_lint_settings",
         ),
     ),
-    ("sreplan.capacity", ("0001_capacity",)),
+    ("sreplan.capacity", ("0001_capacity", "0002_capacity_known")),
     ("sreplan.incidents", ("0001_incidents",)),
     ("sreplan.oncall", ("0001_oncall",)),
     ("sreplan.resilience", ("0001_resilience",)),

@@ -58,7 +58,8 @@ class Adr:
         return f"ADR-{self.number:04d}"
 
 
-_SUPERSEDED = re.compile(r"superseded\s+by\s+(?:\[?ADR[- ]?)?0*(\d+)", re.IGNORECASE)
+# "superseded by ADR-0005", "[ADR-0005](…)" (MADR) or "[5. Title](…)" (Nygard, adr-tools)
+_SUPERSEDED = re.compile(r"superseded\s+by\s+\[?(?:ADR[- ]?)?0*(\d+)", re.IGNORECASE)
 
 
 def parse_status(text: str) -> tuple[AdrStatus, int | None]:

@@ -72,11 +72,14 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
         pct = getattr(growth, "monthly_growth_pct", 0.0)
         ax.plot(_dates(band.times), band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
                 label=f"Growth assumption ({pct:+g}% a month; no interval)")
-    ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
-               label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
-    ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,
-               label=f"Usable, {_loss_text(outlook)}, {res.headroom_pct:g}% headroom "
-                     f"({outlook.usable_capacity:,.0f})")
+    if outlook.sized:
+        ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
+                   label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
+        ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,
+                   label=f"Usable, {_loss_text(outlook)}, at {res.headroom_pct:g}% target "
+                         f"utilisation ({outlook.usable_capacity:,.0f})")
+    else:  # no capacity per unit: the demand forecast only
+        ax.plot([], [], " ", label="No sizing: capacity per unit not set")
     top = ax.get_ylim()[1]
     left, right = ax.get_xlim()
     for ep in outlook.event_peaks:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from sreplan.capacity.forecast import GrowthFit, ModelKind, Predictor, fit_trend
-from sreplan.capacity.model import GrowthAssumption
+from sreplan.capacity.model import GrowthAssumption, span_text
 from sreplan.capacity.seasonal import DAY, FloatArray, season_for
 
 HOLDOUT_SHARE = 0.2
@@ -99,7 +99,7 @@ def forecast_demand(times: FloatArray, values: FloatArray,
     span_days = (times[-1] - times[-held]) / DAY
     others = "; ".join(f"{k.label.lower()} {_fmt(e)}" for k, e in scores if k is not best)
     why = (f"{best.label} had the lowest error on the newest {held:,} points "
-           f"({span_days:,.0f} days) held back: mean absolute error {_fmt(best_error)}"
+           f"({span_text(span_days * DAY)}) held back: mean absolute error {_fmt(best_error)}"
            + (f" (vs {others})." if others else "."))
     if len(scores) > 1 and best is not min(scores, key=lambda s: s[1])[0]:
         why += f" Simpler models win unless {PREFER_SIMPLER_WITHIN:.0%} better."

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sreplan.capacity import store as capacity
-from sreplan.capacity.model import Resource, counted
+from sreplan.capacity.model import NEEDS_CAPACITY, Resource, counted, target_text
 from sreplan.kernel.charts import quiet_missing_glyphs
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.ids import new_id
@@ -78,8 +78,10 @@ def _import_series(args: argparse.Namespace) -> int:
         created = resource is None
         with ws.write():
             if resource is None:
+                # No capacity per unit was given: the resource is not sized until it is.
                 resource = Resource(new_id(), plan, args.resource.strip(),
-                                    position=capacity.next_position(ws, plan))
+                                    position=capacity.next_position(ws, plan),
+                                    capacity_known=False)
                 capacity.save(ws, resource)
             replace_series(ws, plan, resource.id, series.times, series.values)
     print(f"{'created' if created else 'updated'} resource {resource.name!r}: {series.summary()}")
@@ -126,21 +128,30 @@ def outlook_lines(o: Outlook) -> list[str]:
     unit = f" {r.unit}" if r.unit else ""
     lines = [f"{r.name}"]
     if o.forecast is None:
-        return [*lines, f"  {o.warnings[0]}"]
+        return [*lines, *(f"  {w}" for w in o.warnings)]
     lines.append(f"  model: {o.forecast.kind.label}. {o.forecast.reason}")
+    if o.history_stale and o.history_ends is not None:
+        lines.append(f"  history ends: {o.history_ends}; the forecast starts there, not today")
     if o.peak is not None and o.peak_interval80 and o.peak_interval95:
         lines.append(
             f"  peak by {o.horizon_end}: {_num(o.peak)}{unit} "
             f"(80% {_num(o.peak_interval80[0])}–{_num(o.peak_interval80[1])}, "
             f"95% {_num(o.peak_interval95[0])}–{_num(o.peak_interval95[1])})")
-    lines.append(f"  usable capacity: {_num(o.usable_capacity)}{unit} of {_num(o.raw_capacity)}"
-                 f" raw ({counted(r.current_units, r.unit_name)} × {_num(r.capacity_per_unit)}, "
-                 f"headroom {r.headroom_pct:g}%)")
-    lines.append(f"  units needed: {o.units_needed} (have {r.current_units})")
+    if not o.sized:
+        lines.append(f"  capacity: not set; {NEEDS_CAPACITY}")
+    else:
+        lines.append(f"  usable capacity: {_num(o.usable_capacity)}{unit} of "
+                     f"{_num(o.raw_capacity)} raw ({counted(r.current_units, r.unit_name)} × "
+                     f"{_num(r.capacity_per_unit)}, {target_text(r.headroom_pct)})")
+        lines.append(f"  units needed: {o.units_text(r.unit_name, r.current_units)}")
     for ep in o.event_peaks:
+        needs = "" if ep.units_needed is None else \
+            f", needs {counted(ep.units_needed, r.unit_name)}"
         lines.append(f"  {ep.label} {ep.event.starts_on}–{ep.event.ends_on}: peak "
-                     f"{_num(ep.peak_upper)}{unit}, needs {counted(ep.units_needed, r.unit_name)}")
-    lines.append(f"  time to exhaustion: {o.exhaustion or 'not within the horizon'}")
+                     f"{_num(ep.peak_upper)}{unit}{needs}")
+    lines.append("  time to exhaustion: " + (
+        "– (needs the capacity per unit)" if not o.sized
+        else str(o.exhaustion or "not within the horizon")))
     past = "  (ALREADY PAST)" if o.order_by_past else ""
     lines.append(f"  order by: {o.order_by or '–'}{past}")
     lines += [f"  ! {w}" for w in o.warnings]
@@ -159,11 +170,18 @@ def outlook_json(o: Outlook) -> dict[str, Any]:
         "peak": o.peak,
         "peak_interval80": o.peak_interval80,
         "peak_interval95": o.peak_interval95,
+        "history_ends": o.history_ends.isoformat() if o.history_ends else None,
+        "history_stale": o.history_stale,
+        "as_of": o.as_of.isoformat() if o.as_of else None,
+        "target_utilisation_pct": r.headroom_pct,
+        "sized": o.sized,
         "current_units": r.current_units,
         "units_needed": o.units_needed,
+        "units_needed_with_events": o.units_needed_planned,
+        "units_needed_driven_by": o.driving_event.event.name if o.driving_event else None,
         "utilisation_pct": o.utilisation_pct,
-        "raw_capacity": o.raw_capacity,
-        "usable_capacity": o.usable_capacity,
+        "raw_capacity": o.raw_capacity if o.sized else None,
+        "usable_capacity": o.usable_capacity if o.sized else None,
         "events": [
             {"name": ep.event.name, "starts_on": ep.event.starts_on.isoformat(),
              "ends_on": ep.event.ends_on.isoformat(), "multiplier": ep.multiplier,

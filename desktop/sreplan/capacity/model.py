@@ -56,6 +56,8 @@ class Resource:
     model_override: str = ""
     notes: str = ""
     position: int = 0
+    # False until someone gives the capacity per unit: no sizing is shown without it.
+    capacity_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,39 @@ def counted(n: int, noun: str) -> str:
     return f"{n:,} {plural}"
 
 
+_SPAN_UNITS = (("year", 365 * 86400.0), ("day", 86400.0), ("hour", 3600.0), ("minute", 60.0),
+               ("second", 1.0))
+
+
+def span_text(seconds: float) -> str:
+    """A span in its two largest units, exactly to the second: "4 seconds", "1 day 6 hours".
+
+    When smaller units remain they are said to remain ("just over 2 days").
+    """
+    left = round(max(seconds, 0.0))
+    if left == 0:
+        return "no time (a single instant)"
+    parts: list[str] = []
+    for name, size in _SPAN_UNITS:
+        count = int(left // size)
+        if count:
+            parts.append(counted(count, name))
+            left -= int(count * size)
+        if len(parts) == 2 or (parts and not count):
+            break  # "1 day 6 hours", never "1 day 0 hours 5 minutes"
+    text = " ".join(parts)
+    return f"just over {text}" if left else text
+
+
+NEEDS_CAPACITY = ("sizing needs the capacity per unit: set it to see units needed, run-out "
+                  "and order-by dates")
+
+
+def target_text(pct: float) -> str:
+    """What "headroom 70" means: 70 % target utilisation, leaving 30 % headroom."""
+    return f"target utilisation {pct:g}%, i.e. {100 - pct:g}% headroom"
+
+
 # --- Refusals at the field: each returns the message to show, or None when fine.
 
 
@@ -108,7 +143,7 @@ def capacity_per_unit_error(value: float) -> str | None:
 
 def headroom_error(pct: float) -> str | None:
     if not math.isfinite(pct) or not 0 < pct <= 100:
-        return "Headroom target must be more than 0% and at most 100%."
+        return "Target utilisation must be more than 0% and at most 100%."
     return None
 
 

@@ -37,10 +37,10 @@ def order_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
     """Capacity to order: every resource that runs out within the default horizon."""
     items = []
     for o in plan_outlooks(ws, plan_id, today=date.today()):
-        if o.order_by is None or o.units_needed is None:
+        needed = o.units_needed_planned  # events included
+        if o.order_by is None or needed is None:
             continue
         r = o.resource
-        needed = max([o.units_needed, *(e.units_needed for e in o.event_peaks)])
         items.append(ActionItem(
             source="Capacity",
             title=f"Add capacity to {r.name}: {counted(needed, r.unit_name)} needed, "

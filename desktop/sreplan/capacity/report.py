@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from reportlab.platypus import Flowable, KeepTogether
 
 from sreplan.capacity.benchmarks import verdict
-from sreplan.capacity.model import Redundancy, counted
+from sreplan.capacity.model import NEEDS_CAPACITY, Redundancy, counted, target_text
 from sreplan.capacity.outlook import SIZING_BOUND, Outlook, to_epoch
 from sreplan.capacity.outlook_store import plan_outlooks
 from sreplan.capacity.series_store import load_series
@@ -37,7 +37,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     if not outlooks:
         story.append(note("No capacity resources recorded."))
     for outlook in outlooks:
-        story += _resource(ws, outlook, today)
+        story += _resource(ws, outlook, outlook.as_of or today)
     story.append(heading("Benchmarks", 1))
     story += _benchmarks(ws, plan_id)
     return story
@@ -56,11 +56,15 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
                             width=BODY_WIDTH)
     facts = facts_table([
         ("Model", f"{o.forecast.kind.label}. {o.forecast.reason}"),
-        ("Capacity", f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
+        *([("History", o.history_note)] if o.history_note else []),
+        ("Capacity", f"Not set: {NEEDS_CAPACITY}." if not o.sized else
+                     f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
                      f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}; "
-                     f"{_redundancy(o)}; headroom {r.headroom_pct:g}%)"),
+                     f"{_redundancy(o)}; {target_text(r.headroom_pct)})"),
+        ("Units needed", o.units_text(r.unit_name, r.current_units) or "—"),
         ("Runs out", f"{o.exhaustion} ({SIZING_BOUND} of planned demand crosses usable "
-                     "capacity)" if o.exhaustion else f"Not before {o.horizon_end}"),
+                     "capacity)" if o.exhaustion else f"Not before {o.horizon_end}"
+         if o.sized else "— (needs the capacity per unit)"),
         ("Order by", "—" if o.order_by is None else
          f"{o.order_by} (lead time {r.lead_time_days} days)"
          + (" — ALREADY PAST" if o.order_by_past else "")),
@@ -70,8 +74,11 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
                              _forecast_table(o, today)]
     if o.event_peaks:
         parts += [gap(6), _events_table(o)]
-    if o.warnings:
-        parts += [gap(4), *(para(w) for w in o.warnings)]
+    # The History and Capacity facts above already say these two.
+    warnings = [w for w in o.warnings if w != o.history_note and not (
+        not o.sized and w.startswith("Sizing needs"))]
+    if warnings:
+        parts += [gap(4), *(para(w) for w in warnings)]
     return parts
 
 
@@ -98,20 +105,21 @@ def _forecast_table(o: Outlook, today: date) -> Flowable:
             interval80 = f"{_n(float(band.lo80[0]))}–{_n(float(band.hi80[0]))}"
             interval95 = f"{_n(float(band.lo95[0]))}–{_n(float(band.hi95[0]))}"
         rows.append((str(when), _n(float(band.mean[0])), interval80, interval95,
-                     str(units_needed(r, float(band.hi95[0])))))
+                     str(units_needed(r, float(band.hi95[0]))) if o.sized else "—"))
     return data_table(
         [Column("Date", 1.0), Column(f"Forecast {r.unit}".strip(), 1.0, "RIGHT"),
          Column("80% interval", 1.3, "RIGHT"), Column("95% interval", 1.3, "RIGHT"),
-         Column(f"{r.unit_name.capitalize()}s needed", 1.0, "RIGHT")], rows)
+         Column(f"{r.unit_name.capitalize()}s needed without events", 1.0, "RIGHT")], rows)
 
 
 def _events_table(o: Outlook) -> Flowable:
     r = o.resource
     rows = [(ep.label, f"{ep.event.starts_on} – {ep.event.ends_on}", _n(ep.peak_upper),
-             str(ep.units_needed), str(r.current_units), f"{ep.utilisation_pct:,.0f}%")
+             "—" if ep.units_needed is None else str(ep.units_needed), str(r.current_units),
+             "—" if ep.utilisation_pct is None else f"{ep.utilisation_pct:,.0f}%")
             for ep in o.event_peaks]
     short = [(3, n, RISK_HIGH) for n, ep in enumerate(o.event_peaks)
-             if ep.units_needed > r.current_units]
+             if ep.units_needed is not None and ep.units_needed > r.current_units]
     return data_table(
         [Column("Event", 1.6), Column("Window", 1.5), Column("Planned peak", 1.0, "RIGHT"),
          Column("Needed", 0.8, "RIGHT"), Column("Today", 0.7, "RIGHT"),

@@ -116,4 +116,14 @@ def _create_capacity(db: Database) -> None:
     db.execute("CREATE INDEX capacity_benchmarks_plan ON capacity_benchmarks(plan_id, run_on)")
 
 
-STEPS = (("0001_capacity", _create_capacity),)
+def _capacity_known(db: Database) -> None:
+    """Whether anyone typed the capacity per unit: a resource that ``import-series`` created
+    has none, and must not be sized with a stand-in (issue 11). Existing resources were
+    sized by their users or by earlier builds; they stay as they are (1)."""
+    db.execute(
+        "ALTER TABLE capacity_resources ADD COLUMN capacity_known INTEGER NOT NULL DEFAULT 1 "
+        "CHECK (capacity_known IN (0, 1))"
+    )
+
+
+STEPS = (("0001_capacity", _create_capacity), ("0002_capacity_known", _capacity_known))

@@ -44,6 +44,7 @@ def resource_from_row(row: dict[str, Any]) -> Resource:
         **row,
         "redundancy": Redundancy(row["redundancy"]),
         "scaling": ScalingStrategy(row["scaling"]),
+        "capacity_known": bool(row.get("capacity_known", 1)),
     })
 
 

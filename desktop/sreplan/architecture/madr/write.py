@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,8 @@ def file_name(adr: Adr) -> str:
 
 
 def _bullets(items: Iterable[str]) -> str:
-    return "\n".join(f"* {item}" for item in items)
+    """``* item`` lines; an item's further lines are indented so they stay in the item."""
+    return "\n".join("* " + item.replace("\n", "\n  ") for item in items)
 
 
 def to_markdown(adr: Adr) -> str:
@@ -34,7 +36,10 @@ def to_markdown(adr: Adr) -> str:
         if people:
             meta[key] = ", ".join(people)
     front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True, width=1000).strip()
-    parts = [f"---\n{front}\n---\n", f"# {adr.title}\n"]
+    # "# 2. Title" is how Nygard's ADRs number themselves: a title that starts like that
+    # is escaped so that it reads back as the title.
+    title = re.sub(r"^(\d+)\.(\s)", r"\1\\.\2", adr.title)
+    parts = [f"---\n{front}\n---\n", f"# {title}\n"]
     parts.append(f"## Context and Problem Statement\n\n{adr.context.strip()}\n")
     if adr.drivers:
         parts.append(f"## Decision Drivers\n\n{_bullets(adr.drivers)}\n")

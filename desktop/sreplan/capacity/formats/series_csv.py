@@ -53,8 +53,39 @@ def parse_timestamp(text: str) -> float:
     return parsed.timestamp()
 
 
-def parse_value(text: str) -> float:
+# In a ";" file "," is the decimal separator; "." or a space may group thousands.
+_COMMA_DECIMAL = re.compile(r"^[+-]?\d+(?:,\d+)?$")
+_DOT_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
+_SPACE_GROUPED_COMMA = re.compile(r"^[+-]?\d{1,3}(?:([ \u00a0\u202f'])\d{3})(?:\1\d{3})*(?:,\d+)?$")
+_DOT_THOUSANDS_ONLY = re.compile(r"^[+-]?\d{1,3}(?:\.\d{3})+$")
+
+
+class AmbiguousValueError(ValueError):
+    """A number whose separators can be read two ways."""
+
+
+def parse_value(text: str, *, decimal_comma: bool = False) -> float:
+    """A number; with ``decimal_comma`` (";" files) "1,25" is 1.25 and "1.250,5" is 1250.5.
+
+    In a ";" file "1.250" could be 1250 or 1.25, and "1,250.5" mixes both conventions:
+    both raise AmbiguousValueError rather than guess.
+    """
     s = text.strip()
+    if decimal_comma:
+        if _DOT_THOUSANDS_ONLY.match(s) or ("," in s and "." in s
+                                            and not _DOT_GROUPED_COMMA.match(s)):
+            raise AmbiguousValueError(
+                f"value {s!r} is ambiguous: in a ';' file ',' is the decimal separator, so "
+                "'.' could mean thousands or decimals")
+        if _DOT_GROUPED_COMMA.match(s):
+            return float(s.replace(".", "").replace(",", "."))
+        if _SPACE_GROUPED_COMMA.match(s):
+            s = re.sub(r"[ \u00a0\u202f']", "", s)
+        if _COMMA_DECIMAL.match(s):
+            return float(s.replace(",", "."))
+        if "," in s:
+            raise ValueError(f"value {s!r} is not a number")
+        return float(s)
     if _GROUPED.match(s):
         s = re.sub(r"[,_' \u00a0\u202f]", "", s)
     return float(s)
@@ -76,9 +107,11 @@ def _is_timestamp(text: str) -> bool:
     return True
 
 
-def _is_number(text: str) -> bool:
+def _is_number(text: str, decimal_comma: bool = False) -> bool:
     try:
-        parse_value(text)
+        parse_value(text, decimal_comma=decimal_comma)
+    except AmbiguousValueError:
+        return True
     except ValueError:
         return False
     return True
@@ -108,8 +141,10 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
     if first is None:
         raise SeriesImportError(f"{source} is empty: there is nothing to import.")
     delimiter = _delimiter(lines[first])
+    decimal_comma = delimiter == ";"
     rows = _rows(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter), source)
     header: list[str] | None = None
+    named_time = False
     time_col, value_col = 0, 1
     times: list[float] = []
     values: list[float] = []
@@ -123,18 +158,24 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
             blank += 1
             continue
         if header is None and not times and not failures:
-            if not any(_is_timestamp(cell) for cell in row):
+            # A header names columns: a row holding a number ("Jan 1 2000,5") is data
+            # whose date cannot be read, not a header.
+            if not any(_is_timestamp(cell) or _is_number(cell, decimal_comma)
+                       for cell in row):
                 header = [cell.strip() for cell in row]
                 time_col, value_col = _columns(header, column, source)
+                named_time = any(_looks_like_time(name) for name in header)
                 continue
             header = []
             time_col = _time_column(row)
-            value_col = _value_column(row, column, source, time_col)
-        if header and not times and not failures and not _is_timestamp(row[time_col]):
+            value_col = _value_column(row, column, source, time_col, decimal_comma)
+            named_time = False
+        if header and not named_time and not times and not failures \
+                and not _is_timestamp(row[time_col]):
             # The header did not say which column holds time: take the first that does.
             time_col = _time_column(row)
             if value_col == time_col:
-                value_col = _value_column(row, None, source, time_col)
+                value_col = _value_column(row, None, source, time_col, decimal_comma)
         if len(row) <= max(time_col, value_col):
             failures.append((number, lines[number - 1], "it has no value column"))
             continue
@@ -146,7 +187,10 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
             continue
         raw = row[value_col].strip()
         try:
-            value = parse_value(raw)
+            value = parse_value(raw, decimal_comma=decimal_comma)
+        except AmbiguousValueError as exc:
+            failures.append((number, lines[number - 1], str(exc)))
+            continue
         except ValueError:
             why = "the value is empty" if not raw else f"value {raw!r} is not a number"
             failures.append((number, lines[number - 1], why))
@@ -198,14 +242,15 @@ def _time_column(row: list[str]) -> int:
     return next((i for i, cell in enumerate(row) if _is_timestamp(cell)), 0)
 
 
-def _value_column(row: list[str], wanted: str | None, source: str, time_col: int = 0) -> int:
+def _value_column(row: list[str], wanted: str | None, source: str, time_col: int = 0,
+                  decimal_comma: bool = False) -> int:
     if wanted is not None:
         if wanted.isascii() and wanted.isdigit() and int(wanted) != time_col \
                 and 0 <= int(wanted) < len(row):
             return int(wanted)
         raise SeriesImportError(f"{source} has no header, so name the column by number (1, 2…).")
     for index, cell in enumerate(row):
-        if index != time_col and _is_number(cell):
+        if index != time_col and _is_number(cell, decimal_comma):
             return index
     return 1 if time_col == 0 else 0
 

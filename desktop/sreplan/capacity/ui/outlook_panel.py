@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.capacity import store as capacity
-from sreplan.capacity.model import counted
+from sreplan.capacity.model import NEEDS_CAPACITY, counted, target_text
 from sreplan.capacity.outlook import SIZING_BOUND, Outlook, WhatIf, compute_outlook
 from sreplan.capacity.series_store import load_series
 from sreplan.ui.fields import plain_label
@@ -84,7 +84,7 @@ class OutlookPanel(QWidget):
         form.addRow("Hori&zon:", self.horizon_combo)
         form.addRow("Extra &growth:", self.growth_spin)
         form.addRow("E&vent multiplier:", self.multiplier_spin)
-        form.addRow("Head&room:", self.headroom_spin)
+        form.addRow("&Target utilisation:", self.headroom_spin)
         form.addRow("Capacity per &unit:", self.per_unit_spin)
         form.addRow("&k:", self.k_spin)
         form.addRow("", self.reset_button)
@@ -183,7 +183,9 @@ class OutlookPanel(QWidget):
             extra_growth_pct_month=self.growth_spin.value(),
             event_multiplier=self.multiplier_spin.value() or None,
             headroom_pct=self.headroom_spin.value(),
-            capacity_per_unit=self.per_unit_spin.value(),
+            # Without a capacity per unit the spin's stand-in does not size anything.
+            capacity_per_unit=self.per_unit_spin.value() if resource.capacity_known
+            or self.per_unit_spin.value() != resource.capacity_per_unit else None,
             spare_units=min(self.k_spin.value(), max(resource.current_units - 1, 0)),
         )
 
@@ -224,21 +226,25 @@ class OutlookPanel(QWidget):
                 f"{_n(o.peak_interval80[1])}; 95%: {_n(o.peak_interval95[0])}–"
                 f"{_n(o.peak_interval95[1])})")
         lab["capacity"].setText(
+            f"Not set: {NEEDS_CAPACITY}" if not o.sized else
             f"{_n(o.usable_capacity)}{unit} usable of {_n(o.raw_capacity)} raw "
-            f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}, headroom "
-            f"{r.headroom_pct:g}%)")
+            f"({counted(r.current_units, r.unit_name)} × {_n(r.capacity_per_unit)}, "
+            f"{target_text(r.headroom_pct)})")
         if o.units_needed is not None:
-            lab["needed"].setText(f"{counted(o.units_needed, r.unit_name)} for the forecast peak "
-                                f"(sized for the {SIZING_BOUND}); {r.current_units} today")
+            lab["needed"].setText(f"{o.units_text(r.unit_name, r.current_units)} "
+                                f"(sized for the {SIZING_BOUND})")
         if o.utilisation_pct is not None:
             lab["utilisation"].setText(f"{o.utilisation_pct:,.0f}% of what is left after the "
-                                     f"planned loss (target {r.headroom_pct:g}%)")
+                                     f"planned loss (target utilisation {r.headroom_pct:g}%)")
         lab["events"].setText("\n".join(
-            f"{ep.label}, {ep.event.starts_on}: peak {_n(ep.peak_upper)}{unit}, needs "
-            f"{counted(ep.units_needed, r.unit_name)} ({ep.utilisation_pct:,.0f}% of today's)"
+            f"{ep.label}, {ep.event.starts_on}: peak {_n(ep.peak_upper)}{unit}"
+            + ("" if ep.units_needed is None or ep.utilisation_pct is None else
+               f", needs {counted(ep.units_needed, r.unit_name)} "
+               f"({ep.utilisation_pct:,.0f}% of today's)")
             for ep in o.event_peaks) or "None ahead")
         lab["exhaustion"].setText(str(o.exhaustion) if o.exhaustion else
-                                f"Not by {o.horizon_end}")
+                                f"Not by {o.horizon_end}" if o.sized else
+                                "– (needs the capacity per unit)")
         lab["order_by"].setText(
             "–" if o.order_by is None else
             f"{o.order_by} — already past" if o.order_by_past else str(o.order_by))

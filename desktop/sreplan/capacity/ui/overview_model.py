@@ -122,9 +122,9 @@ class ResourceOverviewModel(QAbstractTableModel):
             return self._stored(self._resources[rid], column, role)
         o = self._outlooks[rid]
         if role == Qt.ItemDataRole.ForegroundRole:
-            late = (column == 5 and o.units_needed is not None
-                    and max([o.units_needed, *(e.units_needed for e in o.event_peaks)])
-                    > o.resource.current_units) or (column == 6 and o.exhaustion is not None) \
+            late = (column == 5 and o.units_needed_planned is not None
+                    and o.units_needed_planned > o.resource.current_units) \
+                or (column == 6 and o.exhaustion is not None) \
                 or (column == 7 and o.order_by_past)
             return colour(Tone.BAD) if late else None
         if role == Qt.ItemDataRole.TextAlignmentRole and 2 <= column <= 5:
@@ -142,16 +142,19 @@ class ResourceOverviewModel(QAbstractTableModel):
             return None
         if role == Qt.ItemDataRole.ToolTipRole and column in FORECAST_COLUMNS:
             return "Forecasting…"
-        return (r.name, r.unit, f"{r.current_units:,}", f"{r.capacity_per_unit:,.4g}",
-                f"{sizing.usable_capacity(r):,.0f}", PENDING, PENDING, PENDING)[column]
+        known = r.capacity_known  # never show the stand-in of an unset capacity
+        return (r.name, r.unit, f"{r.current_units:,}",
+                f"{r.capacity_per_unit:,.4g}" if known else "not set",
+                f"{sizing.usable_capacity(r):,.0f}" if known else "–",
+                PENDING, PENDING, PENDING)[column]
 
     @staticmethod
     def _text(o: Outlook, column: int, tooltip: bool) -> Any:
         if tooltip:
             return "\n".join(o.warnings) or "Enough capacity through the horizon."
         if column == 5:
-            needed = [o.units_needed or 0, *(e.units_needed for e in o.event_peaks)]
-            return "–" if o.units_needed is None else f"{max(needed):,}"
+            needed = o.units_needed_planned  # events included, as the outlook says
+            return "–" if needed is None else f"{needed:,}"
         if column == 6:
             return str(o.exhaustion) if o.exhaustion else "–"
         if o.order_by is None:

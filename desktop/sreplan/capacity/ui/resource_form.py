@@ -70,7 +70,7 @@ class ResourceForm(QWidget):
         form.addRow("", self.per_unit_error)
         layout.addWidget(what)
 
-        sizing = QGroupBox("Redundancy and headroom")
+        sizing = QGroupBox("Redundancy and target utilisation")
         sform = QFormLayout(sizing)
         self.units_spin = QSpinBox()
         self.units_spin.setRange(0, 100_000)
@@ -88,7 +88,7 @@ class ResourceForm(QWidget):
         sform.addRow("&k (spare units):", self.k_spin)
         sform.addRow("&Zones:", self.zones_spin)
         sform.addRow("", self.redundancy_error)
-        sform.addRow("&Headroom target (%):", self.headroom_edit)
+        sform.addRow("&Target utilisation (%):", self.headroom_edit)
         sform.addRow("", self.headroom_error)
         layout.addWidget(sizing)
 
@@ -167,7 +167,7 @@ class ResourceForm(QWidget):
                                            self.per_unit_error, "Edit Capacity per Unit"))
         self.headroom_edit.textEdited.connect(
             lambda t: self._checked_number(t, "headroom_pct", headroom_error,
-                                           self.headroom_error, "Edit Headroom"))
+                                           self.headroom_error, "Edit Target Utilisation"))
         for edit in (self.per_unit_edit, self.headroom_edit):
             edit.editingFinished.connect(self._ops.seal)
         for spin, column in ((self.units_spin, "current_units"), (self.k_spin, "spare_units"),
@@ -205,7 +205,9 @@ class ResourceForm(QWidget):
         error.setText(message or "")
         error.setVisible(bool(message))
         if not message:
-            self._store({column: value}, label, merge=True)
+            # A typed capacity per unit is what lets the outlook size the resource.
+            extra = {"capacity_known": 1} if column == "capacity_per_unit" else {}
+            self._store({column: value, **extra}, label, merge=True)
 
     def _scaling_changed(self) -> None:
         self._show_scaling_fields()
@@ -284,7 +286,11 @@ class ResourceForm(QWidget):
                                  (self.unit_name_edit, "unit_name")):
                 if edit.text().strip() != row[column]:
                     edit.setText(row[column])
-            if not self.per_unit_error.isVisible() and _safe(self.per_unit_edit.text()) != \
+            if not row["capacity_known"]:  # never show a stand-in nobody typed
+                self.per_unit_edit.setPlaceholderText("not set: needed for sizing")
+                if not self.per_unit_error.isVisible() and not self.per_unit_edit.hasFocus():
+                    self.per_unit_edit.setText("")
+            elif not self.per_unit_error.isVisible() and _safe(self.per_unit_edit.text()) != \
                     row["capacity_per_unit"]:
                 self.per_unit_edit.setText(f"{row['capacity_per_unit']:g}")
             if not self.headroom_error.isVisible() and _safe(self.headroom_edit.text()) != \
