@@ -9,74 +9,51 @@ from typing import Any
 
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from sreplan.kernel import WorkspaceError, records
+from sreplan.kernel import WorkspaceError
 from sreplan.slo.openslo_import import (
     ImportSummary,
     OpenSloError,
     export_openslo,
-    import_openslo,
+    import_edit,
     read_openslo,
 )
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
 
 YAML_FILTER = "OpenSLO YAML (*.yaml *.yml);;All files (*)"
-_TABLES = {"services", "slis", "slos", "alert_policy_rules"}
 
 
 def import_files(
     ops: Operations, plan_id: str, paths: Sequence[str | Path], parent: QWidget | None
 ) -> ImportSummary | None:
-    """Check the files, then add them to the plan as one undoable step; report problems."""
+    """Check the files, then add them to the plan as one undoable step; report problems.
+
+    SLOs whose name the plan already has are updated in that same step (one Ctrl+Z).
+    """
     try:
         parsed = read_openslo(paths)
     except OpenSloError as exc:
         show_error(parent, "Nothing imported", f"{exc}.\n\nNothing was imported.")
         return None
-    old_rules = [
-        r["id"]
-        for r in ops.ws.rows("SELECT id FROM alert_policy_rules WHERE plan_id = ?", [plan_id])
-    ]
-    before = records.capture(ops.ws, "alert_policy_rules", old_rules)
-    done: dict[str, ImportSummary] = {}
-
-    def do() -> None:
-        try:
-            done["summary"] = import_openslo(ops.ws, plan_id, parsed)
-        except OpenSloError as exc:
-            raise WorkspaceError(f"{exc}. Nothing was imported.") from exc
-
-    def undo() -> None:
-        summary = done["summary"]
-        records.delete(ops.ws, "slos", summary.slo_ids)
-        records.delete(ops.ws, "slis", summary.sli_ids)
-        records.delete(ops.ws, "services", summary.service_ids)
-        if summary.alert_rules:
-            ops.ws.conn.execute("DELETE FROM alert_policy_rules WHERE plan_id = ?", [plan_id])
-            records.restore(ops.ws, before)
-
-    count = len(parsed.slos)
-    label = f"Import {count} SLO" + ("" if count == 1 else "s")
-    if not ops.push(label, lambda _ws: do(), _TABLES, plan_id):
+    edit, result = import_edit(plan_id, parsed)
+    if not ops.run(edit):  # a refusal is reported through ops.failed
         return None
-    summary = done["summary"]
-    if summary.warnings:
+    summary = result.summary
+    if summary is None:
+        return None
+    if summary.warnings or summary.updated:
         shown = "\n".join(f"• {w}" for w in summary.warnings[:12])
         more = len(summary.warnings) - 12
         if more > 0:
             shown += f"\n… and {more} more"
-        show_info(parent, "Imported with warnings", f"{_describe(summary)}\n\n{shown}")
+        title = "Imported with warnings" if summary.warnings else "Imported"
+        show_info(parent, title, f"{_describe(summary)}\n\n{shown}".strip())
     return summary
 
 
 def _describe(summary: ImportSummary) -> str:
-    text = (
-        f"Imported {summary.slos} SLOs, {summary.slis} new SLIs and "
-        f"{summary.services} new services."
-    )
-    if summary.alert_rules:
-        text += f" The plan's alert policy now has the file's {summary.alert_rules} rules."
-    return text
+    text = summary.describe()
+    return text[0].upper() + text[1:] + "."
 
 
 def export_file(ops: Operations, plan_id: str, path: str | Path) -> None:
