@@ -663,3 +663,33 @@ def test_any_plan_survives_export_then_import(
     assert_valid_v1(text)
     assert summary.updated == 0
     assert _normalised(ws, copy_id) == _normalised(ws, plan.id)
+
+
+def test_the_demo_plan_exports_valid_v1(demo_ws: Workspace, tmp_path: Path) -> None:
+    plan_id = demo_ws.scalar("SELECT id FROM plans")
+    text, copy_id, summary = _round_trip(demo_ws, plan_id, tmp_path)
+    docs = assert_valid_v1(text)
+    assert summary.warnings == ()
+    assert _normalised(demo_ws, copy_id) == _normalised(demo_ws, plan_id)
+    policies = [d for d in docs if d["kind"] == "AlertPolicy"]
+    assert policies and all(d["spec"]["notificationTargets"] for d in policies)
+    for slo in (d for d in docs if d["kind"] == "SLO"):
+        assert all(set(ref) == {"alertPolicyRef"} for ref in slo["spec"]["alertPolicies"])
+
+
+def test_what_is_not_kept_is_said(ws: Workspace, plan: str, tmp_path: Path) -> None:
+    text = VENDOR_SPEC.replace("    - op: lte\n", "    - displayName: Fast pages\n      op: lte\n")
+    text += """\
+---
+apiVersion: openslo/v1
+kind: Service
+metadata:
+  name: api
+  labels: {team: a}
+"""
+    summary = _import_text(ws, plan, tmp_path, text)
+    assert summary.warnings == (
+        "slos.yaml, document 2, metadata.labels: Service labels are not kept by SRE Plan",
+        "slos.yaml, document 1, spec.objectives[0].displayName: 'Fast pages' is not kept "
+        "(SRE Plan names the objective after its SLO)",
+    )

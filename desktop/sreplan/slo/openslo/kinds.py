@@ -294,6 +294,11 @@ def _slo(
         )
         label = reader.text(obj, "displayName", ow)
         slo_name, slo_display = human, display
+        if len(objectives) == 1 and label and label not in (display, human, name):
+            reader.warnings.append(
+                f"{ow.at('displayName')}: {label!r} is not kept (SRE Plan names the objective "
+                "after its SLO)"
+            )
         if len(objectives) > 1:
             slo_name = f"{human}-{slug(label) or i + 1}"
             slo_display = f"{display or human} — {label or f'objective {i + 1}'}"

@@ -75,6 +75,11 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
     objectives = reader.required(spec, "objectives", sw)
     if not isinstance(objectives, list) or not objectives:
         raise reader.fail(sw.at("objectives"), "expected a list of at least one objective")
+    if len(objectives) > 1:
+        reader.warnings.append(
+            f"{sw.at('objectives')}: SLO {name!r} has {len(objectives)} objectives; SRE Plan "
+            "keeps each as its own SLO and exports each as its own SLO document"
+        )
     threshold_sli: SliSpec | None = None
     if spec.get("indicator") is not None:
         iw = sw.at("indicator")
@@ -148,6 +153,11 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
         parsed.slis.setdefault(f"{sli.name}@{where.file}#{where.document}", sli)
         label = reader.text(obj, "displayName", ow)
         multi = len(objectives) > 1
+        if not multi and label and label not in (display, name):
+            reader.warnings.append(
+                f"{ow.at('displayName')}: {label!r} is not kept (SRE Plan names the objective "
+                "after its SLO)"
+            )
         parsed.slos.append(
             objective_slo(
                 reader,
