@@ -37,6 +37,7 @@ from sreplan.slo.model import (
     SloStatus,
     TimeWindow,
 )
+from sreplan.slo.openslo.kinds import column_source, query_text, source_name
 from sreplan.slo.openslo_import import (
     OpenSloError,
     export_openslo,
@@ -44,7 +45,14 @@ from sreplan.slo.openslo_import import (
     import_openslo,
     read_openslo,
 )
-from sreplan.slo.openslo_store import list_policies, policy_links
+from sreplan.slo.openslo_store import (
+    OpenSloCondition,
+    OpenSloPolicy,
+    list_policies,
+    policy_links,
+    save_policy,
+    set_slo_policies,
+)
 from sreplan.slo.store import (
     insert_service,
     insert_sli,
@@ -577,8 +585,61 @@ _annotations = st.dictionaries(
 ).map(lambda d: json.dumps(d, ensure_ascii=False, separators=(",", ":")))
 
 
+_vendor_spec = st.dictionaries(
+    st.from_regex(r"[a-zA-Z][a-zA-Z0-9]{0,10}", fullmatch=True),
+    st.one_of(
+        _text,
+        st.integers(-(10**6), 10**6),
+        st.floats(allow_nan=False, allow_infinity=False),
+        st.booleans(),
+    ),
+    max_size=3,
+)
+_source = st.fixed_dictionaries(
+    {"spec": _vendor_spec},
+    optional={
+        "metricSourceRef": st.from_regex(r"[a-z][a-z0-9-]{0,10}[a-z0-9]", fullmatch=True),
+        "type": st.sampled_from(["Prometheus", "AppDynamics", "Nobl9", "Datadog"]),
+    },
+)
+
+
+@st.composite
+def _imported_sli(draw: st.DrawFn, plan_id: str) -> Sli:
+    """An SLI as an OpenSLO import leaves it: metric sources as they came, fields derived."""
+    sli_type = draw(st.sampled_from(SliType))
+    roles = (
+        ["threshold"]
+        if sli_type is SliType.THRESHOLD
+        else [draw(st.sampled_from(["good", "bad"])), "total"]
+    )
+    sources = {role: draw(_source) for role in roles}
+    data_source = source_name(sources[roles[0]]) or source_name(sources.get("total", {}))
+    queries = {role: query_text(src) for role, src in sources.items()}
+    kept = {
+        role: src
+        for role, src in sources.items()
+        if role == "bad" or src != column_source(data_source, queries[role])
+    }
+    return Sli(
+        new_id(),
+        plan_id,
+        draw(_name),
+        kind=draw(st.sampled_from(SliKind)),
+        sli_type=sli_type,
+        data_source=data_source,
+        good_query=queries.get("good", queries.get("threshold", "")),
+        total_query=queries.get("total", ""),
+        counter=draw(st.booleans()) if sli_type is SliType.RATIO else None,
+        bad_query=queries.get("bad", ""),
+        metric_sources=json.dumps(kept, ensure_ascii=False, separators=(",", ":")),
+    )
+
+
 @st.composite
 def _sli(draw: st.DrawFn, plan_id: str) -> Sli:
+    if draw(st.booleans()):
+        return draw(_imported_sli(plan_id))
     sli_type = draw(st.sampled_from(SliType))
     bad = sli_type is SliType.RATIO and draw(st.booleans())
     query = draw(_text)
@@ -659,10 +720,61 @@ def test_any_plan_survives_export_then_import(
         service = data.draw(st.sampled_from(services))
         sli = data.draw(st.sampled_from(slis))
         insert_slo(ws, data.draw(_slo(plan.id, service.id, sli)))
+    policies = data.draw(st.lists(_policy(plan.id), max_size=3, unique_by=lambda p: p.name))
+    for policy in policies:
+        save_policy(ws, policy)
+    for slo in list_slos(ws, plan.id):
+        chosen = data.draw(st.lists(st.sampled_from(policies), unique=True)) if policies else []
+        set_slo_policies(ws, plan.id, slo.id, [p.id for p in chosen], new_id)
     text, copy_id, summary = _round_trip(ws, plan.id, tmp_path)
     assert_valid_v1(text)
     assert summary.updated == 0
     assert _normalised(ws, copy_id) == _normalised(ws, plan.id)
+
+
+_ref = st.from_regex(r"[a-z][a-z0-9-]{0,14}[a-z0-9]", fullmatch=True)
+
+
+@st.composite
+def _policy(draw: st.DrawFn, plan_id: str) -> OpenSloPolicy:
+    policy_id = new_id()
+    conditions = tuple(
+        OpenSloCondition(
+            id=new_id(),
+            plan_id=plan_id,
+            policy_id=policy_id,
+            position=0,
+            name=draw(_ref),
+            display_name=draw(st.one_of(st.just(""), _name)),
+            description=draw(_text),
+            severity=draw(st.sampled_from(["page", "ticket", "critical", "Sev 2"])),
+            op=draw(st.sampled_from(["lt", "lte", "gt", "gte"])),
+            threshold=draw(st.floats(allow_nan=False, allow_infinity=False)),
+            lookback_window=draw(_duration),
+            alert_after=draw(_duration),
+            labels=draw(_labels),
+            annotations=draw(_annotations),
+        )
+        for _ in range(1)  # OpenSLO v1 allows one condition per policy
+    )
+    return OpenSloPolicy(
+        id=policy_id,
+        plan_id=plan_id,
+        position=0,
+        name=draw(_ref),
+        display_name=draw(st.one_of(st.just(""), _name)),
+        description=draw(_text),
+        alert_when_no_data=draw(st.booleans()),
+        alert_when_resolved=draw(st.booleans()),
+        alert_when_breaching=draw(st.booleans()),
+        notification_targets=json.dumps(
+            [{"targetRef": t} for t in draw(st.lists(_ref, min_size=1, max_size=2))],
+            separators=(",", ":"),
+        ),
+        labels=draw(_labels),
+        annotations=draw(_annotations),
+        conditions=conditions,
+    )
 
 
 def test_the_demo_plan_exports_valid_v1(demo_ws: Workspace, tmp_path: Path) -> None:
