@@ -619,7 +619,7 @@ def _imported_sli(draw: st.DrawFn, plan_id: str) -> Sli:
     kept = {
         role: src
         for role, src in sources.items()
-        if role == "bad" or src != column_source(data_source, queries[role])
+        if (role == "bad" and not queries[role]) or src != column_source(data_source, queries[role])
     }
     return Sli(
         new_id(),
@@ -729,7 +729,20 @@ def test_any_plan_survives_export_then_import(
     text, copy_id, summary = _round_trip(ws, plan.id, tmp_path)
     assert_valid_v1(text)
     assert summary.updated == 0
-    assert _normalised(ws, copy_id) == _normalised(ws, plan.id)
+    after, before = _normalised(ws, copy_id), _normalised(ws, plan.id)
+    assert after == before, _differences(after, before)
+
+
+def _differences(after: list[Any], before: list[Any]) -> list[str]:
+    found = []
+    for (slo_a, pol_a), (slo_b, pol_b) in zip(after, before, strict=False):
+        for f in dataclasses.fields(slo_a):
+            x, y = getattr(slo_a, f.name), getattr(slo_b, f.name)
+            if x != y:
+                found.append(f"{f.name}: {x!r} != {y!r}")
+        if pol_a != pol_b:
+            found.append(f"policies: {pol_a!r} != {pol_b!r}")
+    return found or [f"{len(after)} SLOs != {len(before)}"]
 
 
 _ref = st.from_regex(r"[a-z][a-z0-9-]{0,14}[a-z0-9]", fullmatch=True)
@@ -805,3 +818,20 @@ metadata:
         "slos.yaml, document 1, spec.objectives[0].displayName: 'Fast pages' is not kept "
         "(SRE Plan names the objective after its SLO)",
     )
+
+
+def test_a_changed_plan_policy_is_kept_as_written(demo_ws: Workspace, tmp_path: Path) -> None:
+    """Someone edits the threshold SRE Plan wrote: the edit is kept, not overwritten."""
+    plan_id = demo_ws.scalar("SELECT id FROM plans")
+    docs = list(yaml.safe_load_all(export_openslo(demo_ws, plan_id)))
+    policy = next(d for d in docs if d["kind"] == "AlertPolicy")
+    policy["spec"]["conditions"][0]["spec"]["condition"]["threshold"] = 14.4
+    text = yaml.safe_dump_all(docs, sort_keys=False)
+    copy_plan = new_plan("Edited")
+    insert_plan(demo_ws, copy_plan)
+    summary = _import_text(demo_ws, copy_plan.id, tmp_path, text)
+    assert any("was changed since; it is kept as written" in w for w in summary.warnings)
+    (kept,) = list_policies(demo_ws, copy_plan.id)
+    assert kept.name == policy["metadata"]["name"]
+    assert kept.conditions[0].threshold == 14.4
+    assert_valid_v1(export_openslo(demo_ws, copy_plan.id))

@@ -147,7 +147,11 @@ def _plan_policy_doc(rule: AlertRule, window: Duration, name: str) -> dict[str, 
         "AlertCondition",
         f"{name}-burn",
         "",
-        {"short-window": rule.short_window.shorthand, "budget-spent": repr(rule.budget_spent)},
+        {
+            "short-window": rule.short_window.shorthand,
+            "budget-spent": repr(rule.budget_spent),
+            "slo-window": window.shorthand,
+        },
         {
             "description": (
                 f"{rule.budget_spent:g}% of a {window.label} budget spent in "

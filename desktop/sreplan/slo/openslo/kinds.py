@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from sreplan.kernel.durations import Duration, parse_duration
+from sreplan.slo.error_budget import burn_rate
 from sreplan.slo.model import SliKind, SliType
 from sreplan.slo.openslo.model import (
     ANNOTATION,
@@ -146,7 +147,9 @@ def _indicator(reader: Reader, value: Any, where: Where) -> SliSpec:
     kept = {
         role: source
         for role, source in roles.items()
-        if source != column_source(data_source, queries[role])
+        # An empty "bad" is kept: with no query it would otherwise come back as "good".
+        if (role == "bad" and not queries[role])
+        or source != column_source(data_source, queries[role])
     }
     kind_note = notes.get(ANNOTATION + "kind", "")
     try:
@@ -420,15 +423,29 @@ def _condition(reader: Reader, value: Any, where: Where) -> ConditionSpec:
     )
     short_note = notes.get(ANNOTATION + "short-window")
     spent_note = notes.get(ANNOTATION + "budget-spent")
-    if short_note and spent_note:
-        nw = where.at("metadata").at("annotations")
+    window_note = notes.get(ANNOTATION + "slo-window")
+    if short_note and spent_note and window_note:
         try:
-            condition.short_window = parse_duration(short_note)
-            condition.budget_spent = float(spent_note)
-        except ValueError as exc:
-            raise reader.fail(nw, str(exc)) from None
-        if not 0 < condition.budget_spent <= 100 or severity not in ("page", "ticket"):
-            raise reader.fail(nw, "not an alert rule SRE Plan wrote (budget spent or severity)")
+            short_window = parse_duration(short_note)
+            budget_spent = float(spent_note)
+            window = parse_duration(window_note)
+            unchanged = (
+                0 < budget_spent <= 100
+                and severity in ("page", "ticket")
+                and op == "gte"
+                and alert_after == short_window
+                and threshold == round(burn_rate(budget_spent, window, lookback), 9)
+            )
+        except (ValueError, ZeroDivisionError):
+            unchanged = False
+        if unchanged:
+            condition.short_window = short_window
+            condition.budget_spent = budget_spent
+        else:
+            reader.warnings.append(
+                f"{where}: SRE Plan wrote this condition for the plan's alert policy, but it "
+                "was changed since; it is kept as written, as its own alert policy"
+            )
     return condition
 
 
@@ -484,10 +501,7 @@ def _alert_policy(
         where=str(where),
     )
     if policy.plan_rule and not all(c.budget_spent is not None for c in found):
-        raise reader.fail(
-            where.at("metadata").at("annotations"),
-            "marked as the plan's alert policy but its conditions do not say the rule",
-        )
+        policy.plan_rule = False  # changed since SRE Plan wrote it (said per condition)
     earlier = parsed.policies.get(name)
     if earlier is not None and _policy_key(earlier) != _policy_key(policy):
         raise reader.fail(
