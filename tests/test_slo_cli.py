@@ -72,7 +72,7 @@ def test_export_then_import_through_the_cli(
     files = [str(p) for p in sorted((fixtures_dir / "openslo").glob("*.yaml"))]
     assert main(["import-openslo", str(demo_file), "--plan", "Checkout service", *files]) == 0
     captured = capsys.readouterr()
-    assert "imported 5 SLOs" in captured.out
+    assert "imported 5 new SLOs" in captured.out
     assert "1m is 1 minute" in captured.err
     ws = open_workspace(demo_file, read_only=True)
     try:

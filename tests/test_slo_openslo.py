@@ -11,9 +11,10 @@ import yaml
 from sreplan.kernel import Workspace
 from sreplan.kernel.durations import Duration
 from sreplan.plans.store import insert_plan, new_plan
-from sreplan.slo.model import BudgetingMethod, Operator, Severity, SliType
+from sreplan.slo.model import BudgetingMethod, Operator, SliType
 from sreplan.slo.openslo_export import safe_name
 from sreplan.slo.openslo_import import OpenSloError, export_openslo, import_openslo, read_openslo
+from sreplan.slo.openslo_store import list_policies, policy_links
 from sreplan.slo.policy import stored_alert_rules
 from sreplan.slo.store import list_services, list_slis, list_slos
 
@@ -189,6 +190,7 @@ spec:
   severity: page
   condition:
     kind: burnrate
+    op: gte
     threshold: 14.4
     lookbackWindow: 1h
     alertAfter: 5m
@@ -204,10 +206,16 @@ def test_indicator_ref_and_alert_policy_in_any_order(
     (sli,) = list_slis(ws, plan)
     assert sli.sli_type is SliType.RATIO and sli.good_query == "sum(rate(ok[5m]))"
     assert sli.data_source == "Prometheus"
-    (rule,) = stored_alert_rules(ws, plan)
-    assert rule.severity is Severity.PAGE and rule.long_window == Duration(1, "h")
-    assert rule.budget_spent == pytest.approx(2.0)  # 14.4 × 1 h ÷ 720 h
-    assert summary.alert_rules == 1
+    # The file's policy is kept as written, for this SLO; the plan's own policy is untouched.
+    assert stored_alert_rules(ws, plan) == () and summary.alert_rules == 0
+    (policy,) = list_policies(ws, plan)
+    (condition,) = policy.conditions
+    assert (condition.severity, condition.op, condition.threshold) == ("page", "gte", 14.4)
+    assert condition.lookback_window == Duration(1, "h")
+    assert condition.alert_after == Duration(5, "m")
+    assert policy_links(ws, plan) == {slo.id: [policy.id]}
+    assert not slo.plan_alert_policy
+    assert summary.policies == 1
 
 
 def test_unknown_fields_are_warnings(ws: Workspace, plan: str, tmp_path: Path) -> None:

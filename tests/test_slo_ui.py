@@ -299,3 +299,31 @@ def test_a_bad_openslo_file_in_the_app_imports_nothing(
     assert "bad.yaml, document 1, apiVersion" in seen[0] and "Nothing was imported" in seen[0]
     assert stored(demo_path, "SELECT count(*) FROM slos") == 3
     assert not window.undo_action.isEnabled()
+
+
+def test_reimporting_openslo_in_the_app_updates_in_one_undo_step(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, fixtures_dir: Path, tmp_path: Path
+) -> None:
+    from sreplan.slo.ui.openslo_actions import import_files
+
+    slos_page(window, qtbot)
+    plan = str(window.plan_id)
+    source = fixtures_dir / "openslo" / "budgeting-method--occurences-slo.yaml"
+    with answering():
+        assert import_files(window.ops, plan, [source], window) is not None
+    assert stored(demo_path, "SELECT target FROM slos WHERE name = 'search-slo'") == 99.0
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(
+        source.read_text(encoding="utf-8").replace("target: 0.99", "target: 0.995"),
+        encoding="utf-8",
+    )
+    seen: list[str] = []
+    with answering(seen=seen):
+        summary = import_files(window.ops, plan, [changed], window)
+    assert summary is not None and summary.slos == 0 and summary.updated == 1
+    assert any("updated 1 existing SLOs with the same name (search-slo)" in t for t in seen)
+    assert stored(demo_path, "SELECT count(*) FROM slos") == 4
+    assert stored(demo_path, "SELECT target FROM slos WHERE name = 'search-slo'") == 99.5
+    window.undo_action.trigger()
+    assert stored(demo_path, "SELECT target FROM slos WHERE name = 'search-slo'") == 99.0
+    assert stored(demo_path, "SELECT count(*) FROM slos") == 4

@@ -136,11 +136,7 @@ def _import(args: argparse.Namespace) -> int:
             raise UserError(f"{exc}; nothing was imported") from exc
     for warning in summary.warnings:
         print(f"warning: {warning}", file=sys.stderr)
-    rules = f", alert policy replaced ({summary.alert_rules} rules)" if summary.alert_rules else ""
-    print(
-        f"imported {summary.slos} SLOs, {summary.slis} new SLIs, "
-        f"{summary.services} new services{rules}"
-    )
+    print(summary.describe())
     return 0
 
 

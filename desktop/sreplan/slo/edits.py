@@ -12,12 +12,11 @@ from collections.abc import Sequence
 from sreplan.kernel import edits, records
 from sreplan.kernel.durations import Duration
 from sreplan.kernel.edits import Edit
-from sreplan.kernel.errors import WorkspaceError
 from sreplan.kernel.ids import new_id
 from sreplan.kernel.workspace import Workspace
 from sreplan.slo.model import DEFAULT_ALERT_RULES, Service, Sli, Slo, TimeWindow
-from sreplan.slo.openslo.model import OpenSloError, ParsedOpenSlo
-from sreplan.slo.openslo_import import ImportSummary, import_openslo
+from sreplan.slo.openslo.model import ParsedOpenSlo
+from sreplan.slo.openslo_import import import_edit
 from sreplan.slo.policy import replace_alert_rules
 from sreplan.slo.store import (
     get_slo,
@@ -34,17 +33,8 @@ IMPORT_TABLES = frozenset({"services", "slis", "slos", "alert_policy_rules"})
 
 
 def import_slos(plan_id: str, parsed: ParsedOpenSlo) -> Edit:
-    """Add checked OpenSLO documents to the plan; ``result`` is the :class:`ImportSummary`."""
-    count = len(parsed.slos)
-
-    def action(ws: Workspace) -> ImportSummary:
-        try:
-            return import_openslo(ws, plan_id, parsed)
-        except OpenSloError as exc:
-            raise WorkspaceError(f"{exc}. Nothing was imported.") from exc
-
-    label = f"Import {count} SLO" + ("" if count == 1 else "s")
-    return edits.make(label, IMPORT_TABLES, action, plan_id=plan_id)
+    """Add or update checked OpenSLO documents; ``result`` is the :class:`ImportSummary`."""
+    return import_edit(plan_id, parsed)[0]
 
 
 def add_slo(plan_id: str, slo_id: str) -> Edit:

@@ -77,6 +77,13 @@ class Sli:
     data_source: str = ""
     good_query: str = ""
     total_query: str = ""
+    # What OpenSLO files carry beyond the fields above, kept so an export gives it back.
+    description: str = ""
+    counter: bool | None = None  # ratioMetric.counter as the file said; None: not said
+    bad_query: str = ""  # a ratio of bad to total events (then good_query is empty)
+    metric_sources: str = "{}"  # JSON: role -> metricSource mapping as it came
+    labels: str = "{}"  # JSON: metadata.labels as they came
+    annotations: str = "{}"  # JSON: metadata.annotations other than sreplan.app/ ones
 
     @property
     def title(self) -> str:
@@ -121,6 +128,9 @@ class Slo:
     rationale: str = ""
     status: SloStatus = SloStatus.DRAFT
     request_rate: float | None = None  # requests per second, for the budget in events
+    labels: str = "{}"  # JSON: OpenSLO metadata.labels as they came
+    annotations: str = "{}"  # JSON: OpenSLO annotations other than sreplan.app/ ones
+    plan_alert_policy: bool = True  # the plan's own alert policy applies to this SLO
 
     @property
     def title(self) -> str:

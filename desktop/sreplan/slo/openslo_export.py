@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -11,7 +12,9 @@ from sreplan.kernel.durations import Duration
 from sreplan.kernel.workspace import Workspace
 from sreplan.slo.error_budget import burn_rate
 from sreplan.slo.model import AlertRule, Sli, SliType, Slo
-from sreplan.slo.openslo.model import ANNOTATION, API_V1
+from sreplan.slo.openslo.kinds import column_source, query_text
+from sreplan.slo.openslo.model import ANNOTATION, API_V1, percent_of
+from sreplan.slo.openslo_store import OpenSloPolicy, list_policies, policy_links
 from sreplan.slo.policy import alert_rules
 from sreplan.slo.store import list_services, list_slis, list_slos
 
@@ -31,43 +34,65 @@ def safe_name(text: str, taken: set[str], fallback: str) -> str:
 
 
 def _doc(
-    kind: str, name: str, display: str, annotations: dict[str, str], spec: dict[str, Any]
+    kind: str,
+    name: str,
+    display: str,
+    annotations: dict[str, str],
+    spec: dict[str, Any],
+    *,
+    labels: str = "{}",
+    own: str = "{}",
 ) -> dict[str, Any]:
     metadata: dict[str, Any] = {"name": name}
     if display:
         metadata["displayName"] = display
-    notes = {ANNOTATION + k: v for k, v in annotations.items() if v}
+    kept_labels = json.loads(labels)
+    if kept_labels:
+        metadata["labels"] = kept_labels
+    notes: dict[str, Any] = dict(json.loads(own))
+    notes.update({ANNOTATION + k: v for k, v in annotations.items() if v})
     if notes:
         metadata["annotations"] = notes
     return {"apiVersion": API_V1, "kind": kind, "metadata": metadata, "spec": spec}
 
 
-def _metric(data_source: str, query: str) -> dict[str, Any]:
-    source: dict[str, Any] = {}
-    if data_source:
-        source["type"] = data_source
-    source["spec"] = {"query": query} if query else {}
-    return {"metricSource": source}
+def _role(sli: Sli, sources: dict[str, Any], role: str, query: str) -> dict[str, Any]:
+    """The metricSource as it came when its query is unchanged, else from the SLI's fields."""
+    stored = sources.get(role)
+    if isinstance(stored, dict) and query_text(stored) == query:
+        return {"metricSource": stored}
+    return {"metricSource": column_source(sli.data_source, query)}
 
 
 def _sli_doc(sli: Sli, name: str) -> dict[str, Any]:
+    sources = json.loads(sli.metric_sources)
+    spec: dict[str, Any] = {}
+    if sli.description:
+        spec["description"] = sli.description
     if sli.sli_type is SliType.THRESHOLD:
-        spec: dict[str, Any] = {"thresholdMetric": _metric(sli.data_source, sli.good_query)}
+        spec["thresholdMetric"] = _role(sli, sources, "threshold", sli.good_query)
     else:
-        spec = {
-            "ratioMetric": {
-                "counter": True,
-                "good": _metric(sli.data_source, sli.good_query),
-                "total": _metric(sli.data_source, sli.total_query),
-            }
-        }
+        ratio: dict[str, Any] = {"counter": True if sli.counter is None else sli.counter}
+        if not sli.good_query and (sli.bad_query or "bad" in sources):
+            ratio["bad"] = _role(sli, sources, "bad", sli.bad_query)
+        else:
+            ratio["good"] = _role(sli, sources, "good", sli.good_query)
+        ratio["total"] = _role(sli, sources, "total", sli.total_query)
+        spec["ratioMetric"] = ratio
     notes = {
         "kind": sli.kind.value,
         "good-events": sli.good_events,
         "total-events": sli.total_events,
         "name": sli.name if sli.name != name else "",
+        # OpenSLO v1 requires counter; this says the plan never set it.
+        "counter": "unset" if sli.counter is None and sli.sli_type is SliType.RATIO else "",
     }
-    return _doc("SLI", name, sli.display_name, notes, spec)
+    return _doc("SLI", name, sli.display_name, notes, spec, labels=sli.labels, own=sli.annotations)
+
+
+# What a calendar window needs when the plan has no start or zone (OpenSLO v1 requires both).
+CALENDAR_START = "2020-01-01 00:00:00"
+CALENDAR_ZONE = "Etc/UTC"
 
 
 def _window(slo: Slo) -> dict[str, Any]:
@@ -77,41 +102,56 @@ def _window(slo: Slo) -> dict[str, Any]:
     }
     if not slo.window.rolling:
         calendar = {
-            "startTime": slo.window.calendar_start or "2020-01-01 00:00:00",
-            "timeZone": slo.window.time_zone or "UTC",
+            "startTime": slo.window.calendar_start or CALENDAR_START,
+            "timeZone": slo.window.time_zone or CALENDAR_ZONE,
         }
         window["calendar"] = calendar
     return window
 
 
-def _objective(slo: Slo) -> dict[str, Any]:
+def _fraction(percent: float) -> tuple[float, str]:
+    """A percentage as an OpenSLO fraction, and the exact percent when the fraction loses it."""
+    fraction = round(percent / 100.0, 12)
+    exact = "" if percent_of(fraction) == percent else repr(percent)
+    return fraction, exact
+
+
+def _objective(slo: Slo) -> tuple[dict[str, Any], dict[str, str]]:
     objective: dict[str, Any] = {"displayName": slo.title}
+    notes: dict[str, str] = {}
     if slo.objective_op is not None:
         objective["op"] = slo.objective_op.value
     if slo.objective_value is not None:
         objective["value"] = slo.objective_value
-    objective["target"] = round(slo.target / 100.0, 12)
+    objective["target"], notes["target-percent"] = _fraction(slo.target)
     if slo.timeslice_target is not None and slo.budgeting_method.value == "Timeslices":
-        objective["timeSliceTarget"] = round(slo.timeslice_target / 100.0, 12)
+        objective["timeSliceTarget"], notes["timeslice-percent"] = _fraction(slo.timeslice_target)
     if slo.timeslice_window is not None and slo.budgeting_method.value != "Occurrences":
         objective["timeSliceWindow"] = slo.timeslice_window.shorthand
-    return objective
+    return objective, notes
 
 
-def _policy_name(rule: AlertRule, window: Duration, index: int) -> str:
+def _policy_name(rule: AlertRule, window: Duration, index: int, taken: set[str]) -> str:
     """Words, not shorthand: lower-casing ``1M`` would turn a month into a minute."""
     text = f"{rule.severity.value} {index + 1} {rule.long_window.label} for {window.label}"
-    return safe_name(text, set(), "alert-policy")
+    return safe_name(text, taken, "alert-policy")
 
 
-def _policy_doc(rule: AlertRule, window: Duration, index: int) -> dict[str, Any]:
+# OpenSLO v1 requires at least one notification target; the plan's policy has none of its own.
+PLAN_TARGET = "on-call"
+
+
+def _plan_policy_doc(rule: AlertRule, window: Duration, name: str) -> dict[str, Any]:
     rate = burn_rate(rule.budget_spent, window, rule.long_window)
-    name = _policy_name(rule, window, index)
     condition = _doc(
         "AlertCondition",
         f"{name}-burn",
         "",
-        {"short-window": rule.short_window.shorthand},
+        {
+            "short-window": rule.short_window.shorthand,
+            "budget-spent": repr(rule.budget_spent),
+            "slo-window": window.shorthand,
+        },
         {
             "description": (
                 f"{rule.budget_spent:g}% of a {window.label} budget spent in "
@@ -132,15 +172,67 @@ def _policy_doc(rule: AlertRule, window: Duration, index: int) -> dict[str, Any]
         "AlertPolicy",
         name,
         "",
-        {},
+        {"plan-policy": "true"},
         {
-            "description": f"Multiwindow burn-rate alert for SLOs with a {window.label} window",
+            "description": (
+                f"The plan's multiwindow burn-rate alert for SLOs with a {window.label} window; "
+                f"notification target {PLAN_TARGET!r} stands for yours"
+            ),
             "alertWhenBreaching": True,
             "alertWhenResolved": False,
             "alertWhenNoData": False,
             "conditions": [condition],
-            "notificationTargets": [],
+            "notificationTargets": [{"targetRef": PLAN_TARGET}],
         },
+    )
+
+
+def _policy_doc(policy: OpenSloPolicy) -> dict[str, Any]:
+    """An AlertPolicy from a file, written back as it came (conditions inline)."""
+    spec: dict[str, Any] = {}
+    if policy.description:
+        spec["description"] = policy.description
+    for key, value in (
+        ("alertWhenNoData", policy.alert_when_no_data),
+        ("alertWhenResolved", policy.alert_when_resolved),
+        ("alertWhenBreaching", policy.alert_when_breaching),
+    ):
+        if value is not None:
+            spec[key] = value
+    conditions = []
+    for c in policy.conditions:
+        cspec: dict[str, Any] = {}
+        if c.description:
+            cspec["description"] = c.description
+        cspec["severity"] = c.severity
+        cspec["condition"] = {
+            "kind": "burnrate",
+            "op": c.op,
+            "threshold": c.threshold,
+            "lookbackWindow": c.lookback_window.shorthand,
+            "alertAfter": c.alert_after.shorthand,
+        }
+        doc = _doc(
+            "AlertCondition",
+            c.name,
+            c.display_name,
+            {},
+            cspec,
+            labels=c.labels,
+            own=c.annotations,
+        )
+        doc.pop("apiVersion")
+        conditions.append(doc)
+    spec["conditions"] = conditions
+    spec["notificationTargets"] = json.loads(policy.notification_targets)
+    return _doc(
+        "AlertPolicy",
+        policy.name,
+        policy.display_name,
+        {},
+        spec,
+        labels=policy.labels,
+        own=policy.annotations,
     )
 
 
@@ -150,6 +242,8 @@ def export_openslo(ws: Workspace, plan_id: str) -> str:
     slis = list_slis(ws, plan_id)
     slos = list_slos(ws, plan_id)
     rules = alert_rules(ws, plan_id)
+    policies = list_policies(ws, plan_id)
+    links = policy_links(ws, plan_id)
     docs: list[dict[str, Any]] = []
     taken: dict[str, set[str]] = {"Service": set(), "SLI": set(), "SLO": set()}
     service_names = {}
@@ -169,12 +263,17 @@ def export_openslo(ws: Workspace, plan_id: str) -> str:
     for sli in slis:
         sli_names[sli.id] = name = safe_name(sli.name, taken["SLI"], "sli")
         docs.append(_sli_doc(sli, name))
-    policy_names: dict[Duration, list[str]] = {}
-    for window in sorted({s.window.duration for s in slos}, key=lambda d: d.seconds):
-        policy_names[window] = []
+    policy_taken = {p.name for p in policies}
+    plan_policies: dict[Duration, list[str]] = {}
+    windows = {s.window.duration for s in slos if s.plan_alert_policy}
+    for window in sorted(windows, key=lambda d: d.seconds):
+        plan_policies[window] = []
         for i, rule in enumerate(rules):
-            docs.append(_policy_doc(rule, window, i))
-            policy_names[window].append(_policy_name(rule, window, i))
+            name = _policy_name(rule, window, i, policy_taken)
+            docs.append(_plan_policy_doc(rule, window, name))
+            plan_policies[window].append(name)
+    policy_names = {p.id: p.name for p in policies}
+    docs.extend(_policy_doc(p) for p in policies)
     for slo in slos:
         name = safe_name(slo.name, taken["SLO"], "slo")
         spec: dict[str, Any] = {}
@@ -184,14 +283,24 @@ def export_openslo(ws: Workspace, plan_id: str) -> str:
         spec["indicatorRef"] = sli_names[slo.sli_id]
         spec["timeWindow"] = [_window(slo)]
         spec["budgetingMethod"] = slo.budgeting_method.value
-        spec["objectives"] = [_objective(slo)]
-        spec["alertPolicies"] = policy_names[slo.window.duration]
+        objective, exact = _objective(slo)
+        spec["objectives"] = [objective]
+        refs = plan_policies.get(slo.window.duration, []) if slo.plan_alert_policy else []
+        refs = refs + [policy_names[p] for p in links.get(slo.id, []) if p in policy_names]
+        if refs:
+            spec["alertPolicies"] = [{"alertPolicyRef": r} for r in refs]
         notes = {
             "name": slo.name if slo.name != name else "",
             "owner": slo.owner,
             "rationale": slo.rationale,
             "status": slo.status.value,
-            "request-rate": f"{slo.request_rate:g}" if slo.request_rate is not None else "",
+            "request-rate": repr(slo.request_rate) if slo.request_rate is not None else "",
+            **exact,
         }
-        docs.append(_doc("SLO", name, slo.display_name, notes, spec))
+        if not slo.window.rolling:
+            notes["calendar-start"] = "" if slo.window.calendar_start else "unset"
+            notes["time-zone"] = "" if slo.window.time_zone else "unset"
+        docs.append(
+            _doc("SLO", name, slo.display_name, notes, spec, labels=slo.labels, own=slo.annotations)
+        )
     return yaml.safe_dump_all(docs, sort_keys=False, allow_unicode=True, width=100)

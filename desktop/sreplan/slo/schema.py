@@ -126,4 +126,96 @@ def _create_slo_tables(db: Database) -> None:
         db.execute(sql)
 
 
-STEPS = (("0001_slo_tables", _create_slo_tables),)
+def _openslo_fidelity(db: Database) -> None:
+    """What OpenSLO files say that the first tables could not hold, kept for export.
+
+    SLIs keep their description, ``counter``, a ``bad`` query, each metric source
+    mapping as it came (JSON, only where it is not plain ``type`` + ``query``),
+    labels and annotations. SLOs keep labels and annotations and say whether the
+    plan's own alert policy applies to them. OpenSLO AlertPolicies are kept per
+    policy with their burn-rate conditions exactly as written, and which SLO
+    references which policy.
+    """
+    json_default = "TEXT NOT NULL DEFAULT '{}'"  # JSON written by the store
+    for table, column, kind in (
+        ("slis", "description", "TEXT NOT NULL DEFAULT ''"),
+        ("slis", "counter", "INTEGER CHECK (counter IN (0, 1))"),
+        ("slis", "bad_query", "TEXT NOT NULL DEFAULT ''"),
+        ("slis", "metric_sources", json_default),
+        ("slis", "labels", json_default),
+        ("slis", "annotations", json_default),
+        ("slos", "labels", json_default),
+        ("slos", "annotations", json_default),
+        (
+            "slos",
+            "plan_alert_policy",
+            "INTEGER NOT NULL DEFAULT 1 CHECK (plan_alert_policy IN (0, 1))",
+        ),
+    ):
+        db.execute(f"ALTER TABLE {table} ADD COLUMN {column} {kind}")
+    db.execute(
+        """
+        CREATE TABLE openslo_alert_policies (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            display_name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            alert_when_no_data INTEGER CHECK (alert_when_no_data IN (0, 1)),
+            alert_when_resolved INTEGER CHECK (alert_when_resolved IN (0, 1)),
+            alert_when_breaching INTEGER CHECK (alert_when_breaching IN (0, 1)),
+            notification_targets TEXT NOT NULL DEFAULT '[]',
+            labels TEXT NOT NULL DEFAULT '{}',
+            annotations TEXT NOT NULL DEFAULT '{}',
+            UNIQUE (plan_id, name)
+        ) STRICT
+        """
+    )
+    db.execute(
+        f"""
+        CREATE TABLE openslo_alert_conditions (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            policy_id TEXT NOT NULL REFERENCES openslo_alert_policies(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            name TEXT NOT NULL DEFAULT '',
+            display_name TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            severity TEXT NOT NULL CHECK (length(trim(severity)) > 0),
+            op TEXT NOT NULL CHECK (op IN ('lt', 'lte', 'gt', 'gte')),
+            threshold REAL NOT NULL,
+            lookback_window TEXT NOT NULL CHECK (lookback_window {_DURATION}),
+            alert_after TEXT NOT NULL CHECK (alert_after {_DURATION}),
+            labels TEXT NOT NULL DEFAULT '{{}}',
+            annotations TEXT NOT NULL DEFAULT '{{}}'
+        ) STRICT
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE slo_alert_policies (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            slo_id TEXT NOT NULL REFERENCES slos(id) ON DELETE CASCADE,
+            policy_id TEXT NOT NULL REFERENCES openslo_alert_policies(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (slo_id, policy_id)
+        ) STRICT
+        """
+    )
+    for sql in (
+        "CREATE INDEX openslo_alert_conditions_policy "
+        "ON openslo_alert_conditions(policy_id, position)",
+        "CREATE INDEX openslo_alert_conditions_plan ON openslo_alert_conditions(plan_id)",
+        "CREATE INDEX slo_alert_policies_slo ON slo_alert_policies(slo_id, position)",
+        "CREATE INDEX slo_alert_policies_policy ON slo_alert_policies(policy_id)",
+        "CREATE INDEX slo_alert_policies_plan ON slo_alert_policies(plan_id)",
+    ):
+        db.execute(sql)
+
+
+STEPS = (
+    ("0001_slo_tables", _create_slo_tables),
+    ("0002_openslo_fidelity", _openslo_fidelity),
+)

@@ -23,13 +23,14 @@ from sreplan.slo.model import (
 SERVICE_COLUMNS = ("id", "plan_id", "name", "description")
 SLI_COLUMNS = (
     "id", "plan_id", "name", "display_name", "kind", "sli_type", "good_events",
-    "total_events", "data_source", "good_query", "total_query",
+    "total_events", "data_source", "good_query", "total_query", "description", "counter",
+    "bad_query", "metric_sources", "labels", "annotations",
 )  # fmt: skip
 SLO_COLUMNS = (
     "id", "plan_id", "service_id", "sli_id", "name", "display_name", "description", "target",
     "time_window", "window_rolling", "calendar_start", "time_zone", "budgeting_method",
     "objective_op", "objective_value", "timeslice_target", "timeslice_window", "owner",
-    "rationale", "status", "request_rate",
+    "rationale", "status", "request_rate", "labels", "annotations", "plan_alert_policy",
 )  # fmt: skip
 
 
@@ -41,6 +42,7 @@ def sli_to_row(sli: Sli) -> dict[str, Any]:
     row = {c: getattr(sli, c) for c in SLI_COLUMNS}
     row["kind"] = sli.kind.value
     row["sli_type"] = sli.sli_type.value
+    row["counter"] = None if sli.counter is None else int(sli.counter)
     return row
 
 
@@ -48,6 +50,7 @@ def sli_from_row(row: dict[str, Any]) -> Sli:
     values = {c: row[c] for c in SLI_COLUMNS}
     values["kind"] = SliKind(row["kind"])
     values["sli_type"] = SliType(row["sli_type"])
+    values["counter"] = None if row["counter"] is None else bool(row["counter"])
     return Sli(**values)
 
 
@@ -74,6 +77,9 @@ def slo_to_row(slo: Slo) -> dict[str, Any]:
         "rationale": slo.rationale,
         "status": slo.status.value,
         "request_rate": slo.request_rate,
+        "labels": slo.labels,
+        "annotations": slo.annotations,
+        "plan_alert_policy": int(slo.plan_alert_policy),
     }
 
 
@@ -104,6 +110,9 @@ def slo_from_row(row: dict[str, Any]) -> Slo:
         rationale=row["rationale"],
         status=SloStatus(row["status"]),
         request_rate=row["request_rate"],
+        labels=row["labels"],
+        annotations=row["annotations"],
+        plan_alert_policy=bool(row["plan_alert_policy"]),
     )
 
 

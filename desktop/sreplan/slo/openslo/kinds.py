@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
@@ -9,21 +10,27 @@ from typing import Any
 import yaml
 
 from sreplan.kernel.durations import Duration, parse_duration
-from sreplan.slo.model import Severity, SliKind, SliType
+from sreplan.slo.error_budget import burn_rate
+from sreplan.slo.model import SliKind, SliType
 from sreplan.slo.openslo.model import (
     ANNOTATION,
     ConditionSpec,
     ParsedOpenSlo,
+    PolicySpec,
     Reader,
     SliSpec,
     SloSpec,
     Where,
     budgeting_method,
+    drop_metadata,
     guess_kind,
+    kept_metadata,
     metadata,
     objective_slo,
+    plain,
     slug,
     timestamp,
+    to_json,
 )
 from sreplan.slo.openslo.v1alpha import slo_v1alpha
 
@@ -32,13 +39,37 @@ def _service(
     reader: Reader, data: dict[str, Any], where: Where, parsed: ParsedOpenSlo, alpha: bool
 ) -> None:
     name, display, notes = metadata(reader, data, where)
+    drop_metadata(reader, data, where, "Service")
     spec = reader.mapping(data.get("spec"), where.at("spec"), ("description",))
     title = notes.get(ANNOTATION + "name") or display or name
     parsed.services[name] = (title, reader.text(spec, "description", where.at("spec")))
 
 
-def _metric_source(reader: Reader, value: Any, where: Where) -> tuple[str, str]:
-    """(data-source name, query text) of a ``metricSource``."""
+def query_text(source: dict[str, Any]) -> str:
+    """What the SLI's query fields show for a metricSource: its ``query``, else the spec as text."""
+    spec = source.get("spec")
+    if isinstance(spec, dict) and set(spec) == {"query"} and isinstance(spec["query"], str):
+        return spec["query"]
+    if spec in (None, {}):
+        return ""
+    return yaml.safe_dump(spec, default_flow_style=True, sort_keys=False, width=10**9).strip()
+
+
+def source_name(source: dict[str, Any]) -> str:
+    return str(source.get("type") or source.get("metricSourceRef") or "")
+
+
+def column_source(data_source: str, query: str) -> dict[str, Any]:
+    """The metricSource SRE Plan writes from an SLI's data source and query fields."""
+    source: dict[str, Any] = {}
+    if data_source:
+        source["type"] = data_source
+    source["spec"] = {"query": query} if query else {}
+    return source
+
+
+def _metric_source(reader: Reader, value: Any, where: Where) -> dict[str, Any]:
+    """A ``metricSource`` mapping as it came (JSON-safe), checked."""
     metric = reader.mapping(value, where, ("metricSource",))
     src_where = where.at("metricSource")
     source = reader.mapping(
@@ -46,20 +77,19 @@ def _metric_source(reader: Reader, value: Any, where: Where) -> tuple[str, str]:
         src_where,
         ("metricSourceRef", "type", "spec"),
     )
-    data_source = reader.text(source, "type", src_where) or reader.text(
-        source, "metricSourceRef", src_where
-    )
+    for key in ("metricSourceRef", "type"):
+        reader.text(source, key, src_where)
     spec = source.get("spec")
-    if isinstance(spec, dict) and set(spec) == {"query"}:
-        return data_source, str(spec["query"])
-    if spec in (None, {}):
-        return data_source, ""
-    return data_source, yaml.safe_dump(spec, default_flow_style=True, sort_keys=False).strip()
+    if spec is not None and not isinstance(spec, dict):
+        raise reader.fail(src_where.at("spec"), "expected a mapping of fields")
+    kept: dict[str, Any] = plain(source, reader, src_where)
+    return kept
 
 
 def _indicator(reader: Reader, value: Any, where: Where) -> SliSpec:
     data = reader.mapping(value, where, ("apiVersion", "kind", "metadata", "spec"))
     name, display, notes = metadata(reader, data, where)
+    labels, annotations = kept_metadata(reader, data, where)
     spec_where = where.at("spec")
     spec = reader.mapping(
         reader.required(data, "spec", where),
@@ -68,46 +98,59 @@ def _indicator(reader: Reader, value: Any, where: Where) -> SliSpec:
     )
     good_events = notes.get(ANNOTATION + "good-events", "")
     total_events = notes.get(ANNOTATION + "total-events", "")
+    roles: dict[str, dict[str, Any]] = {}
+    counter: bool | None = None
+    if spec.get("thresholdMetric") is not None and spec.get("ratioMetric") is not None:
+        raise reader.fail(spec_where, "give thresholdMetric or ratioMetric, not both")
     if spec.get("thresholdMetric") is not None:
         sli_type = SliType.THRESHOLD
-        source, good_query = _metric_source(
+        roles["threshold"] = _metric_source(
             reader, spec["thresholdMetric"], spec_where.at("thresholdMetric")
         )
-        total_query = ""
     elif spec.get("ratioMetric") is not None:
         sli_type = SliType.RATIO
         rw = spec_where.at("ratioMetric")
         ratio = reader.mapping(
             spec["ratioMetric"], rw, ("counter", "good", "bad", "total", "rawType", "raw")
         )
-        if ratio.get("raw") is not None:
+        if ratio.get("raw") is not None or ratio.get("rawType") is not None:
             raise reader.fail(
                 rw.at("raw"),
                 "precomputed raw ratios cannot be mapped to good and total "
                 "events; describe the good and total queries instead",
             )
+        if ratio.get("good") is not None and ratio.get("bad") is not None:
+            raise reader.fail(rw.at("bad"), "give good or bad, not both")
         if ratio.get("good") is not None:
-            source, good_query = _metric_source(reader, ratio["good"], rw.at("good"))
+            roles["good"] = _metric_source(reader, ratio["good"], rw.at("good"))
         elif ratio.get("bad") is not None:
-            source, bad = _metric_source(reader, ratio["bad"], rw.at("bad"))
-            good_query = f"total minus bad; bad: {bad}"
-            good_events = good_events or "Total events minus bad events"
-            reader.warnings.append(
-                f"{rw.at('bad')}: a bad-events query was kept as text in the good query"
-            )
+            roles["bad"] = _metric_source(reader, ratio["bad"], rw.at("bad"))
         else:
             raise reader.fail(
                 rw.at("good"), "required field is missing (give good or bad, and total)"
             )
-        total_source, total_query = _metric_source(
-            reader, reader.required(ratio, "total", rw), rw.at("total")
-        )
-        source = source or total_source
+        roles["total"] = _metric_source(reader, reader.required(ratio, "total", rw), rw.at("total"))
+        raw_counter = ratio.get("counter")
+        if raw_counter is not None and not isinstance(raw_counter, bool):
+            raise reader.fail(rw.at("counter"), f"expected true or false, found {raw_counter!r}")
+        counter = raw_counter
+        if notes.get(ANNOTATION + "counter") == "unset":
+            counter = None  # SRE Plan wrote counter only because OpenSLO v1 requires it
     else:
         raise reader.fail(
             spec_where.at("ratioMetric"),
             "required field is missing (an SLI needs ratioMetric or thresholdMetric)",
         )
+    first = next(iter(roles.values()))
+    data_source = source_name(first) or source_name(roles.get("total", {}))
+    queries = {role: query_text(source) for role, source in roles.items()}
+    kept = {
+        role: source
+        for role, source in roles.items()
+        # An empty "bad" is kept: with no query it would otherwise come back as "good".
+        if (role == "bad" and not queries[role])
+        or source != column_source(data_source, queries[role])
+    }
     kind_note = notes.get(ANNOTATION + "kind", "")
     try:
         kind = SliKind(kind_note) if kind_note else guess_kind(f"{name} {display}", sli_type)
@@ -116,9 +159,6 @@ def _indicator(reader: Reader, value: Any, where: Where) -> SliSpec:
             where.at("metadata").at("annotations").at(ANNOTATION + "kind"),
             f"unknown SLI kind {kind_note!r}",
         ) from None
-    description = reader.text(spec, "description", spec_where)
-    if description and not good_events:
-        good_events = description
     return SliSpec(
         notes.get(ANNOTATION + "name") or name,
         display,
@@ -126,9 +166,15 @@ def _indicator(reader: Reader, value: Any, where: Where) -> SliSpec:
         sli_type,
         good_events,
         total_events,
-        source,
-        good_query,
-        total_query,
+        data_source,
+        queries.get("good", queries.get("threshold", "")),
+        queries.get("total", ""),
+        description=reader.text(spec, "description", spec_where),
+        counter=counter,
+        bad_query=queries.get("bad", ""),
+        metric_sources=to_json(kept),
+        labels=labels,
+        annotations=annotations,
     )
 
 
@@ -212,13 +258,28 @@ def _slo(
         raise reader.fail(
             sw.at("indicator"), "required field is missing (indicator or indicatorRef)"
         )
-    window, rolling, start, zone = _time_window(reader, spec, sw)
-    method = budgeting_method(reader, spec, sw)
     objectives = reader.required(spec, "objectives", sw)
     if not isinstance(objectives, list) or not objectives:
         raise reader.fail(sw.at("objectives"), "expected a list of at least one objective")
+    for i, raw in enumerate(objectives):
+        if isinstance(raw, dict) and any(
+            k in raw for k in ("indicator", "indicatorRef", "compositeWeight")
+        ):
+            raise reader.fail(
+                where,
+                f"SLO {name!r} is a composite SLO (spec.objectives[{i}] has its own indicator); "
+                "composite SLOs are not supported yet",
+            )
+    window, rolling, start, zone = _time_window(reader, spec, sw)
+    method = budgeting_method(reader, spec, sw)
     policies = _alert_policy_refs(reader, spec.get("alertPolicies"), sw.at("alertPolicies"), parsed)
+    labels, annotations = kept_metadata(reader, data, where)
     human = notes.get(ANNOTATION + "name") or name
+    if len(objectives) > 1:
+        reader.warnings.append(
+            f"{sw.at('objectives')}: SLO {name!r} has {len(objectives)} objectives; SRE Plan "
+            "keeps each as its own SLO and exports each as its own SLO document"
+        )
     for i, raw in enumerate(objectives):
         ow = sw.at("objectives").at(i)
         obj = reader.mapping(
@@ -236,6 +297,11 @@ def _slo(
         )
         label = reader.text(obj, "displayName", ow)
         slo_name, slo_display = human, display
+        if len(objectives) == 1 and label and label not in (display, human, name):
+            reader.warnings.append(
+                f"{ow.at('displayName')}: {label!r} is not kept (SRE Plan names the objective "
+                "after its SLO)"
+            )
         if len(objectives) > 1:
             slo_name = f"{human}-{slug(label) or i + 1}"
             slo_display = f"{display or human} — {label or f'objective {i + 1}'}"
@@ -265,6 +331,8 @@ def _slo(
                     timeslice_window=None,
                     alert_policies=policies,
                     where=str(ow),
+                    labels=labels,
+                    annotations=annotations,
                 ),
             )
         )
@@ -282,7 +350,7 @@ def _alert_policy_refs(
         if isinstance(item, str):
             names.append(item)
         elif isinstance(item, dict) and "alertPolicyRef" in item:
-            names.append(str(item["alertPolicyRef"]))
+            names.append(reader.text(item, "alertPolicyRef", where.at(i), required=True))
         elif isinstance(item, dict) and item.get("kind") == "AlertPolicy":
             _alert_policy(reader, item, where.at(i), parsed, False)
             names.append(str(item["metadata"]["name"]))
@@ -294,26 +362,25 @@ def _alert_policy_refs(
     return names
 
 
-def _severity(reader: Reader, text: str, where: Where) -> Severity:
-    lowered = text.lower()
-    if lowered in ("page", "ticket"):
-        return Severity(lowered)
-    page_words = ("page", "critical", "sev1", "sev-1", "p1", "high", "urgent")
-    severity = Severity.PAGE if any(w in lowered for w in page_words) else Severity.TICKET
-    reader.warnings.append(f"{where}: severity {text!r} read as {severity.label.lower()}")
-    return severity
+OPERATORS = ("lt", "lte", "gt", "gte")
+
+
+def _flag(reader: Reader, spec: dict[str, Any], key: str, where: Where) -> bool | None:
+    value = spec.get(key)
+    if value is not None and not isinstance(value, bool):
+        raise reader.fail(where.at(key), f"expected true or false, found {value!r}")
+    return value
 
 
 def _condition(reader: Reader, value: Any, where: Where) -> ConditionSpec:
     data = reader.mapping(value, where, ("apiVersion", "kind", "metadata", "spec"))
-    name, _display, notes = metadata(reader, data, where)
+    name, display, notes = metadata(reader, data, where)
+    labels, annotations = kept_metadata(reader, data, where)
     sw = where.at("spec")
     spec = reader.mapping(
         reader.required(data, "spec", where), sw, ("description", "severity", "condition")
     )
-    severity = _severity(
-        reader, reader.text(spec, "severity", sw, required=True), sw.at("severity")
-    )
+    severity = reader.text(spec, "severity", sw, required=True)
     cw = sw.at("condition")
     cond = reader.mapping(
         reader.required(spec, "condition", sw),
@@ -323,25 +390,70 @@ def _condition(reader: Reader, value: Any, where: Where) -> ConditionSpec:
     kind = reader.text(cond, "kind", cw) or "burnrate"
     if kind != "burnrate":
         raise reader.fail(cw.at("kind"), f"{kind!r} conditions are not supported; only burnrate")
+    op = reader.text(cond, "op", cw)
+    if not op:
+        raise reader.fail(
+            cw.at("op"), "required field is missing (OpenSLO v1 requires lt, lte, gt or gte)"
+        )
+    if op not in OPERATORS:
+        raise reader.fail(cw.at("op"), f"{op!r} is not one of lt, lte, gt, gte")
     threshold = reader.number(cond, "threshold", cw)
-    if threshold is None or threshold <= 0:
-        raise reader.fail(cw.at("threshold"), "required field is missing (a positive burn rate)")
-    long_window = reader.duration(cond, "lookbackWindow", cw)
+    if threshold is None:
+        raise reader.fail(cw.at("threshold"), "required field is missing (the burn rate)")
+    lookback = reader.duration(cond, "lookbackWindow", cw)
+    if cond.get("alertAfter") in (None, ""):
+        raise reader.fail(
+            cw.at("alertAfter"),
+            "required field is missing (OpenSLO v1 requires it, e.g. 5m; SRE Plan does "
+            "not assume one)",
+        )
+    alert_after = reader.duration(cond, "alertAfter", cw)
+    condition = ConditionSpec(
+        name,
+        display,
+        reader.text(spec, "description", sw),
+        severity,
+        op,
+        threshold,
+        lookback,
+        alert_after,
+        labels,
+        annotations,
+        str(where),
+    )
     short_note = notes.get(ANNOTATION + "short-window")
-    if short_note:
+    spent_note = notes.get(ANNOTATION + "budget-spent")
+    window_note = notes.get(ANNOTATION + "slo-window")
+    if short_note and spent_note and window_note:
         try:
             short_window = parse_duration(short_note)
-        except ValueError as exc:
-            raise reader.fail(where.at("metadata").at("annotations"), str(exc)) from None
-    else:
-        short_window = reader.duration(cond, "alertAfter", cw)
-    return ConditionSpec(name, severity, threshold, long_window, short_window, str(where))
+            budget_spent = float(spent_note)
+            window = parse_duration(window_note)
+            unchanged = (
+                0 < budget_spent <= 100
+                and severity in ("page", "ticket")
+                and op == "gte"
+                and alert_after == short_window
+                and threshold == round(burn_rate(budget_spent, window, lookback), 9)
+            )
+        except (ValueError, ZeroDivisionError):
+            unchanged = False
+        if unchanged:
+            condition.short_window = short_window
+            condition.budget_spent = budget_spent
+        else:
+            reader.warnings.append(
+                f"{where}: SRE Plan wrote this condition for the plan's alert policy, but it "
+                "was changed since; it is kept as written, as its own alert policy"
+            )
+    return condition
 
 
 def _alert_policy(
     reader: Reader, data: dict[str, Any], where: Where, parsed: ParsedOpenSlo, alpha: bool
 ) -> None:
-    name, _display, _notes = metadata(reader, data, where)
+    name, display, notes = metadata(reader, data, where)
+    labels, annotations = kept_metadata(reader, data, where)
     sw = where.at("spec")
     spec = reader.mapping(
         reader.required(data, "spec", where),
@@ -363,22 +475,51 @@ def _alert_policy(
         cw = sw.at("conditions").at(i)
         if isinstance(item, dict) and "conditionRef" in item:
             ref = str(item["conditionRef"])
-            pending = parsed.policies.get(f"condition:{ref}")
-            if not pending:
+            pending = parsed.conditions.get(ref)
+            if pending is None:
                 raise reader.fail(
                     cw.at("conditionRef"), f"no AlertCondition named {ref!r} in the files imported"
                 )
-            found.extend(pending)
+            found.append(pending)
         else:
             found.append(_condition(reader, item, cw))
-    parsed.policies[name] = found
+    targets = spec.get("notificationTargets")
+    if targets is not None and not isinstance(targets, list):
+        raise reader.fail(sw.at("notificationTargets"), "expected a list")
+    policy = PolicySpec(
+        name,
+        display,
+        reader.text(spec, "description", sw),
+        _flag(reader, spec, "alertWhenNoData", sw),
+        _flag(reader, spec, "alertWhenResolved", sw),
+        _flag(reader, spec, "alertWhenBreaching", sw),
+        to_json(plain(targets or [], reader, sw.at("notificationTargets"))),
+        found,
+        labels,
+        annotations,
+        plan_rule=notes.get(ANNOTATION + "plan-policy") == "true",
+        where=str(where),
+    )
+    if policy.plan_rule and not all(c.budget_spent is not None for c in found):
+        policy.plan_rule = False  # changed since SRE Plan wrote it (said per condition)
+    earlier = parsed.policies.get(name)
+    if earlier is not None and _policy_key(earlier) != _policy_key(policy):
+        raise reader.fail(
+            where.at("metadata").at("name"), f"a different AlertPolicy named {name!r} came before"
+        )
+    parsed.policies[name] = policy
+
+
+def _policy_key(policy: PolicySpec) -> tuple[Any, ...]:
+    conditions = tuple(dataclasses.replace(c, where="") for c in policy.conditions)
+    return (dataclasses.replace(policy, where="", conditions=[]), conditions)
 
 
 def _alert_condition(
     reader: Reader, data: dict[str, Any], where: Where, parsed: ParsedOpenSlo, alpha: bool
 ) -> None:
     condition = _condition(reader, data, where)
-    parsed.policies[f"condition:{condition.name}"] = [condition]
+    parsed.conditions[condition.name] = condition
 
 
 PARSERS: dict[str, Callable[[Reader, dict[str, Any], Where, ParsedOpenSlo, bool], None]] = {

@@ -7,19 +7,23 @@ and the field path, e.g. ``slos.yaml, document 2, spec.objectives[0].target``.
 from __future__ import annotations
 
 import datetime as dt
+import json
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from sreplan.kernel.durations import Duration, parse_duration
 from sreplan.kernel.errors import UserError
-from sreplan.slo.model import BudgetingMethod, Operator, Severity, SliKind, SliType, SloStatus
+from sreplan.slo.model import BudgetingMethod, Operator, SliKind, SliType, SloStatus
 
 ANNOTATION = "sreplan.app/"
 API_V1 = "openslo/v1"
 API_V1ALPHA = "openslo/v1alpha"
 KINDS = ("Service", "SLI", "SLO", "AlertPolicy", "AlertCondition")
 IGNORED_KINDS = ("DataSource", "AlertNotificationTarget")
+# v1alpha objectives have no timeSliceWindow; this stated default is used (and said).
+ALPHA_TIMESLICE_WINDOW = Duration(1, "m")
 
 
 class OpenSloError(UserError, ValueError):
@@ -54,6 +58,12 @@ class SliSpec:
     data_source: str = ""
     good_query: str = ""
     total_query: str = ""
+    description: str = ""
+    counter: bool | None = None
+    bad_query: str = ""
+    metric_sources: str = "{}"
+    labels: str = "{}"
+    annotations: str = "{}"
 
     def key(self) -> tuple[Any, ...]:
         return (
@@ -66,6 +76,12 @@ class SliSpec:
             self.data_source,
             self.good_query,
             self.total_query,
+            self.description,
+            self.counter,
+            self.bad_query,
+            self.metric_sources,
+            self.labels,
+            self.annotations,
         )
 
 
@@ -92,15 +108,45 @@ class SloSpec:
     request_rate: float | None = None
     alert_policies: list[str] = field(default_factory=list)
     where: str = ""
+    labels: str = "{}"
+    annotations: str = "{}"
 
 
 @dataclass
 class ConditionSpec:
+    """One burn-rate AlertCondition exactly as written (the threshold is the burn rate)."""
+
     name: str
-    severity: Severity
-    burn_rate: float
-    long_window: Duration
-    short_window: Duration
+    display_name: str
+    description: str
+    severity: str
+    op: str
+    threshold: float
+    lookback_window: Duration
+    alert_after: Duration
+    labels: str = "{}"
+    annotations: str = "{}"
+    where: str = ""
+    # Written by SRE Plan for the plan's own policy: the rule as the app holds it.
+    short_window: Duration | None = None
+    budget_spent: float | None = None
+
+
+@dataclass
+class PolicySpec:
+    """One AlertPolicy as written; ``plan_rule`` when SRE Plan wrote it for the plan's policy."""
+
+    name: str
+    display_name: str
+    description: str
+    alert_when_no_data: bool | None
+    alert_when_resolved: bool | None
+    alert_when_breaching: bool | None
+    notification_targets: str
+    conditions: list[ConditionSpec]
+    labels: str = "{}"
+    annotations: str = "{}"
+    plan_rule: bool = False
     where: str = ""
 
 
@@ -109,7 +155,8 @@ class ParsedOpenSlo:
     services: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (title, text)
     slis: dict[str, SliSpec] = field(default_factory=dict)
     slos: list[SloSpec] = field(default_factory=list)
-    policies: dict[str, list[ConditionSpec]] = field(default_factory=dict)
+    policies: dict[str, PolicySpec] = field(default_factory=dict)
+    conditions: dict[str, ConditionSpec] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -169,6 +216,56 @@ class Reader:
             raise self.fail(where.at(key), str(exc)) from None
 
 
+def plain(value: Any, reader: Reader, where: Where) -> Any:
+    """``value`` as JSON can hold it; a date or a non-finite number is kept as text, said so."""
+    if isinstance(value, dict):
+        return {str(k): plain(v, reader, where.at(str(k))) for k, v in value.items()}
+    if isinstance(value, list):
+        return [plain(v, reader, where.at(i)) for i, v in enumerate(value)]
+    if isinstance(value, dt.date):
+        text = timestamp(value)
+        reader.warnings.append(f"{where}: the date {text} is kept as the text {text!r}")
+        return text
+    if isinstance(value, float) and not math.isfinite(value):
+        reader.warnings.append(f"{where}: {value} is kept as text")
+        return str(value)
+    if value is None or isinstance(value, str | int | float | bool):
+        return value
+    return str(value)
+
+
+def to_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def kept_metadata(reader: Reader, data: dict[str, Any], where: Where) -> tuple[str, str]:
+    """(labels, annotations other than ``sreplan.app/``) of a document, as JSON, as they came."""
+    found = data.get("metadata")
+    meta: dict[str, Any] = found if isinstance(found, dict) else {}
+    mw = where.at("metadata")
+    labels = reader.mapping(meta.get("labels"), mw.at("labels"))
+    notes = reader.mapping(meta.get("annotations"), mw.at("annotations"))
+    own = {str(k): v for k, v in notes.items() if not str(k).startswith(ANNOTATION)}
+    return (
+        to_json(plain(labels, reader, mw.at("labels"))),
+        to_json(plain(own, reader, mw.at("annotations"))),
+    )
+
+
+def drop_metadata(reader: Reader, data: dict[str, Any], where: Where, kind: str) -> None:
+    """Warn about labels and annotations of a kind SRE Plan does not keep them for."""
+    found = data.get("metadata")
+    meta: dict[str, Any] = found if isinstance(found, dict) else {}
+    for key in ("labels", "annotations"):
+        value = meta.get(key)
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if not str(k).startswith(ANNOTATION)}
+        if value:
+            reader.warnings.append(
+                f"{where.at('metadata').at(key)}: {kind} {key} are not kept by SRE Plan"
+            )
+
+
 def name_ok(name: str) -> bool:
     return bool(re.fullmatch(r"[a-z0-9]([a-z0-9.\-]{0,251}[a-z0-9])?", name))
 
@@ -197,6 +294,24 @@ def guess_kind(name: str, sli_type: SliType) -> SliKind:
     return SliKind.LATENCY if sli_type is SliType.THRESHOLD else SliKind.AVAILABILITY
 
 
+def percent_of(fraction: float) -> float:
+    """An OpenSLO fraction (0.999) as the percentage SRE Plan stores (99.9)."""
+    return round(fraction * 100.0, 10)
+
+
+def exact_percent(notes: dict[str, str], key: str, fraction: float) -> float:
+    """The percentage SRE Plan wrote beside a fraction when the fraction alone loses digits."""
+    percent = percent_of(fraction)
+    note = notes.get(ANNOTATION + key, "")
+    try:
+        exact = float(note) if note else None
+    except ValueError:
+        exact = None
+    if exact is not None and math.isfinite(exact) and abs(exact / 100.0 - fraction) < 1e-9:
+        return exact
+    return percent
+
+
 def unit_fraction(reader: Reader, obj: dict[str, Any], where: Where) -> float:
     """The objective's target in percent, from ``target`` [0,1) or ``targetPercent`` [0,100)."""
     target = reader.number(obj, "target", where)
@@ -210,7 +325,7 @@ def unit_fraction(reader: Reader, obj: dict[str, Any], where: Where) -> float:
                 f"{target:g} is out of range: target is a fraction "
                 "above 0 and below 1 (0.999 means 99.9 %)",
             )
-        return round(target * 100.0, 10)
+        return percent_of(target)
     if percent is not None:
         if not 0.0 < percent < 100.0:
             raise reader.fail(
@@ -239,8 +354,12 @@ def objective_slo(
     method: BudgetingMethod,
     notes: dict[str, str],
     slo: SloSpec,
+    *,
+    alpha: bool = False,
 ) -> SloSpec:
     slo.target = unit_fraction(reader, obj, ow)
+    if obj.get("targetPercent") is None:
+        slo.target = exact_percent(notes, "target-percent", slo.target / 100.0)
     op_text = reader.text(obj, "op", ow)
     if op_text:
         try:
@@ -261,9 +380,21 @@ def objective_slo(
             raise reader.fail(ow.at("timeSliceTarget"), "required field is missing for Timeslices")
         if not 0.0 < slice_target <= 1.0:
             raise reader.fail(ow.at("timeSliceTarget"), f"{slice_target:g} is out of range (0, 1]")
-        slo.timeslice_target = round(slice_target * 100.0, 10)
+        slo.timeslice_target = exact_percent(notes, "timeslice-percent", slice_target)
     if method is not BudgetingMethod.OCCURRENCES:
-        slo.timeslice_window = reader.duration(obj, "timeSliceWindow", ow, bare_minutes=True)
+        if alpha and obj.get("timeSliceWindow") is None:
+            slo.timeslice_window = ALPHA_TIMESLICE_WINDOW
+            reader.warnings.append(
+                f"{ow}: openslo/v1alpha has no timeSliceWindow; SRE Plan uses "
+                f"{ALPHA_TIMESLICE_WINDOW.label} ({ALPHA_TIMESLICE_WINDOW.shorthand}) slices, "
+                "change it in the SLO if your tool uses another"
+            )
+        else:
+            slo.timeslice_window = reader.duration(obj, "timeSliceWindow", ow, bare_minutes=True)
+    if notes.get(ANNOTATION + "calendar-start") == "unset":
+        slo.calendar_start = ""  # SRE Plan wrote a start only because OpenSLO v1 requires one
+    if notes.get(ANNOTATION + "time-zone") == "unset":
+        slo.time_zone = ""
     slo.owner = notes.get(ANNOTATION + "owner", "")
     slo.rationale = notes.get(ANNOTATION + "rationale", "")
     status = notes.get(ANNOTATION + "status", "")

@@ -25,9 +25,21 @@ from sreplan.slo.openslo.model import (
 
 
 def load_documents(text: str, file: str) -> list[tuple[int, Any]]:
-    """The non-empty YAML documents of ``text`` with their 1-based numbers."""
+    """The non-empty YAML documents of ``text`` with their 1-based numbers.
+
+    A document whose top level is a list of objects (the form oslo and the
+    OpenSLO SDK read) gives one document per item, numbered on as if each item
+    were its own ``---`` document.
+    """
     docs = load_yaml_all(text, file, error=OpenSloError)
-    found = [(i + 1, d) for i, d in enumerate(docs) if d is not None]
+    found: list[tuple[int, Any]] = []
+    number = 0
+    for doc in docs:
+        items = doc if isinstance(doc, list) else [doc]
+        for item in items:
+            number += 1
+            if item is not None:
+                found.append((number, item))
     if not found:
         raise OpenSloError(f"{file}: holds no OpenSLO documents")
     return found

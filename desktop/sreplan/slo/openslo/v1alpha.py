@@ -15,11 +15,20 @@ from sreplan.slo.openslo.model import (
     Where,
     budgeting_method,
     guess_kind,
+    kept_metadata,
     metadata,
     objective_slo,
     slug,
     timestamp,
 )
+
+
+def _query_type(reader: Reader, metric: dict[str, Any], where: Where) -> None:
+    if metric.get("queryType"):
+        reader.warnings.append(
+            f"{where.at('queryType')}: {metric['queryType']!r} is not kept "
+            "(openslo/v1 has no query type; the query text is kept)"
+        )
 
 
 def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: ParsedOpenSlo) -> None:
@@ -62,9 +71,15 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
     start = calendar.get("startTime")
     start_text = timestamp(start) if isinstance(start, dt.date) else str(start or "")
     method = budgeting_method(reader, spec, sw)
+    labels, annotations = kept_metadata(reader, data, where)
     objectives = reader.required(spec, "objectives", sw)
     if not isinstance(objectives, list) or not objectives:
         raise reader.fail(sw.at("objectives"), "expected a list of at least one objective")
+    if len(objectives) > 1:
+        reader.warnings.append(
+            f"{sw.at('objectives')}: SLO {name!r} has {len(objectives)} objectives; SRE Plan "
+            "keeps each as its own SLO and exports each as its own SLO document"
+        )
     threshold_sli: SliSpec | None = None
     if spec.get("indicator") is not None:
         iw = sw.at("indicator")
@@ -74,6 +89,11 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
             iw.at("thresholdMetric"),
             ("source", "queryType", "query", "metadata"),
         )
+        _query_type(reader, tm, iw.at("thresholdMetric"))
+        if tm.get("metadata") is not None:
+            reader.warnings.append(
+                f"{iw.at('thresholdMetric').at('metadata')}: not kept by SRE Plan"
+            )
         threshold_sli = SliSpec(
             f"{name}-indicator",
             "",
@@ -109,6 +129,11 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
                 rw.at("total"),
                 ("source", "queryType", "query"),
             )
+            _query_type(reader, good, rw.at("good"))
+            _query_type(reader, total, rw.at("total"))
+            incremental = ratio.get("incremental")
+            if incremental is not None and not isinstance(incremental, bool):
+                raise reader.fail(rw.at("incremental"), "expected true or false")
             sli = SliSpec(
                 f"{name}-{i + 1}-ratio",
                 "",
@@ -117,6 +142,7 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
                 data_source=str(good.get("source", "")),
                 good_query=str(good.get("query", "")),
                 total_query=str(total.get("query", "")),
+                counter=incremental,  # v1alpha's incremental is v1's counter
             )
         if sli is None:
             raise reader.fail(
@@ -127,6 +153,11 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
         parsed.slis.setdefault(f"{sli.name}@{where.file}#{where.document}", sli)
         label = reader.text(obj, "displayName", ow)
         multi = len(objectives) > 1
+        if not multi and label and label not in (display, name):
+            reader.warnings.append(
+                f"{ow.at('displayName')}: {label!r} is not kept (SRE Plan names the objective "
+                "after its SLO)"
+            )
         parsed.slos.append(
             objective_slo(
                 reader,
@@ -152,7 +183,10 @@ def slo_v1alpha(reader: Reader, data: dict[str, Any], where: Where, parsed: Pars
                     timeslice_target=None,
                     timeslice_window=None,
                     where=str(ow),
+                    labels=labels,
+                    annotations=annotations,
                 ),
+                alpha=True,
             )
         )
     if window.unit == "m":

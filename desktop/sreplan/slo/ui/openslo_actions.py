@@ -10,8 +10,13 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sreplan.kernel import WorkspaceError
-from sreplan.slo import edits
-from sreplan.slo.openslo_import import ImportSummary, OpenSloError, export_openslo, read_openslo
+from sreplan.slo.openslo_import import (
+    ImportSummary,
+    OpenSloError,
+    export_openslo,
+    import_edit,
+    read_openslo,
+)
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
 
@@ -21,33 +26,34 @@ YAML_FILTER = "OpenSLO YAML (*.yaml *.yml);;All files (*)"
 def import_files(
     ops: Operations, plan_id: str, paths: Sequence[str | Path], parent: QWidget | None
 ) -> ImportSummary | None:
-    """Check the files, then add them to the plan as one undoable step; report problems."""
+    """Check the files, then add them to the plan as one undoable step; report problems.
+
+    SLOs whose name the plan already has are updated in that same step (one Ctrl+Z).
+    """
     try:
         parsed = read_openslo(paths)
     except OpenSloError as exc:
         show_error(parent, "Nothing imported", f"{exc}.\n\nNothing was imported.")
         return None
-    edit = edits.import_slos(plan_id, parsed)
-    if not ops.run(edit):
+    edit, result = import_edit(plan_id, parsed)
+    if not ops.run(edit):  # a refusal is reported through ops.failed
         return None
-    summary: ImportSummary = edit.result
-    if summary.warnings:
+    summary = result.summary
+    if summary is None:
+        return None
+    if summary.warnings or summary.updated:
         shown = "\n".join(f"• {w}" for w in summary.warnings[:12])
         more = len(summary.warnings) - 12
         if more > 0:
             shown += f"\n… and {more} more"
-        show_info(parent, "Imported with warnings", f"{_describe(summary)}\n\n{shown}")
+        title = "Imported with warnings" if summary.warnings else "Imported"
+        show_info(parent, title, f"{_describe(summary)}\n\n{shown}".strip())
     return summary
 
 
 def _describe(summary: ImportSummary) -> str:
-    text = (
-        f"Imported {summary.slos} SLOs, {summary.slis} new SLIs and "
-        f"{summary.services} new services."
-    )
-    if summary.alert_rules:
-        text += f" The plan's alert policy now has the file's {summary.alert_rules} rules."
-    return text
+    text = summary.describe()
+    return text[0].upper() + text[1:] + "."
 
 
 def export_file(ops: Operations, plan_id: str, path: str | Path) -> None:
