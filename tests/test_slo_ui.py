@@ -327,3 +327,19 @@ def test_reimporting_openslo_in_the_app_updates_in_one_undo_step(
     window.undo_action.trigger()
     assert stored(demo_path, "SELECT target FROM slos WHERE name = 'search-slo'") == 99.0
     assert stored(demo_path, "SELECT count(*) FROM slos") == 4
+
+
+def test_export_openslo_onto_the_open_workspace_is_refused(
+    window: MainWindow, demo_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from sreplan.slo.ui.openslo_actions import export_dialog
+
+    before = demo_path.read_bytes()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(demo_path), ""))
+    seen: list[str] = []
+    with answering(seen=seen):
+        export_dialog(window)
+    assert any("is the workspace itself" in text for text in seen)
+    assert demo_path.read_bytes() == before

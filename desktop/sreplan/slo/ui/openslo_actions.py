@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -10,6 +9,8 @@ from typing import Any
 from PySide6.QtWidgets import QFileDialog, QWidget
 
 from sreplan.kernel import WorkspaceError
+from sreplan.kernel.files import write_text
+from sreplan.kernel.workspace import refuse_overwriting
 from sreplan.slo.openslo_import import (
     ImportSummary,
     OpenSloError,
@@ -59,13 +60,8 @@ def _describe(summary: ImportSummary) -> str:
 def export_file(ops: Operations, plan_id: str, path: str | Path) -> None:
     """Write the plan's SLOs as OpenSLO v1; the file appears only once complete."""
     out = Path(path)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_text(export_openslo(ops.ws, plan_id), encoding="utf-8")
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkspaceError(f"Could not write {out}: {exc.strerror or exc}.") from exc
+    refuse_overwriting(ops.ws, out)
+    write_text(out, export_openslo(ops.ws, plan_id), error=WorkspaceError)
 
 
 def import_dialog(window: Any) -> None:
