@@ -92,13 +92,12 @@ def test_typing_a_target_updates_the_figures_and_undo_restores_it(
     qtbot.keyClicks(edit, "100")  # "1" and "10" are valid targets on the way; "100" is not
     error = page.form._parsed[1].error
     assert error.isVisible() and "strictly between 0 and 100" in error.text()
-    assert stored(demo_path, query) == 10
+    assert stored(demo_path, query) == 99.99  # never the last valid prefix (it stored 10 %)
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.text() == "99.99" and error.isVisible()  # the old value back, message kept
 
-    window.undo_action.trigger()
-    assert stored(demo_path, query) == 99.99
-    assert edit.text() == "99.99" and not error.isVisible()
-    window.undo_action.trigger()
+    window.undo_action.trigger()  # the refused run left no undo step
+    assert stored(demo_path, query) == 99.9
     assert stored(demo_path, query) == 99.9
     assert page.panels.time_label.text().startswith("43.2 min")
     window.redo_action.trigger()
@@ -343,3 +342,46 @@ def test_export_openslo_onto_the_open_workspace_is_refused(
         export_dialog(window)
     assert any("is the workspace itself" in text for text in seen)
     assert demo_path.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("typed", "kept"),
+    [
+        ("100", None), ("120", None), ("-1", None), ("abc", None), ("1e400", None), ("", None),
+        ("99.9999999999", 99.9999999999), ("99.5", 99.5),
+    ],
+)
+def test_a_target_field_stores_only_a_whole_valid_value(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, typed: str, kept: float | None
+) -> None:
+    """Whatever is typed, the file holds what the user typed as a whole, or the old value."""
+    page = slos_page(window, qtbot)
+    select(page, "Checkout availability")
+    edit = page.form.target_edit
+    query = "SELECT target FROM slos WHERE name = 'checkout-availability'"
+    edit.setFocus()
+    edit.selectAll()
+    if typed:
+        qtbot.keyClicks(edit, typed)
+    else:
+        qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert stored(demo_path, query) == (99.9 if kept is None else kept)
+    assert edit.text() == ("99.9" if kept is None else typed)
+
+
+def test_a_pasted_decimal_comma_is_not_stored_as_something_else(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    from PySide6.QtGui import QGuiApplication, QKeySequence
+
+    page = slos_page(window, qtbot)
+    select(page, "Checkout availability")
+    edit = page.form.target_edit
+    edit.setFocus()
+    edit.selectAll()
+    QGuiApplication.clipboard().setText("99,9")
+    qtbot.keySequence(edit, QKeySequence(QKeySequence.StandardKey.Paste))
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    value = stored(demo_path, "SELECT target FROM slos WHERE name = 'checkout-availability'")
+    assert value == 99.9  # either refused (old value) or read as 99.9, never 999 or 9

@@ -94,6 +94,21 @@ class Edit:
         self.tables = self.tables | later.tables
 
 
+def withdrawal(edit: Edit) -> Edit:
+    """An edit that takes ``edit`` back; merged into it, the two cancel out.
+
+    A field whose text turns invalid mid-typing (``100`` after ``10``) withdraws
+    its open run of keystrokes: the stored value is again the one from before the
+    run, never the last valid prefix, and no undo step is left behind.
+    """
+    changes = edit.changes or ()
+
+    def action(ws: Workspace) -> None:
+        _write(ws, changes, forward=False)
+
+    return Edit(edit.label, edit.tables, action, edit.plan_id, edit.merge_key)
+
+
 def make(
     label: str,
     tables: Iterable[str],

@@ -170,6 +170,7 @@ class FieldBinder(QObject):
         self._table = table
         self._build = build  # None: ops.set_fields on ``table``
         self._fields: list[_Field] = []
+        self._stored: dict[str, Any] = {}
         self.record_id: str | None = None
         self.plan_id: str | None = None
 
@@ -194,7 +195,7 @@ class FieldBinder(QObject):
             widget,
         )
         widget.textEdited.connect(lambda _t: self._edited(field, merge=True))
-        widget.editingFinished.connect(self._ops.seal)
+        widget.editingFinished.connect(lambda: self._finished(field))
 
     def text(self, widget: QPlainTextEdit, column: str, label: str) -> None:
         widget.setUndoRedoEnabled(False)
@@ -269,6 +270,10 @@ class FieldBinder(QObject):
             field.error.setText(message or "")
             field.error.setVisible(bool(message))
         if message:
+            # The text as a whole is not a value: the file keeps the value from before
+            # this run of keystrokes, never the last valid prefix ("10" of "100").
+            if merge:
+                self._ops.withdraw_open_run(self.record_id)
             return
         values = {field.column: field.to_db(value)}
         if self._build is None:  # the kernel's generic edit of one record's fields
@@ -278,15 +283,28 @@ class FieldBinder(QObject):
         else:
             self._ops.run(self._build(self.record_id, values, field.label, self.plan_id, merge))
 
+    def _finished(self, field: _Field) -> None:
+        """Leaving a field that shows an invalid value brings the stored one back."""
+        self._ops.seal()
+        if field.error is None or not field.error.isVisible() or field.column not in self._stored:
+            return
+        was = field.widget.blockSignals(True)
+        try:
+            field.put(self._stored[field.column])
+        finally:
+            field.widget.blockSignals(was)
+
     def load(self, row: dict[str, Any] | None, record_id: str | None, plan_id: str | None) -> None:
         """Show a record's stored values; fields already showing them are left alone."""
         self.record_id, self.plan_id = record_id, plan_id
+        self._stored = {}
         for field in self._fields:
             if field.error is not None:
                 field.error.hide()
             if row is None:
                 continue
             stored = field.from_db(row[field.column])
+            self._stored[field.column] = stored
             if field.get() != stored:
                 # Not a user edit: the widget's own signals stay quiet.
                 was = field.widget.blockSignals(True)

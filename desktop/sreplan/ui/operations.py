@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from sreplan.kernel import Workspace, edits
-from sreplan.kernel.edits import Action, Edit
+from sreplan.kernel.edits import Action, Edit, withdrawal
 from sreplan.kernel.errors import UserError
 
 
@@ -61,6 +61,8 @@ class _Command(QUndoCommand):
         ):
             return False
         self.edit.absorb(other.edit)
+        if not self.edit.changes:  # the run cancelled out: Qt drops the command
+            self.setObsolete(True)
         return True
 
 
@@ -135,6 +137,24 @@ class Operations(QObject):
         self._changed(command.edit)
         return True
 
+    def withdraw_open_run(self, record_id: str) -> None:
+        """Take back the unsealed run of merged keystrokes on ``record_id``, if any.
+
+        Used when a field's text stops being valid: the file goes back to the value
+        from before the run, and the run leaves no undo step.
+        """
+        index = self.stack.index()
+        top = self.stack.command(index - 1) if index > 0 else None
+        if (
+            not isinstance(top, _Command)
+            or top.sealed
+            or top.edit.merge_key is None
+            or not top.edit.changes
+            or record_id not in _flatten(top.edit.merge_key)
+        ):
+            return
+        self.run(withdrawal(top.edit))
+
     def seal(self) -> None:
         """End a run of merged edits (e.g. when a field loses focus)."""
         top = self.stack.command(self.stack.index() - 1) if self.stack.index() > 0 else None
@@ -178,6 +198,10 @@ class Operations(QObject):
     ) -> bool:
         """Delete records with everything that depends on them; undo puts it all back."""
         return self.run(edits.delete(table, ids, label, plan_id=plan_id))
+
+
+def _flatten(key: object) -> tuple[object, ...]:
+    return tuple(key) if isinstance(key, tuple) else (key,)
 
 
 def _describe(exc: sqlite3.OperationalError) -> str:

@@ -91,8 +91,9 @@ class _ParsedLine:
     ) -> None:
         self.form, self.edit, self.column, self.label = form, edit, column, label
         self.parse, self.error = parse, error
+        self.stored: Any = None
         edit.textEdited.connect(self._edited)
-        edit.editingFinished.connect(form.ops.seal)
+        edit.editingFinished.connect(self._finished)
 
     def _edited(self, text: str) -> None:
         try:
@@ -100,6 +101,9 @@ class _ParsedLine:
         except ValueError as exc:
             self.error.setText(str(exc))
             self.error.show()
+            # Never the last valid prefix ("10" of "100"): back to the value before typing.
+            if self.form.slo_id is not None:
+                self.form.ops.withdraw_open_run(self.form.slo_id)
             return
         self.error.hide()
         if self.form.slo_id is not None:
@@ -112,7 +116,16 @@ class _ParsedLine:
                 merge=True,
             )
 
+    def _finished(self) -> None:
+        """Leaving the field with text that is no value shows the stored value again."""
+        self.form.ops.seal()
+        if self.error.isVisible() and self.form.slo_id is not None:
+            self.edit.setText(_show(self.stored))
+
     def load(self, stored: Any) -> None:
+        self.stored = stored
+        if self.edit.hasFocus() and self.error.isVisible():
+            return  # the user is typing a value that is not one yet: leave the text alone
         try:
             if self.parse(self.edit.text()) == stored:
                 return  # the user's own spelling ("99.90") of the stored value stays
