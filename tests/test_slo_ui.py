@@ -385,3 +385,11 @@ def test_a_pasted_decimal_comma_is_not_stored_as_something_else(
     qtbot.keyClick(edit, Qt.Key.Key_Tab)
     value = stored(demo_path, "SELECT target FROM slos WHERE name = 'checkout-availability'")
     assert value == 99.9  # either refused (old value) or read as 99.9, never 999 or 9
+
+
+def test_the_slo_link_list_never_offers_the_slo_itself(qtbot: QtBot, window: MainWindow) -> None:
+    page = slos_page(window, qtbot)
+    for title in ("Checkout availability", "Checkout p99 latency under 800 ms"):
+        select(page, title)
+        offered = [page.link_combo.itemData(i) for i in range(page.link_combo.count())]
+        assert page.slo_id not in offered and offered

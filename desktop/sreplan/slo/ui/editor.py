@@ -221,6 +221,7 @@ class SlosPage(QSplitter):
 
     def show_slo(self, slo_id: str | None) -> None:
         self.slo_id = slo_id
+        self._refill_links()
         if slo_id:
             self.dependencies.model.set_plan(slo_id, "slo_id = ?", (slo_id,))
         else:
@@ -265,9 +266,11 @@ class SlosPage(QSplitter):
         self.empty_label.show()
 
     def _refill_links(self) -> None:
+        """The SLOs the selected one may depend on: every other SLO of the plan."""
         self.link_combo.clear()
         for slo in list_slos(self.ops.ws, self.plan_id or ""):
-            self.link_combo.addItem(f"{slo.title} ({slo.target:g} %)", slo.id)
+            if slo.id != self.slo_id:
+                self.link_combo.addItem(f"{slo.title} ({slo.target:g} %)", slo.id)
 
     # Chart ---------------------------------------------------------------------
 
