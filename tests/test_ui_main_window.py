@@ -311,3 +311,18 @@ def test_closing_while_a_cell_is_being_edited_saves_it(
     names = [p.name for p in get_plan(ws, DEMO_PLAN_ID).stakeholders]
     ws.close()
     assert "Grace Hopper" in names
+
+
+def test_a_new_plan_shows_no_dates_not_the_previous_plans(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    overview = window.editor("overview")
+    _check, start = overview.start_edit.widgets()  # type: ignore[attr-defined]
+    assert start.text() != "No date"  # the demo plan has dates
+    window.plan_actions.new_action.trigger()
+    check, start = overview.start_edit.widgets()  # type: ignore[attr-defined]
+    assert start.text() == "No date" and not check.isChecked()
+    qtbot.mouseClick(check, Qt.MouseButton.LeftButton)  # switching a date on starts at today
+    from datetime import date as _date
+
+    assert start.text() == _date.today().isoformat()

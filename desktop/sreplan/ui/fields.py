@@ -83,6 +83,9 @@ def fill_choices(combo: QComboBox, choice: type[Choice]) -> None:
         combo.addItem(member.label, member.value)
 
 
+_NO_DATE = QDate(1900, 1, 1)
+
+
 class OptionalDateEdit(QWidget):
     """A date that may be unset: a checkbox switches the calendar on and off."""
 
@@ -96,7 +99,10 @@ class OptionalDateEdit(QWidget):
         self._edit.setCalendarPopup(True)
         self._edit.setDisplayFormat("yyyy-MM-dd")
         self._edit.setAccessibleName(name)
-        self._edit.setDate(QDate.currentDate())
+        # Unset shows "No date", never another plan's date greyed out.
+        self._edit.setMinimumDate(_NO_DATE)
+        self._edit.setSpecialValueText("No date")
+        self._edit.setDate(_NO_DATE)
         self._edit.setEnabled(False)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -111,6 +117,10 @@ class OptionalDateEdit(QWidget):
 
     def _toggled(self, on: bool) -> None:
         self._edit.setEnabled(on)
+        if on and self._edit.date() == _NO_DATE:
+            was = self._edit.blockSignals(True)
+            self._edit.setDate(QDate.currentDate())  # a date is switched on as today
+            self._edit.blockSignals(was)
         self.valueChanged.emit(self.value())
 
     def value(self) -> date | None:
@@ -123,7 +133,9 @@ class OptionalDateEdit(QWidget):
         blockers = [self._check.blockSignals(True), self._edit.blockSignals(True)]
         self._check.setChecked(value is not None)
         self._edit.setEnabled(value is not None)
-        if value is not None:
+        if value is None:
+            self._edit.setDate(_NO_DATE)
+        else:
             self._edit.setDate(QDate(value.year, value.month, value.day))
         self._check.blockSignals(blockers[0])
         self._edit.blockSignals(blockers[1])
