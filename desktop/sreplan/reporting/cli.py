@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import json
+from typing import Any
 
 from sreplan.kernel.cli import UserError, plan_id, workspace
 
@@ -28,10 +31,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="date the report (default: SOURCE_DATE_EPOCH, else today); same data and date "
         "give the same bytes",
     )
+    # For the app's Export dialog, which runs this command as a child process: progress,
+    # the result and a refusal come as one JSON object per line on stdout.
+    p.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_export_pdf)
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
+    if args.progress_json:
+        faulthandler.enable()  # a crash leaves a "Fatal Python error" line for the dialog
+    try:
+        return _export(args)
+    except UserError as exc:
+        if args.progress_json:
+            _json_line({"error": str(exc)})  # ASCII-safe, whatever the console's encoding
+        raise
+
+
+def _export(args: argparse.Namespace) -> int:
     from sreplan.kernel.report.registry import parse_section_keys, report_moment
     from sreplan.reporting import (
         Preset,
@@ -51,11 +68,24 @@ def _export_pdf(args: argparse.Namespace) -> int:
             options = ReportOptions(Preset(args.preset or "full"), (), moment)
     except (UnknownSectionError, ValueError) as exc:
         raise UserError(str(exc)) from exc
+    progress = _progress_line if args.progress_json else None
     with workspace(args.file, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         try:
-            result = export_pdf(ws, pid, args.output, options)
+            result = export_pdf(ws, pid, args.output, options, progress=progress)
         except ReportError as exc:
             raise UserError(str(exc)) from exc
-    print(f"wrote {result.path} ({result.pages} pages)")
+    if args.progress_json:
+        _json_line({"done": str(result.path), "pages": result.pages,
+                    "sections": list(result.sections)})
+    else:
+        print(f"wrote {result.path} ({result.pages} pages)")
     return 0
+
+
+def _progress_line(fraction: float, message: str) -> None:
+    _json_line({"progress": round(fraction, 4), "message": message})
+
+
+def _json_line(data: dict[str, Any]) -> None:
+    print(json.dumps(data), flush=True)
