@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import faulthandler
 import json
+import sys
 from typing import Any
 
 from sreplan.kernel.cli import UserError, plan_id, workspace
@@ -38,7 +39,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
-    if args.progress_json:
+    if args.progress_json and sys.stderr is not None:
         faulthandler.enable()  # a crash leaves a "Fatal Python error" line for the dialog
     try:
         return _export(args)
