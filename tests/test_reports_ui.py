@@ -287,6 +287,39 @@ def test_a_frozen_app_runs_itself_as_the_child(
     assert titles(out)[0] == "Contents"
 
 
+BUNDLE = os.environ.get("SREPLAN_BUNDLE", "")
+
+
+@pytest.mark.skipif(not BUNDLE, reason="set SREPLAN_BUNDLE to a built dist/sreplan/sreplan")
+def test_the_built_bundle_exports_and_cancels(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The manual bundle check: the dialog as the bundle runs it, with the real bundle as
+    the child (``pyinstaller build.spec``, then SREPLAN_BUNDLE=$PWD/dist/sreplan/sreplan)."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", BUNDLE)
+    dialog = open_dialog(qtbot, window)
+    out = tmp_path / "bundle.pdf"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert titles(out)[:2] == ["Contents", "Overview and stakeholders"]
+
+    dialog = open_dialog(qtbot, window)
+    dialog.path_edit.setText(str(tmp_path / "cancelled.pdf"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Preparing"), timeout=60_000)
+    job = dialog.findChild(report_job.ReportJob)
+    pid = job.findChild(QProcess).processId()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in dialog.status.text(), timeout=60_000)
+    assert leftovers(tmp_path) == ["bundle.pdf"] and process_gone(pid)
+
+
 def test_the_report_is_the_command_lines_of_the_plan_as_shown(
     qtbot: QtBot,
     window: MainWindow,

@@ -124,6 +124,9 @@ class ReportJob(QObject):
         env.insert("PYTHONIOENCODING", "utf-8")  # tracebacks decode the same everywhere
         process.setProcessEnvironment(env)
         process.setStandardInputFile(QProcess.nullDevice())
+        # Every path it is given is absolute; a private folder keeps whatever is in the
+        # current one off the child's import path (``-m`` puts it first).
+        process.setWorkingDirectory(str(self._snapshot.parent))
         self._own_group = _start_in_own_session(process)
         process.readyReadStandardOutput.connect(self._read_stdout)
         process.readyReadStandardError.connect(self._read_stderr)
