@@ -189,8 +189,8 @@ def test_cancel_kills_the_child_and_leaves_no_file(
     assert threading.enumerate() == threads and not dialog.findChildren(QThread)
     job = dialog.findChild(report_job.ReportJob)
     assert job is not None and job.running
-    process = job.findChild(QProcess)
-    pid = process.processId()
+    pid = job.findChild(QProcess).processId()
+    assert os.getpgid(pid) == pid  # it leads its own process group, for Cancel to end
     assert leftovers(scratch) and leftovers(tmp_path)  # the snapshot, the hidden work folder
 
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
