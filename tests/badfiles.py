@@ -8,8 +8,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from sreplan.demo import seed_demo
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace, seed_demo
 
 
 def png(path: Path) -> Path:

@@ -12,11 +12,12 @@ import pytest
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("MPLBACKEND", "Agg")
 
-from sreplan.demo import seed_demo
-from sreplan.kernel import Workspace, open_workspace
+from sreplan.features import open_workspace, seed_demo
+from sreplan.kernel import Workspace
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-FIXTURES = SHARED / "fixtures"
+# Real files other projects publish (each folder's SOURCE.md says where from, at which
+# commit, under which licence), checked in so the tests pass from a bare clone.
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 DEMO_DATE = date(2026, 11, 27)
 
 
@@ -49,5 +50,5 @@ def demo_ws(tmp_path: Path) -> Iterator[Workspace]:
 
 @pytest.fixture
 def fixtures_dir() -> Path:
-    assert FIXTURES.is_dir(), f"{FIXTURES} is missing: ../shared must sit beside the checkout"
+    """tests/fixtures: real input files (OpenSLO, MADR, capacity series, …) to import."""
     return FIXTURES

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QMessageBox
 
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
 from sreplan.ui.app import make_application, make_settings
 from sreplan.ui.main_window import MainWindow
 

@@ -19,8 +19,8 @@ from reportlab.platypus import Flowable
 
 from sreplan.cli import main
 from sreplan.kernel import Workspace
-from sreplan.kernel.report import registry
-from sreplan.kernel.report.registry import ReportOptions, ReportSection
+from sreplan.reporting import registry
+from sreplan.reporting.registry import ReportOptions, ReportSection
 
 TITLES = {"slow": "Slow part", "crash": "Crashing part", "fail": "Failing part"}
 

@@ -9,8 +9,8 @@ from sreplan.architecture.chart import FLAG, architecture_figure
 from sreplan.architecture.lint import flagged, lint
 from sreplan.architecture.model import Component, Dependency, Inventory
 from sreplan.architecture.store import load_inventory
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 
 
 def test_demo_diagram_highlights_spofs_and_flagged_edges(demo_ws: Workspace) -> None:

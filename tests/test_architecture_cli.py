@@ -9,8 +9,8 @@ import pytest
 
 from sreplan.architecture.adr_store import list_adrs
 from sreplan.cli import main
-from sreplan.demo import DEMO_PLAN_ID, seed_demo
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace, seed_demo
+from sreplan.plans.demo import DEMO_PLAN_ID
 from tests.conftest import DEMO_DATE
 
 

@@ -18,8 +18,8 @@ from sreplan.architecture.madr.read import (
     plan_import,
     to_markdown,
 )
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 
 FULL = Adr(
     number=7,
@@ -129,7 +129,7 @@ def write(folder: Path, name: str, text: str) -> Path:
 
 def test_unreadable_front_matter_names_file_and_line(tmp_path: Path) -> None:
     bad = write(tmp_path, "0003-bad.md", "---\nstatus: accepted\ndate: [2024\n---\n# T\n")
-    with pytest.raises(MadrError, match=r"0003-bad\.md, line \d+: unreadable front matter"):
+    with pytest.raises(MadrError, match=r"0003-bad\.md, line \d+: not valid YAML"):
         plan_import([bad], [])
     unclosed = write(tmp_path, "0004-open.md", "---\nstatus: accepted\n# T\n")
     with pytest.raises(MadrError, match=r"0004-open\.md, line 1: .*never closes"):

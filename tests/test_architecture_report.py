@@ -7,11 +7,11 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.registry import all_sections
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import insert_plan, new_plan
 from sreplan.reporting import Preset, ReportOptions, export_pdf
+from sreplan.reporting.registry import all_sections
 from tests.test_reports_pdf import images_of, outline, page_texts
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)

@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from sreplan.action_items import open_action_items
 from sreplan.architecture.catalog_store import all_entries, builtin_entries, entry_names
 from sreplan.architecture.findings import (
     add_finding,
@@ -30,8 +29,9 @@ from sreplan.architecture.store import (
     update_component,
     update_dependency,
 )
-from sreplan.demo import DEMO_PLAN_ID
+from sreplan.features import open_action_items
 from sreplan.kernel import Workspace, WorkspaceError, records
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import duplicate_plan, insert_plan, new_plan
 
 

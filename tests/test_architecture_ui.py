@@ -15,8 +15,8 @@ from pytestqt.qtbot import QtBot
 
 from sreplan.architecture.store import component_to_row, new_component
 from sreplan.architecture.ui.editor import ArchitectureEditor
-from sreplan.demo import DEMO_PLAN_ID
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.ui.main_window import MainWindow
 from tests import badfiles
 from tests.qt_helpers import answering, make_window

@@ -10,8 +10,8 @@ import pytest
 from sreplan.capacity.series_store import load_series
 from sreplan.capacity.store import find_resource
 from sreplan.cli import main
-from sreplan.demo import DEMO_PLAN_ID
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_start_up_paths_do_not_import_numpy_or_matplotlib() -> None:
     import sys
 
     code = ("import sys; from sreplan.cli import _command_parser; _command_parser(); "
-            "import sreplan.demo, sreplan.action_items, sreplan.ui.sections; "
+            "import sreplan.features, sreplan.plans.demo, sreplan.ui.sections; "
             "print(sorted(m for m in ('numpy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout

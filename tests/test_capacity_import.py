@@ -1,4 +1,4 @@
-"""CSV and Prometheus imports: the shared fixture as it is, formats people export, bad input."""
+"""CSV and Prometheus imports: the real solar fixture as it is, formats people export, bad input."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def ts(text: str) -> float:
     return datetime.fromisoformat(text).replace(tzinfo=UTC).timestamp()
 
 
-def test_the_shared_solar_fixture_reads_as_it_is(fixtures_dir: Path) -> None:
+def test_the_real_solar_fixture_reads_as_it_is(fixtures_dir: Path) -> None:
     series = read_csv(fixtures_dir / "capacity" / "solar-half-hourly.csv")
     assert len(series.times) == 289 and series.skipped == ()
     assert series.label == "solar_gen"

@@ -7,10 +7,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.registry import section_keys
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.reporting import Preset, ReportOptions, export_pdf
+from sreplan.reporting.registry import section_keys
 from tests.test_reports_pdf import images_of, outline, page_texts
 
 OPTIONS = ReportOptions(Preset.CUSTOM, ("capacity",), datetime(2026, 11, 27, tzinfo=UTC))

@@ -132,9 +132,7 @@ def test_horizons_parse_like_people_write_them() -> None:
 
 
 def test_order_by_dates_are_open_action_items(tmp_path: object) -> None:
-    from sreplan.action_items import open_action_items
-    from sreplan.demo import seed_demo
-    from sreplan.kernel import open_workspace
+    from sreplan.features import open_action_items, open_workspace, seed_demo
 
     ws = open_workspace(tmp_path / "demo.sreplan", create=True)  # type: ignore[operator]
     try:

@@ -7,8 +7,8 @@ import numpy as np
 from sreplan.capacity.demo import CHECKOUT_ID
 from sreplan.capacity.series_store import load_series, replace_series, series_summaries
 from sreplan.capacity.store import list_benchmarks, list_events, list_growth, list_resources
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace, records
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import duplicate_plan
 
 

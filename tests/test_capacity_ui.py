@@ -14,8 +14,7 @@ from sreplan.capacity.demo import CHECKOUT_ID
 from sreplan.capacity.series_store import load_series
 from sreplan.capacity.store import get_resource
 from sreplan.capacity.ui.editor import CapacityEditor
-from sreplan.demo import seed_demo
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace, seed_demo
 from sreplan.ui.app import make_application
 from sreplan.ui.operations import Operations
 from sreplan.ui.sections import SectionContext
@@ -107,7 +106,7 @@ def test_the_form_refuses_impossible_values_at_the_field(editor: CapacityEditor,
         assert get_resource(reopened, CHECKOUT_ID).capacity_per_unit == 500.0
     finally:
         reopened.close()
-    editor._ops.stack.undo()
+    editor._ops.undo()
     assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0
 
 
@@ -132,7 +131,7 @@ def test_one_click_makes_a_benchmark_the_capacity_per_unit(editor: CapacityEdito
     editor.bench_view.selectRow(spike)
     editor.use_benchmark_button.click()
     assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == pytest.approx(491.667)
-    editor._ops.stack.undo()
+    editor._ops.undo()
     assert get_resource(editor._ops.ws, CHECKOUT_ID).capacity_per_unit == 455.0
 
 
@@ -147,7 +146,7 @@ def test_import_runs_off_the_ui_thread_and_is_undoable(editor: CapacityEditor, q
     times, _ = load_series(editor._ops.ws, CHECKOUT_ID)
     assert len(times) == 11 * 28
     assert "308 points imported" in editor.history.summary.text()
-    editor._ops.stack.undo()
+    editor._ops.undo()
     assert len(load_series(editor._ops.ws, CHECKOUT_ID)[0]) == 365
 
 
@@ -175,7 +174,7 @@ def test_the_growth_assumption_drives_a_resource_without_history(editor: Capacit
     assert panel.reason.text().startswith("Growth assumption: +9% a month")
     qtbot.keyClicks(form.baseline_edit, "x")
     assert "is not a number" in form.growth_error.text()
-    editor._ops.stack.undo()
+    editor._ops.undo()
     assert panel.reason.text().startswith("Growth assumption: +4% a month")
 
 
@@ -191,10 +190,10 @@ def test_add_rename_and_remove_a_resource_with_undo(editor: CapacityEditor,
     assert "No demand history yet" in editor.history.summary.text()
     editor.remove_button.click()
     assert editor.resources.rowCount() == 3
-    editor._ops.stack.undo()
+    editor._ops.undo()
     assert editor.resources.rowCount() == 4
-    editor._ops.stack.undo()  # the rename
-    editor._ops.stack.undo()  # the add
+    editor._ops.undo()  # the rename
+    editor._ops.undo()  # the add
     assert editor.resources.rowCount() == 3
 
 
@@ -245,23 +244,8 @@ def test_a_resource_links_to_an_architecture_component(tmp_path: Path, qtbot: Qt
     from sreplan.capacity import store as capacity
     from sreplan.capacity.model import Resource
     from sreplan.capacity.ui.resource_form import ResourceForm
-    from sreplan.kernel import migrations as schema
-    from sreplan.kernel import workspace as workspace_module
     from sreplan.plans.store import insert_plan, new_plan
 
-    def components(db: object) -> None:
-        db.execute(  # type: ignore[attr-defined]
-            "CREATE TABLE components (id TEXT PRIMARY KEY, plan_id TEXT NOT NULL "
-            "REFERENCES plans(id) ON DELETE CASCADE, name TEXT NOT NULL) STRICT")
-
-    sets = list(schema.MIGRATION_SETS)
-    if "sreplan.architecture" not in [n for n, _ in sets]:  # a build without that feature
-        sets.insert([n for n, _ in sets].index("sreplan.capacity"),
-                    ("test.components", (("0001_components", components),)))
-    version = sum(len(steps) for _, steps in sets)
-    monkeypatch.setattr(schema, "MIGRATION_SETS", tuple(sets))
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", version)
-    monkeypatch.setattr(workspace_module, "SCHEMA_VERSION", version)
     ws = open_workspace(tmp_path / "arch.sreplan", create=True)
     try:
         keys = ws.conn.execute("PRAGMA foreign_key_list(capacity_resources)").fetchall()
@@ -325,8 +309,8 @@ def test_events_are_edited_in_place_and_can_apply_to_the_whole_plan(
     editor.resource_view.selectRow(1)  # the plan-wide sale now shows for storage too
     assert editor.events.rowCount() == 1
     assert editor.outlook.outlook is not None and editor.outlook.outlook.event_peaks
-    editor._ops.stack.undo()
-    editor._ops.stack.undo()
+    editor._ops.undo()
+    editor._ops.undo()
     (sale,) = list_events(editor._ops.ws, editor._plan_id or "")
     assert sale.multiplier == 3.0 and sale.resource_id == CHECKOUT_ID
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import insert_plan, new_plan
 from sreplan.reporting import Preset, ReportOptions, export_pdf
 

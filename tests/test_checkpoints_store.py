@@ -6,7 +6,6 @@ from datetime import date
 
 import pytest
 
-from sreplan.action_items import open_action_items
 from sreplan.checkpoints.model import Category, Checkpoint, CheckpointStatus, Risk, WaiverReason
 from sreplan.checkpoints.queries import (
     CheckpointFilter,
@@ -28,6 +27,7 @@ from sreplan.checkpoints.store import (
     set_status,
     update_checkpoint,
 )
+from sreplan.features import open_action_items
 from sreplan.kernel import Workspace
 from sreplan.kernel.ids import new_id
 from sreplan.plans.store import insert_plan, new_plan
@@ -144,7 +144,7 @@ def test_deleting_the_plan_removes_its_checklist(ws: Workspace, plan_id: str) ->
 
 
 def test_duplicating_a_plan_copies_its_checklist_under_new_ids(demo_ws: Workspace) -> None:
-    from sreplan.demo import DEMO_PLAN_ID
+    from sreplan.plans.demo import DEMO_PLAN_ID
     from sreplan.plans.store import duplicate_plan
 
     copy = duplicate_plan(demo_ws, DEMO_PLAN_ID, "Checkout copy")

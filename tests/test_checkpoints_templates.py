@@ -21,9 +21,9 @@ from sreplan.checkpoints.template_store import (
     plan_as_template,
     save_custom_template,
 )
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
 from sreplan.kernel.errors import WorkspaceError
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import insert_plan, new_plan
 
 PRACTICES = ("phased rollout", "canary", "blue-green", "rollback", "chaos", "crash", "restore")
@@ -134,7 +134,7 @@ def test_custom_template_saved_in_the_workspace_and_applied_elsewhere(ws: Worksp
 
 
 BAD = [
-    ("key: x\nname: X: Y\nitems: []\n", "line 2: malformed YAML"),
+    ("key: x\nname: X: Y\nitems: []\n", "line 2: not valid YAML"),
     ("key: x\nname: X\nitems:\n  - {key: a, phase: Design, title: A, status: finished}\n",
      "line 4: unknown status 'finished'"),
     ("key: x\nname: X\nitems:\n  - {key: a, phase: Design, title: A, risk: severe}\n",
@@ -183,7 +183,7 @@ def test_template_file_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
 
     path = tmp_path / "bin.yaml"
     path.write_bytes(b"\xff\xfe\x00key")
-    with pytest.raises(TemplateError, match="not a UTF-8"):
+    with pytest.raises(TemplateError, match="not UTF-8 text"):
         read_template_file(path)
 
 

@@ -14,8 +14,8 @@ from sreplan.checkpoints.model import CheckpointStatus, Risk
 from sreplan.checkpoints.store import list_checkpoints
 from sreplan.checkpoints.ui.dialogs import WaiverDialog
 from sreplan.checkpoints.ui.editor import CheckpointEditor
-from sreplan.demo import DEMO_PLAN_ID
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.ui.main_window import MainWindow
 from tests import badfiles
 from tests.qt_helpers import answering, make_window

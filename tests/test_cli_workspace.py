@@ -9,7 +9,7 @@ import pytest
 
 from sreplan import __version__
 from sreplan.cli import main
-from sreplan.demo import DEMO_PLAN_ID
+from sreplan.plans.demo import DEMO_PLAN_ID
 from tests import badfiles
 
 

@@ -9,8 +9,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from sreplan.kernel import open_workspace
-from sreplan.kernel.migrations import MIGRATION_SETS, SCHEMA_VERSION
+from sreplan.features import SCHEMA, open_workspace
 
 FIXTURES = Path(__file__).parent / "fixtures" / "schema"
 
@@ -41,18 +40,18 @@ def schema_dump(conn: sqlite3.Connection) -> str:
 
 
 def test_migration_names_are_pinned() -> None:
-    recorded = {name: tuple(step for step, _ in steps) for name, steps in MIGRATION_SETS}
+    recorded = {s.name: tuple(step for step, _ in s.steps) for s in SCHEMA.sets}
     for name, steps in PINNED:
         assert recorded.get(name, ())[: len(steps)] == steps, name
     pinned_names = [name for name, _ in PINNED]
-    assert [name for name, _ in MIGRATION_SETS][: len(pinned_names)] == pinned_names
+    assert [s.name for s in SCHEMA.sets][: len(pinned_names)] == pinned_names
 
 
 def test_fresh_schema_matches_its_snapshot(tmp_path: Path) -> None:
     """A new schema version comes with a new snapshot file (tests/fixtures/schema)."""
     ws = open_workspace(tmp_path / "fresh.sreplan", create=True)
     try:
-        snapshot = FIXTURES / f"user_version_{SCHEMA_VERSION}.sql"
+        snapshot = FIXTURES / f"user_version_{SCHEMA.version}.sql"
         assert schema_dump(ws.conn) == snapshot.read_text()
     finally:
         ws.close()
@@ -65,7 +64,7 @@ def test_workspace_of_version_8_opens_with_the_current_schema(tmp_path: Path) ->
     fresh = open_workspace(tmp_path / "fresh.sreplan", create=True)
     migrated = open_workspace(old)
     try:
-        assert migrated.scalar("PRAGMA user_version") == SCHEMA_VERSION
+        assert migrated.scalar("PRAGMA user_version") == SCHEMA.version
         assert schema_dump(migrated.conn) == schema_dump(fresh.conn)
         assert migrated.scalar("SELECT name FROM plans") == "Checkout service"
     finally:

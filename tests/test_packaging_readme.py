@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import re
+import tomllib
 from pathlib import Path
+
+from packaging.requirements import Requirement
 
 from sreplan import cli
 
@@ -48,8 +51,34 @@ def test_ci_runs_the_readme_test_command() -> None:
     test_command = quick_start()[1]
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
 
-    assert test_command.replace(".venv", ".ci/venv") in ci.splitlines()
+    # The same command, in .ci/venv, with the versions pinned in constraints.txt.
+    pinned = test_command.replace(".venv", ".ci/venv").replace(
+        "pip install ", "pip install -c constraints.txt ", 1
+    )
+    assert ci.splitlines()[-1] == pinned  # last, so the script exits with pytest's code
     assert "rm -rf .ci/venv" in ci  # fresh every time
+
+
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def test_constraints_pin_every_direct_dependency_within_its_range() -> None:
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    pins = dict(
+        line.split("==", 1)
+        for line in (ROOT / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    )
+    pins = {_normalized(name): version for name, version in pins.items()}
+
+    for spec in [*project["dependencies"], *project["optional-dependencies"]["test"]]:
+        requirement = Requirement(spec)
+        name = _normalized(requirement.name)
+        assert name in pins, f"{name} is not pinned: refresh constraints.txt"
+        assert requirement.specifier.contains(pins[name], prereleases=True), (
+            f"constraints.txt pins {name}=={pins[name]}, outside pyproject's {spec!r}"
+        )
 
 
 def test_every_sub_command_is_in_the_command_table() -> None:

@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtSvg import QSvgRenderer
 
-from sreplan.kernel.workspace import APPLICATION_ID, create_workspace
+from sreplan.features import create_workspace
+from sreplan.kernel.workspace import APPLICATION_ID
 
 ROOT = Path(__file__).resolve().parents[1]
 RESOURCES = ROOT / "resources"

@@ -111,10 +111,9 @@ def test_charts_that_cannot_travel_to_workers_are_drawn_here(
 def test_cancel_reaches_into_a_section_drawing_many_figures(
     tmp_path: Path, demo_ws: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sreplan.demo import DEMO_PLAN_ID
-    from sreplan.kernel.report import registry
     from sreplan.kernel.report.registry import ReportSection
-    from sreplan.reporting import Preset, ReportCancelled, ReportOptions, export_pdf
+    from sreplan.plans.demo import DEMO_PLAN_ID
+    from sreplan.reporting import Preset, ReportCancelled, ReportOptions, export_pdf, registry
 
     drawn: list[int] = []
     cancel = [False]

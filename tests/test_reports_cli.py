@@ -8,8 +8,8 @@ import pytest
 from pypdf import PdfReader
 
 from sreplan.cli import main
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -7,11 +7,11 @@ import sys
 
 import pytest
 
-from sreplan.kernel.report import registry
 from sreplan.kernel.report.fonts import REPLACEMENT, covered, font_dir, printable
 from sreplan.kernel.report.registry import Preset, ReportOptions, UnknownSectionError
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import escape
+from sreplan.reporting import registry
 
 
 def test_escape_prints_markup_literally() -> None:

@@ -13,19 +13,18 @@ from pypdf import PdfReader
 from pypdf.generic import DictionaryObject, IndirectObject
 from reportlab.platypus import Flowable
 
-from sreplan import action_items as actions
-from sreplan.demo import DEMO_PLAN_ID
+from sreplan import features
 from sreplan.kernel import Workspace
 from sreplan.kernel.actions import ActionItem
-from sreplan.kernel.report import registry
 from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportSection
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import para
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.model import Stakeholder
 from sreplan.plans.store import insert_plan, new_plan, update_plan
-from sreplan.reporting import Preset, ReportCancelled, ReportOptions, export_pdf
+from sreplan.reporting import Preset, ReportCancelled, ReportOptions, export_pdf, registry
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 FULL = ReportOptions(Preset.FULL, (), MOMENT)
@@ -174,7 +173,9 @@ def with_action_items(monkeypatch: pytest.MonkeyPatch) -> list[ActionItem]:
             "Capacity", "Order sale capacity", "Priya Natarajan", date(2027, 1, 5), "Low", "Open"
         ),
     ]
-    monkeypatch.setattr(actions, "PROVIDERS", (lambda ws, plan_id: list(items),))
+    monkeypatch.setattr(
+        features, "action_item_providers", lambda: [lambda ws, plan_id: list(items)]
+    )
     return items
 
 
@@ -406,7 +407,9 @@ def test_open_risks_stay_a_short_summary(
         )
         for n in range(100)
     ]
-    monkeypatch.setattr(actions, "PROVIDERS", (lambda ws, plan_id: list(many),))
+    monkeypatch.setattr(
+        features, "action_item_providers", lambda: [lambda ws, plan_id: list(many)]
+    )
     options = ReportOptions(Preset.CUSTOM, ("risks",), MOMENT)
     text = " ".join(" ".join(page_texts(export(demo_ws, tmp_path / "r.pdf", options))).split())
     assert "100 High and 0 Medium open risk items" in text

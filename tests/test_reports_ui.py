@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from sreplan.cli import main
-from sreplan.kernel.report import registry
+from sreplan.reporting import registry
 from sreplan.ui import report_export, report_job
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.report_export import ExportReportDialog, suggested_name

@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from sreplan.cli import main
-from sreplan.demo import seed_demo
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace, seed_demo
 from sreplan.slo.store import list_slos
 
 

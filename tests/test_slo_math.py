@@ -152,8 +152,8 @@ def test_threshold_slis_need_an_operator_and_value() -> None:
 
 
 def test_action_items_for_draft_and_unreachable_slos(demo_ws: Workspace) -> None:
-    from sreplan.action_items import open_action_items
-    from sreplan.demo import DEMO_PLAN_ID
+    from sreplan.features import open_action_items
+    from sreplan.plans.demo import DEMO_PLAN_ID
 
     items = [i for i in open_action_items(demo_ws, DEMO_PLAN_ID) if i.source == "Reliability goals"]
     titles = [i.title for i in items]

@@ -321,7 +321,7 @@ def test_threshold_sli_without_value_is_refused(tmp_path: Path, fixtures_dir: Pa
 def test_files_that_are_not_text_or_missing(tmp_path: Path) -> None:
     binary = tmp_path / "x.yaml"
     binary.write_bytes(b"\xff\xfe\x00garbage")
-    with pytest.raises(OpenSloError, match=r"x\.yaml: not a text file"):
+    with pytest.raises(OpenSloError, match=r"x\.yaml, line 1: not UTF-8 text"):
         read_openslo([binary])
     with pytest.raises(OpenSloError, match="cannot be read"):
         read_openslo([tmp_path / "missing.yaml"])

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from sreplan.demo import DEMO_PLAN_ID
 from sreplan.kernel import Workspace, records
 from sreplan.kernel.ids import new_id
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import insert_plan, new_plan
 from sreplan.reporting import Preset, ReportOptions, export_pdf
 from sreplan.slo.model import Service, Sli, Slo

@@ -11,7 +11,8 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from sreplan.kernel import open_workspace, records
+from sreplan.features import open_workspace
+from sreplan.kernel import records
 from sreplan.kernel.ids import new_id
 from sreplan.slo.model import Service, Sli, Slo
 from sreplan.slo.store import insert_service, insert_sli, slo_to_row

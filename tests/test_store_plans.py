@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sreplan.demo import DEMO_PLAN_ID, seed_demo
-from sreplan.kernel import WorkspaceError, open_workspace, records, transfer
+from sreplan.features import open_workspace, seed_demo
+from sreplan.kernel import WorkspaceError, records, transfer
 from sreplan.kernel.ids import UUID_PATTERN
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import (
     duplicate_plan,
     get_plan,
@@ -119,7 +120,7 @@ def test_import_refuses_bad_file(demo_ws, tmp_path: Path) -> None:  # type: igno
 
 _WRITER = """
 import sys
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
 from sreplan.plans.store import update_plan
 ws = open_workspace(sys.argv[1])
 n = 0

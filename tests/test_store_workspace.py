@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from sreplan.kernel import WorkspaceError, open_workspace
+from sreplan.features import SCHEMA, create_workspace, open_workspace
+from sreplan.kernel import WorkspaceError
 from sreplan.kernel.errors import ReadOnlyError
-from sreplan.kernel.migrations import SCHEMA_VERSION
-from sreplan.kernel.workspace import APPLICATION_ID, create_workspace
+from sreplan.kernel.workspace import APPLICATION_ID
 from sreplan.plans.store import get_plan, insert_plan, list_plans, new_plan, update_plan
 from tests import badfiles
 
@@ -22,7 +22,7 @@ def test_new_workspace_is_marked_and_configured(tmp_path: Path) -> None:
     create_workspace(path)
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA.version
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
     tables = conn.execute(
         "SELECT name, sql FROM sqlite_schema WHERE type='table' AND name NOT LIKE 'sqlite_%'"
@@ -104,14 +104,25 @@ def test_second_writer_gets_read_only(tmp_path: Path) -> None:
     third.close()
 
 
+def test_a_version_0_file_with_a_foreign_table_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "odd.sreplan"
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    conn.execute("CREATE TABLE placeholder (x INTEGER)")
+    conn.close()
+    with pytest.raises(WorkspaceError, match="table `placeholder` that SRE Plan did not create"):
+        open_workspace(path)
+
+
 def test_older_schema_is_migrated_on_open(tmp_path: Path) -> None:
     path = tmp_path / "old.sreplan"
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    conn.execute("CREATE TABLE placeholder (x INTEGER)")  # a version-0 file
+    conn.execute("CREATE TABLE placeholder (x INTEGER)")  # makes SQLite write the file
+    conn.execute("DROP TABLE placeholder")  # a version-0 file: no tables yet
     conn.close()
     ws = open_workspace(path)
-    assert ws.scalar("PRAGMA user_version") == SCHEMA_VERSION
+    assert ws.scalar("PRAGMA user_version") == SCHEMA.version
     assert ws.scalar("SELECT count(*) FROM plans") == 0
     ws.close()
 

@@ -11,8 +11,8 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from sreplan.demo import DEMO_PLAN_ID
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
+from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.plans.store import get_plan, list_plans
 from sreplan.ui.main_window import MainWindow
 from tests import badfiles

@@ -12,7 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from sreplan.architecture.ui.catalog_view import category_label
 from sreplan.checkpoints.ui.editor import CheckpointEditor
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
 from sreplan.plans.store import insert_plan, new_plan
 from sreplan.slo.ui.editor import SloEditor
 from sreplan.ui.main_window import MainWindow

@@ -9,39 +9,31 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 
-from sreplan import __version__
-from sreplan.kernel.cli import UserError
+from sreplan import __version__, features
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import describe_os_error
 
-# The one place sub-commands are listed: each name and the module whose
-# register(subparsers) adds it. Only the module a command needs is imported,
-# so neither a command nor the GUI pays for the others.
-COMMANDS: dict[str, str] = {
+# The shell's own sub-commands; every feature adds its own through features.py.
+# Only the module a command needs is imported, so neither a command nor the GUI
+# pays for the others.
+SHELL_COMMANDS: dict[str, str] = {
     "new": "sreplan.workspace_cli",
     "list": "sreplan.workspace_cli",
     "check": "sreplan.workspace_cli",
-    "budget": "sreplan.slo.cli",
-    "import-openslo": "sreplan.slo.cli",
-    "export-openslo": "sreplan.slo.cli",
-    "templates": "sreplan.checkpoints.cli",
-    "apply-template": "sreplan.checkpoints.cli",
-    "export-checklist": "sreplan.checkpoints.cli",
-    "lint": "sreplan.architecture.cli",
-    "export-adr": "sreplan.architecture.cli",
-    "import-adr": "sreplan.architecture.cli",
-    "import-series": "sreplan.capacity.cli",
-    "forecast": "sreplan.capacity.cli",
-    "chart": "sreplan.capacity.cli",
     "export-pdf": "sreplan.reporting.cli",
 }
+COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
 
 
 def _command_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sreplan")
     parser.add_argument("--version", action="version", version=f"sreplan {__version__}")
+    parser.set_defaults(schema=features.SCHEMA)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
@@ -76,7 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
             return int(args.run(args))
         gui_args = _gui_parser().parse_args(args_list)
     except UserError as exc:
-        print(f"sreplan: error: {exc}", file=sys.stderr)
+        print(f"sreplan: error: {one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except sqlite3.OperationalError as exc:  # the environment, not the input: say so
+        print(f"sreplan: error: {_operational(exc)}", file=sys.stderr)
+        return 2
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:  # damage quick_check missed
+        print(
+            f"sreplan: error: the workspace is damaged ({one_line(str(exc))}); nothing was "
+            "changed. Run 'sreplan check' on it, and restore it from a copy if it fails.",
+            file=sys.stderr,
+        )
         return 2
     except KeyboardInterrupt:
         return 130
@@ -85,9 +87,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 141
+    except OSError as exc:  # a disk or file system problem no command caught itself
+        print(f"sreplan: error: {describe_os_error(exc)}; nothing was changed.", file=sys.stderr)
+        return 2
     from sreplan.ui.app import run_gui
 
     return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
+
+
+def one_line(text: str) -> str:
+    """Messages are one line on a terminal, however the error was phrased."""
+    return " ".join(text.split())
+
+
+def _operational(exc: sqlite3.OperationalError) -> str:
+    text = str(exc).lower()
+    if "full" in text:
+        return "the disk is full; nothing was changed (the workspace is as it was)."
+    if "locked" in text or "busy" in text:
+        return "the workspace is busy in another program; nothing was changed."
+    if "readonly" in text or "read-only" in text:
+        return "the workspace cannot be written (read-only); nothing was changed."
+    return f"the workspace could not be written ({one_line(str(exc))}); nothing was changed."
 
 
 if __name__ == "__main__":

@@ -5,10 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sreplan.demo import seed_demo
-from sreplan.kernel import WorkspaceError, open_workspace
-from sreplan.kernel.cli import UserError, print_json, workspace
-from sreplan.kernel.workspace import create_workspace
+from sreplan.features import create_workspace, open_workspace, seed_demo
+from sreplan.kernel import WorkspaceError
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.text import one_line
+from sreplan.plans.commands import print_json, workspace
 from sreplan.plans.store import list_plans
 
 
@@ -45,7 +46,7 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         plans = list_plans(ws)
     if args.json:
         print_json(
@@ -56,12 +57,18 @@ def _list(args: argparse.Namespace) -> int:
         )
         return 0
     for p in plans:
-        print(f"{p.id}  {p.name}  |  {p.product_team or '-'}  |  {p.status.label}")
+        name, team = one_line(p.name), one_line(p.product_team) or "-"
+        print(f"{p.id}  {name}  |  {team}  |  {p.status.label}")
     return 0
 
 
 def _check(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True):
-        pass
+    from sreplan.health import problems
+
+    with workspace(args, read_only=True) as ws:
+        found = list(problems(ws))
+    if found:
+        more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
+        raise UserError(f"{Path(args.file).name}: {found[0]}{more}.")
     print("ok")
     return 0

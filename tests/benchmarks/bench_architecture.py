@@ -41,7 +41,8 @@ from sreplan.architecture.store import (
     new_component,
     new_dependency,
 )
-from sreplan.kernel import Workspace, open_workspace
+from sreplan.features import open_workspace
+from sreplan.kernel import Workspace
 from sreplan.plans.store import insert_plan, new_plan
 
 

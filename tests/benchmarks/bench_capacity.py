@@ -25,7 +25,7 @@ from sreplan.capacity.model import PlannedEvent, Redundancy, Resource
 from sreplan.capacity.outlook import compute_outlook, to_epoch
 from sreplan.capacity.series_store import replace_series
 from sreplan.capacity.store import save
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
 from sreplan.kernel.ids import new_id
 from sreplan.plans.store import insert_plan, new_plan
 

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QApplication, QMainWindow
 from sreplan.checkpoints.model import Category, CheckpointStatus, OwnerSide, Risk
 from sreplan.checkpoints.store import ensure_phases
 from sreplan.checkpoints.ui.editor import CheckpointEditor
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
 from sreplan.kernel.ids import new_id
 from sreplan.kernel.workspace import now_iso
 from sreplan.plans.store import insert_plan, new_plan
@@ -122,7 +122,7 @@ def main() -> None:
         app.processEvents()
         median, worst = _ms(
             lambda: editor.edits.set_status(editor.selected_ids(), CheckpointStatus.DONE)
-            and ops.stack.undo(),
+            and ops.undo(),
             repeat=5,
         )
         print(f"bulk status change of all {ITEMS:,} items, then its undo: "

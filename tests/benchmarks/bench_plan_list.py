@@ -16,7 +16,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from sreplan.kernel import open_workspace
+from sreplan.features import open_workspace
 from sreplan.plans.model import PlanStatus
 from sreplan.plans.store import insert_plan, new_plan
 from sreplan.ui.plan_list import PlanFilterModel, PlanListModel

@@ -186,10 +186,8 @@ def _seed_real(ws: object, plan_id: str) -> None:
 
 
 def run_scenario(name: str, out_dir: Path) -> dict[str, object]:
-    from sreplan.demo import seed_demo
-    from sreplan.kernel import open_workspace
-    from sreplan.kernel.report import registry
-    from sreplan.reporting import Preset, ReportOptions, export_pdf
+    from sreplan.features import open_workspace, seed_demo
+    from sreplan.reporting import Preset, ReportOptions, export_pdf, registry
 
     ws = open_workspace(out_dir / f"{name}.sreplan", create=True)
     plan_id = seed_demo(ws, MOMENT.date())

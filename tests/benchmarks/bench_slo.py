@@ -17,8 +17,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from sreplan.demo import seed_demo
-from sreplan.kernel import open_workspace, records
+from sreplan.features import open_workspace, seed_demo
+from sreplan.kernel import records
 from sreplan.kernel.durations import Duration
 from sreplan.kernel.ids import new_id
 from sreplan.slo.model import DEFAULT_ALERT_RULES, Service, Sli, Slo, TimeWindow

@@ -65,7 +65,11 @@ def parse_status(text: str) -> tuple[AdrStatus, int | None]:
     """Read a MADR status ("accepted", "superseded by ADR-0005"); raise ValueError if unknown."""
     match = _SUPERSEDED.search(text)
     if match:
-        return AdrStatus.SUPERSEDED, int(match.group(1))
+        digits = match.group(1)
+        if len(digits) > 6:  # ADR numbers are four digits in MADR; a huge one is a typo
+            raise ValueError(f"'superseded by ADR-{digits[:12]}…' names no ADR number SRE Plan "
+                             "can store (at most 6 digits)")
+        return AdrStatus.SUPERSEDED, int(digits)
     return AdrStatus.parse(text), None
 
 

@@ -13,6 +13,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
 
 from sreplan.architecture.graph import back_edges, layered_layout
 from sreplan.architecture.model import CallMode, ComponentKind, Criticality, Inventory
+from sreplan.kernel.charts import plain_text
 
 KIND_COLOURS: dict[ComponentKind, str] = {
     ComponentKind.EDGE: "#d8e8f5",
@@ -46,6 +47,7 @@ def _label(name: str, limit: int = 22) -> str:
     return name if len(name) <= limit else name[: limit - 1] + "…"
 
 
+@plain_text
 def architecture_figure(
     inventory: Inventory,
     *,

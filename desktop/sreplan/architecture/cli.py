@@ -12,7 +12,8 @@ from sreplan.architecture.lint_triage import run_lint
 from sreplan.architecture.madr.read import MadrError
 from sreplan.architecture.store import load_inventory
 from sreplan.kernel import WorkspaceError
-from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
+from sreplan.kernel.errors import UserError
+from sreplan.plans.commands import plan_id, print_json, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _lint(args: argparse.Namespace) -> int:
     if args.max_depth is not None and args.max_depth < 1:
         raise UserError("--max-depth must be at least 1.")
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         state = run_lint(ws, pid, LintSettings(args.max_depth) if args.max_depth else None)
         names = {c.id: c.name for c in load_inventory(ws, pid).components}
@@ -96,7 +97,7 @@ def _lint(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         try:
             written = export_adr_files(ws, pid, Path(args.output))
@@ -109,7 +110,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    with workspace(args.file) as ws:
+    with workspace(args) as ws:
         pid = plan_id(ws, args.plan)
         try:
             result = import_adr_files(ws, pid, [Path(p) for p in args.paths])

@@ -103,14 +103,8 @@ def _reviews(db: Database) -> None:
 
 
 def _checkpoint_reference(db: Database) -> str:
-    """The foreign key to checkpoints, when this build has that feature (in any set order)."""
-    from sreplan.kernel.migrations import MIGRATION_SETS
-
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'checkpoints'"
-    ).fetchone()
-    registered = any("checkpoint" in name for name, _ in MIGRATION_SETS)
-    return " REFERENCES checkpoints(id) ON DELETE SET NULL" if exists or registered else ""
+    """The link to checkpoints: that feature's tables always exist by now (features.py order)."""
+    return " REFERENCES checkpoints(id) ON DELETE SET NULL"
 
 
 def _decisions_and_findings(db: Database) -> None:

@@ -10,6 +10,7 @@ import numpy as np
 from sreplan.capacity.downsample import min_max_downsample
 from sreplan.capacity.outlook import Outlook, to_epoch
 from sreplan.capacity.seasonal import DAY, FloatArray
+from sreplan.kernel.charts import plain_text
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -34,6 +35,7 @@ def _dates(seconds: FloatArray) -> FloatArray:
     return np.asarray(seconds, dtype=np.float64) / DAY + offset
 
 
+@plain_text
 def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
                     width: float = 9.0, height: float = 4.6, buckets: int = 900,
                     history_days: int | None = None, figure: Figure | None = None) -> Figure:

@@ -13,8 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from sreplan.capacity import store as capacity
 from sreplan.capacity.model import Resource, counted
-from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
+from sreplan.kernel.charts import quiet_missing_glyphs
+from sreplan.kernel.errors import UserError
 from sreplan.kernel.ids import new_id
+from sreplan.plans.commands import plan_id, print_json, workspace
 
 if TYPE_CHECKING:
     from sreplan.capacity.outlook import Outlook
@@ -66,7 +68,7 @@ def _import_series(args: argparse.Namespace) -> int:
 
     if not args.resource.strip():
         raise UserError("--resource needs a name.")
-    with workspace(args.file) as ws:
+    with workspace(args) as ws:
         plan = plan_id(ws, args.plan)  # a wrong plan is reported before the file is read
         try:
             series = read_series_file(Path(args.series_file), selector=args.series)
@@ -98,7 +100,7 @@ def _forecast(args: argparse.Namespace) -> int:
 
     days = _horizon(args.horizon)
     today = date.today()
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         plan = plan_id(ws, args.plan)
         if args.resource:
             outlooks = [resource_outlook(ws, _resource(ws, plan, args.resource).id, today=today,
@@ -182,7 +184,7 @@ def _chart(args: argparse.Namespace) -> int:
     from sreplan.capacity.outlook_store import resource_outlook
 
     days = _horizon(args.horizon)
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         plan = plan_id(ws, args.plan)
         resource = _resource(ws, plan, args.resource)
         outlook = resource_outlook(ws, resource.id, today=date.today(), horizon_days=days)
@@ -193,7 +195,8 @@ def _chart(args: argparse.Namespace) -> int:
 
     figure = capacity_figure(outlook, times, values)
     try:
-        figure.savefig(out, format=out.suffix.lower()[1:])
+        with quiet_missing_glyphs():
+            figure.savefig(out, format=out.suffix.lower()[1:])
     except OSError as exc:
         raise UserError(f"could not write {out}: {exc.strerror or exc}.") from exc
     print(f"wrote {out}")

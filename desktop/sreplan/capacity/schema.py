@@ -14,16 +14,8 @@ if TYPE_CHECKING:
 
 
 def _component_reference(db: Database) -> str:
-    """The link to architecture components, declared only when their table exists.
-
-    SQLite refuses every write to a table whose foreign key names a missing
-    table, even with the column NULL; the components set runs before this one
-    wherever the architecture editor is built in.
-    """
-    exists = db.execute(
-        "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'components'"
-    ).fetchone()
-    return " REFERENCES components(id) ON DELETE SET NULL" if exists else ""
+    """The link to architecture components: their tables always exist by now (features.py)."""
+    return " REFERENCES components(id) ON DELETE SET NULL"
 
 
 def _create_capacity(db: Database) -> None:

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import uuid
 from pathlib import Path
 
 from sreplan.checkpoints.formats.checklist import FORMATS, export
@@ -13,9 +11,11 @@ from sreplan.checkpoints.formats.template_yaml import TemplateError, read_templa
 from sreplan.checkpoints.queries import load_checklist
 from sreplan.checkpoints.template_store import all_templates, apply_template, find_template
 from sreplan.checkpoints.templates import Template
-from sreplan.kernel import Workspace, WorkspaceError, open_workspace
-from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
+from sreplan.kernel.errors import UserError, WorkspaceError
+from sreplan.kernel.files import write_text
+from sreplan.kernel.workspace import Workspace, open_workspace
 from sreplan.paths import default_workspace
+from sreplan.plans.commands import plan_id, print_json, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -42,18 +42,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(run=_export)
 
 
-def _catalogue_workspace(path: str | None) -> Workspace | None:
+def _catalogue_workspace(args: argparse.Namespace) -> Workspace | None:
+    path = args.workspace
     target = Path(path) if path else default_workspace()
     if not path and not target.exists():
         return None
     try:
-        return open_workspace(target, read_only=True)
+        return open_workspace(target, args.schema, read_only=True)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from exc
 
 
 def _templates(args: argparse.Namespace) -> int:
-    ws = _catalogue_workspace(args.workspace)
+    ws = _catalogue_workspace(args)
     try:
         templates = all_templates(ws)
     except TemplateError as exc:
@@ -92,7 +93,7 @@ def _resolve_template(ws: Workspace, ref: str) -> Template:
 
 
 def _apply(args: argparse.Namespace) -> int:
-    with workspace(args.file) as ws:
+    with workspace(args) as ws:
         pid = plan_id(ws, args.plan)
         template = _resolve_template(ws, args.template)
         result = apply_template(ws, pid, template)
@@ -105,20 +106,13 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         text = export(load_checklist(ws, plan_id(ws, args.plan)), args.format)
     if not args.output:
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
-    tmp = out.with_name(f".{out.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        # newline="" keeps the CSV's CRLF row endings as the csv module wrote them.
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"could not write {out}: {exc.strerror or exc}") from exc
+    # newline="" keeps the CSV's CRLF row endings as the csv module wrote them.
+    write_text(out, text, newline="")
     print(f"wrote {out}")
     return 0

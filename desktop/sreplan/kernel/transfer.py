@@ -39,7 +39,7 @@ def read_incoming(
     """Every plan in ``source`` with its full snapshot, and whether its id clashes here."""
     if Path(source).absolute() == ws.path:
         raise WorkspaceError("That is the workspace already open; choose another file to import.")
-    other = open_workspace(source, read_only=True)
+    other = open_workspace(source, ws.schema, read_only=True)
     try:
         plans = other.rows("SELECT id, name FROM plans ORDER BY name COLLATE NOCASE")
         snapshots = {p["id"]: records.capture(other, "plans", [p["id"]]) for p in plans}

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from sreplan.kernel.errors import ReadOnlyError, WorkspaceError
+from sreplan.kernel.files import describe_os_error, remove_quietly
 from sreplan.kernel.lock import WriterLock
-from sreplan.kernel.migrations import SCHEMA_VERSION, migrate
+from sreplan.kernel.migrations import Schema
+from sreplan.kernel.schema_check import verify_schema
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -43,6 +45,7 @@ class Workspace:
 
     path: Path
     conn: sqlite3.Connection
+    schema: Schema
     read_only: bool = False
     notice: str | None = None
     last_saved: datetime | None = None
@@ -100,17 +103,32 @@ class Workspace:
                 target.close()
             os.replace(tmp, destination)
         except (OSError, sqlite3.Error) as exc:
-            tmp.unlink(missing_ok=True)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            remove_quietly(tmp)
+            reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
             raise WorkspaceError(f"Could not write {destination}: {reason}.") from exc
 
 
-def inspect_header(path: Path) -> int:
+def refuse_overwriting(ws: Workspace, output: Path | str) -> None:
+    """An export must never land on the open workspace (same file by inode, not by name)."""
+    target = Path(output)
+    try:
+        same = target.exists() and os.path.samefile(target, ws.path)
+    except OSError:
+        same = False
+    if same:
+        raise WorkspaceError(
+            f"{target} is the workspace itself; choose another file to write to."
+        )
+
+
+def inspect_header(path: Path, schema: Schema) -> int:
     """Check what can be checked without SQLite; return the file's schema version."""
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder, not a workspace file.")
     if not path.exists():
         raise WorkspaceError(f"{path} does not exist.")
+    if not path.is_file():  # a FIFO would block the read below forever
+        raise WorkspaceError(f"{path} is not a regular file (a pipe, socket or device).")
     try:
         with path.open("rb") as handle:
             header = handle.read(100)
@@ -126,10 +144,10 @@ def inspect_header(path: Path) -> int:
             f"{path} is an SQLite database of another application, not an SRE Plan workspace."
         )
     version = int.from_bytes(header[60:64], "big")
-    if version > SCHEMA_VERSION:
+    if version > schema.version:
         raise WorkspaceError(
             f"{path} was written by a newer SRE Plan (schema {version}; this version "
-            f"understands up to {SCHEMA_VERSION}). Update SRE Plan to open it."
+            f"understands up to {schema.version}). Update SRE Plan to open it."
         )
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
@@ -146,10 +164,10 @@ def inspect_header(path: Path) -> int:
 def _quick_check(conn: sqlite3.Connection, path: Path) -> None:
     try:
         result = conn.execute("PRAGMA quick_check").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, UnicodeDecodeError) as exc:
         raise WorkspaceError(f"{path} is damaged ({exc}). Restore it from a copy.") from exc
     if result != [("ok",)]:
-        first = result[0][0] if result else "no result"
+        first = " ".join(str(result[0][0]).split()) if result else "no result"
         raise WorkspaceError(f"{path} is damaged ({first}). Restore it from a copy.")
 
 
@@ -173,7 +191,7 @@ def _connect(target: str, *, uri: bool = False) -> sqlite3.Connection:
     return sqlite3.connect(target, uri=uri, isolation_level=None, timeout=5.0)
 
 
-def create_workspace(path: Path, *, overwrite: bool = False) -> None:
+def create_workspace(path: Path, schema: Schema, *, overwrite: bool = False) -> None:
     """Write a new, empty workspace; it appears at ``path`` only once complete."""
     path = Path(path)
     if path.exists() and not overwrite:
@@ -189,22 +207,24 @@ def create_workspace(path: Path, *, overwrite: bool = False) -> None:
             _configure(conn)
             from sqlite_utils import Database
 
-            migrate(Database(conn, execute_plugins=False, strict=True))
+            schema.migrate(Database(conn, execute_plugins=False, strict=True))
         finally:
             conn.close()
         os.replace(tmp, path)
     except (OSError, sqlite3.Error) as exc:
-        tmp.unlink(missing_ok=True)
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        remove_quietly(tmp)
+        reason = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
         raise WorkspaceError(f"Could not create {path}: {reason}.") from exc
 
 
-def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = False) -> Workspace:
+def open_workspace(
+    path: Path | str, schema: Schema, *, create: bool = False, read_only: bool = False
+) -> Workspace:
     """Open a workspace for writing, or read-only when it must be (with ``notice`` saying why)."""
     path = Path(path).expanduser().absolute()
     if create and not path.exists():
-        create_workspace(path)
-    version = inspect_header(path)
+        create_workspace(path, schema)
+    version = inspect_header(path, schema)
     notice = None if read_only else _why_not_writable(path)
     lock: WriterLock | None = None
     if not read_only and notice is None:
@@ -216,16 +236,17 @@ def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = 
                 "so it was opened read-only."
             )
     if read_only or lock is None:
-        return _open_read_only(path, version, notice)
+        return _open_read_only(path, schema, version, notice)
     try:
         conn = _connect(str(path))
         try:
             _quick_check(conn, path)
             conn.execute("PRAGMA journal_mode = DELETE")
             _configure(conn)
-            workspace = Workspace(path=path, conn=conn, _lock=lock)
-            if version < SCHEMA_VERSION:
-                migrate(workspace.db)
+            verify_schema(conn, schema, path)
+            workspace = Workspace(path=path, conn=conn, schema=schema, _lock=lock)
+            if version < schema.version:
+                schema.migrate(workspace.db)
         except BaseException:
             conn.close()
             raise
@@ -238,8 +259,42 @@ def open_workspace(path: Path | str, *, create: bool = False, read_only: bool = 
     return workspace
 
 
-def _open_read_only(path: Path, version: int, notice: str | None) -> Workspace:
+def _recover_interrupted_write(path: Path) -> None:
+    """Finish an interrupted write (a hot journal) before reading the file read-only.
+
+    A crash or a full disk in the middle of a write leaves ``NAME-journal`` beside
+    the file; the file is not damaged, but SQLite can only roll the journal back
+    through a connection that may write. Where the folder is writable, that is
+    done here (it restores the state before the interrupted write); elsewhere the
+    user is told what happened instead of being told to restore a copy.
+    """
+    journal = path.with_name(f"{path.name}-journal")
+    try:
+        if journal.stat().st_size == 0:
+            return
+    except OSError:
+        return
+    if not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise WorkspaceError(
+            f"The last write to {path.name} was interrupted and cannot be finished here "
+            "(the file or its folder is read-only). Open it where it can be written: that "
+            "completes the recovery. Your saved work is intact."
+        )
+    conn = _connect(str(path))
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(
+            f"The last write to {path.name} was interrupted and could not be rolled back "
+            f"({' '.join(str(exc).split())})."
+        ) from exc
+    finally:
+        conn.close()
+
+
+def _open_read_only(path: Path, schema: Schema, version: int, notice: str | None) -> Workspace:
     """Load a consistent in-memory copy; the file itself is never written."""
+    _recover_interrupted_write(path)
     source = _connect(f"file:{quote(str(path))}?mode=ro", uri=True)
     memory = _connect(":memory:")
     try:
@@ -251,7 +306,12 @@ def _open_read_only(path: Path, version: int, notice: str | None) -> Workspace:
     finally:
         source.close()
     _configure(memory)
-    workspace = Workspace(path=path, conn=memory, read_only=True, notice=notice)
-    if version < SCHEMA_VERSION:
-        migrate(workspace.db)
+    try:
+        verify_schema(memory, schema, path)
+    except WorkspaceError:
+        memory.close()
+        raise
+    workspace = Workspace(path=path, conn=memory, schema=schema, read_only=True, notice=notice)
+    if version < schema.version:
+        schema.migrate(workspace.db)
     return workspace

@@ -1,24 +1,27 @@
 """PDF reports: the engagement report and the architecture-review meeting pack.
 
 Headless (no Qt): ReportLab Platypus lays out the pages; charts come from the
-same ``sreplan.charts`` functions as the editors and are embedded as vectors.
+same ``<feature>/chart.py`` functions as the editors and are embedded as vectors.
 
-Modules: :mod:`.builder` (``export_pdf``: assembles and writes atomically),
-:mod:`.document` (page templates, header/footer, contents, outline, headings),
-:mod:`.registry` (sections and presets), :mod:`.text` (styles, escaping),
-:mod:`.tables`, :mod:`.figures`, :mod:`.fonts`, and ``sections/`` (one per part).
+The framework is in :mod:`sreplan.kernel.report` (``document``: page templates,
+header/footer, contents, outline, headings; ``registry``: presets, options and
+``ReportSection``; ``text``: styles, escaping; ``tables``, ``figures``, ``fonts``).
+This package assembles a report from every feature's sections:
+:mod:`.builder` (``export_pdf``: assembles and writes atomically), :mod:`.registry`
+(which sections this build has), :mod:`.cover`, and the report's own cross-feature
+parts :mod:`.risks` and :mod:`.actions`.
 
 How a feature adds its section
 ------------------------------
-1. Write ``sreplan/reports/sections/<feature>.py``::
+1. Write ``sreplan/<feature>/report.py``::
 
        from reportlab.platypus import Flowable
-       from ...store import Workspace
-       from ..document import heading
-       from ..figures import chart
-       from ..registry import ReportOptions, ReportSection
-       from ..tables import Column, data_table
-       from ..text import note, para
+       from sreplan.kernel.report.document import heading
+       from sreplan.kernel.report.figures import chart
+       from sreplan.kernel.report.registry import ReportOptions, ReportSection
+       from sreplan.kernel.report.tables import Column, data_table
+       from sreplan.kernel.report.text import note, para
+       from sreplan.kernel.workspace import Workspace
 
        def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
            rows = ...  # read through your store module
@@ -27,15 +30,16 @@ How a feature adds its section
            story = [para(f"{len(rows)} SLOs."), data_table([Column("SLO", 2), ...], rows)]
            for slo in rows:
                story.append(heading(slo.name, level=2))   # outline entry, not in contents
-               story.append(chart(burn_chart, slo))       # charts/ function + its arguments
+               story.append(chart(burn_chart, slo))       # chart.py function + its arguments
            return story
 
        SECTION = ReportSection(key="slos", title="Reliability goals",
                                in_meeting_pack=True, build=build, order=20)
 
-2. Append ``"sreplan.reporting.sections.<feature>",`` to ``SECTION_MODULES`` in
-   :mod:`.registry`. That is all: the CLI (``--sections``), the presets, the
-   export dialog's checkboxes, the contents and the outline pick it up.
+2. Name the module in the feature's ``feature.py``:
+   ``report_sections=("sreplan.<feature>.report",)``. That is all: the CLI
+   (``--sections``), the presets, the export dialog's checkboxes, the contents
+   and the outline pick it up.
 
 Rules for a section:
 
@@ -52,7 +56,7 @@ Rules for a section:
   ``options.report_date`` is "today" for overdue and remaining-days figures.
 - Output must depend only on the data and ``options`` (no clock, no random,
   no dict-order surprises): the same inputs give the same bytes.
-- Charts: ``chart(fn, *args)`` with a module-level ``charts/`` function returning
+- Charts: ``chart(fn, *args)`` with a module-level ``chart.py`` function returning
   a ``matplotlib.figure.Figure`` (never pyplot) and picklable arguments; the
   builder draws them all before layout, in worker processes when there are many.
   ``figure_flowable(figure)`` takes a Figure already built (drawn at once, in

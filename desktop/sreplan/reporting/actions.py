@@ -6,7 +6,7 @@ from datetime import date
 
 from reportlab.platypus import Flowable
 
-from sreplan.action_items import open_action_items
+from sreplan.features import open_action_items
 from sreplan.kernel import Workspace
 from sreplan.kernel.actions import ActionItem
 from sreplan.kernel.report.registry import ReportOptions, ReportSection

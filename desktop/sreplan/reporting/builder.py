@@ -18,6 +18,8 @@ from reportlab.platypus import CondPageBreak, Flowable, NextPageTemplate, PageBr
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from sreplan.kernel import Workspace
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import describe_os_error, remove_quietly
 from sreplan.kernel.report.document import (
     BODY_TEMPLATE,
     Heading,
@@ -28,17 +30,17 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
-from sreplan.kernel.report.registry import (
+from sreplan.kernel.report.text import note
+from sreplan.plans.model import Plan
+from sreplan.plans.store import get_plan
+from sreplan.reporting.cover import cover
+from sreplan.reporting.registry import (
     Preset,
     ReportOptions,
     ReportSection,
     scope_line,
     selected_sections,
 )
-from sreplan.kernel.report.text import note
-from sreplan.plans.model import Plan
-from sreplan.plans.store import get_plan
-from sreplan.reporting.cover import cover
 
 Progress = Callable[[float, str], None]
 CancelCheck = Callable[[], bool]
@@ -48,7 +50,7 @@ _COLLECT_SHARE = 0.25
 _CHART_SHARE = 0.3
 
 
-class ReportError(Exception):
+class ReportError(UserError):
     """A problem the user can fix (a path that cannot be written); one line, no traceback."""
 
 
@@ -121,10 +123,10 @@ def export_pdf(
             raise ReportCancelled()
         os.replace(tmp, destination)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ReportError(f"Could not write {destination}: {exc.strerror or exc}.") from exc
+        remove_quietly(tmp)
+        raise ReportError(f"Could not write {destination}: {describe_os_error(exc)}.") from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
         raise
     report(1.0, "Done")
     return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections))

@@ -8,7 +8,8 @@ import json
 import sys
 from typing import Any
 
-from sreplan.kernel.cli import UserError, plan_id, workspace
+from sreplan.kernel.errors import UserError
+from sreplan.plans.commands import plan_id, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -50,7 +51,6 @@ def _export_pdf(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from sreplan.kernel.report.registry import parse_section_keys, report_moment
     from sreplan.reporting import (
         Preset,
         ReportError,
@@ -58,6 +58,7 @@ def _export(args: argparse.Namespace) -> int:
         UnknownSectionError,
         export_pdf,
     )
+    from sreplan.reporting.registry import parse_section_keys, report_moment
 
     if args.preset and args.sections:
         raise UserError("use either --preset or --sections, not both")
@@ -70,7 +71,7 @@ def _export(args: argparse.Namespace) -> int:
     except (UnknownSectionError, ValueError) as exc:
         raise UserError(str(exc)) from exc
     progress = _progress_line if args.progress_json else None
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         try:
             result = export_pdf(ws, pid, args.output, options, progress=progress)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable
 
-from sreplan.action_items import open_action_items
+from sreplan.features import open_action_items
 from sreplan.kernel import Workspace
 from sreplan.kernel.actions import ActionItem
 from sreplan.kernel.report.registry import ReportOptions, ReportSection

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from matplotlib.figure import Figure, SubplotParams
 from matplotlib.ticker import MaxNLocator
 
+from sreplan.kernel.charts import plain_text
 from sreplan.kernel.durations import DAY, Duration, format_seconds
 from sreplan.slo.error_budget import burn_down, burn_rate_alerts
 from sreplan.slo.model import AlertRule, Severity
@@ -20,6 +21,7 @@ _COLOURS = {Severity.PAGE: ("#c0392b", "#e67e22"), Severity.TICKET: ("#2471a3", 
 DEFAULT_SIZE = (6.4, 3.6)  # inches: fits a Qt pane and the A4 text width at 100 dpi
 
 
+@plain_text
 def burn_down_figure(
     title: str,
     target: float | None,
@@ -36,6 +38,7 @@ def burn_down_figure(
     return fig
 
 
+@plain_text
 def draw_burn_down(
     fig: Figure, title: str, target: float | None, window: Duration, rules: Sequence[AlertRule]
 ) -> None:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import Any
 
-from sreplan.kernel.cli import UserError, plan_id, print_json, workspace
 from sreplan.kernel.durations import format_seconds, parse_duration
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import write_text
+from sreplan.plans.commands import plan_id, print_json, workspace
 from sreplan.slo.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
 from sreplan.slo.model import DEFAULT_ALERT_RULES, target_error
 from sreplan.slo.openslo_import import OpenSloError, export_openslo, import_openslo, read_openslo
@@ -127,7 +128,7 @@ def _import(args: argparse.Namespace) -> int:
         parsed = read_openslo(args.yaml)
     except OpenSloError as exc:
         raise UserError(f"{exc}; nothing was imported") from exc
-    with workspace(args.file) as ws:
+    with workspace(args) as ws:
         target_plan = plan_id(ws, args.plan)
         try:
             summary = import_openslo(ws, target_plan, parsed)
@@ -144,18 +145,12 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    with workspace(args.file, read_only=True) as ws:
+    with workspace(args, read_only=True) as ws:
         text = export_openslo(ws, plan_id(ws, args.plan))
     if not args.output:
         sys.stdout.write(text)
         return 0
     out = Path(args.output)
-    tmp = out.with_name(f".{out.name}.tmp")
-    try:
-        tmp.write_text(text, encoding="utf-8")
-        os.replace(tmp, out)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise UserError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    write_text(out, text)
     print(f"wrote {out}", file=sys.stderr)
     return 0

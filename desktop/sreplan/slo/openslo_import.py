@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sreplan.kernel.durations import Duration
 from sreplan.kernel.ids import new_id
+from sreplan.kernel.inputs import read_text
 from sreplan.kernel.workspace import Workspace
 from sreplan.slo.error_budget import budget_spent_for
 from sreplan.slo.model import AlertRule, Service, Sli, Slo, TimeWindow
@@ -57,12 +58,7 @@ def read_openslo(paths: Sequence[Path | str]) -> ParsedOpenSlo:
     """Read and check every file; raise OpenSloError naming file, document and field."""
     files = []
     for path in map(Path, paths):
-        try:
-            files.append((path.name, path.read_text(encoding="utf-8")))
-        except UnicodeDecodeError:
-            raise OpenSloError(f"{path.name}: not a text file (it is not UTF-8)") from None
-        except OSError as exc:
-            raise OpenSloError(f"{path}: cannot be read ({exc.strerror or exc})") from None
+        files.append((path.name, read_text(path, error=OpenSloError)))
     if not files:
         raise OpenSloError("no files given")
     return parse_files(files)

@@ -12,7 +12,8 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from sreplan import __version__, paths
-from sreplan.kernel import Workspace, WorkspaceError, open_workspace
+from sreplan.features import open_workspace
+from sreplan.kernel import Workspace, WorkspaceError
 from sreplan.ui import dialogs
 from sreplan.ui.fields import AppUndoKeys
 from sreplan.ui.main_window import MainWindow
@@ -40,7 +41,7 @@ def open_default_workspace() -> Workspace:
     path.parent.mkdir(parents=True, exist_ok=True)
     ws = open_workspace(path, create=True)
     if fresh and not ws.read_only:
-        from sreplan.demo import seed_demo  # every feature's seeder: needed on first run only
+        from sreplan.features import seed_demo  # every feature's seeder: needed on first run only
 
         seed_demo(ws)
     return ws

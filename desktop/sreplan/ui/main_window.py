@@ -31,8 +31,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.kernel import Workspace, WorkspaceError, open_workspace
-from sreplan.kernel.workspace import SUFFIX, create_workspace
+from sreplan.features import create_workspace, open_workspace
+from sreplan.kernel import Workspace, WorkspaceError
+from sreplan.kernel.workspace import SUFFIX
 from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.plan_actions import PlanActions
@@ -142,10 +143,24 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         edit_menu = bar.addMenu("&Edit")
-        undo = self.undo_group.createUndoAction(self, "&Undo")
+        # Our own actions, not QUndoGroup's: Operations reverts first and moves the
+        # stack only when that worked, so a failed undo leaves the stack in step.
+        undo = QAction("&Undo", self)
         undo.setShortcuts(QKeySequence.StandardKey.Undo)
-        redo = self.undo_group.createRedoAction(self, "&Redo")
+        undo.triggered.connect(lambda: self.ops.undo())
+        redo = QAction("&Redo", self)
         redo.setShortcuts(QKeySequence.StandardKey.Redo)
+        redo.triggered.connect(lambda: self.ops.redo())
+        undo.setEnabled(False)
+        redo.setEnabled(False)
+        self.undo_group.canUndoChanged.connect(undo.setEnabled)
+        self.undo_group.canRedoChanged.connect(redo.setEnabled)
+        self.undo_group.undoTextChanged.connect(
+            lambda text: undo.setText(f"&Undo {text}" if text else "&Undo")
+        )
+        self.undo_group.redoTextChanged.connect(
+            lambda text: redo.setText(f"&Redo {text}" if text else "&Redo")
+        )
         edit_menu.addAction(undo)
         edit_menu.addAction(redo)
         self.undo_action, self.redo_action = undo, redo

@@ -1,22 +1,26 @@
-"""The one path for user edits: run the change, commit, record undo, tell the views.
+"""The one path for user edits: apply a kernel Edit, commit, stack it, tell the views.
 
-Every edit is an :class:`Operation` pushed here. The change is applied (one
-committed transaction, so it is durable the moment the UI shows it), then put
-on the undo stack; ``changed`` tells every open view which tables moved, and
-views reload what they show from the file. Views never write on their own.
+Features build :class:`~sreplan.kernel.edits.Edit` objects (Qt-free, in their
+``edits.py``); this module only applies them (one committed transaction each,
+so an edit is durable the moment the UI shows it), keeps them on a
+``QUndoStack`` and emits ``changed`` with the tables that moved. When applying,
+undoing or redoing fails, the transaction rolls back, the stack stays where it
+was and ``failed`` carries a message for the user.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from sreplan.kernel import Workspace, WorkspaceError, records
+from sreplan.kernel import Workspace, records
+from sreplan.kernel.edits import Action, Edit
+from sreplan.kernel.errors import UserError
 from sreplan.kernel.workspace import now_iso
 
 
@@ -32,43 +36,32 @@ class Change:
 
 
 class _Command(QUndoCommand):
+    """Holds an applied Edit on the stack; Operations does the writing, not Qt."""
+
     _MERGE_ID = 0x5E11
 
-    def __init__(
-        self,
-        ops: Operations,
-        label: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
-        change: Change,
-        merge_key: Hashable | None,
-    ) -> None:
-        super().__init__(label)
-        self._ops = ops
-        self._do = do
-        self._undo = undo
-        self._change = change
-        self.merge_key = merge_key
+    def __init__(self, edit: Edit) -> None:
+        super().__init__(edit.label)
+        self.edit = edit
         self.sealed = False
-        self._applied_once = True  # push() applies the change before the command is stacked
 
-    def redo(self) -> None:
-        if self._applied_once:
-            self._applied_once = False
-            return
-        self._ops._apply(self._do, self._change)
+    def redo(self) -> None:  # the write already happened (or failed) in Operations
+        pass
 
     def undo(self) -> None:
-        self._ops._apply(self._undo, self._change)
+        pass
 
     def id(self) -> int:
-        return self._MERGE_ID if self.merge_key is not None else -1
+        return self._MERGE_ID if self.edit.merge_key is not None else -1
 
     def mergeWith(self, other: QUndoCommand) -> bool:
-        if not isinstance(other, _Command) or self.sealed or other.merge_key != self.merge_key:
+        if (
+            not isinstance(other, _Command)
+            or self.sealed
+            or other.edit.merge_key != self.edit.merge_key
+        ):
             return False
-        self._do = other._do  # keep our undo: it goes back to before the first keystroke
-        self._change = Change(self._change.tables | other._change.tables, self._change.plan_id)
+        self.edit.absorb(other.edit)
         return True
 
 
@@ -87,30 +80,49 @@ class Operations(QObject):
     def read_only(self) -> bool:
         return self.ws.read_only
 
-    def _apply(self, fn: Callable[[], None], change: Change) -> bool:
+    # The write path ----------------------------------------------------------------
+
+    def _attempt(self, write: Any, edit: Edit) -> bool:
+        """Run ``write(ws)``; on a user-facing failure say why and report False."""
         try:
-            with self.ws.write():
-                fn()
-        except (WorkspaceError, sqlite3.Error, OSError, LookupError) as exc:
+            write(self.ws)
+        except UserError as exc:
+            self.failed.emit(str(exc))
+            return False
+        except sqlite3.OperationalError as exc:  # disk full, file locked, I/O error
             self.failed.emit(_describe(exc))
             return False
-        self.changed.emit(change)
+        self.changed.emit(Change(edit.touched, edit.plan_id))
         return True
 
-    def push(
-        self,
-        label: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
-        tables: Iterable[str],
-        plan_id: str | None = None,
-        merge_key: Hashable | None = None,
-    ) -> bool:
-        """Apply ``do`` now; if it succeeds, make it undoable. Returns whether it was applied."""
-        change = Change(frozenset(tables), plan_id)
-        if not self._apply(do, change):
+    def run(self, edit: Edit) -> bool:
+        """Apply ``edit`` now; if it succeeds, make it undoable. Returns whether it was applied."""
+        if not self._attempt(edit.apply, edit):
             return False
-        self.stack.push(_Command(self, label, do, undo, change, merge_key))
+        if edit.changes:
+            self.stack.push(_Command(edit))
+        return True
+
+    def undo(self) -> bool:
+        """Revert the edit before the stack's index; the stack moves only if that worked."""
+        index = self.stack.index()
+        command = self.stack.command(index - 1) if index > 0 else None
+        if not isinstance(command, _Command):
+            return False
+        command.sealed = True
+        if not self._attempt(command.edit.revert, command.edit):
+            return False
+        self.stack.undo()
+        return True
+
+    def redo(self) -> bool:
+        index = self.stack.index()
+        command = self.stack.command(index) if index < self.stack.count() else None
+        if not isinstance(command, _Command):
+            return False
+        if not self._attempt(command.edit.apply, command.edit):
+            return False
+        self.stack.redo()
         return True
 
     def seal(self) -> None:
@@ -119,7 +131,18 @@ class Operations(QObject):
         if isinstance(top, _Command):
             top.sealed = True
 
-    # Conveniences for the common edits; anything else uses push() directly.
+    # Conveniences: generic edits of records; features build anything else ----------
+
+    def push(
+        self,
+        label: str,
+        do: Action,
+        tables: Iterable[str],
+        plan_id: str | None = None,
+        merge_key: Hashable | None = None,
+    ) -> bool:
+        """Run ``do(ws)`` as one undoable edit (the journal records what it wrote)."""
+        return self.run(Edit(label, frozenset(tables), do, plan_id, merge_key))
 
     def set_fields(
         self,
@@ -135,17 +158,16 @@ class Operations(QObject):
         if table == "plans":
             new["updated_at"] = now_iso()
         try:
-            old = records.fetch(self.ws, table, record_id, new)
-        except (sqlite3.Error, LookupError) as exc:
-            self.failed.emit(_describe(exc))
+            old = records.fetch(self.ws, table, record_id, values)
+        except LookupError as exc:
+            self.failed.emit(f"That record is gone: {exc}.")
             return False
         if all(old[k] == v for k, v in values.items()):
             return True
         merge_key = (table, record_id, tuple(sorted(values))) if merge else None
         return self.push(
             label,
-            lambda: records.update(self.ws, table, record_id, new),
-            lambda: records.update(self.ws, table, record_id, old),
+            lambda ws: records.update(ws, table, record_id, new),
             {table},
             plan_id,
             merge_key,
@@ -154,47 +176,28 @@ class Operations(QObject):
     def insert(
         self, table: str, rows: Sequence[Mapping[str, Any]], label: str, plan_id: str | None = None
     ) -> bool:
-        ids = [str(r["id"]) for r in rows]
-        return self.push(
-            label,
-            lambda: records.insert(self.ws, table, rows),
-            lambda: records.delete(self.ws, table, ids),
-            {table},
-            plan_id,
-        )
+        return self.push(label, lambda ws: records.insert(ws, table, rows), {table}, plan_id)
 
     def delete(
         self, table: str, ids: Sequence[str], label: str, plan_id: str | None = None
     ) -> bool:
         """Delete records with everything that depends on them; undo puts it all back."""
-        snapshot = records.capture(self.ws, table, ids)
-        tables = {t for t, _ in snapshot.tables} | {table}
-        return self.push(
-            label,
-            lambda: records.delete(self.ws, table, ids),
-            lambda: records.restore(self.ws, snapshot),
-            tables,
-            plan_id,
-        )
+        return self.push(label, lambda ws: records.delete(ws, table, ids), {table}, plan_id)
 
     def restore(self, snapshot: records.Snapshot, label: str, plan_id: str | None = None) -> bool:
         """Add a captured set of records (e.g. a duplicated plan); undo removes them."""
-        roots = snapshot.tables[0]
-        ids = [str(r["id"]) for r in roots[1]]
         return self.push(
             label,
-            lambda: records.restore(self.ws, snapshot),
-            lambda: records.delete(self.ws, roots[0], ids),
+            lambda ws: records.restore(ws, snapshot),
             {t for t, _ in snapshot.tables},
             plan_id,
         )
 
 
-def _describe(exc: BaseException) -> str:
-    if isinstance(exc, WorkspaceError):
-        return str(exc)
-    if isinstance(exc, sqlite3.OperationalError) and "full" in str(exc).lower():
+def _describe(exc: sqlite3.OperationalError) -> str:
+    text = str(exc).lower()
+    if "full" in text:
         return "The disk is full: the change could not be saved."
-    if isinstance(exc, OSError):
-        return f"The change could not be saved: {exc.strerror or exc}."
+    if "locked" in text or "busy" in text:
+        return "The workspace is locked by another program: the change could not be saved."
     return f"The change could not be saved: {exc}."

@@ -109,8 +109,7 @@ class PlanActions(QObject):
         label = "Import Plan" if len(prepared) == 1 else f"Import {len(prepared)} Plans"
         if w.ops.push(
             label,
-            lambda: _discard(transfer.apply_import(w.ws, prepared)),
-            lambda: transfer.undo_import(w.ws, prepared),
+            lambda _ws: _discard(transfer.apply_import(w.ws, prepared)),
             tables,
             prepared[0].plan_id,
         ):

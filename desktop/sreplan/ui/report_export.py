@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.registry import ReportSection, all_sections
 from sreplan.reporting import Preset, ReportResult
+from sreplan.reporting.registry import ReportSection, all_sections
 from sreplan.ui import dialogs
 from sreplan.ui.report_job import ExportRequest, ReportJob
 

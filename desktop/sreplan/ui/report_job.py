@@ -43,8 +43,7 @@ from PySide6.QtCore import (
 )
 
 from sreplan.kernel import Workspace, WorkspaceError
-from sreplan.kernel.report.registry import Preset
-from sreplan.reporting import ReportError, ReportResult
+from sreplan.reporting import Preset, ReportError, ReportResult
 
 log = logging.getLogger(__name__)
 _STDERR_KEPT = 64 * 1024  # the tail of a child's stderr kept for the message and the log

@@ -1,6 +1,6 @@
 """The editor sections shown for the selected plan, and other places features plug in.
 
-Each feature adds one line to a tuple here. Factories are "module:attribute"
+Everything here comes from features.py. Factories are "module:attribute"
 strings, imported only when the section is first shown, so heavy modules
 (matplotlib through a chart) never load at start-up.
 
@@ -11,9 +11,11 @@ it subscribes to ``ctx.ops.changed`` to refresh itself.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from sreplan import features
+from sreplan.kernel.feature import MenuEntry, UiSection, load
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -33,42 +35,15 @@ class SectionContext:
         return self.ops.read_only
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    factory: str  # "package.module:ClassName"
+Section = UiSection
 
-
-@dataclass(frozen=True)
-class MenuEntry:
-    """An action a feature adds to a main-window menu; ``handler(window)`` runs it."""
-
-    menu: str  # "file" or "plan"
-    text: str
-    handler: str  # "package.module:function"
-    shortcut: str = ""
-
-
-SECTIONS: tuple[Section, ...] = (
-    Section("overview", "Overview", "sreplan.plans.ui.overview:OverviewEditor"),
-    Section("slos", "Reliability goals", "sreplan.slo.ui.editor:SloEditor"),
-    Section("checkpoints", "Checkpoints", "sreplan.checkpoints.ui.editor:CheckpointEditor"),
-    Section("architecture", "Architecture", "sreplan.architecture.ui.editor:ArchitectureEditor"),
-    Section("capacity", "Capacity", "sreplan.capacity.ui.editor:CapacityEditor"),
-)
-
-# Widgets shown at the bottom of the plan overview, e.g. the checkpoint gates at a glance.
-OVERVIEW_PANELS: tuple[str, ...] = ("sreplan.checkpoints.ui.gates:GatePanel",)
-
-MENU_ENTRIES: tuple[MenuEntry, ...] = (
-    MenuEntry("file", "Import OpenSLO…", "sreplan.slo.ui.openslo_actions:import_dialog"),
-    MenuEntry("file", "Export OpenSLO…", "sreplan.slo.ui.openslo_actions:export_dialog"),
+# The shell's own menu entries; features add theirs in their feature.py.
+SHELL_MENU_ENTRIES: tuple[MenuEntry, ...] = (
     MenuEntry("file", "&Export Report…", "sreplan.ui.report_export:export_report", "Ctrl+Shift+E"),
 )
 
+SECTIONS: tuple[UiSection, ...] = features.ui_sections()
+OVERVIEW_PANELS: tuple[str, ...] = features.overview_panels()
+MENU_ENTRIES: tuple[MenuEntry, ...] = (*features.menu_entries(), *SHELL_MENU_ENTRIES)
 
-def load(target: str) -> Any:
-    """Import ``module:attribute`` on demand."""
-    module, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(module), attribute)
+__all__ = ["MENU_ENTRIES", "OVERVIEW_PANELS", "SECTIONS", "SectionContext", "load"]

@@ -16,11 +16,12 @@ from typing import Any
 
 from sreplan.architecture.adr import Adr, AdrOption, AdrStatus, parse_status
 from sreplan.architecture.madr.write import export_adrs, file_name, to_markdown
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.inputs import load_yaml, read_text
 
 _FILE_NUMBER = re.compile(r"^(\d{1,6})[-_ ]")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _BULLET = re.compile(r"^\s{0,3}[-*+]\s+(.*)$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ARGUMENT = re.compile(r"^(good|neutral|bad)\s*,\s*(?:because\s+)?(.*)$", re.IGNORECASE | re.DOTALL)
 _CHOSEN = re.compile(r'chosen option:\s*"(.+?)"\s*,?\s*(?:because\b\s*)?(.*)', re.I | re.DOTALL)
 _MADR2_META = re.compile(
@@ -41,7 +42,7 @@ __all__ = [
 ]
 
 
-class MadrError(Exception):
+class MadrError(UserError):
     """A file that cannot be imported, named with its line."""
 
 
@@ -76,9 +77,26 @@ class _Section:
         return "\n".join(self.body).strip()
 
 
+def _strip_comments(text: str) -> str:
+    """HTML comments blanked (their line breaks kept), in one linear pass.
+
+    A regex here backtracked for minutes over 100,000 unclosed ``<!--``; an unclosed
+    comment runs to the end of the file, as in HTML.
+    """
+    parts: list[str] = []
+    start = 0
+    while (opening := text.find("<!--", start)) != -1:
+        parts.append(text[start:opening])
+        closing = text.find("-->", opening + 4)
+        end = len(text) if closing == -1 else closing + 3
+        parts.append("\n" * text.count("\n", opening, end))
+        start = end
+    parts.append(text[start:])
+    return "".join(parts)
+
+
 def _front_matter(lines: list[str], source: Path) -> tuple[dict[str, Any] | None, int]:
     """The YAML mapping at the top (or None) and the index of the first body line."""
-    import yaml
 
     if not lines or lines[0].strip() != "---":
         return None, 0
@@ -87,15 +105,7 @@ def _front_matter(lines: list[str], source: Path) -> tuple[dict[str, Any] | None
             break
     else:
         raise MadrError(f"{source.name}, line 1: the front matter opened with '---' never closes.")
-    try:
-        data = yaml.safe_load("\n".join(lines[1:end]))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise MadrError(
-            f"{source.name}, line {line}: unreadable front matter ({problem})."
-        ) from exc
+    data = load_yaml("\n".join(lines[1:end]), source.name, error=MadrError, line_offset=1)
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -189,7 +199,7 @@ def _norm(title: str) -> str:
 
 def parse_markdown(text: str, source: Path) -> ParsedAdr:
     """Read one MADR file (any version from 2 to 4); raise MadrError for what cannot be read."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group(0).count("\n"), text.replace("\r\n", "\n"))
+    text = _strip_comments(text.replace("\r\n", "\n"))
     lines = text.split("\n")
     meta, first = _front_matter(lines, source)
     missing: list[str] = []
@@ -335,12 +345,7 @@ def _outcome(adr: Adr, section: _Section) -> Adr:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise MadrError(f"{path.name}: not UTF-8 text (byte {exc.start}).") from exc
-    except OSError as exc:
-        raise MadrError(f"{path}: cannot be read ({exc.strerror or exc}).") from exc
+    return read_text(path, limit=5 * 1024 * 1024, error=MadrError)
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[str]]:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from sreplan.architecture.adr import Adr, slug
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.files import write_text
 
 
 def file_name(adr: Adr) -> str:
@@ -70,18 +70,16 @@ def to_markdown(adr: Adr) -> str:
     return "\n".join(parts)
 
 
+class MadrWriteError(UserError):
+    """An ADR file could not be written."""
+
+
 def export_adrs(adrs: Sequence[Adr], folder: Path) -> list[Path]:
     """Write one file per ADR; each appears complete or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for adr in adrs:
         path = folder / file_name(adr)
-        tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-        try:
-            tmp.write_text(to_markdown(adr), encoding="utf-8", newline="\n")
-            os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-            raise
+        write_text(path, to_markdown(adr), error=MadrWriteError)
         written.append(path)
     return written

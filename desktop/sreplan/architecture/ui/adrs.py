@@ -21,7 +21,6 @@ from sreplan.architecture.adr_store import add_adr, adr_to_row, next_number
 from sreplan.architecture.madr.read import MadrError, plan_import
 from sreplan.architecture.ui.adr_form import AdrForm
 from sreplan.architecture.ui.findings import configure_table
-from sreplan.kernel import records
 from sreplan.kernel.ids import new_id
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
@@ -130,7 +129,6 @@ class AdrEditor(QWidget):
         ]
         plan = plan_import(paths, taken)
         adrs = [replace(a, id=new_id()) for a in plan.adrs]
-        ids = [a.id for a in adrs]
 
         def do() -> None:
             for adr in adrs:
@@ -138,8 +136,7 @@ class AdrEditor(QWidget):
 
         self._ops.push(
             f"Import {len(adrs)} ADRs",
-            do,
-            lambda: records.delete(self._ops.ws, "adrs", ids),
+            lambda _ws: do(),
             {"adrs", "adr_options"},
             pid,
         )

@@ -138,8 +138,7 @@ def push_accept(
 
     ok = ops.push(
         "Accept Suggestion as Finding",
-        do,
-        undo,
+        lambda _ws: do(),
         {"findings", "finding_components", "finding_catalog", "lint_dismissals"},
         plan_id,
     )
@@ -167,8 +166,7 @@ def push_dismiss(ops: Operations, plan_id: str, suggestion: Suggestion, reason: 
 
     return ops.push(
         "Dismiss Suggestion",
-        do,
-        undo,
+        lambda _ws: do(),
         {"lint_dismissals"},
         plan_id,
     )

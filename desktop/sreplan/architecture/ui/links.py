@@ -75,13 +75,10 @@ class LinkList(QWidget):
         if self._loading or self._save is None:
             return
         new = self.checked()
-        key = str(item.data(Qt.ItemDataRole.UserRole))
-        old = [k for k in new if k != key] if key in new else [*new, key]
         save = self._save
         self._ops.push(
             f"Change {self._name}",
-            lambda: save(new),
-            lambda: save(old),
+            lambda _ws: save(new),
             self._tables,
             self._plan_id,
         )

@@ -142,11 +142,9 @@ class LintPanel(QWidget):
         if pid is None:
             return
         ws = self._ops.ws
-        before = lint_settings(ws, pid)
         self._ops.push(
             "Change Synchronous Chain Limit",
-            lambda: save_lint_settings(ws, pid, LintSettings(max_sync_depth=depth)),
-            lambda: save_lint_settings(ws, pid, before),
+            lambda _ws: save_lint_settings(ws, pid, LintSettings(max_sync_depth=depth)),
             {"architecture_settings"},
             pid,
             merge_key=("architecture_settings", pid),

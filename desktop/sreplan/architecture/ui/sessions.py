@@ -195,8 +195,7 @@ class SessionForm(QScrollArea):
         if after != before:
             self._ops.push(
                 "Change Participants",
-                lambda: set_participants(ws, pid, sid, after),
-                lambda: set_participants(ws, pid, sid, before),
+                lambda _ws: set_participants(ws, pid, sid, after),
                 {"session_participants"},
                 pid,
             )

@@ -2,19 +2,48 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
 
+from sreplan.kernel.errors import UserError
+
 FloatArray = npt.NDArray[np.float64]
 # Called with (done, total); returns False to cancel the import.
 Progress = Callable[[int, int], bool]
 SHOWN_FAILURES = 5
+# What a demand series may hold: anything outside is a broken export, and would
+# later break forecasts and charts (overflow, dates matplotlib cannot draw).
+# 1900 rather than 1970: classic monthly series (airline passengers, 1949) are real input.
+EARLIEST = -2_208_988_800.0  # 1900-01-01 UTC
+LATEST = 7_258_118_400.0  # 2200-01-01 UTC
+MAX_VALUE = 1e15
 
 
-class SeriesImportError(Exception):
+def time_problem(when: float) -> str | None:
+    """Why a timestamp (epoch seconds) cannot be stored, or None."""
+    if not math.isfinite(when):
+        return "the time is not a finite number"
+    if not EARLIEST <= when < LATEST:
+        return "the time is not between 1900 and 2200"
+    return None
+
+
+def value_problem(value: float, raw: str) -> str | None:
+    """Why a demand value cannot be stored, or None."""
+    if not math.isfinite(value):
+        return f"value {raw} is not a finite number"
+    if value < 0:
+        return f"value {raw} is negative"
+    if value > MAX_VALUE:
+        return f"value {raw} is larger than {MAX_VALUE:.0e}"
+    return None
+
+
+class SeriesImportError(UserError):
     """The file cannot be imported; nothing was written. The message says where and why."""
 
 

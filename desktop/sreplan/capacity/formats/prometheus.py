@@ -5,8 +5,6 @@ With several series the caller picks one by its labels, or sums them all.
 
 from __future__ import annotations
 
-import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,7 +16,10 @@ from sreplan.capacity.formats.common import (
     SeriesImportError,
     check_progress,
     finish,
+    time_problem,
+    value_problem,
 )
+from sreplan.kernel.inputs import load_json, read_bytes, read_text
 
 SUM = "sum"
 
@@ -62,7 +63,14 @@ def parse_matrix(body: Any, source: str = "the response") -> list[MatrixSeries]:
     for i, item in enumerate(result, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("values"), list):
             raise SeriesImportError(f"series {i} of {source} has no 'values' list.")
-        series.append(MatrixSeries(dict(item.get("metric") or {}), item["values"]))
+        metric = item.get("metric") or {}
+        if not isinstance(metric, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in metric.items()
+        ):
+            raise SeriesImportError(
+                f"series {i} of {source}: 'metric' must map label names to text values."
+            )
+        series.append(MatrixSeries(dict(metric), item["values"]))
     return series
 
 
@@ -112,15 +120,19 @@ def read_matrix(body: Any, *, selector: str | None = None, source: str = "the re
             done += 1
             if done % 10_000 == 0:
                 check_progress(progress, done, total)
+            shown = repr(pair)[:60]
+            if not isinstance(pair, list) or len(pair) != 2 or isinstance(pair[0], bool):
+                failures.append(f"{s.label_text} point {index + 1}: {shown} is not [time, value]")
+                continue
             try:
                 when, raw = float(pair[0]), str(pair[1])
                 value = float(raw)
-            except (TypeError, ValueError, IndexError):
-                failures.append(f"{s.label_text} point {index + 1}: {pair!r} is not [time, value]")
+            except (TypeError, ValueError, OverflowError):
+                failures.append(f"{s.label_text} point {index + 1}: {shown} is not [time, value]")
                 continue
-            if not math.isfinite(value) or value < 0:
-                failures.append(f"{s.label_text} point {index + 1} at {when:.0f}: value {raw} "
-                                + ("is negative" if value < 0 else "is not a finite number"))
+            problem = time_problem(when) or value_problem(value, raw[:40])
+            if problem:
+                failures.append(f"{s.label_text} point {index + 1}: {problem}")
                 continue
             totals[when] = totals.get(when, 0.0) + value
     if failures:
@@ -136,12 +148,7 @@ def read_matrix(body: Any, *, selector: str | None = None, source: str = "the re
 def read_prometheus(path: Path, *, selector: str | None = None,
                     progress: Progress | None = None) -> ImportedSeries:
     name = Path(path).name
-    try:
-        body = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except OSError as exc:
-        raise SeriesImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise SeriesImportError(f"{name} is not valid JSON ({exc}).") from exc
+    body = load_json(read_text(path, error=SeriesImportError), name, error=SeriesImportError)
     return read_matrix(body, selector=selector, source=name, progress=progress)
 
 
@@ -150,11 +157,7 @@ def read_series_file(path: Path, *, selector: str | None = None,
     """CSV or Prometheus JSON, told apart by content (a JSON body starts with '{')."""
     from sreplan.capacity.formats.series_csv import read_csv
 
-    try:
-        with Path(path).open("rb") as handle:
-            head = handle.read(64).lstrip(b"\xef\xbb\xbf \t\r\n")
-    except OSError as exc:
-        raise SeriesImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    head = read_bytes(path, error=SeriesImportError)[:64].lstrip(b"\xef\xbb\xbf \t\r\n")
     if head.startswith(b"{"):
         return read_prometheus(path, selector=selector, progress=progress)
     return read_csv(path, column=selector, progress=progress)

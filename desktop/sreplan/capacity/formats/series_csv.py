@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -20,7 +20,10 @@ from sreplan.capacity.formats.common import (
     SeriesImportError,
     check_progress,
     finish,
+    time_problem,
+    value_problem,
 )
+from sreplan.kernel.inputs import read_text
 
 _MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
 _EPOCH = re.compile(r"^\d{9,13}(\.\d+)?$")
@@ -44,6 +47,9 @@ def parse_timestamp(text: str) -> float:
     parsed = datetime.fromisoformat(s)
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=UTC)
+    offset = parsed.utcoffset()
+    if offset is not None and abs(offset.total_seconds()) > 14 * 3600:
+        raise ValueError(f"{text.strip()!r} has a UTC offset beyond ±14:00")
     return parsed.timestamp()
 
 
@@ -78,6 +84,22 @@ def _is_number(text: str) -> bool:
     return True
 
 
+def _rows(reader: Iterator[list[str]], source: str) -> Iterator[list[str]]:
+    """The reader's rows; a malformed line (a field over the csv module's limit) is named."""
+    number = 0
+    while True:
+        number += 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SeriesImportError(
+                f"{source}, line {number}: {exc}; nothing was imported."
+            ) from None
+        yield row
+
+
 def read_csv_text(text: str, *, column: str | None = None, source: str = "the CSV",
                   progress: Progress | None = None) -> ImportedSeries:
     """Parse a whole CSV text into a series, or raise SeriesImportError and import nothing."""
@@ -86,7 +108,7 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
     if first is None:
         raise SeriesImportError(f"{source} is empty: there is nothing to import.")
     delimiter = _delimiter(lines[first])
-    rows = csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)
+    rows = _rows(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter), source)
     header: list[str] | None = None
     time_col, value_col = 0, 1
     times: list[float] = []
@@ -129,10 +151,9 @@ def read_csv_text(text: str, *, column: str | None = None, source: str = "the CS
             why = "the value is empty" if not raw else f"value {raw!r} is not a number"
             failures.append((number, lines[number - 1], why))
             continue
-        if not math.isfinite(value):
-            failures.append((number, lines[number - 1], f"value {raw!r} is not a finite number"))
-        elif value < 0:
-            failures.append((number, lines[number - 1], f"value {raw} is negative"))
+        problem = time_problem(when) or value_problem(value, raw)
+        if problem:
+            failures.append((number, lines[number - 1], problem))
         else:
             times.append(when)
             values.append(value)
@@ -179,7 +200,8 @@ def _time_column(row: list[str]) -> int:
 
 def _value_column(row: list[str], wanted: str | None, source: str, time_col: int = 0) -> int:
     if wanted is not None:
-        if wanted.isdigit() and int(wanted) != time_col and 0 <= int(wanted) < len(row):
+        if wanted.isascii() and wanted.isdigit() and int(wanted) != time_col \
+                and 0 <= int(wanted) < len(row):
             return int(wanted)
         raise SeriesImportError(f"{source} has no header, so name the column by number (1, 2…).")
     for index, cell in enumerate(row):
@@ -201,10 +223,5 @@ def _failure_message(failures: list[tuple[int, str, str]], source: str) -> str:
 
 def read_csv(path: Path, *, column: str | None = None,
              progress: Progress | None = None) -> ImportedSeries:
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise SeriesImportError(f"{Path(path).name} is not UTF-8 text ({exc.reason}).") from exc
-    except OSError as exc:
-        raise SeriesImportError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    text = read_text(path, error=SeriesImportError)
     return read_csv_text(text, column=column, source=Path(path).name, progress=progress)

@@ -36,11 +36,9 @@ TABLE = "capacity_demand"
 def push_series(ops: Operations, plan_id: str, resource_id: str, times: np.ndarray,
                 values: np.ndarray, label: str) -> bool:
     """Replace a resource's history as one undoable step."""
-    old_t, old_v = load_series(ops.ws, resource_id)
     return ops.push(
         label,
-        lambda: replace_series(ops.ws, plan_id, resource_id, times, values),
-        lambda: replace_series(ops.ws, plan_id, resource_id, old_t, old_v),
+        lambda _ws: replace_series(ops.ws, plan_id, resource_id, times, values),
         {TABLE}, plan_id)
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sreplan.checkpoints.gates import Gate, GateItem, GateSummary, summarize
 from sreplan.checkpoints.model import Checkpoint, CheckpointStatus, Phase, waiver_text
+from sreplan.kernel.text import one_line
 
 FORMATS = ("md", "csv", "json")
 CSV_COLUMNS = (
@@ -48,12 +49,12 @@ def export(checklist: Checklist, fmt: str) -> str:
     raise ValueError(f"unknown format {fmt!r}; expected one of: {', '.join(FORMATS)}")
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
 
 
 def _md(text: str) -> str:
     """User text made inert in Markdown: one line, special characters escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    return _MD_SPECIAL.sub(r"\\\1", one_line(text))
 
 
 def _gate_line(gate: Gate) -> str:

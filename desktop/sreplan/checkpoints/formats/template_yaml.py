@@ -23,6 +23,9 @@ from sreplan.checkpoints.model import (
 )
 from sreplan.checkpoints.templates import FORMAT_VERSION, KEY_PATTERN, Template, TemplateItem
 from sreplan.kernel.choices import Choice
+from sreplan.kernel.errors import UserError
+from sreplan.kernel.inputs import compose_yaml_all, read_text
+from sreplan.kernel.text import without_controls
 
 C = TypeVar("C", bound=Choice)
 _TOP_FIELDS = {"sreplan_template", "key", "name", "description", "phases", "items"}
@@ -32,7 +35,7 @@ _ITEM_FIELDS = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(UserError, ValueError):
     """A template that cannot be used; the message names the file, line and field."""
 
 
@@ -70,6 +73,8 @@ class _Reader:
                 raise self.fail(node, f"field '{field}' must be text")
             return ""
         value = str(node.value).strip()
+        if value != without_controls(value):
+            raise self.fail(node, f"field '{field}' holds a control character")
         if required and not value:
             raise self.fail(node, f"field '{field}' must not be empty")
         return value
@@ -102,13 +107,10 @@ class _Reader:
 
 def parse_template(text: str, source: str = "template", *, builtin: bool = False) -> Template:
     """Read a template from YAML text, or raise TemplateError naming line and field."""
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise TemplateError(f"{source}{where}: malformed YAML ({problem})") from None
+    roots = compose_yaml_all(text, source, error=TemplateError)
+    if len(roots) > 1:
+        raise TemplateError(f"{source}: holds {len(roots)} YAML documents; a template is one")
+    root = roots[0] if roots else None
     if root is None:
         raise TemplateError(f"{source}: the file is empty")
     r = _Reader(source)
@@ -224,12 +226,7 @@ def dump_template(template: Template) -> str:
 
 
 def read_template_file(path: Path) -> Template:
-    try:
-        text = Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise TemplateError(f"{path}: not a UTF-8 text file") from None
-    except OSError as exc:
-        raise TemplateError(f"{path} cannot be read: {exc.strerror or exc}") from None
+    text = read_text(path, limit=5 * 1024 * 1024, error=TemplateError)
     return parse_template(text, str(path))
 
 

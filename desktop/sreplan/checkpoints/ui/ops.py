@@ -54,9 +54,8 @@ class CheckpointOps:
     def ws(self) -> Workspace:
         return self.ops.ws
 
-    def _push(self, label: str, do: Callable[[], object], undo: Callable[[], object]) -> bool:
-        return self.ops.push(label, lambda: _ignore(do()), lambda: _ignore(undo()), TABLES,
-                             self.plan_id)
+    def _push(self, label: str, do: Callable[[Workspace], object]) -> bool:
+        return self.ops.push(label, lambda ws: _ignore(do(ws)), TABLES, self.plan_id)
 
     def _saved_fields(self, ids: Sequence[str], fields: Sequence[str]) -> list[dict[str, Any]]:
         rows: list[dict[str, Any]] = []
@@ -99,8 +98,7 @@ class CheckpointOps:
         values = dict(values)
         return self.ops.push(
             label,
-            lambda: update_checkpoint(self.ws, checkpoint_id, values),
-            lambda: self._put_back(old),
+            lambda _ws: update_checkpoint(self.ws, checkpoint_id, values),
             TABLES,
             self.plan_id,
             ("checkpoint", checkpoint_id, tuple(sorted(values))) if merge else None,
@@ -113,21 +111,17 @@ class CheckpointOps:
         reason: WaiverReason | None = None,
         note: str = "",
     ) -> bool:
-        old = self._saved_fields(ids, _STATUS_FIELDS)
         label = f"Set {_plural(len(ids), 'Checkpoint')} to {status.label}"
         return self._push(
             label,
-            lambda: set_status(self.ws, ids, status, reason, note),
-            lambda: self._put_back(old),
+            lambda _ws: set_status(self.ws, ids, status, reason, note),
         )
 
     def set_owner(self, ids: Sequence[str], owner: str) -> bool:
-        old = self._saved_fields(ids, ("id", "owner", "updated_at"))
         label = f"Set Owner of {_plural(len(ids), 'Checkpoint')}"
         return self._push(
             label,
-            lambda: set_owner(self.ws, ids, owner),
-            lambda: self._put_back(old),
+            lambda _ws: set_owner(self.ws, ids, owner),
         )
 
     def add(self, phase_id: str, title: str = "New checkpoint") -> str | None:
@@ -143,7 +137,7 @@ class CheckpointOps:
                 created.append(checkpoint_to_row(add_checkpoint(self.ws, item)))
 
         ok = self._push(
-            "Add Checkpoint", do, lambda: records.delete(self.ws, "checkpoints", [item.id])
+            "Add Checkpoint", lambda _ws: do()
         )
         return item.id if ok else None
 
@@ -153,7 +147,6 @@ class CheckpointOps:
         )
 
     def move_to_phase(self, ids: Sequence[str], phase_id: str) -> bool:
-        old = self._saved_fields(ids, ("id", "phase_id", "position", "updated_at"))
         end = int(
             self.ws.scalar(
                 "SELECT coalesce(max(position) + 1, 0) FROM checkpoints WHERE phase_id = ?",
@@ -168,7 +161,7 @@ class CheckpointOps:
                 )
 
         return self._push(
-            f"Move {_plural(len(ids), 'Checkpoint')}", do, lambda: self._put_back(old)
+            f"Move {_plural(len(ids), 'Checkpoint')}", lambda _ws: do()
         )
 
     # Phases ------------------------------------------------------------------------------
@@ -180,28 +173,23 @@ class CheckpointOps:
         plan_id = self.plan_id
         ok = self._push(
             "Add Phase",
-            lambda: add_phase(self.ws, plan_id, name, phase_id),
-            lambda: records.delete(self.ws, "phases", [phase_id]),
+            lambda _ws: add_phase(self.ws, plan_id, name, phase_id),
         )
         return phase_id if ok else None
 
     def rename_phase(self, phase_id: str, name: str) -> bool:
-        old = str(self.ws.scalar("SELECT name FROM phases WHERE id = ?", [phase_id]))
         return self._push(
             "Rename Phase",
-            lambda: rename_phase(self.ws, phase_id, name),
-            lambda: records.update(self.ws, "phases", phase_id, {"name": old}),
+            lambda _ws: rename_phase(self.ws, phase_id, name),
         )
 
     def reorder_phases(self, ordered_ids: Sequence[str]) -> bool:
         if self.plan_id is None:
             return False
         plan_id = self.plan_id
-        before = [p.id for p in list_phases(self.ws, plan_id)]
         return self._push(
             "Reorder Phases",
-            lambda: reorder_phases(self.ws, plan_id, ordered_ids),
-            lambda: reorder_phases(self.ws, plan_id, before),
+            lambda _ws: reorder_phases(self.ws, plan_id, ordered_ids),
         )
 
     def delete_phase(self, phase_id: str) -> bool:
@@ -243,7 +231,7 @@ class CheckpointOps:
             records.delete(self.ws, "checkpoints", [r["id"] for r in snapshot.rows("checkpoints")])
             records.delete(self.ws, "phases", [r["id"] for r in snapshot.rows("phases")])
 
-        ok = self._push(f"Apply Template {template.name}", do, undo)
+        ok = self._push(f"Apply Template {template.name}", lambda _ws: do())
         return result[0] if ok and result else None
 
     def _ids(self) -> list[str]:
@@ -278,7 +266,7 @@ class CheckpointOps:
             if old_template:
                 records.insert(self.ws, "checkpoint_templates", old_template)
 
-        ok = self._push(f"Save Template {name}", do, undo)
+        ok = self._push(f"Save Template {name}", lambda _ws: do())
         return saved[0] if ok and saved else None
 
     def import_template(self, template: Template) -> bool:
@@ -294,6 +282,5 @@ class CheckpointOps:
 
         return self._push(
             f"Import Template {template.name}",
-            lambda: save_custom_template(self.ws, template),
-            undo,
+            lambda _ws: save_custom_template(self.ws, template),
         )

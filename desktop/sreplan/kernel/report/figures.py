@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.graphics.shapes import Drawing
 from reportlab.platypus import Flowable
 
+from sreplan.kernel.charts import quiet_missing_glyphs
 from sreplan.kernel.report.document import BODY_WIDTH, is_draft, raise_if_cancelled
 from sreplan.kernel.report.fonts import register_fonts
 
@@ -156,7 +157,9 @@ def _svg_drawing(figure: Figure) -> Drawing:
 
     buffer = io.BytesIO()
     # Text as text (selectable, embedded font); a fixed salt gives stable ids and bytes.
-    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "sreplan-report"}):
+    with matplotlib.rc_context(
+        {"svg.fonttype": "none", "svg.hashsalt": "sreplan-report"}
+    ), quiet_missing_glyphs():
         figure.savefig(buffer, format="svg", metadata={"Date": None})
     buffer.seek(0)
     drawing = svg2rlg(buffer)

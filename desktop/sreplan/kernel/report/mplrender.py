@@ -19,6 +19,7 @@ from reportlab.graphics.shapes import FILL_NON_ZERO, Drawing, Group, String
 from reportlab.graphics.shapes import Path as RlPath
 from reportlab.lib.colors import Color
 
+from sreplan.kernel.charts import quiet_missing_glyphs
 from sreplan.kernel.report.fonts import (
     MONO,
     SANS,
@@ -141,7 +142,8 @@ def figure_drawing(figure: Figure) -> Drawing:
     dpi = figure.dpi
     figure.dpi = 72.0
     try:
-        figure.draw(renderer)
+        with quiet_missing_glyphs():
+            figure.draw(renderer)
     finally:
         figure.dpi = dpi
     return renderer.drawing

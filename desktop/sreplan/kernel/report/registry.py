@@ -7,17 +7,16 @@ Sections appear in the report sorted by ``order`` (ties keep list order).
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 
 from reportlab.platypus import Flowable
 
 from sreplan.kernel import Workspace
 from sreplan.kernel.choices import Choice
+from sreplan.kernel.errors import UserError
 
 
 class Preset(Choice):
@@ -63,60 +62,8 @@ class ReportSection:
     order: int = 50
 
 
-# The one list of section modules; a feature appends its module here.
-SECTION_MODULES: tuple[str, ...] = (
-    "sreplan.plans.report",
-    "sreplan.reporting.risks",
-    "sreplan.reporting.actions",
-    "sreplan.slo.report",
-    "sreplan.capacity.report",
-    "sreplan.checkpoints.report",
-    "sreplan.architecture.report",
-)
-
-
-class UnknownSectionError(ValueError):
+class UnknownSectionError(UserError, ValueError):
     """A section key that no registered section has."""
-
-
-@cache
-def all_sections() -> tuple[ReportSection, ...]:
-    """Every registered section in report order."""
-    found = [importlib.import_module(name).SECTION for name in SECTION_MODULES]
-    keys = [s.key for s in found]
-    duplicates = sorted({k for k in keys if keys.count(k) > 1})
-    if duplicates:
-        raise RuntimeError(f"report sections registered twice: {', '.join(duplicates)}")
-    return tuple(sorted(found, key=lambda s: s.order))
-
-
-def section_keys() -> list[str]:
-    return [s.key for s in all_sections()]
-
-
-def parse_section_keys(text: str) -> tuple[str, ...]:
-    """``"overview, slos"`` as keys, checked against the registry."""
-    keys = tuple(dict.fromkeys(k.strip().lower() for k in text.split(",") if k.strip()))
-    if not keys:
-        expected = ", ".join(section_keys())
-        raise UnknownSectionError(f"no sections given; expected some of: {expected}")
-    unknown = [k for k in keys if k not in section_keys()]
-    if unknown:
-        raise UnknownSectionError(
-            f"unknown section {', '.join(map(repr, unknown))}; "
-            f"expected some of: {', '.join(section_keys())}"
-        )
-    return keys
-
-
-def selected_sections(options: ReportOptions) -> list[ReportSection]:
-    """The sections a report with ``options`` contains, in report order."""
-    if options.preset is Preset.FULL:
-        return list(all_sections())
-    if options.preset is Preset.MEETING:
-        return [s for s in all_sections() if s.in_meeting_pack]
-    wanted = set(parse_section_keys(",".join(options.sections)))
-    return [s for s in all_sections() if s.key in wanted]
 
 
 def scope_line(options: ReportOptions, sections: Sequence[ReportSection]) -> str:

@@ -27,9 +27,21 @@ RISK_HIGH = colors.HexColor("#b42318")
 RISK_MEDIUM = colors.HexColor("#b54708")
 
 
+# What a report prints of any one field: a 100 KB title without spaces took ReportLab
+# about a minute to lay out; nobody reads that much of one field on paper.
+MAX_FIELD_CHARS = 4000
+
+
+def capped(text: str, limit: int = MAX_FIELD_CHARS) -> str:
+    """``text``, or its first ``limit`` characters and a note of how long it was."""
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… (truncated, {len(text):,} characters)"
+
+
 def escape(text: object) -> str:
-    """Paragraph markup that prints ``text`` exactly: escaped, line breaks kept."""
-    plain = printable("" if text is None else str(text))
+    """Paragraph markup that prints ``text`` exactly: escaped, line breaks kept, capped."""
+    plain = printable(capped("" if text is None else str(text)))
     escaped = _xml_escape(plain).replace("\t", "    ")
     return escaped.replace("\r\n", "\n").replace("\n", "<br/>")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sreplan.kernel.durations import Duration, parse_duration
+from sreplan.kernel.errors import UserError
 from sreplan.slo.model import BudgetingMethod, Operator, Severity, SliKind, SliType, SloStatus
 
 ANNOTATION = "sreplan.app/"
@@ -21,7 +22,7 @@ KINDS = ("Service", "SLI", "SLO", "AlertPolicy", "AlertCondition")
 IGNORED_KINDS = ("DataSource", "AlertNotificationTarget")
 
 
-class OpenSloError(ValueError):
+class OpenSloError(UserError, ValueError):
     """The file cannot be imported faithfully; nothing was imported."""
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import yaml
-
+from sreplan.kernel.inputs import load_yaml_all
 from sreplan.slo.openslo.kinds import PARSERS
 from sreplan.slo.openslo.model import (
     API_V1,
@@ -27,13 +26,7 @@ from sreplan.slo.openslo.model import (
 
 def load_documents(text: str, file: str) -> list[tuple[int, Any]]:
     """The non-empty YAML documents of ``text`` with their 1-based numbers."""
-    try:
-        docs = list(yaml.safe_load_all(text))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f", line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise OpenSloError(f"{file}{line}: not valid YAML ({problem})") from None
+    docs = load_yaml_all(text, file, error=OpenSloError)
     found = [(i + 1, d) for i, d in enumerate(docs) if d is not None]
     if not found:
         raise OpenSloError(f"{file}: holds no OpenSLO documents")

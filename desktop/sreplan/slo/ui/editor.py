@@ -347,7 +347,7 @@ class SlosPage(QSplitter):
             for table, row in reversed(rows):
                 records.delete(self.ops.ws, table, [row["id"]])
 
-        self.ops.push(label, do, undo, {t for t, _ in rows}, self.plan_id)
+        self.ops.push(label, lambda _ws: do(), {t for t, _ in rows}, self.plan_id)
 
     def duplicate_slo(self) -> None:
         if self.slo_id is None:

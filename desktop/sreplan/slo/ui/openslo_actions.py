@@ -57,7 +57,7 @@ def import_files(
 
     count = len(parsed.slos)
     label = f"Import {count} SLO" + ("" if count == 1 else "s")
-    if not ops.push(label, do, undo, _TABLES, plan_id):
+    if not ops.push(label, lambda _ws: do(), _TABLES, plan_id):
         return None
     summary = done["summary"]
     if summary.warnings:

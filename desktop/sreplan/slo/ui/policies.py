@@ -212,4 +212,4 @@ class PoliciesPage(QWidget):
             records.delete(self.ops.ws, "alert_policy_rules", [r["id"] for r in rows])
             records.restore(self.ops.ws, snapshot)
 
-        self.ops.push("Reset Alert Policy", do, undo, {"alert_policy_rules"}, self.plan_id)
+        self.ops.push("Reset Alert Policy", lambda _ws: do(), {"alert_policy_rules"}, self.plan_id)

@@ -1,18 +1,10 @@
-"""The demo engagement plan seeded into a new default workspace.
-
-Each feature adds its part of the demo by appending a seeder to ``SEEDERS``;
-every seeder takes the workspace, the demo plan's id and the seeding date, and
-must be deterministic for a given date.
-"""
+"""The demo engagement plan: Northwind Outfitters' checkout service, seeded per date."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from sreplan.architecture.demo import seed_architecture
-from sreplan.capacity.demo import seed_capacity
-from sreplan.checkpoints.demo import seed_checkpoints
 from sreplan.kernel.ids import stable_id
 from sreplan.kernel.workspace import Workspace, now_iso
 from sreplan.plans.model import (
@@ -24,7 +16,6 @@ from sreplan.plans.model import (
     Stakeholder,
 )
 from sreplan.plans.store import insert_plan
-from sreplan.slo.demo import seed_slos
 
 DEMO_PLAN_ID = stable_id("demo/plan")
 
@@ -70,24 +61,6 @@ def _demo_plan(today: date) -> Plan:
     )
 
 
-def _seed_overview(ws: Workspace, plan_id: str, today: date) -> None:
+def seed_plan(ws: Workspace, plan_id: str, today: date) -> None:
+    """The plan itself; every other feature's seeder adds records to it."""
     insert_plan(ws, _demo_plan(today))
-
-
-# The overview comes first: every other seeder adds records to the plan it creates.
-SEEDERS: tuple[Seeder, ...] = (
-    _seed_overview,
-    seed_slos,
-    seed_capacity,
-    seed_checkpoints,
-    seed_architecture,
-)
-
-
-def seed_demo(ws: Workspace, today: date | None = None) -> str:
-    """Add the demo plan (in one transaction) and return its id."""
-    today = today or date.today()
-    with ws.write():
-        for seeder in SEEDERS:
-            seeder(ws, DEMO_PLAN_ID, today)
-    return DEMO_PLAN_ID

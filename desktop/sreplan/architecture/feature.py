@@ -1,0 +1,22 @@
+"""Architecture reviews: inventory, lint, sessions, findings, ADRs and the catalog."""
+
+from sreplan.architecture import schema
+from sreplan.kernel.feature import Feature, UiSection
+from sreplan.kernel.migrations import MigrationSet
+
+FEATURE = Feature(
+    key="architecture",
+    title="Architecture",
+    migrations=MigrationSet("sreplan.architecture", schema.STEPS),
+    demo="sreplan.architecture.demo:seed_architecture",
+    action_items="sreplan.architecture.findings:open_finding_actions",
+    report_sections=("sreplan.architecture.report",),
+    commands=(
+        ("lint", "sreplan.architecture.cli"),
+        ("export-adr", "sreplan.architecture.cli"),
+        ("import-adr", "sreplan.architecture.cli"),
+    ),
+    section=UiSection(
+        "architecture", "Architecture", "sreplan.architecture.ui.editor:ArchitectureEditor"
+    ),
+)

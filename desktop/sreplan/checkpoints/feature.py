@@ -1,0 +1,23 @@
+"""SDLC checkpoints: phases, checklists from templates, and the gate of each phase."""
+
+from sreplan.checkpoints import schema
+from sreplan.kernel.feature import Feature, UiSection
+from sreplan.kernel.migrations import MigrationSet
+
+FEATURE = Feature(
+    key="checkpoints",
+    title="Checkpoints",
+    migrations=MigrationSet("sreplan.checkpoints", schema.STEPS),
+    demo="sreplan.checkpoints.demo:seed_checkpoints",
+    action_items="sreplan.checkpoints.queries:open_checkpoint_actions",
+    report_sections=("sreplan.checkpoints.report",),
+    commands=(
+        ("templates", "sreplan.checkpoints.cli"),
+        ("apply-template", "sreplan.checkpoints.cli"),
+        ("export-checklist", "sreplan.checkpoints.cli"),
+    ),
+    section=UiSection(
+        "checkpoints", "Checkpoints", "sreplan.checkpoints.ui.editor:CheckpointEditor"
+    ),
+    overview_panels=("sreplan.checkpoints.ui.gates:GatePanel",),
+)
