@@ -25,6 +25,7 @@ from sreplan.slo.feature import FEATURE as SLO
 if TYPE_CHECKING:
     from sreplan.kernel.actions import ActionItem
     from sreplan.kernel.workspace import Workspace
+    from sreplan.plans.model import Plan
 
 FEATURES: tuple[Feature, ...] = (
     PLANS,
@@ -58,6 +59,21 @@ def seed_demo(ws: Workspace, today: date | None = None) -> str:
             if feature.demo:
                 load(feature.demo)(ws, DEMO_PLAN_ID, today)
     return DEMO_PLAN_ID
+
+
+def create_plan(ws: Workspace, plan: Plan) -> None:
+    """Insert a new plan with every feature's start (``Feature.on_new_plan``), atomically.
+
+    Run inside one Edit, so the plan and its defaults (the checklist's phases) are one
+    undo step and nothing is written later behind the user's back.
+    """
+    from sreplan.plans.store import insert_plan
+
+    with ws.write():
+        insert_plan(ws, plan)
+        for feature in FEATURES:
+            if feature.on_new_plan:
+                load(feature.on_new_plan)(ws, plan.id)
 
 
 def action_item_providers() -> list[Callable[[Workspace, str], list[ActionItem]]]:

@@ -131,6 +131,33 @@ def get_adr(ws: Workspace, adr_id: str) -> Adr:
     return adr_from_row(rows[0], tuple(_options(ws, [adr_id])[adr_id]))
 
 
+def adr_row(ws: Workspace, adr_id: str) -> dict[str, Any] | None:
+    rows = ws.rows(f"SELECT {', '.join(ADR_COLUMNS)} FROM adrs WHERE id = ?", [adr_id])
+    return rows[0] if rows else None
+
+
+def option_details(ws: Workspace, option_id: str) -> dict[str, Any] | None:
+    """The description and arguments of one considered option."""
+    rows = ws.rows(
+        "SELECT description, good, neutral, bad FROM adr_options WHERE id = ?", [option_id]
+    )
+    return rows[0] if rows else None
+
+
+def adr_numbers(ws: Workspace, plan_id: str) -> list[int]:
+    rows = ws.rows("SELECT number FROM adrs WHERE plan_id = ?", [plan_id])
+    return [int(r["number"]) for r in rows]
+
+
+def number_taken(ws: Workspace, plan_id: str, number: int, except_id: str = "") -> bool:
+    return bool(
+        ws.scalar(
+            "SELECT 1 FROM adrs WHERE plan_id = ? AND number = ? AND id <> ?",
+            [plan_id, number, except_id],
+        )
+    )
+
+
 def next_number(ws: Workspace, plan_id: str) -> int:
     return int(
         ws.scalar("SELECT coalesce(max(number), 0) + 1 FROM adrs WHERE plan_id = ?", [plan_id])

@@ -34,6 +34,42 @@ FINDING_COLUMNS = (
 )
 
 
+# For the findings tables: open ones first, worst first, newest first; and the open filter.
+OPEN_FIRST = (
+    "status NOT IN ('open', 'in_progress'), "
+    "CASE risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, created_at DESC, rowid DESC"
+)
+OPEN_ONLY = "plan_id = ? AND status IN ('open', 'in_progress')"
+BY_SESSION = "plan_id = ? AND session_id = ?"
+
+
+def finding_row(ws: Workspace, finding_id: str) -> dict[str, Any] | None:
+    rows = ws.rows(f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE id = ?", [finding_id])
+    return rows[0] if rows else None
+
+
+def adr_choices(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    """(id, "ADR-0007 Title") of the plan's decisions, for a finding's decision link."""
+    return [
+        (r["id"], r["label"])
+        for r in ws.rows(
+            "SELECT id, printf('ADR-%04d %s', number, title) AS label FROM adrs "
+            "WHERE plan_id = ? ORDER BY number",
+            [plan_id],
+        )
+    ]
+
+
+def checkpoint_choices(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    """(id, title) of the plan's checkpoint items, for a finding's checkpoint link."""
+    return [
+        (r["id"], r["title"])
+        for r in ws.rows(
+            "SELECT id, title FROM checkpoints WHERE plan_id = ? ORDER BY rowid", [plan_id]
+        )
+    ]
+
+
 def _date(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
 

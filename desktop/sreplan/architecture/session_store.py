@@ -73,6 +73,67 @@ def list_sessions(ws: Workspace, plan_id: str) -> list[ReviewSession]:
     ]
 
 
+# The sessions table's order, undated last (the shell's record model takes it as ORDER BY).
+SESSION_ORDER = "held_on IS NULL, held_on DESC, title"
+
+
+def session_titles(ws: Workspace, plan_id: str) -> list[tuple[str, str, str | None]]:
+    """(id, title, held_on) of the plan's sessions, newest first, for pickers and filters."""
+    return [
+        (r["id"], r["title"], r["held_on"])
+        for r in ws.rows(
+            "SELECT id, title, held_on FROM review_sessions WHERE plan_id = ? "
+            "ORDER BY held_on DESC",
+            [plan_id],
+        )
+    ]
+
+
+def session_row(ws: Workspace, session_id: str) -> dict[str, Any] | None:
+    rows = ws.rows(
+        f"SELECT {', '.join(SESSION_COLUMNS)} FROM review_sessions WHERE id = ?", [session_id]
+    )
+    return rows[0] if rows else None
+
+
+def session_agenda(ws: Workspace, session_id: str | None) -> str:
+    agenda = ws.scalar("SELECT agenda FROM review_sessions WHERE id = ?", [session_id])
+    return str(agenda or "")
+
+
+def participant_rows(ws: Workspace, session_id: str) -> list[tuple[str | None, str]]:
+    """(stakeholder id or None, name) as stored: a stakeholder's row keeps its own name."""
+    return [
+        (r["stakeholder_id"], r["name"])
+        for r in ws.rows(
+            "SELECT stakeholder_id, name FROM session_participants WHERE session_id = ? "
+            "ORDER BY position",
+            [session_id],
+        )
+    ]
+
+
+def stakeholder_choices(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    """(id, "Name (role)") of the plan's stakeholders, for a session's participants."""
+    return [
+        (r["id"], f"{r['name']} ({r['role']})" if r["role"] else r["name"])
+        for r in ws.rows(
+            "SELECT id, name, role FROM stakeholders WHERE plan_id = ? ORDER BY position",
+            [plan_id],
+        )
+    ]
+
+
+def scope_ids(ws: Workspace, session_id: str) -> list[str]:
+    """Ids of the components in a session's scope, as stored."""
+    return [
+        r["component_id"]
+        for r in ws.rows(
+            "SELECT component_id FROM session_components WHERE session_id = ?", [session_id]
+        )
+    ]
+
+
 def get_session(ws: Workspace, session_id: str) -> ReviewSession:
     rows = ws.rows(
         f"SELECT {', '.join(SESSION_COLUMNS)} FROM review_sessions WHERE id = ?", [session_id]

@@ -142,6 +142,45 @@ def load_inventory(ws: Workspace, plan_id: str) -> Inventory:
     return Inventory(components, dependencies)
 
 
+# The inventory table's order (the shell's record model takes it as ORDER BY).
+COMPONENT_ORDER = "position, name COLLATE NOCASE"
+
+
+def component_names(ws: Workspace, plan_id: str) -> list[tuple[str, str]]:
+    """(id, name) of the plan's components, by name."""
+    return [
+        (r["id"], r["name"])
+        for r in ws.rows(
+            "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
+            [plan_id],
+        )
+    ]
+
+
+def dependency_pairs(ws: Workspace, plan_id: str) -> set[tuple[str, str]]:
+    """(caller id, dependency id) of every dependency the plan records."""
+    return {
+        (r["source_id"], r["target_id"])
+        for r in ws.rows(
+            "SELECT source_id, target_id FROM dependencies WHERE plan_id = ?", [plan_id]
+        )
+    }
+
+
+def name_taken(ws: Workspace, plan_id: str, name: str, except_id: str = "") -> bool:
+    """Whether another component of the plan has this name (case-insensitive)."""
+    return _name_taken(ws, plan_id, name, except_id)
+
+
+def free_component_name(ws: Workspace, plan_id: str, base: str = "New component") -> str:
+    """``base``, or ``base 2``, ``base 3``… whichever no component of the plan has yet."""
+    taken = {name.casefold() for _id, name in component_names(ws, plan_id)}
+    name, n = base, 2
+    while name.casefold() in taken:
+        name, n = f"{base} {n}", n + 1
+    return name
+
+
 def _name_taken(ws: Workspace, plan_id: str, name: str, except_id: str = "") -> bool:
     return bool(
         ws.scalar(

@@ -9,6 +9,7 @@ FEATURE = Feature(
     title="Checkpoints",
     migrations=MigrationSet("sreplan.checkpoints", schema.STEPS),
     demo="sreplan.checkpoints.demo:seed_checkpoints",
+    on_new_plan="sreplan.checkpoints.store:add_default_phases",
     action_items="sreplan.checkpoints.queries:open_checkpoint_actions",
     report_sections=("sreplan.checkpoints.report",),
     commands=(

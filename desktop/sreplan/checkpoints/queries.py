@@ -122,6 +122,35 @@ def owners(ws: Workspace, plan_id: str) -> list[str]:
     return [r[0] for r in rows]
 
 
+def count_checkpoints(ws: Workspace, plan_id: str) -> int:
+    return int(ws.scalar("SELECT count(*) FROM checkpoints WHERE plan_id = ?", [plan_id]))
+
+
+def phase_item_counts(ws: Workspace, plan_id: str) -> dict[str, int]:
+    """Phase id -> how many items it holds (phases without items are left out)."""
+    rows = ws.conn.execute(
+        "SELECT phase_id, count(*) FROM checkpoints WHERE plan_id = ? GROUP BY phase_id",
+        [plan_id],
+    ).fetchall()
+    return {phase_id: int(n) for phase_id, n in rows}
+
+
+def template_keys(ws: Workspace, plan_id: str) -> set[str]:
+    """The template item keys the plan's checklist already holds."""
+    return {
+        r[0]
+        for r in ws.conn.execute(
+            "SELECT template_key FROM checkpoints WHERE plan_id = ? AND template_key IS NOT NULL",
+            [plan_id],
+        )
+    }
+
+
+def plan_name(ws: Workspace, plan_id: str) -> str | None:
+    name = ws.scalar("SELECT name FROM plans WHERE id = ?", [plan_id])
+    return None if name is None else str(name)
+
+
 def gate_summary(ws: Workspace, plan_id: str) -> GateSummary:
     """The gate of every phase and of the whole plan."""
     phases = [(p.id, p.name) for p in list_phases(ws, plan_id)]
@@ -161,7 +190,7 @@ def open_checkpoint_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:
 
 def load_checklist(ws: Workspace, plan_id: str) -> Checklist:
     """The plan's phases and items, for exports and the report."""
-    name = ws.scalar("SELECT name FROM plans WHERE id = ?", [plan_id])
+    name = plan_name(ws, plan_id)
     if name is None:
         raise LookupError(f"no plan {plan_id}")
     return Checklist(

@@ -64,13 +64,21 @@ def list_phases(ws: Workspace, plan_id: str) -> list[Phase]:
 
 def ensure_phases(ws: Workspace, plan_id: str) -> list[Phase]:
     """The plan's phases, creating the five default ones if it has none yet."""
-    phases = list_phases(ws, plan_id)
-    if phases:
-        return phases
+    add_default_phases(ws, plan_id)
+    return list_phases(ws, plan_id)
+
+
+def add_default_phases(ws: Workspace, plan_id: str) -> None:
+    """Give a plan without phases the five default ones (the Feature's ``on_new_plan``)."""
+    if list_phases(ws, plan_id):
+        return
     with ws.write():
         for name in DEFAULT_PHASES:
             add_phase(ws, plan_id, name)
-    return list_phases(ws, plan_id)
+
+
+def get_phase(ws: Workspace, phase_id: str) -> Phase:
+    return Phase(**records.fetch(ws, "phases", phase_id, ("id", "plan_id", "name", "position")))
 
 
 def add_phase(ws: Workspace, plan_id: str, name: str, phase_id: str | None = None) -> Phase:
@@ -149,6 +157,14 @@ def checkpoint_from_row(row: Mapping[str, Any]) -> Checkpoint:
         template_key=row["template_key"],
         updated_at=row["updated_at"],
     )
+
+
+def checkpoint_row(ws: Workspace, checkpoint_id: str) -> dict[str, Any] | None:
+    """The stored row of one item (keys and ISO dates as stored), or None if it is gone."""
+    rows = ws.rows(
+        f"SELECT {', '.join(CHECKPOINT_COLUMNS)} FROM checkpoints WHERE id = ?", [checkpoint_id]
+    )
+    return rows[0] if rows else None
 
 
 def checkpoint_to_row(item: Checkpoint) -> dict[str, Any]:

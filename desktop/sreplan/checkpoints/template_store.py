@@ -67,6 +67,19 @@ def apply_template(ws: Workspace, plan_id: str, template: Template) -> ApplyResu
     return ApplyResult(added, present, phases_added)
 
 
+def apply_counts(template: Template, present_keys: set[str]) -> tuple[int, int]:
+    """(added, present): what :func:`apply_template` will do to a plan holding these keys."""
+    known = set(present_keys)
+    added = present = 0
+    for item in template.items:
+        if item.key in known:
+            present += 1
+        else:
+            known.add(item.key)
+            added += 1
+    return added, present
+
+
 def _row(plan_id: str, phase_id: str, position: int, item: TemplateItem, stamp: str) -> dict[
     str, object
 ]:

@@ -42,6 +42,9 @@ class Feature:
     migrations: MigrationSet
     # ``seed(ws, plan_id, today)``: the feature's part of the demo plan, deterministic per date.
     demo: str | None = None
+    # ``start(ws, plan_id)``: the feature's part of a new plan (e.g. default phases), written
+    # in the same transaction, and so the same undo step, as the plan itself.
+    on_new_plan: str | None = None
     # ``items(ws, plan_id) -> list[ActionItem]``: the feature's open action items.
     action_items: str | None = None
     # Modules exposing ``SECTION = ReportSection(...)``.

@@ -9,8 +9,10 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QMenu
 
+from sreplan.features import create_plan
 from sreplan.kernel import WorkspaceError, records, transfer
-from sreplan.plans.store import new_plan, plan_to_row
+from sreplan.kernel.edits import Edit
+from sreplan.plans.store import new_plan
 from sreplan.ui import dialogs
 
 if TYPE_CHECKING:
@@ -53,7 +55,8 @@ class PlanActions(QObject):
     def new_plan(self) -> None:
         w = self._window
         plan = new_plan("New plan")
-        if w.ops.insert("plans", [plan_to_row(plan)], "New Plan", plan.id):
+        edit = Edit("New Plan", frozenset({"plans"}), lambda ws: create_plan(ws, plan), plan.id)
+        if w.ops.run(edit):
             w.select_plan(plan.id)
             editor = w.editor("overview")
             editor.focus_name()  # type: ignore[attr-defined]

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.adr import AdrStatus
-from sreplan.architecture.adr_store import ADR_COLUMNS
+from sreplan.architecture.adr_store import adr_row, number_taken, option_details
 from sreplan.architecture.ui.findings import configure_table
 from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
@@ -195,14 +196,7 @@ class AdrForm(QScrollArea):
 
     def show_adr(self, adr_id: str | None) -> None:
         self.adr_id = adr_id
-        rows = (
-            []
-            if adr_id is None
-            else self._ops.ws.rows(
-                f"SELECT {', '.join(ADR_COLUMNS)} FROM adrs WHERE id = ?", [adr_id]
-            )
-        )
-        row = rows[0] if rows else None
+        row = None if adr_id is None else adr_row(self._ops.ws, adr_id)
         if row is None:
             self.adr_id = None
         self.binder.load(row, self.adr_id, self._plan_id)
@@ -228,33 +222,24 @@ class AdrForm(QScrollArea):
             self.option_view.selectRow(0)
             return
         option_id = self.options.record_id(index.row()) if index.isValid() else None
-        rows = (
-            []
-            if option_id is None
-            else self._ops.ws.rows(
-                "SELECT description, good, neutral, bad FROM adr_options WHERE id = ?", [option_id]
-            )
-        )
-        self.option_binder.load(
-            rows[0] if rows else None, option_id if rows else None, self._plan_id
-        )
+        details = None if option_id is None else option_details(self._ops.ws, option_id)
+        self.option_binder.load(details, option_id if details else None, self._plan_id)
         for edit in (
             self.option_description,
             self.option_good,
             self.option_neutral,
             self.option_bad,
         ):
-            edit.setEnabled(bool(rows) and not self._ops.read_only)
-            if not rows:
+            edit.setEnabled(bool(details) and not self._ops.read_only)
+            if not details:
                 edit.clear()
 
     def _number_edited(self) -> None:
         if self.adr_id is None:
             return
         number = self.number_spin.value()
-        clash = self._ops.ws.scalar(
-            "SELECT 1 FROM adrs WHERE plan_id = ? AND number = ? AND id <> ?",
-            [self._plan_id, number, self.adr_id],
+        clash = self._plan_id is not None and number_taken(
+            self._ops.ws, self._plan_id, number, self.adr_id
         )
         self.number_error.setText(f"ADR-{number:04d} already exists." if clash else "")
         self.number_error.setVisible(bool(clash))
@@ -273,28 +258,18 @@ class AdrForm(QScrollArea):
     def add_option(self) -> None:
         if self.adr_id is None or self._plan_id is None:
             return
-        row = {
-            "id": new_id(),
-            "plan_id": self._plan_id,
-            "adr_id": self.adr_id,
-            "position": self.options.rowCount(),
-            "title": "New option",
-            "description": "",
-            "good": "",
-            "neutral": "",
-            "bad": "",
-        }
-        if self._ops.insert("adr_options", [row], "Add Option", self._plan_id):
-            index = self.options.index(self.options.row_of(str(row["id"])), 0)
+        option_id = new_id()
+        position = self.options.rowCount()
+        if self._ops.run(edits.add_option(self._plan_id, self.adr_id, option_id, position)):
+            index = self.options.index(self.options.row_of(option_id), 0)
             self.option_view.setCurrentIndex(index)
             self.option_view.edit(index)
 
     def _remove_option(self) -> None:
         index = self.option_view.currentIndex()
         if index.isValid():
-            self._ops.delete(
-                "adr_options", [self.options.record_id(index.row())], "Remove Option", self._plan_id
-            )
+            option_id = self.options.record_id(index.row())
+            self._ops.run(edits.remove_option(self._plan_id, option_id))
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("adrs"):

@@ -15,9 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.adr import Adr, AdrStatus
 from sreplan.architecture.adr_import import export_adr_files
-from sreplan.architecture.adr_store import add_adr, adr_to_row, next_number
+from sreplan.architecture.adr_store import adr_numbers, next_number
 from sreplan.architecture.madr.read import MadrError, plan_import
 from sreplan.architecture.ui.adr_form import AdrForm
 from sreplan.architecture.ui.findings import configure_table
@@ -106,7 +107,7 @@ class AdrEditor(QWidget):
         adr = Adr(
             id=new_id(), number=next_number(self._ops.ws, self._plan_id), title="New decision"
         )
-        if not self._ops.insert("adrs", [adr_to_row(self._plan_id, adr)], "Add ADR", self._plan_id):
+        if not self._ops.run(edits.add_adr(self._plan_id, adr)):
             return None
         self.view.selectRow(self.model.row_of(str(adr.id)))
         self.form.title_edit.setFocus()
@@ -116,30 +117,17 @@ class AdrEditor(QWidget):
     def _remove(self) -> None:
         ids = [self.model.record_id(i.row()) for i in self.view.selectionModel().selectedRows()]
         if ids:
-            self._ops.delete("adrs", ids, "Remove ADR", self._plan_id)
+            self._ops.run(edits.remove_adrs(self._plan_id, ids))
 
     def import_paths(self, paths: list[Path]) -> list[str]:
         """Read the files, then add every ADR in one undoable step; returns the notices."""
         pid = self._plan_id
         if pid is None:
             return []
-        taken = [
-            r["number"]
-            for r in self._ops.ws.rows("SELECT number FROM adrs WHERE plan_id = ?", [pid])
-        ]
-        plan = plan_import(paths, taken)
+        plan = plan_import(paths, adr_numbers(self._ops.ws, pid))
         adrs = [replace(a, id=new_id()) for a in plan.adrs]
-
-        def do() -> None:
-            for adr in adrs:
-                add_adr(self._ops.ws, pid, adr)
-
-        self._ops.push(
-            f"Import {len(adrs)} ADRs",
-            lambda _ws: do(),
-            {"adrs", "adr_options"},
-            pid,
-        )
+        if not self._ops.run(edits.import_adrs(pid, adrs)):
+            return []
         return [f"Imported {len(adrs)} ADRs.", *plan.notices]
 
     def _import_dialog(self) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.catalog import CatalogEntry, EntryKind
 from sreplan.architecture.catalog_store import all_entries
 from sreplan.checkpoints.model import Category
@@ -238,7 +239,7 @@ class CatalogBrowser(QWidget):
             "what_to_check": self.new_checks.toPlainText().strip(),
             "checkpoint_category": self.new_category.text().strip(),
         }
-        if not self._ops.insert("catalog_entries", [row], "Add Catalog Entry", self._plan_id):
+        if not self._ops.run(edits.add_catalog_entry(self._plan_id, row)):
             return None
         for edit in (self.new_name, self.new_summary, self.new_applies, self.new_category):
             edit.clear()
@@ -248,9 +249,4 @@ class CatalogBrowser(QWidget):
     def _remove(self) -> None:
         e = self.current()
         if e is not None and not e.built_in:
-            self._ops.delete(
-                "catalog_entries",
-                [e.key.removeprefix("user:")],
-                "Remove Catalog Entry",
-                self._plan_id,
-            )
+            self._ops.run(edits.remove_catalog_entry(self._plan_id, e.key.removeprefix("user:")))

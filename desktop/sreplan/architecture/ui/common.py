@@ -1,4 +1,4 @@
-"""Pieces shared by the architecture tabs: the suggestion model, undoable triage, parsers."""
+"""Pieces shared by the architecture tabs: the suggestion model, parsers, a safe preview."""
 
 from __future__ import annotations
 
@@ -11,15 +11,10 @@ from PySide6.QtGui import QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from sreplan.architecture.lint import Risk, Suggestion
-from sreplan.architecture.lint_triage import accept_suggestion, dismiss_suggestion
-from sreplan.kernel import records
-from sreplan.kernel.ids import new_id
-from sreplan.ui.operations import Operations
 from sreplan.ui.tones import Tone, colour
 
 _Index = QModelIndex | QPersistentModelIndex
 
-INVENTORY_TABLES = ("components", "dependencies")
 LINT_TABLES = (
     "components",
     "dependencies",
@@ -29,7 +24,6 @@ LINT_TABLES = (
     "slos",
     "services",
 )
-FINDING_TABLES = ("findings", "finding_components", "finding_catalog")
 RISK_TONES = {Risk.HIGH: Tone.BAD, Risk.MEDIUM: Tone.CAUTION, Risk.LOW: Tone.GOOD}
 
 
@@ -113,63 +107,6 @@ class SuggestionModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.UserRole:
             return s.key
         return None
-
-
-def push_accept(
-    ops: Operations, plan_id: str, suggestion: Suggestion, session_id: str | None = None
-) -> str | None:
-    """Accept a suggestion as a finding in one undoable step; returns the finding id."""
-    finding_id = new_id()
-    dismissals = [
-        r["id"]
-        for r in ops.ws.rows(
-            "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
-            [plan_id, suggestion.key],
-        )
-    ]
-    before = records.capture(ops.ws, "lint_dismissals", dismissals)
-
-    def do() -> None:
-        accept_suggestion(ops.ws, plan_id, suggestion, session_id, finding_id=finding_id)
-
-    def undo() -> None:
-        records.delete(ops.ws, "findings", [finding_id])
-        records.restore(ops.ws, before)
-
-    ok = ops.push(
-        "Accept Suggestion as Finding",
-        lambda _ws: do(),
-        {"findings", "finding_components", "finding_catalog", "lint_dismissals"},
-        plan_id,
-    )
-    return finding_id if ok else None
-
-
-def push_dismiss(ops: Operations, plan_id: str, suggestion: Suggestion, reason: str) -> bool:
-    """Dismiss a suggestion with a reason, undoably (a previous dismissal comes back on undo)."""
-    dismissal_id = new_id()
-    previous = [
-        r["id"]
-        for r in ops.ws.rows(
-            "SELECT id FROM lint_dismissals WHERE plan_id = ? AND lint_key = ?",
-            [plan_id, suggestion.key],
-        )
-    ]
-    before = records.capture(ops.ws, "lint_dismissals", previous)
-
-    def do() -> None:
-        dismiss_suggestion(ops.ws, plan_id, suggestion, reason, dismissal_id)
-
-    def undo() -> None:
-        records.delete(ops.ws, "lint_dismissals", [dismissal_id])
-        records.restore(ops.ws, before)
-
-    return ops.push(
-        "Dismiss Suggestion",
-        lambda _ws: do(),
-        {"lint_dismissals"},
-        plan_id,
-    )
 
 
 class _BlockingDocument(QTextDocument):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -14,14 +12,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.catalog_store import all_entries
 from sreplan.architecture.findings import (
-    FINDING_COLUMNS,
-    set_finding_catalog,
-    set_finding_components,
+    adr_choices,
+    checkpoint_choices,
+    finding_links,
+    finding_row,
 )
 from sreplan.architecture.lint import Risk
 from sreplan.architecture.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.architecture.session_store import session_titles
+from sreplan.architecture.store import component_names
 from sreplan.architecture.ui.links import LinkList
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices
 from sreplan.ui.operations import Change, Operations
@@ -75,8 +77,8 @@ class FindingForm(QScrollArea):
         form.addRow("Checkpoint:", self.checkpoint_combo)
         form.addRow("&Description:", self.description_edit)
         form.addRow("Recommendation:", self.recommendation_edit)
-        self.components = LinkList(ops, "Linked components", {"finding_components"})
-        self.catalog = LinkList(ops, "Catalog entries", {"finding_catalog"}, filterable=True)
+        self.components = LinkList(ops, "Linked components")
+        self.catalog = LinkList(ops, "Catalog entries", filterable=True)
         links = QTabWidget()
         links.addTab(self.components, "Components")
         links.addTab(self.catalog, "Patterns / antipatterns")
@@ -119,7 +121,6 @@ class FindingForm(QScrollArea):
         self.checkpoint_combo.activated.connect(lambda _i: self._checkpoint_chosen())
         self._pending_status: FindingStatus | None = None  # chosen, waiting for its reason
         self.reason_edit.editingFinished.connect(self._reason_finished)
-        self._has_checkpoints = False
         ops.changed.connect(self._on_changed)
 
     def _status(self) -> FindingStatus:
@@ -132,45 +133,18 @@ class FindingForm(QScrollArea):
 
     def _fill_choices(self) -> None:
         ws, pid = self._ops.ws, self._plan_id
-        for combo, rows in (
-            (
-                self.session_combo,
-                ws.rows(
-                    "SELECT id, title AS label FROM review_sessions WHERE plan_id = ? "
-                    "ORDER BY held_on DESC",
-                    [pid],
-                ),
-            ),
-            (
-                self.adr_combo,
-                ws.rows(
-                    "SELECT id, printf('ADR-%04d %s', number, title) AS label FROM adrs "
-                    "WHERE plan_id = ? ORDER BY number",
-                    [pid],
-                ),
-            ),
-            (self.checkpoint_combo, self._checkpoints()),
+        for combo, choices in (
+            (self.session_combo, [(i, t) for i, t, _ in session_titles(ws, pid)] if pid else []),
+            (self.adr_combo, adr_choices(ws, pid) if pid else []),
+            (self.checkpoint_combo, checkpoint_choices(ws, pid) if pid else []),
         ):
             combo.blockSignals(True)
             combo.clear()
             combo.addItem("(none)", None)
-            for r in rows:
-                combo.addItem(r["label"], r["id"])
+            for record_id, label in choices:
+                combo.addItem(label, record_id)
             combo.blockSignals(False)
-        self.checkpoint_combo.setEnabled(self._has_checkpoints and not self._ops.read_only)
-
-    def _checkpoints(self) -> list[dict[str, Any]]:
-        """Checkpoint items, when the checkpoints feature is part of this build."""
-        ws = self._ops.ws
-        columns = {r["name"] for r in ws.rows("SELECT name FROM pragma_table_info('checkpoints')")}
-        self._has_checkpoints = "id" in columns and "plan_id" in columns
-        if not self._has_checkpoints:
-            return []
-        label = next((c for c in ("title", "name", "text") if c in columns), "id")
-        return ws.rows(
-            f"SELECT id, {label} AS label FROM checkpoints WHERE plan_id = ? ORDER BY rowid",
-            [self._plan_id],
-        )
+        self.checkpoint_combo.setEnabled(not self._ops.read_only)
 
     def show_finding(self, finding_id: str | None) -> None:
         if finding_id != self.finding_id:
@@ -178,10 +152,7 @@ class FindingForm(QScrollArea):
         self.finding_id = finding_id
         row = None
         if finding_id is not None:
-            rows = self._ops.ws.rows(
-                f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE id = ?", [finding_id]
-            )
-            row = rows[0] if rows else None
+            row = finding_row(self._ops.ws, finding_id)
             if row is None:
                 self.finding_id = None
         self.binder.load(row, self.finding_id, self._plan_id)
@@ -200,33 +171,19 @@ class FindingForm(QScrollArea):
         fid, pid = self.finding_id, self._plan_id
         ws = self._ops.ws
         if fid is None or pid is None:
-            self.components.load([], [], None, pid)
-            self.catalog.load([], [], None, pid)
+            self.components.load([], [], None)
+            self.catalog.load([], [], None)
             return
-        comps = [
-            (r["id"], r["name"])
-            for r in ws.rows(
-                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
-                [pid],
-            )
-        ]
-        linked = [
-            r["component_id"]
-            for r in ws.rows(
-                "SELECT component_id FROM finding_components WHERE finding_id = ?", [fid]
-            )
-        ]
+        linked, keys = finding_links(ws, fid)
         self.components.load(
-            comps, linked, lambda ids: set_finding_components(ws, pid, fid, ids), pid
+            component_names(ws, pid),
+            linked,
+            lambda ids, label: edits.link_finding_components(pid, fid, ids, label),
         )
         entries = [(e.key, f"{e.name} ({e.kind.label.lower()})") for e in all_entries(ws, pid)]
-        keys = [
-            r["builtin_key"] or f"user:{r['entry_id']}"
-            for r in ws.rows(
-                "SELECT builtin_key, entry_id FROM finding_catalog WHERE finding_id = ?", [fid]
-            )
-        ]
-        self.catalog.load(entries, keys, lambda k: set_finding_catalog(ws, pid, fid, k), pid)
+        self.catalog.load(
+            entries, keys, lambda chosen, label: edits.link_finding_catalog(pid, fid, chosen, label)
+        )
 
     def _status_chosen(self) -> None:
         if self.finding_id is None:
@@ -268,7 +225,7 @@ class FindingForm(QScrollArea):
             self.show_finding(self.finding_id)
 
     def _checkpoint_chosen(self) -> None:
-        if self.finding_id is not None and self._has_checkpoints:
+        if self.finding_id is not None:
             self._ops.set_fields(
                 "findings",
                 self.finding_id,

@@ -17,9 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.architecture.findings import finding_to_row, new_finding
+from sreplan.architecture import edits
+from sreplan.architecture.findings import (
+    BY_SESSION,
+    OPEN_FIRST,
+    OPEN_ONLY,
+    new_finding,
+)
 from sreplan.architecture.lint import Risk
 from sreplan.architecture.reviews import FindingKind, FindingStatus, finding_error
+from sreplan.architecture.session_store import session_titles
 from sreplan.architecture.ui.common import parse_date
 from sreplan.architecture.ui.finding_form import FindingForm
 from sreplan.ui.delegates import ChoiceDelegate
@@ -27,10 +34,6 @@ from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
-OPEN_FIRST = (
-    "status NOT IN ('open', 'in_progress'), "
-    "CASE risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, created_at DESC, rowid DESC"
-)
 
 
 class FindingModel(RecordTableModel):
@@ -148,15 +151,10 @@ class FindingsEditor(QWidget):
     def _fill_filter(self) -> None:
         current = self.filter_combo.currentData()
         self._sessions.clear()
-        self._sessions.update(
-            {
-                r["id"]: r["title"]
-                for r in self._ops.ws.rows(
-                    "SELECT id, title FROM review_sessions WHERE plan_id = ? ORDER BY held_on DESC",
-                    [self._plan_id],
-                )
-            }
-        )
+        if self._plan_id is not None:
+            self._sessions.update(
+                {sid: title for sid, title, _ in session_titles(self._ops.ws, self._plan_id)}
+            )
         self.filter_combo.clear()
         self.filter_combo.addItem("All findings", "all")
         self.filter_combo.addItem("Open findings", "open")
@@ -169,11 +167,9 @@ class FindingsEditor(QWidget):
         if choice == "all":
             self.model.set_plan(self._plan_id)
         elif choice == "open":
-            self.model.set_plan(self._plan_id, "plan_id = ? AND status IN ('open', 'in_progress')")
+            self.model.set_plan(self._plan_id, OPEN_ONLY)
         else:
-            self.model.set_plan(
-                self._plan_id, "plan_id = ? AND session_id = ?", (self._plan_id, choice)
-            )
+            self.model.set_plan(self._plan_id, BY_SESSION, (self._plan_id, choice))
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("review_sessions"):
@@ -205,9 +201,7 @@ class FindingsEditor(QWidget):
         finding = new_finding(
             "New finding", session_id=session if session not in (None, "all", "open") else None
         )
-        if not self._ops.insert(
-            "findings", [finding_to_row(self._plan_id, finding)], "Add Finding", self._plan_id
-        ):
+        if not self._ops.run(edits.add_finding(self._plan_id, finding)):
             return None
         self.select(finding.id)
         self.form.title_edit.setFocus()
@@ -218,5 +212,4 @@ class FindingsEditor(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         ids = [self.model.record_id(r) for r in rows]
         if ids:
-            label = "Remove Finding" if len(ids) == 1 else f"Remove {len(ids)} Findings"
-            self._ops.delete("findings", ids, label, self._plan_id)
+            self._ops.run(edits.remove_findings(self._plan_id, ids))

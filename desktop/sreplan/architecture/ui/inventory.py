@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.model import (
     Backups,
     CallMode,
@@ -28,9 +29,15 @@ from sreplan.architecture.model import (
     Tristate,
     dependency_error,
 )
-from sreplan.architecture.store import component_to_row, dependency_to_row, new_dependency
-from sreplan.architecture.store import new_component as make_component
+from sreplan.architecture.store import (
+    COMPONENT_ORDER,
+    component_names,
+    dependency_pairs,
+    name_taken,
+    new_dependency,
+)
 from sreplan.architecture.ui.common import parse_count, parse_date, parse_yes_no, yes_no
+from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import error_label
 from sreplan.ui.operations import Change, Operations
@@ -74,12 +81,9 @@ class ComponentModel(RecordTableModel):
             if not name:
                 self.edit_error("Name: a component needs a name.")
                 return False
-            clash = self._ops.ws.scalar(
-                "SELECT 1 FROM components WHERE plan_id = ? AND name = ? COLLATE NOCASE "
-                "AND id <> ?",
-                [self._plan_id, name, self.record_id(index.row())],
-            )
-            if clash:
+            if self._plan_id is not None and name_taken(
+                self._ops.ws, self._plan_id, name, self.record_id(index.row())
+            ):
                 self.edit_error(f"Name: there is already a component named {name!r}.")
                 return False
             value = name
@@ -117,12 +121,9 @@ class DependencyModel(RecordTableModel):
         super().__init__(ops, "dependencies", columns, order_by="rowid", noun="Dependency")
 
     def reload(self) -> None:
-        self._names = {
-            r["id"]: r["name"]
-            for r in self._ops.ws.rows(
-                "SELECT id, name FROM components WHERE plan_id = ?", [self._plan_id]
-            )
-        }
+        self._names = (
+            dict(component_names(self._ops.ws, self._plan_id)) if self._plan_id else {}
+        )
         super().reload()
 
     def _on_changed(self, change: Change) -> None:
@@ -164,7 +165,7 @@ class InventoryEditor(QWidget):
             ops,
             "components",
             COMPONENT_COLUMNS,
-            order_by="position, name COLLATE NOCASE",
+            order_by=COMPONENT_ORDER,
             noun="Component",
         )
         self.component_view = _table(self.components, "Components", COMPONENT_COLUMNS)
@@ -238,19 +239,12 @@ class InventoryEditor(QWidget):
             self._fill_combos()
 
     def _fill_combos(self) -> None:
-        rows = (
-            []
-            if self._plan_id is None
-            else self._ops.ws.rows(
-                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
-                [self._plan_id],
-            )
-        )
+        rows = [] if self._plan_id is None else component_names(self._ops.ws, self._plan_id)
         for combo in (self.source_combo, self.target_combo):
             current = combo.currentData()
             combo.clear()
-            for r in rows:
-                combo.addItem(r["name"], r["id"])
+            for component_id, name in rows:
+                combo.addItem(name, component_id)
             if current is not None and combo.findData(current) >= 0:
                 combo.setCurrentIndex(combo.findData(current))
         if len(rows) > 1 and self.target_combo.currentIndex() == self.source_combo.currentIndex():
@@ -259,46 +253,25 @@ class InventoryEditor(QWidget):
     def add_component(self) -> str | None:
         if self._plan_id is None:
             return None
-        taken = {
-            r["name"].casefold()
-            for r in self._ops.ws.rows(
-                "SELECT name FROM components WHERE plan_id = ?", [self._plan_id]
-            )
-        }
-        name = "New component"
-        n = 2
-        while name.casefold() in taken:
-            name, n = f"New component {n}", n + 1
-        position = self._ops.ws.scalar(
-            "SELECT coalesce(max(position), -1) + 1 FROM components WHERE plan_id = ?",
-            [self._plan_id],
-        )
-        row = component_to_row(self._plan_id, make_component(name, zones=()), position)
-        if not self._ops.insert("components", [row], "Add Component", self._plan_id):
+        component_id = new_id()
+        if not self._ops.run(edits.add_component(self._plan_id, component_id)):
             return None
-        index = self.components.index(self.components.row_of(row["id"]), 0)
+        index = self.components.index(self.components.row_of(component_id), 0)
         self.component_view.setCurrentIndex(index)
         self.component_view.edit(index)
-        return str(row["id"])
+        return component_id
 
     def add_dependency(self) -> str | None:
         source, target = self.source_combo.currentData(), self.target_combo.currentData()
         if self._plan_id is None or source is None or target is None:
             return None
-        existing = {
-            (r["source_id"], r["target_id"])
-            for r in self._ops.ws.rows(
-                "SELECT source_id, target_id FROM dependencies WHERE plan_id = ?", [self._plan_id]
-            )
-        }
-        message = dependency_error(source, target, existing)
+        message = dependency_error(source, target, dependency_pairs(self._ops.ws, self._plan_id))
         self.dependency_error.setText(message or "")
         self.dependency_error.setVisible(bool(message))
         if message:
             return None
         dep = new_dependency(source, target)
-        row = dependency_to_row(self._plan_id, dep)
-        if not self._ops.insert("dependencies", [row], "Add Dependency", self._plan_id):
+        if not self._ops.run(edits.add_dependency(self._plan_id, dep)):
             return None
         self.dependency_view.setCurrentIndex(
             self.dependencies.index(self.dependencies.row_of(dep.id), 2)
@@ -314,11 +287,9 @@ class InventoryEditor(QWidget):
     def _remove_components(self) -> None:
         ids = self._selected(self.component_view, self.components)
         if ids:
-            label = "Remove Component" if len(ids) == 1 else f"Remove {len(ids)} Components"
-            self._ops.delete("components", ids, label, self._plan_id)
+            self._ops.run(edits.remove_components(self._plan_id, ids))
 
     def _remove_dependencies(self) -> None:
         ids = self._selected(self.dependency_view, self.dependencies)
         if ids:
-            label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
-            self._ops.delete("dependencies", ids, label, self._plan_id)
+            self._ops.run(edits.remove_dependencies(self._plan_id, ids))

@@ -8,23 +8,21 @@ from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import QLineEdit, QListView, QVBoxLayout, QWidget
 
+from sreplan.kernel.edits import Edit
 from sreplan.ui.operations import Operations
 
-Saver = Callable[[list[str]], None]
+# The chosen keys and the Edit-menu label -> the Edit that saves them (from the feature's edits).
+Saver = Callable[[list[str], str], Edit]
 
 
 class LinkList(QWidget):
     """Options (key, label) with check boxes; toggling one saves the whole set as one step."""
 
-    def __init__(
-        self, ops: Operations, name: str, tables: set[str], *, filterable: bool = False
-    ) -> None:
+    def __init__(self, ops: Operations, name: str, *, filterable: bool = False) -> None:
         super().__init__()
         self._ops = ops
-        self._tables = tables
         self._name = name
         self._save: Saver | None = None
-        self._plan_id: str | None = None
         self._loading = False
         self.model = QStandardItemModel(self)
         self.proxy = QSortFilterProxyModel(self)
@@ -49,10 +47,9 @@ class LinkList(QWidget):
         options: Sequence[tuple[str, str]],
         checked: Sequence[str],
         save: Saver | None,
-        plan_id: str | None,
     ) -> None:
         self._loading = True
-        self._save, self._plan_id = save, plan_id
+        self._save = save
         self.model.clear()
         chosen = set(checked)
         for key, label in options:
@@ -74,11 +71,4 @@ class LinkList(QWidget):
     def _toggled(self, item: QStandardItem) -> None:
         if self._loading or self._save is None:
             return
-        new = self.checked()
-        save = self._save
-        self._ops.push(
-            f"Change {self._name}",
-            lambda _ws: save(new),
-            self._tables,
-            self._plan_id,
-        )
+        self._ops.run(self._save(self.checked(), f"Change {self._name}"))

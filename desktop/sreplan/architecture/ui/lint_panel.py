@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.lint import LintSettings, Suggestion
-from sreplan.architecture.lint_triage import LintState, lint_settings, run_lint, save_lint_settings
-from sreplan.architecture.ui.common import LINT_TABLES, SuggestionModel, push_accept, push_dismiss
+from sreplan.architecture.lint_triage import LintState, lint_settings, run_lint
+from sreplan.architecture.ui.common import LINT_TABLES, SuggestionModel
+from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change, Operations
 
@@ -141,14 +143,7 @@ class LintPanel(QWidget):
         pid = self._plan_id
         if pid is None:
             return
-        ws = self._ops.ws
-        self._ops.push(
-            "Change Synchronous Chain Limit",
-            lambda _ws: save_lint_settings(ws, pid, LintSettings(max_sync_depth=depth)),
-            {"architecture_settings"},
-            pid,
-            merge_key=("architecture_settings", pid),
-        )
+        self._ops.run(edits.set_chain_limit(pid, depth))
 
     def current(self) -> Suggestion | None:
         index = self.view.currentIndex()
@@ -179,9 +174,11 @@ class LintPanel(QWidget):
         s = self.current()
         if s is None or self._plan_id is None:
             return None
-        finding_id = push_accept(self._ops, self._plan_id, s, self.session_id)
-        if finding_id:
-            self.accepted.emit(finding_id)
+        finding_id = new_id()
+        edit = edits.accept_suggestion(self._plan_id, s, self.session_id, finding_id)
+        if not self._ops.run(edit):
+            return None
+        self.accepted.emit(finding_id)
         return finding_id
 
     def dismiss_current(self) -> bool:
@@ -189,7 +186,7 @@ class LintPanel(QWidget):
         reason = self.reason.text().strip()
         if s is None or self._plan_id is None or not reason:
             return False
-        if push_dismiss(self._ops, self._plan_id, s, reason):
+        if self._ops.run(edits.dismiss_suggestion(self._plan_id, s, reason)):
             self.reason.clear()
             return True
         return False

@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.architecture.findings import finding_to_row, new_finding
+from sreplan.architecture import edits
+from sreplan.architecture.findings import OPEN_ONLY, new_finding
 from sreplan.architecture.lint import Risk
 from sreplan.architecture.reviews import FindingKind
-from sreplan.architecture.session_store import next_session
+from sreplan.architecture.session_store import next_session, session_agenda, session_titles
 from sreplan.architecture.ui.findings import FindingModel, configure_table, finding_columns
 from sreplan.architecture.ui.lint_panel import LintPanel
 from sreplan.ui.fields import error_label, fill_choices, plain_label
@@ -130,7 +131,7 @@ class MeetingMode(QWidget):
     def set_plan(self, plan_id: str | None, today: date | None = None) -> None:
         self._plan_id = plan_id
         self._fill_sessions(today or date.today())
-        self.findings.set_plan(plan_id, "plan_id = ? AND status IN ('open', 'in_progress')")
+        self.findings.set_plan(plan_id, OPEN_ONLY)
         self.lint.set_plan(plan_id)
         self._session_changed()
 
@@ -139,25 +140,13 @@ class MeetingMode(QWidget):
         if current is None and self._plan_id is not None and today is not None:
             upcoming = next_session(self._ops.ws, self._plan_id, today)
             current = upcoming.id if upcoming else None
+        sessions = session_titles(self._ops.ws, self._plan_id) if self._plan_id else []
         self._sessions.clear()
-        self._sessions.update(
-            {
-                r["id"]: r["title"]
-                for r in self._ops.ws.rows(
-                    "SELECT id, title, held_on FROM review_sessions WHERE plan_id = ? "
-                    "ORDER BY held_on DESC",
-                    [self._plan_id],
-                )
-            }
-        )
+        self._sessions.update({sid: title for sid, title, _ in sessions})
         self.session_combo.clear()
         self.session_combo.addItem("(no session)", None)
-        for r in self._ops.ws.rows(
-            "SELECT id, title, held_on FROM review_sessions WHERE plan_id = ? "
-            "ORDER BY held_on DESC",
-            [self._plan_id],
-        ):
-            self.session_combo.addItem(f"{r['held_on'] or 'undated'} · {r['title']}", r["id"])
+        for sid, title, held_on in sessions:
+            self.session_combo.addItem(f"{held_on or 'undated'} · {title}", sid)
         self.session_combo.setCurrentIndex(max(0, self.session_combo.findData(current)))
 
     @property
@@ -168,8 +157,7 @@ class MeetingMode(QWidget):
     def _session_changed(self) -> None:
         sid = self.session_id
         self.lint.session_id = sid
-        agenda = self._ops.ws.scalar("SELECT agenda FROM review_sessions WHERE id = ?", [sid])
-        self.agenda.setPlainText(agenda or "")
+        self.agenda.setPlainText(session_agenda(self._ops.ws, sid))
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("review_sessions"):
@@ -197,9 +185,7 @@ class MeetingMode(QWidget):
             owner=self.capture_owner.text().strip(),
             session_id=self.session_id,
         )
-        if not self._ops.insert(
-            "findings", [finding_to_row(self._plan_id, finding)], "Capture Finding", self._plan_id
-        ):
+        if not self._ops.run(edits.add_finding(self._plan_id, finding, "Capture Finding")):
             return None
         self.capture_title.clear()
         self.capture_owner.clear()

@@ -17,8 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sreplan.architecture import edits
 from sreplan.architecture.reviews import SessionType
-from sreplan.architecture.session_store import SESSION_COLUMNS, set_participants, set_scope
+from sreplan.architecture.session_store import (
+    SESSION_ORDER,
+    participant_rows,
+    scope_ids,
+    session_row,
+    stakeholder_choices,
+)
+from sreplan.architecture.store import component_names
 from sreplan.architecture.ui.common import SafeMarkdownView, parse_date
 from sreplan.architecture.ui.findings import configure_table
 from sreplan.architecture.ui.links import LinkList
@@ -66,11 +74,11 @@ class SessionForm(QScrollArea):
             edit.setTabChangesFocus(True)
         self.agenda_edit.setMinimumHeight(90)
         notes_tabs.setMinimumHeight(160)
-        self.people = LinkList(ops, "Participants", {"session_participants"})
+        self.people = LinkList(ops, "Participants")
         self.guests_edit = QLineEdit()
         self.guests_edit.setPlaceholderText("Others, separated by commas")
         self.guests_edit.editingFinished.connect(self._guests_edited)
-        self.scope = LinkList(ops, "Components in scope", {"session_components"})
+        self.scope = LinkList(ops, "Components in scope")
         form.addRow("&Title:", self.title_edit)
         form.addRow("", self.title_error)
         form.addRow("&Date:", self.date_edit)
@@ -118,87 +126,41 @@ class SessionForm(QScrollArea):
 
     def show_session(self, session_id: str | None) -> None:
         self.session_id = session_id
-        rows = (
-            []
-            if session_id is None
-            else self._ops.ws.rows(
-                f"SELECT {', '.join(SESSION_COLUMNS)} FROM review_sessions WHERE id = ?",
-                [session_id],
-            )
-        )
-        row = rows[0] if rows else None
+        row = None if session_id is None else session_row(self._ops.ws, session_id)
         if row is None:
             self.session_id = None
         self.binder.load(row, self.session_id, self._plan_id)
         self._load_lists()
         self.widget().setEnabled(row is not None and not self._ops.read_only)
 
-    def _participant_rows(self) -> list[tuple[str | None, str]]:
-        return [
-            (r["stakeholder_id"], r["name"])
-            for r in self._ops.ws.rows(
-                "SELECT stakeholder_id, name FROM session_participants WHERE session_id = ? "
-                "ORDER BY position",
-                [self.session_id],
-            )
-        ]
-
     def _load_lists(self) -> None:
         sid, pid, ws = self.session_id, self._plan_id, self._ops.ws
         if sid is None or pid is None:
-            self.people.load([], [], None, pid)
-            self.scope.load([], [], None, pid)
+            self.people.load([], [], None)
+            self.scope.load([], [], None)
             self.guests_edit.clear()
             return
-        stakeholders = [
-            (r["id"], f"{r['name']} ({r['role']})" if r["role"] else r["name"])
-            for r in ws.rows(
-                "SELECT id, name, role FROM stakeholders WHERE plan_id = ? ORDER BY position", [pid]
-            )
-        ]
-        current = self._participant_rows()
+        current = participant_rows(ws, sid)
         chosen = [s for s, _ in current if s]
         guests = [n for s, n in current if not s]
-
-        def save_people(ids: list[str]) -> None:
-            typed: list[tuple[str | None, str]] = [
-                (None, n) for s, n in self._participant_rows() if not s
-            ]
-            chosen: list[tuple[str | None, str]] = [(i, "") for i in ids]
-            set_participants(ws, pid, sid, chosen + typed)
-
-        self.people.load(stakeholders, chosen, save_people, pid)
+        self.people.load(
+            stakeholder_choices(ws, pid),
+            chosen,
+            lambda ids, label: edits.choose_participants(pid, sid, ids, label),
+        )
         if not self.guests_edit.hasFocus():
             self.guests_edit.setText(", ".join(guests))
-        components = [
-            (r["id"], r["name"])
-            for r in ws.rows(
-                "SELECT id, name FROM components WHERE plan_id = ? ORDER BY name COLLATE NOCASE",
-                [pid],
-            )
-        ]
-        in_scope = [
-            r["component_id"]
-            for r in ws.rows(
-                "SELECT component_id FROM session_components WHERE session_id = ?", [sid]
-            )
-        ]
-        self.scope.load(components, in_scope, lambda ids: set_scope(ws, pid, sid, ids), pid)
+        self.scope.load(
+            component_names(ws, pid),
+            scope_ids(ws, sid),
+            lambda ids, label: edits.set_session_scope(pid, sid, ids, label),
+        )
 
     def _guests_edited(self) -> None:
-        sid, pid, ws = self.session_id, self._plan_id, self._ops.ws
+        sid, pid = self.session_id, self._plan_id
         if sid is None or pid is None:
             return
-        before = self._participant_rows()
-        names = [n.strip() for n in self.guests_edit.text().split(",") if n.strip()]
-        after = [(s, n) for s, n in before if s] + [(None, n) for n in names]
-        if after != before:
-            self._ops.push(
-                "Change Participants",
-                lambda _ws: set_participants(ws, pid, sid, after),
-                {"session_participants"},
-                pid,
-            )
+        self._ops.run(edits.set_guests(pid, sid, self.guests_edit.text().split(",")))
 
     def _on_changed(self, change: Change) -> None:
         if change.touches(
@@ -222,7 +184,7 @@ class SessionsEditor(QWidget):
             ops,
             "review_sessions",
             SESSION_LIST_COLUMNS,
-            order_by="held_on IS NULL, held_on DESC, title",
+            order_by=SESSION_ORDER,
             noun="Session",
         )
         self.view = QTableView()
@@ -277,18 +239,10 @@ class SessionsEditor(QWidget):
     def add_session(self) -> str | None:
         if self._plan_id is None:
             return None
-        row = {
-            "id": new_id(),
-            "plan_id": self._plan_id,
-            "title": "New review session",
-            "held_on": None,
-            "kind": SessionType.DESIGN.value,
-            "agenda": "",
-            "notes": "",
-        }
-        if not self._ops.insert("review_sessions", [row], "Add Review Session", self._plan_id):
+        session_id = new_id()
+        edit = edits.add_session(self._plan_id, session_id, SessionType.DESIGN.value)
+        if not self._ops.run(edit):
             return None
-        session_id = str(row["id"])
         self.view.selectRow(self.model.row_of(session_id))
         self.form.title_edit.setFocus()
         self.form.title_edit.selectAll()
@@ -297,4 +251,4 @@ class SessionsEditor(QWidget):
     def _remove(self) -> None:
         ids = [self.model.record_id(i.row()) for i in self.view.selectionModel().selectedRows()]
         if ids:
-            self._ops.delete("review_sessions", ids, "Remove Review Session", self._plan_id)
+            self._ops.run(edits.remove_sessions(self._plan_id, ids))

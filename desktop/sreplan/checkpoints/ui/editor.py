@@ -7,8 +7,6 @@ Delete removes, Ctrl+Z undoes any of it.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -26,8 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.checkpoints.model import CheckpointStatus, next_status
-from sreplan.checkpoints.queries import CheckpointFilter, gate_summary, owners
-from sreplan.checkpoints.store import ensure_phases, list_phases
+from sreplan.checkpoints.queries import (
+    CheckpointFilter,
+    count_checkpoints,
+    gate_summary,
+    owners,
+)
+from sreplan.checkpoints.store import list_phases
 from sreplan.checkpoints.ui.dialogs import OwnerDialog, WaiverDialog
 from sreplan.checkpoints.ui.filters import CheckpointFilterBar
 from sreplan.checkpoints.ui.form import CheckpointForm
@@ -35,7 +38,6 @@ from sreplan.checkpoints.ui.gates import GateSummaryView
 from sreplan.checkpoints.ui.model import COLUMNS, CheckpointTableModel
 from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.checkpoints.ui.transfer import ChecklistTransfer
-from sreplan.kernel import WorkspaceError
 from sreplan.ui import dialogs
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import plain_label
@@ -67,8 +69,19 @@ class CheckpointEditor(QWidget):
         )
         self.gates_empty.setWordWrap(True)
         mute(self.gates_empty)
+        # A plan from an older file may have no phases: adding them is the user's edit.
+        self.default_phases_button = QPushButton("Add &Default Phases")
+        self.default_phases_button.setToolTip(
+            "Add the five default phases (Design, Development, Testing, Deployment, "
+            "Operations) to this plan"
+        )
+        self.default_phases_button.clicked.connect(self.add_default_phases)
+        phases_row = QHBoxLayout()
+        phases_row.addWidget(self.default_phases_button)
+        phases_row.addStretch(1)
         gates_layout.addWidget(self.gates)
         gates_layout.addWidget(self.gates_empty)
+        gates_layout.addLayout(phases_row)
         layout.addWidget(gates_box)
         layout.addLayout(self._toolbar())
         self.filters = CheckpointFilterBar()
@@ -174,11 +187,6 @@ class CheckpointEditor(QWidget):
     def set_plan(self, plan_id: str | None) -> None:
         self._plan_id = plan_id
         self.edits.plan_id = plan_id
-        if plan_id is not None and not self._ctx.read_only:
-            try:
-                ensure_phases(self._ctx.ops.ws, plan_id)  # the five default phases, once
-            except (WorkspaceError, sqlite3.Error) as exc:  # e.g. the disk is full
-                self._ctx.ops.failed.emit(f"The default phases could not be added: {exc}")
         self._kept = ([], None, 0)
         self.filters.fill_choices(self._ctx.ops.ws, plan_id)
         self.filters.reset()
@@ -200,6 +208,19 @@ class CheckpointEditor(QWidget):
         empty = summary is None or summary.overall.total == 0
         self.gates.setVisible(not empty)
         self.gates_empty.setVisible(empty)
+        no_phases = self._plan_id is not None and not list_phases(
+            self._ctx.ops.ws, self._plan_id
+        )
+        self.gates_empty.setText(
+            "This plan has no phases yet: add the default phases, or start from Templates "
+            "(a checklist for the engagement)."
+            if no_phases
+            else "No checkpoints yet: start from Templates (a checklist for the engagement) "
+            "or Add Checkpoint (Insert)."
+        )
+        self.default_phases_button.setVisible(no_phases)
+        self.default_phases_button.setEnabled(not self._ctx.read_only)
+        self.add_button.setEnabled(not self._ctx.read_only and not no_phases)
 
     def _filter_changed(self, where: CheckpointFilter) -> None:
         self.model.set_filter(where)
@@ -208,10 +229,8 @@ class CheckpointEditor(QWidget):
         self._update_count()
 
     def _update_count(self) -> None:
-        total = self._ctx.ops.ws.scalar(
-            "SELECT count(*) FROM checkpoints WHERE plan_id = ?", [self._plan_id]
-        ) if self._plan_id else 0
-        self.filters.show_count(self.model.rowCount(), int(total))
+        total = count_checkpoints(self._ctx.ops.ws, self._plan_id) if self._plan_id else 0
+        self.filters.show_count(self.model.rowCount(), total)
 
     # Selection -------------------------------------------------------------------------
 
@@ -316,6 +335,12 @@ class CheckpointEditor(QWidget):
             self.view.setCurrentIndex(self.model.index(row, 0))
             self.view.scrollTo(self.model.index(row, 0))
             self.form.focus_field("title")
+
+    def add_default_phases(self) -> None:
+        """Give a plan without phases (from an older file) the five default ones, undoably."""
+        if self._plan_id is None or self._ctx.read_only:
+            return
+        self.edits.add_default_phases()
 
     def clear_filters(self) -> None:
         self.filters.clear()

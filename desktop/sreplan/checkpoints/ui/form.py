@@ -28,7 +28,7 @@ from sreplan.checkpoints.model import (
     WaiverReason,
     waiver_text,
 )
-from sreplan.checkpoints.store import CHECKPOINT_COLUMNS, list_phases
+from sreplan.checkpoints.store import checkpoint_row, list_phases
 from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from sreplan.ui.tones import mute
@@ -157,11 +157,7 @@ class CheckpointForm(QWidget):
         self.record_id = record_id
         row = None
         if record_id is not None:
-            rows = self._actions.ws.rows(
-                f"SELECT {', '.join(CHECKPOINT_COLUMNS)} FROM checkpoints WHERE id = ?",
-                [record_id],
-            )
-            row = rows[0] if rows else None
+            row = checkpoint_row(self._actions.ws, record_id)
             if row is None:
                 self.record_id = None
         self.binder.load(row, self.record_id, self._actions.plan_id)

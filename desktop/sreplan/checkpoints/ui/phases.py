@@ -13,7 +13,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.checkpoints.store import list_phases
+from sreplan.checkpoints.queries import phase_item_counts
+from sreplan.checkpoints.store import get_phase, list_phases
 from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.ui import dialogs
 from sreplan.ui.fields import plain_label
@@ -66,12 +67,7 @@ class PhasesDialog(QDialog):
         current = self.current_id()
         phases = list_phases(self._actions.ws, self._actions.plan_id or "")
         self._ids = [p.id for p in phases]
-        counts = dict(
-            self._actions.ws.conn.execute(
-                "SELECT phase_id, count(*) FROM checkpoints WHERE plan_id = ? GROUP BY phase_id",
-                [self._actions.plan_id],
-            ).fetchall()
-        )
+        counts = phase_item_counts(self._actions.ws, self._actions.plan_id or "")
         self.list.clear()
         for phase in phases:
             n = counts.get(phase.id, 0)
@@ -107,7 +103,7 @@ class PhasesDialog(QDialog):
         phase_id = self.current_id()
         if phase_id is None:
             return
-        old = str(self._actions.ws.scalar("SELECT name FROM phases WHERE id = ?", [phase_id]))
+        old = get_phase(self._actions.ws, phase_id).name
         name, ok = QInputDialog.getText(self, "Rename Phase", "Phase name:", text=old)
         if ok and name.strip() and name.strip() != old:
             self._actions.rename_phase(phase_id, name)
@@ -127,10 +123,7 @@ class PhasesDialog(QDialog):
         phase_id = self.current_id()
         if phase_id is None or len(self._ids) <= 1:
             return
-        count = int(
-            self._actions.ws.scalar("SELECT count(*) FROM checkpoints WHERE phase_id = ?",
-                                    [phase_id])
-        )
+        count = phase_item_counts(self._actions.ws, self._actions.plan_id or "").get(phase_id, 0)
         if count and not dialogs.confirm(
             self, "Delete Phase",
             f"Delete this phase and its {count} checkpoint{'s' if count != 1 else ''}? "

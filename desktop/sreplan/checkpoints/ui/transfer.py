@@ -29,7 +29,7 @@ from sreplan.checkpoints.formats.template_yaml import (
     dump_template,
     read_template_file,
 )
-from sreplan.checkpoints.queries import load_checklist
+from sreplan.checkpoints.queries import load_checklist, plan_name, template_keys
 from sreplan.checkpoints.template_store import all_templates
 from sreplan.checkpoints.templates import Template
 from sreplan.checkpoints.ui.dialogs import TemplateDetailsDialog
@@ -144,14 +144,8 @@ class ChecklistTransfer:
             action.setEnabled(not read_only)  # type: ignore[attr-defined]
 
     def _present_keys(self) -> set[str]:
-        return {
-            r[0]
-            for r in self._ws.conn.execute(
-                "SELECT template_key FROM checkpoints WHERE plan_id = ? "
-                "AND template_key IS NOT NULL",
-                [self._editor.edits.plan_id],
-            )
-        }
+        plan_id = self._editor.edits.plan_id
+        return template_keys(self._ws, plan_id) if plan_id is not None else set()
 
     # Templates ---------------------------------------------------------------------------
 
@@ -178,7 +172,7 @@ class ChecklistTransfer:
         plan_id = self._editor.edits.plan_id
         if plan_id is None:
             return
-        name = str(self._ws.scalar("SELECT name FROM plans WHERE id = ?", [plan_id]) or "")
+        name = plan_name(self._ws, plan_id) or ""
         taken = {t.key for t in builtin_templates()}
         dialog = TemplateDetailsDialog(name, taken, self._editor)
         if dialog.exec() != QDialog.DialogCode.Accepted:
