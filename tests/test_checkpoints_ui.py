@@ -325,3 +325,21 @@ def test_insert_adds_to_the_current_phase_and_delete_removes_with_undo(
     assert "New checkpoint" not in on_disk(demo_path)
     window.undo_action.trigger()
     assert "New checkpoint" in on_disk(demo_path)
+
+
+def test_an_export_onto_the_open_workspace_is_refused(
+    editor: CheckpointEditor, monkeypatch: pytest.MonkeyPatch, demo_path: Path
+) -> None:
+    """Choosing the workspace itself in the save dialog must not replace it with Markdown."""
+    from PySide6.QtWidgets import QFileDialog
+
+    link = demo_path.with_name("checklist.md")
+    link.hardlink_to(demo_path)
+    before = demo_path.read_bytes()
+    for target in (demo_path, link):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, t=target, **k: (str(t), ""))
+        seen: list[str] = []
+        with answering(seen=seen):
+            editor.transfer.export_checklist("md")
+        assert any("is the workspace itself" in text for text in seen)
+        assert demo_path.read_bytes() == before

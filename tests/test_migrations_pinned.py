@@ -28,6 +28,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("sreplan.capacity", ("0001_capacity",)),
+    ("sreplan.oncall", ("0001_oncall",)),
 )
 
 

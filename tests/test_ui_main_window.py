@@ -207,6 +207,32 @@ def test_second_window_opens_read_only(qtbot: QtBot, window: MainWindow, demo_pa
     second.close()
 
 
+def test_reopen_for_editing_once_the_other_writer_lets_go(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    """A read-only second window offers Reopen for Editing when the first one closes."""
+    second = make_window(demo_path)
+    qtbot.addWidget(second)
+    second.show()
+    qtbot.waitExposed(second)
+    assert second.ws.read_only and not second.reopen_button.isVisible()
+    window.close()  # the first window lets go of the writer lock
+    qtbot.waitUntil(second.reopen_button.isVisible, timeout=10_000)
+    qtbot.mouseClick(second.reopen_button, Qt.MouseButton.LeftButton)
+    assert not second.ws.read_only
+    assert not second.banner_box.isVisible()
+    overview = second.editor("overview")
+    overview.name_edit.selectAll()  # type: ignore[attr-defined]
+    qtbot.keyClicks(overview.name_edit, "Reopened")  # type: ignore[attr-defined]
+    second.commit_pending_edit()
+    second.close()
+    ws = open_workspace(demo_path, read_only=True)
+    try:
+        assert ws.scalar("SELECT name FROM plans") == "Reopened"
+    finally:
+        ws.close()
+
+
 def test_drop_a_workspace_opens_it(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
     other = tmp_path / "other.sreplan"
     ws = open_workspace(other, create=True)

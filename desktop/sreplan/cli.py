@@ -12,8 +12,9 @@ import os
 import sqlite3
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from sreplan import __version__, features
+from sreplan import __version__, features, logs
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.files import describe_os_error
 
@@ -28,6 +29,8 @@ SHELL_COMMANDS: dict[str, str] = {
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
+
+EXIT_BUG = 70  # EX_SOFTWARE in BSD's sysexits.h: an internal software error
 
 
 def _command_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
@@ -56,8 +59,28 @@ def _gui_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _report_bug(exc: Exception, args_list: Sequence[str]) -> int:
+    """A bug: its traceback goes to the log file, one line naming the file to stderr."""
+    where = f"sreplan {args_list[0]}" if args_list and args_list[0] in COMMANDS else "sreplan"
+    crash = logs.record_crash(type(exc), exc, exc.__traceback__, where)
+    if crash.log_error is None:
+        print(
+            f"sreplan: internal error: {crash.summary}; details in {crash.log_file}",
+            file=sys.stderr,
+        )
+    else:  # without a log file the traceback would be lost: print it after all
+        print(crash.details, end="", file=sys.stderr)
+        print(
+            f"sreplan: internal error: {crash.summary}; "
+            f"could not write {crash.log_file}: {crash.log_error}",
+            file=sys.stderr,
+        )
+    return EXIT_BUG
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    logs.configure()  # cheap: the file is made only if something is logged
     try:
         if args_list[:1] == ["help"]:
             _command_parser().print_help()
@@ -65,8 +88,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args_list and args_list[0] in COMMANDS:
             parser = _command_parser((COMMANDS[args_list[0]],))
             args = parser.parse_args(args_list)
-            return int(args.run(args))
+            return _run(args)
         gui_args = _gui_parser().parse_args(args_list)
+        from sreplan.ui.app import run_gui
+
+        return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
     except UserError as exc:
         print(f"sreplan: error: {one_line(str(exc))}", file=sys.stderr)
         return 2
@@ -90,9 +116,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:  # a disk or file system problem no command caught itself
         print(f"sreplan: error: {describe_os_error(exc)}; nothing was changed.", file=sys.stderr)
         return 2
-    from sreplan.ui.app import run_gui
+    except Exception as exc:
+        return _report_bug(exc, args_list)
 
-    return run_gui(gui_args.file, exit_after_startup=gui_args.exit_after_startup)
+
+def _run(args: argparse.Namespace) -> int:
+    """Run a sub-command; an unexpected failure on a damaged workspace is named as damage."""
+    try:
+        return int(args.run(args))
+    except (UserError, sqlite3.Error, OSError, KeyboardInterrupt):
+        raise
+    except Exception:
+        damage = _damage(getattr(args, "file", None), args.schema)
+        if damage is None:
+            raise  # a bug: the crash report, not a user message
+        raise UserError(
+            f"{damage}; nothing was changed. Run 'sreplan check' on it, and restore it from "
+            "a copy if it fails."
+        ) from None
+
+
+def _damage(file: object, schema: object) -> str | None:
+    """What ``check`` finds wrong with ``file``, if it is a workspace (None when healthy)."""
+    if not isinstance(file, str):
+        return None
+    from sreplan.health import problems
+    from sreplan.kernel.workspace import open_workspace
+
+    try:
+        ws = open_workspace(Path(file), schema, read_only=True)  # type: ignore[arg-type]
+    except Exception:
+        return None
+    try:
+        first = next(iter(problems(ws)), None)
+    except Exception:
+        first = "it cannot be read"
+    finally:
+        ws.close()
+    return None if first is None else f"{Path(file).name} is damaged: {first}"
 
 
 def one_line(text: str) -> str:

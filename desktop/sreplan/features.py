@@ -19,6 +19,7 @@ from sreplan.checkpoints.feature import FEATURE as CHECKPOINTS
 from sreplan.kernel import workspace as _workspace
 from sreplan.kernel.feature import Feature, MenuEntry, UiSection, load
 from sreplan.kernel.migrations import Schema
+from sreplan.oncall.feature import FEATURE as ONCALL
 from sreplan.plans.feature import FEATURE as PLANS
 from sreplan.slo.feature import FEATURE as SLO
 
@@ -33,6 +34,7 @@ FEATURES: tuple[Feature, ...] = (
     CHECKPOINTS,
     ARCHITECTURE,
     CAPACITY,
+    ONCALL,
 )
 
 SCHEMA = Schema.of([f.migrations for f in FEATURES])

@@ -1,7 +1,7 @@
 """The one module that knows where SRE Plan keeps its files.
 
 ``SREPLAN_HOME`` overrides everything (tests and portable installs use it);
-otherwise platformdirs gives the platform's user data and config folders.
+otherwise platformdirs gives the platform's user data, config and log folders.
 """
 
 from __future__ import annotations
@@ -29,6 +29,15 @@ def config_dir() -> Path:
     import platformdirs
 
     return Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
+
+
+def log_dir() -> Path:
+    home = os.environ.get("SREPLAN_HOME")
+    if home:
+        return Path(home).expanduser() / "logs"
+    import platformdirs
+
+    return Path(platformdirs.user_log_dir(APP_NAME, APP_AUTHOR))
 
 
 def default_workspace() -> Path:

@@ -18,6 +18,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
@@ -27,6 +28,7 @@ from sreplan.features import open_workspace, seed_demo
 from sreplan.kernel.errors import UserError
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+TEMPLATES = Path(str(resources.files("sreplan") / "data" / "templates"))
 YAML_ALPHABET = "abk:-[]{}&*!|>'\"#\n 0123456789.,\\%@`~"
 
 
@@ -64,13 +66,13 @@ def _madr(text: str) -> object:
         return plan_import([path], [])
 
 
-def _seeds(pattern: str) -> list[str]:
-    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(FIXTURES.glob(pattern))]
+def _seeds(pattern: str, folder: Path = FIXTURES) -> list[str]:
+    return [p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob(pattern))]
 
 
 FORMATS: dict[str, tuple[Callable[[str], object], list[str]]] = {
     "openslo": (_openslo, _seeds("openslo*/*.yaml")),
-    "template": (_template, _seeds("../../desktop/sreplan/data/templates/*.yaml")),
+    "template": (_template, _seeds("*.yaml", TEMPLATES)),
     "csv": (_csv, [p[:20_000] for p in _seeds("capacity/*.csv")]),
     "prometheus": (_prometheus, ['{"status":"success","data":{"resultType":"matrix","result":'
                                  '[{"metric":{"job":"a"},"values":[[1700000000,"1"],'
@@ -153,6 +155,8 @@ def fuzz_files(flips: int, rng: random.Random) -> None:
                     codes = [cli_main([a.format(f=damaged) for a in c]) for c in COMMANDS]
             except Exception:
                 crashed += 1
+                if crashed <= 3:
+                    print(traceback.format_exc(limit=-4), file=sys.__stderr__)
                 continue
             if verdict == 0:
                 accepted += 1

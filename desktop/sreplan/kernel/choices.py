@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import Self
+
+from sreplan.kernel.errors import StoredValueError
 
 
 class Choice(StrEnum):
@@ -19,6 +22,15 @@ class Choice(StrEnum):
         member._value_ = value
         member.label = label or value
         return member
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self:
+        """``Kind(stored)`` of a value no member has: the file, not the code, is wrong."""
+        kind = re.sub(r"(?<!^)(?=[A-Z])", " ", cls.__name__).lower()
+        shown = repr(value)[:60]
+        raise StoredValueError(
+            f"the workspace holds {shown} where a {kind} belongs; run 'sreplan check' on it"
+        )
 
     @classmethod
     def parse(cls, text: str) -> Self:

@@ -16,6 +16,10 @@ class WorkspaceError(UserError):
     """A problem with a workspace file or its contents."""
 
 
+class StoredValueError(WorkspaceError, ValueError):
+    """A value in the file that this version cannot read (damage, or another tool's edit)."""
+
+
 class ReadOnlyError(WorkspaceError):
     """A write was attempted on a workspace opened read-only."""
 

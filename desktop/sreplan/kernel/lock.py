@@ -52,3 +52,15 @@ class WriterLock:
         if self._fd is not None:
             os.close(self._fd)  # closing the descriptor drops the lock
             self._fd = None
+
+
+def is_locked_elsewhere(path: Path) -> bool:
+    """Whether another window or program holds the writer lock of ``path`` right now."""
+    probe = WriterLock(path)
+    try:
+        if not probe.acquire():
+            return True
+    except OSError:
+        return False
+    probe.release()
+    return False

@@ -48,6 +48,7 @@ class Workspace:
     schema: Schema
     read_only: bool = False
     notice: str | None = None
+    locked_elsewhere: bool = False  # read-only only because another writer holds the file
     last_saved: datetime | None = None
     _lock: WriterLock | None = field(default=None, repr=False)
     _db: Database | None = field(default=None, repr=False)
@@ -227,16 +228,20 @@ def open_workspace(
     version = inspect_header(path, schema)
     notice = None if read_only else _why_not_writable(path)
     lock: WriterLock | None = None
+    held_elsewhere = False
     if not read_only and notice is None:
         lock = WriterLock(path)
         if not lock.acquire():
             lock = None
+            held_elsewhere = True
             notice = (
                 f"{path.name} is already open for editing in another window or program, "
                 "so it was opened read-only."
             )
     if read_only or lock is None:
-        return _open_read_only(path, schema, version, notice)
+        workspace = _open_read_only(path, schema, version, notice)
+        workspace.locked_elsewhere = held_elsewhere
+        return workspace
     try:
         conn = _connect(str(path))
         try:

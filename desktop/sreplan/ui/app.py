@@ -15,6 +15,7 @@ from sreplan import __version__, paths
 from sreplan.features import open_workspace
 from sreplan.kernel import Workspace, WorkspaceError
 from sreplan.ui import dialogs
+from sreplan.ui.crash import install_excepthooks
 from sreplan.ui.fields import AppUndoKeys
 from sreplan.ui.main_window import MainWindow
 
@@ -94,6 +95,7 @@ def run_gui(file: str | None, *, exit_after_startup: bool = False) -> int:
             print(f"sreplan: error: {exc}", file=sys.stderr)
             return 2
     window = MainWindow(ws, make_settings())
+    install_excepthooks(app, lambda: window.ws.path)
     painted = _FirstPaint(app.quit if exit_after_startup else _warm_up_store)
     window.installEventFilter(painted)
     window.show()

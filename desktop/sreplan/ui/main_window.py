@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFileDialog,
+    QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -33,6 +35,7 @@ from PySide6.QtWidgets import (
 
 from sreplan.features import create_workspace, open_workspace
 from sreplan.kernel import Workspace, WorkspaceError
+from sreplan.kernel.lock import is_locked_elsewhere
 from sreplan.kernel.workspace import SUFFIX
 from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
@@ -105,9 +108,25 @@ class MainWindow(QMainWindow):
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
         self.banner.setWordWrap(True)
-        self.banner.setStyleSheet("background: #fff3cd; color: #5c4400; padding: 6px;")
         self.banner.setAccessibleName("Workspace notice")
-        self.banner.hide()
+        self.reopen_button = QPushButton("Reopen for Editing")
+        self.reopen_button.setToolTip("The other window or program has let go of the file.")
+        self.reopen_button.clicked.connect(self.reopen_for_editing)
+        self.reopen_button.hide()
+        self.banner_box = QFrame()
+        self.banner_box.setObjectName("notice")
+        self.banner_box.setStyleSheet(
+            "QFrame#notice { background: #fff3cd; } QFrame#notice QLabel { color: #5c4400; }"
+        )
+        banner_row = QHBoxLayout(self.banner_box)
+        banner_row.setContentsMargins(8, 4, 8, 4)
+        banner_row.addWidget(self.banner, 1)
+        banner_row.addWidget(self.reopen_button)
+        self.banner_box.hide()
+        # While another writer holds the file, look now and then whether it let go.
+        self.lock_watch = QTimer(self)
+        self.lock_watch.setInterval(2000)
+        self.lock_watch.timeout.connect(self._check_lock)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
@@ -118,7 +137,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.banner)
+        layout.addWidget(self.banner_box)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -233,7 +252,12 @@ class MainWindow(QMainWindow):
                     item.widget().deleteLater()
         self._editors.clear()
         self.banner.setText(ws.notice or "")
-        self.banner.setVisible(bool(ws.notice))
+        self.banner_box.setVisible(bool(ws.notice))
+        self.reopen_button.hide()
+        if ws.locked_elsewhere:
+            self.lock_watch.start()
+        else:
+            self.lock_watch.stop()
         self.plan_actions.set_read_only(ws.read_only)
         self.plan_id = None
         first = self.proxy.index(0, 0)
@@ -259,6 +283,36 @@ class MainWindow(QMainWindow):
         self._attach(ws)
         old.close()
         return True
+
+    def _check_lock(self) -> None:
+        """Offer Reopen for Editing once the other writer has let go of the file."""
+        if not self.ws.locked_elsewhere:
+            self.lock_watch.stop()
+            return
+        free = not is_locked_elsewhere(self.ws.path)
+        if free and not self.reopen_button.isVisible():
+            self.banner.setText(
+                f"{self.ws.path.name} is no longer open elsewhere. Reopen it to make changes."
+            )
+        self.reopen_button.setVisible(free)
+
+    def reopen_for_editing(self) -> None:
+        """Swap the read-only copy for the file itself, now that nobody else writes it."""
+        try:
+            ws = open_workspace(self.ws.path)
+        except WorkspaceError as exc:
+            dialogs.show_error(self, "Cannot reopen", str(exc))
+            return
+        if ws.read_only:
+            ws.close()
+            self._check_lock()
+            return
+        plan = self.plan_id
+        old = self.ws
+        self._attach(ws)
+        old.close()
+        if plan is not None:
+            self.select_plan(plan)
 
     def choose_and_open(self) -> None:
         path, _ = QFileDialog.getOpenFileName(

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import csv
 import io
-import json
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -99,6 +97,8 @@ def _cell(value: str) -> str:
 def to_csv(checklist: Checklist) -> str:
     names = {p.id: p.name for p in checklist.phases}
     out = io.StringIO()
+    import csv  # only when exporting: the overview's gate panel loads this module at start-up
+
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for item in checklist.items:
@@ -174,4 +174,6 @@ def to_json(checklist: Checklist) -> str:
              "items": items}
         )
     document = {"plan": checklist.plan_name, "gate": _gate_json(gates.overall), "phases": phases}
+    import json
+
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -6,8 +6,6 @@ nothing is written to the plan until a template has been read completely.
 
 from __future__ import annotations
 
-import os
-import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -35,6 +33,8 @@ from sreplan.checkpoints.templates import Template
 from sreplan.checkpoints.ui.dialogs import TemplateDetailsDialog
 from sreplan.kernel import Workspace
 from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.files import write_text
+from sreplan.kernel.workspace import refuse_overwriting
 from sreplan.ui import dialogs
 from sreplan.ui.fields import plain_label
 
@@ -47,18 +47,6 @@ EXPORTS = {
     "csv": ("CSV", "CSV spreadsheets (*.csv)"),
     "json": ("JSON", "JSON (*.json)"),
 }
-
-
-def write_text_atomically(path: Path, text: str) -> None:
-    """Write the whole file or nothing (a crash never leaves half an export)."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        with tmp.open("w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise WorkspaceError(f"Could not write {path}: {exc.strerror or exc}.") from exc
 
 
 class TemplatePicker(QDialog):
@@ -246,7 +234,8 @@ class ChecklistTransfer:
 
     def _write(self, path: Path, text: str) -> None:
         try:
-            write_text_atomically(path, text)
+            refuse_overwriting(self._ws, path)
+            write_text(path, text, newline="", error=WorkspaceError)
         except WorkspaceError as exc:
             dialogs.show_error(self._editor, "Not Exported", str(exc))
             return
