@@ -4,7 +4,7 @@
 
 It is the real command line, with one more report section that goes wrong the way
 a child process can: ``slow`` never finishes (until killed), ``crash`` dies of a
-segmentation fault, ``fail`` raises an unexpected exception (a bug). The section
+segmentation fault, ``fail`` raises an unexpected exception (a bug) during layout. The section
 comes after the overview, so the dialog has shown progress by then. Nothing in the
 app knows about this file; tests point ``report_job.child_command`` at it.
 """
@@ -25,6 +25,13 @@ from sreplan.reporting.registry import ReportOptions, ReportSection
 TITLES = {"slow": "Slow part", "crash": "Crashing part", "fail": "Failing part"}
 
 
+class BrokenFlowable(Flowable):  # type: ignore[misc]
+    """Fails at layout, past what ``sreplan check`` reads (so a bug, not damage)."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        raise RuntimeError("the chart engine fell over")
+
+
 def faulty_section(fault: str) -> ReportSection:
     def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
         if fault == "slow":
@@ -32,7 +39,7 @@ def faulty_section(fault: str) -> ReportSection:
             return []
         if fault == "crash":
             faulthandler._sigsegv()  # a real SIGSEGV, as a native library would cause
-        raise RuntimeError("the chart engine fell over")
+        return [BrokenFlowable()]
 
     return ReportSection(fault, TITLES[fault], False, build, order=12)
 

@@ -216,7 +216,7 @@ def test_cancel_kills_the_child_and_leaves_no_file(
         (
             "fail",
             "The report could not be made because of an internal error: "
-            "RuntimeError: the chart engine fell over",
+            "RuntimeError: the chart engine fell over; details in ",
         ),
     ],
 )
@@ -238,7 +238,7 @@ def test_a_child_that_dies_shows_an_error_and_the_app_carries_on(
     dialog.path_edit.setText(str(out))
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(dialog.error.isVisible, timeout=20_000)
-    assert dialog.error.text() == message
+    assert dialog.error.text().startswith(message)  # a bug names the child's log file
     assert "report export child failed" in caplog.text  # the whole stderr is in the log
     assert not out.exists() and leftovers(tmp_path) == [] and leftovers(scratch) == []
     assert dialog.isVisible() and dialog.export_button.isEnabled() and dialog.path_edit.isEnabled()

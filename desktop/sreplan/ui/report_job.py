@@ -303,8 +303,10 @@ class ReportJob(QObject):
 def last_error_line(stderr: str) -> str:
     """The line of a child's stderr that says what went wrong, not where.
 
-    The last line of a traceback ("ValueError: …"), ``sreplan: error: …``, or
-    the "Fatal Python error: …" line of a crash, skipping the stack dump after it.
+    ``sreplan: internal error: …`` (a bug: the command logs its traceback and
+    names the log file), ``sreplan: error: …``, the last line of a traceback
+    ("ValueError: …"), or the "Fatal Python error: …" line of a crash, skipping
+    the stack dump after it.
     """
     for line in reversed(stderr.splitlines()):
         text = line.strip()
@@ -313,7 +315,7 @@ def last_error_line(stderr: str) -> str:
         if text.startswith(("Traceback", "Current thread", "Thread 0x", "Extension modules:",
                             "Stack (most recent", "File ")):
             continue
-        return text.removeprefix("sreplan: error: ")
+        return text.removeprefix("sreplan: internal error: ").removeprefix("sreplan: error: ")
     return ""
 
 
