@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import sys
+import tempfile
 import threading
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QProcess, Qt, QThread, QUrl
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
-from reportlab.platypus import Flowable
 
-from sreplan.kernel import Workspace
-from sreplan.kernel.report.registry import ReportOptions, ReportSection
-from sreplan.kernel.report.text import para
+from sreplan.cli import main
 from sreplan.reporting import registry
-from sreplan.ui import report_export
+from sreplan.ui import report_export, report_job
 from sreplan.ui.main_window import MainWindow
 from sreplan.ui.report_export import ExportReportDialog, suggested_name
 from tests import badfiles
@@ -143,44 +142,210 @@ def test_replacing_an_existing_file_asks_first(
 
 
 @pytest.fixture
-def slow_section(monkeypatch: pytest.MonkeyPatch) -> tuple[threading.Event, threading.Event]:
-    """A section that waits until the test lets it go, so Cancel lands mid-export."""
-    started, release = threading.Event(), threading.Event()
-
-    def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
-        started.set()
-        release.wait(20)
-        return [para("slow")]
-
-    sections = (*registry.all_sections(), ReportSection("slow", "Slow part", False, build, 50))
-    monkeypatch.setattr(
-        registry, "all_sections", lambda: tuple(sorted(sections, key=lambda s: s.order))
-    )
-    monkeypatch.setattr(report_export, "all_sections", registry.all_sections)
-    return started, release
+def scratch(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The temporary folder the export's workspace snapshot goes in, to see it cleaned up."""
+    folder = tmp_path_factory.mktemp("scratch")
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    return folder
 
 
-def test_cancel_leaves_no_file_and_keeps_the_dialog(
-    qtbot: QtBot, window: MainWindow, tmp_path: Path, slow_section: Any, opened: list[str]
+def inject(monkeypatch: pytest.MonkeyPatch, fault: str) -> None:
+    """Make the dialog's child the real command line with a faulty section (report_child.py)."""
+    command = [sys.executable, str(Path(__file__).with_name("report_child.py")), fault]
+    monkeypatch.setattr(report_job, "child_command", lambda: command)
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if not p.name.startswith("demo"))
+
+
+def process_gone(pid: int) -> bool:
+    """Whether no process of the child's group (it leads its own) is left."""
+    try:
+        os.killpg(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def test_cancel_kills_the_child_and_leaves_no_file(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    scratch: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    started, release = slow_section
+    inject(monkeypatch, "slow")
     dialog = open_dialog(qtbot, window)
     out = tmp_path / "cancelled.pdf"
     dialog.path_edit.setText(str(out))
-    dialog.export_button.click()
-    qtbot.waitUntil(started.is_set, timeout=20_000)
-    assert dialog.progress.isVisible() and not dialog.export_button.isEnabled()
-    assert not dialog.path_edit.isEnabled()
+    threads = threading.enumerate()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    # Progress comes from the child, which is now stuck in the slow section.
+    qtbot.waitUntil(lambda: dialog.status.text() == "Preparing Slow part", timeout=20_000)
+    assert dialog.progress.isVisible() and dialog.progress.value() > 0
+    assert not dialog.export_button.isEnabled() and not dialog.path_edit.isEnabled()
+    assert threading.enumerate() == threads and not dialog.findChildren(QThread)
+    job = dialog.findChild(report_job.ReportJob)
+    assert job is not None and job.running
+    pid = job.findChild(QProcess).processId()
+    assert os.getpgid(pid) == pid  # it leads its own process group, for Cancel to end
+    assert leftovers(scratch) and leftovers(tmp_path)  # the snapshot, the hidden work folder
+
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     assert dialog.isVisible() and dialog.status.text() == "Cancelling…"
-    release.set()
     qtbot.waitUntil(lambda: "cancelled" in dialog.status.text(), timeout=20_000)
-    assert not out.exists()
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("demo")) == []
+    assert dialog.status.text() == "Export cancelled; no file was written."
+    assert not out.exists() and leftovers(tmp_path) == [] and leftovers(scratch) == []
+    assert process_gone(pid)
     assert dialog.export_button.isEnabled() and dialog.isVisible()
     assert opened == []
     qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.isVisible())
+
+
+@pytest.mark.parametrize(
+    ("fault", "message"),
+    [
+        (
+            "crash",
+            "The report could not be made: the export stopped unexpectedly "
+            "(Fatal Python error: Segmentation fault).",
+        ),
+        (
+            "fail",
+            "The report could not be made because of an internal error: "
+            "RuntimeError: the chart engine fell over; details in ",
+        ),
+    ],
+)
+def test_a_child_that_dies_shows_an_error_and_the_app_carries_on(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    scratch: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    fault: str,
+    message: str,
+) -> None:
+    real_command = report_job.child_command
+    inject(monkeypatch, fault)
+    dialog = open_dialog(qtbot, window)
+    out = tmp_path / "broken.pdf"
+    dialog.path_edit.setText(str(out))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=20_000)
+    assert dialog.error.text().startswith(message)  # a bug names the child's log file
+    assert "report export child failed" in caplog.text  # the whole stderr is in the log
+    assert not out.exists() and leftovers(tmp_path) == [] and leftovers(scratch) == []
+    assert dialog.isVisible() and dialog.export_button.isEnabled() and dialog.path_edit.isEnabled()
+    assert not dialog.progress.isVisible()
+
+    # The app is still here and the next export, without the fault, works.
+    assert window.isVisible() and window.plan_name() == "Checkout service"
+    monkeypatch.setattr(report_job, "child_command", real_command)
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert out.read_bytes().startswith(b"%PDF") and opened == [str(out)]
+    assert leftovers(tmp_path) == ["broken.pdf"] and leftovers(scratch) == []
+
+
+def test_a_frozen_app_runs_itself_as_the_child(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a PyInstaller bundle sys.executable is the app: its command line is the CLI."""
+    bundle = tmp_path / "bundle"
+    bundle.mkdir()
+    app = bundle / "sreplan"
+    # What build.spec's launcher does, plus a note of the arguments it was given.
+    app.write_text(
+        f"#!{sys.executable}\n"
+        "import pathlib, sys\n"
+        f"pathlib.Path({str(bundle / 'argv.txt')!r}).write_text('\\n'.join(sys.argv[1:]))\n"
+        "from sreplan.cli import main\n"
+        "sys.exit(main())\n",
+        encoding="utf-8",
+    )
+    app.chmod(0o755)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(app))
+    dialog = open_dialog(qtbot, window)
+    dialog.preset_buttons[registry.Preset.MEETING].click()
+    out = tmp_path / "frozen.pdf"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    argv = (bundle / "argv.txt").read_text(encoding="utf-8").splitlines()
+    assert argv[0] == "export-pdf" and argv[-3:] == ["--preset", "meeting", "--progress-json"]
+    assert titles(out)[0] == "Contents"
+
+
+BUNDLE = os.environ.get("SREPLAN_BUNDLE", "")
+
+
+@pytest.mark.skipif(not BUNDLE, reason="set SREPLAN_BUNDLE to a built dist/sreplan/sreplan")
+def test_the_built_bundle_exports_and_cancels(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The manual bundle check: the dialog as the bundle runs it, with the real bundle as
+    the child (``pyinstaller build.spec``, then SREPLAN_BUNDLE=$PWD/dist/sreplan/sreplan)."""
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", BUNDLE)
+    dialog = open_dialog(qtbot, window)
+    out = tmp_path / "bundle.pdf"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.finished, timeout=60_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert titles(out)[:2] == ["Contents", "Overview and stakeholders"]
+
+    dialog = open_dialog(qtbot, window)
+    dialog.path_edit.setText(str(tmp_path / "cancelled.pdf"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.status.text().startswith("Preparing"), timeout=60_000)
+    job = dialog.findChild(report_job.ReportJob)
+    pid = job.findChild(QProcess).processId()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "cancelled" in dialog.status.text(), timeout=60_000)
+    assert leftovers(tmp_path) == ["bundle.pdf"] and process_gone(pid)
+
+
+def test_the_report_is_the_command_lines_of_the_plan_as_shown(
+    qtbot: QtBot,
+    window: MainWindow,
+    tmp_path: Path,
+    opened: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An edit made just before is in the report, byte for byte what `sreplan export-pdf`
+    makes of the file (which it reads while the app holds it open for writing)."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795000000")
+    name = window.editor("overview").name_edit  # type: ignore[attr-defined]
+    name.selectAll()
+    qtbot.keyClicks(name, "Checkout API")
+    qtbot.keyClick(name, Qt.Key.Key_Tab)
+    dialog = open_dialog(qtbot, window)
+    assert "Checkout API" in dialog.path_edit.text()
+    out = tmp_path / "ui.pdf"
+    dialog.path_edit.setText(str(out))
+    with qtbot.waitSignal(dialog.finished, timeout=20_000):
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert not window.ws.read_only  # the app kept its workspace for writing
+    cli = tmp_path / "cli.pdf"
+    plan = window.plan_id or ""
+    assert main(["export-pdf", str(window.ws.path), "--plan", plan, "-o", str(cli)]) == 0
+    assert out.read_bytes() == cli.read_bytes()
+    assert str(PdfReader(out).metadata.title).startswith("Checkout API")
 
 
 def test_without_a_plan_it_says_so(qtbot: QtBot, window: MainWindow) -> None:

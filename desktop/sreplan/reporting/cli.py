@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import json
+import sys
+from typing import Any
 
 from sreplan.kernel.errors import UserError
 from sreplan.plans.commands import plan_id, workspace
@@ -29,10 +33,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="date the report (default: SOURCE_DATE_EPOCH, else today); same data and date "
         "give the same bytes",
     )
+    # For the app's Export dialog, which runs this command as a child process: progress,
+    # the result and a refusal come as one JSON object per line on stdout.
+    p.add_argument("--progress-json", action="store_true", help=argparse.SUPPRESS)
     p.set_defaults(run=_export_pdf)
 
 
 def _export_pdf(args: argparse.Namespace) -> int:
+    if args.progress_json and sys.stderr is not None:
+        faulthandler.enable()  # a crash leaves a "Fatal Python error" line for the dialog
+    try:
+        return _export(args)
+    except UserError as exc:
+        if args.progress_json:
+            _json_line({"error": str(exc)})  # ASCII-safe, whatever the console's encoding
+        raise
+
+
+def _export(args: argparse.Namespace) -> int:
     from sreplan.reporting import (
         Preset,
         ReportError,
@@ -52,11 +70,24 @@ def _export_pdf(args: argparse.Namespace) -> int:
             options = ReportOptions(Preset(args.preset or "full"), (), moment)
     except (UnknownSectionError, ValueError) as exc:
         raise UserError(str(exc)) from exc
+    progress = _progress_line if args.progress_json else None
     with workspace(args, read_only=True) as ws:
         pid = plan_id(ws, args.plan)
         try:
-            result = export_pdf(ws, pid, args.output, options)
+            result = export_pdf(ws, pid, args.output, options, progress=progress)
         except ReportError as exc:
             raise UserError(str(exc)) from exc
-    print(f"wrote {result.path} ({result.pages} pages)")
+    if args.progress_json:
+        _json_line({"done": str(result.path), "pages": result.pages,
+                    "sections": list(result.sections)})
+    else:
+        print(f"wrote {result.path} ({result.pages} pages)")
     return 0
+
+
+def _progress_line(fraction: float, message: str) -> None:
+    _json_line({"progress": round(fraction, 4), "message": message})
+
+
+def _json_line(data: dict[str, Any]) -> None:
+    print(json.dumps(data), flush=True)

@@ -1,14 +1,13 @@
-"""File › Export Report…: choose a preset or sections and a file, then export off the UI thread."""
+"""File › Export Report…: choose a preset or sections and a file, then export in a child process."""
 
 from __future__ import annotations
 
 import re
-import threading
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QThread, QUrl
+from PySide6.QtCore import QSettings, Qt, QUrl
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,10 +27,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.reporting import Preset, ReportOptions, ReportResult
+from sreplan.kernel import Workspace
+from sreplan.reporting import Preset, ReportResult
 from sreplan.reporting.registry import ReportSection, all_sections
 from sreplan.ui import dialogs
-from sreplan.ui.report_job import ReportJob, start
+from sreplan.ui.report_job import ExportRequest, ReportJob
 
 if TYPE_CHECKING:
     from sreplan.ui.main_window import MainWindow
@@ -53,7 +53,7 @@ class ExportReportDialog(QDialog):
     def __init__(
         self,
         parent: QWidget | None,
-        workspace: Path,
+        ws: Workspace,
         plan_id: str,
         plan_name: str,
         settings: QSettings,
@@ -61,13 +61,13 @@ class ExportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Export Report")
         self.setObjectName("export-report")
-        self.workspace = workspace
+        self.ws = ws  # the GUI's own connection: the export snapshots it when it starts
+        self.workspace = ws.path
         self.plan_id = plan_id
         self.plan_name = plan_name
         self.settings = settings
         self.result_path: Path | None = None
         self._job: ReportJob | None = None
-        self._thread: QThread | None = None
         self._path_confirmed = False
         self._sections = all_sections()
         saved = str(self.settings.value("reports/sections", "") or "")
@@ -75,8 +75,6 @@ class ExportReportDialog(QDialog):
             s.key for s in self._sections
         }
         self._custom_restored = False
-        # Load matplotlib and the fonts while the person chooses: the export starts warm.
-        threading.Thread(target=_warm_up, name="report-warm-up").start()
         self._build()
         self._apply_preset()
         self._suggest_path()
@@ -247,14 +245,16 @@ class ExportReportDialog(QDialog):
             )
         ):
             return
-        options = ReportOptions(preset, keys if preset is Preset.CUSTOM else ())
-        self._job = ReportJob(self.workspace, self.plan_id, destination, options)
+        request = ExportRequest(
+            self.plan_id, destination, preset, keys if preset is Preset.CUSTOM else ()
+        )
+        self._job = ReportJob(self.ws, request, self)
         self._job.progressed.connect(self._on_progress)
         self._job.succeeded.connect(self._on_succeeded)
         self._job.failed.connect(self._on_failed)
         self._job.cancelled.connect(self._on_cancelled)
         self._set_running(True)
-        self._thread = start(self._job, self)
+        self._job.start()
 
     def _set_running(self, running: bool) -> None:
         for widget in (*self.preset_buttons.values(), self.path_edit, self.choose_button):
@@ -275,11 +275,9 @@ class ExportReportDialog(QDialog):
         self.status.setText(message)
 
     def _finish_job(self) -> None:
-        self._job = None
-        if self._thread is not None:
-            self._thread.wait()
-            self._thread.deleteLater()
-            self._thread = None
+        if self._job is not None:
+            self._job.deleteLater()
+            self._job = None
 
     def _on_succeeded(self, result: ReportResult) -> None:
         self._finish_job()
@@ -332,14 +330,6 @@ class ExportReportDialog(QDialog):
         super().closeEvent(event)
 
 
-def _warm_up() -> None:
-    import matplotlib.figure  # noqa: F401 - imported for its side effect of loading
-
-    from sreplan.kernel.report.fonts import covered
-
-    covered()
-
-
 def _included(section: ReportSection, preset: Preset) -> bool:
     return preset is Preset.FULL or (preset is Preset.MEETING and section.in_meeting_pack)
 
@@ -359,7 +349,7 @@ def export_report(window: MainWindow) -> None:
         dialogs.show_info(window, "Export Report", "Select a plan to export first.")
         return
     dialog = ExportReportDialog(
-        window, window.ws.path, window.plan_id, window.plan_name() or "", window.settings
+        window, window.ws, window.plan_id, window.plan_name() or "", window.settings
     )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
