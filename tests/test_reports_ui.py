@@ -126,6 +126,28 @@ def test_unwritable_path_shows_a_clear_message(
     dialog.reject()
 
 
+def test_the_open_workspace_is_never_a_report_target(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    """A .pdf name that is the workspace (a hard link) is refused before any work.
+
+    The dialog always writes a .pdf name, so the workspace's own path becomes
+    NAME.sreplan.pdf; only another name for the same file can reach it."""
+    dialog = open_dialog(qtbot, window)
+    workspace = window.ws.path
+    link = tmp_path / "report.pdf"
+    link.hardlink_to(workspace)
+    before = workspace.read_bytes()
+    for target in (link,):
+        dialog.path_edit.clear()
+        qtbot.keyClicks(dialog.path_edit, str(target))
+        qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(dialog.error.isVisible, timeout=5_000)
+        assert "is the workspace itself" in dialog.error.text()
+        assert workspace.read_bytes() == before
+    dialog.reject()
+
+
 def test_replacing_an_existing_file_asks_first(
     qtbot: QtBot, window: MainWindow, tmp_path: Path, opened: list[str]
 ) -> None:

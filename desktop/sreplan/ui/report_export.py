@@ -28,6 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.kernel import Workspace
+from sreplan.kernel.errors import WorkspaceError
+from sreplan.kernel.workspace import refuse_overwriting
 from sreplan.reporting import Preset, ReportResult
 from sreplan.reporting.registry import ReportSection, all_sections
 from sreplan.ui import dialogs
@@ -228,6 +230,11 @@ class ExportReportDialog(QDialog):
         destination = Path(_with_pdf_suffix(text)).expanduser()
         if not destination.is_absolute():
             destination = self.workspace.parent / destination
+        try:
+            refuse_overwriting(self.ws, destination)
+        except WorkspaceError as exc:
+            self._show_error(str(exc))
+            return
         preset = self.preset()
         keys = self.chosen_keys()
         if preset is Preset.CUSTOM and not keys:
