@@ -35,6 +35,8 @@ def editor(tmp_path: Path, qtbot: QtBot) -> Iterator[CapacityEditor]:
     widget.show()
     widget.set_plan(plan_id)
     yield widget
+    widget.set_plan(None)
+    widget.close()
     ws.close()
 
 
@@ -94,8 +96,8 @@ def test_the_form_refuses_impossible_values_at_the_field(editor: CapacityEditor,
     qtbot.keyClicks(form.headroom_edit, "120")
     assert "at most 100%" in form.headroom_error.text()
     stored = get_resource(editor._ops.ws, CHECKOUT_ID)
-    # Keystrokes are stored while valid ("12"); the refused "120" never is.
-    assert stored.capacity_per_unit == 455.0 and stored.headroom_pct == 12.0
+    # Neither the refused "120" nor its valid prefix "12" is stored: the value before.
+    assert stored.capacity_per_unit == 455.0 and stored.headroom_pct == 70.0
 
     form.per_unit_edit.clear()
     qtbot.keyClicks(form.per_unit_edit, "500")

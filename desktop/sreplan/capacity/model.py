@@ -163,6 +163,18 @@ def redundancy_error(redundancy: Redundancy, spare: int, zones: int, units: int)
     return None
 
 
+MAX_GROWTH_PCT = 1000.0  # % a month: beyond that compounding leaves any forecast's range
+MAX_DEMAND = 1e15
+
+
+def growth_error(pct: float, baseline: float | None) -> str | None:
+    if not math.isfinite(pct) or not -100 < pct <= MAX_GROWTH_PCT:
+        return f"Growth must be above -100% and at most {MAX_GROWTH_PCT:,.0f}% a month."
+    if baseline is not None and not (math.isfinite(baseline) and 0 <= baseline <= MAX_DEMAND):
+        return "The baseline must be from 0 to 10^15."
+    return None
+
+
 def autoscale_error(strategy: ScalingStrategy, low: int | None, high: int | None) -> str | None:
     if strategy is not ScalingStrategy.HORIZONTAL:
         return None

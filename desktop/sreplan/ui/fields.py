@@ -14,23 +14,26 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QFocusEvent, QKeyEvent, QKeySequence, QValidator
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDateEdit,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSizePolicy,
+    QSpinBox,
     QWidget,
 )
 
 from sreplan.kernel.choices import Choice
 from sreplan.kernel.edits import Edit
+from sreplan.kernel.numbers import parse_number, parse_whole
 from sreplan.ui.operations import Operations
 from sreplan.ui.tones import Tone, style
 
@@ -350,3 +353,171 @@ class AppUndoKeys(QObject):
                     event.ignore()
                     return True
         return False
+
+
+# Spin boxes that take a typed value only as a whole ---------------------------------
+#
+# A stock QSpinBox drops keystrokes its validator refuses and stores each valid prefix:
+# typing "1e400" into a 0–100,000 field stores 1, then 1400; "120" into 0–2 stores 1.
+# These keep every keystroke on screen, change the value only when the user presses
+# Enter or leaves the field (or steps with the arrows), and when the text as a whole is
+# no value in range they bring the previous value back and say why (``refused``).
+
+
+def _spin_validate(box: QAbstractSpinBox, text: str, pos: int, parse: Callable[[str], float],
+                   low: float, high: float) -> object:
+    try:
+        value = parse(_clean(box, text))
+    except ValueError:
+        return (QValidator.State.Intermediate, text, pos)
+    state = QValidator.State.Acceptable if low <= value <= high else QValidator.State.Intermediate
+    return (state, text, pos)
+
+
+def _clean(box: QAbstractSpinBox, text: str) -> str:
+    prefix = box.prefix() if isinstance(box, QSpinBox | QDoubleSpinBox) else ""
+    suffix = box.suffix() if isinstance(box, QSpinBox | QDoubleSpinBox) else ""
+    text = text.strip()
+    if prefix and text.startswith(prefix.strip()):
+        text = text[len(prefix.strip()):]
+    if suffix and text.endswith(suffix.strip()):
+        text = text[: -len(suffix.strip())]
+    return text.strip()
+
+
+class SpinBox(QSpinBox):
+    """A whole-number field: see the note above. ``what`` names it in messages."""
+
+    refused = Signal(str)
+
+    def __init__(self, what: str, low: int = 0, high: int = 100_000,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._what = what
+        self.setRange(low, high)
+        self.setKeyboardTracking(False)
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.setAccessibleName(what)
+
+    def _parse(self, text: str) -> float:
+        if self.specialValueText() and text == self.specialValueText():
+            return float(self.minimum())
+        return parse_whole(text, self._what, self.minimum(), self.maximum())
+
+    def validate(self, text: str, pos: int) -> object:  # type: ignore[override]
+        if self.specialValueText() and text.strip() == self.specialValueText():
+            return (QValidator.State.Acceptable, text, pos)
+        return _spin_validate(self, text, pos, self._parse, self.minimum(), self.maximum())
+
+    def valueFromText(self, text: str) -> int:
+        try:
+            return int(self._parse(_clean(self, text)))
+        except ValueError:
+            return self.value()
+
+    def fixup(self, text: str) -> str:
+        return text  # never "99,9" -> 999: the text stays as typed and is refused
+
+    def problem(self) -> str | None:
+        """Why the text shown is not a value, or None."""
+        text = self.text()
+        if self.specialValueText() and text.strip() == self.specialValueText():
+            return None
+        try:
+            self._parse(_clean(self, text))
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._check()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._check()
+        super().keyPressEvent(event)
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self._refused_now = bool(problem)
+        if problem:
+            self.refused.emit(f"{problem} Kept {self.textFromValue(self.value())}.")
+
+    def take_refusal(self) -> bool:
+        """Whether the editing that just finished was refused (for editingFinished slots)."""
+        refused, self._refused_now = getattr(self, "_refused_now", False), False
+        return refused
+
+
+class DoubleSpinBox(QDoubleSpinBox):
+    """A number field (decimal point or comma): see the note above."""
+
+    refused = Signal(str)
+
+    def __init__(self, what: str, low: float, high: float, decimals: int = 2,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._what = what
+        self.setDecimals(decimals)
+        self.setRange(low, high)
+        self.setKeyboardTracking(False)
+        self.setCorrectionMode(QAbstractSpinBox.CorrectionMode.CorrectToPreviousValue)
+        self.setAccessibleName(what)
+
+    def _parse(self, text: str) -> float:
+        value = parse_number(text, self._what)
+        if not self.minimum() <= value <= self.maximum():
+            raise ValueError(f"{self._what} must be from {self.minimum():g} to "
+                             f"{self.maximum():g}.")
+        if round(value, self.decimals()) != value:
+            raise ValueError(f"{self._what} takes at most {self.decimals()} decimals.")
+        return value
+
+    def _special(self, text: str) -> bool:
+        return bool(self.specialValueText()) and text.strip() == self.specialValueText()
+
+    def validate(self, text: str, pos: int) -> object:  # type: ignore[override]
+        if self._special(text):
+            return (QValidator.State.Acceptable, text, pos)
+        return _spin_validate(self, text, pos, self._parse, self.minimum(), self.maximum())
+
+    def valueFromText(self, text: str) -> float:
+        if self._special(text):
+            return self.minimum()
+        try:
+            return self._parse(_clean(self, text))
+        except ValueError:
+            return self.value()
+
+    def fixup(self, text: str) -> str:
+        return text
+
+    def problem(self) -> str | None:
+        if self._special(self.text()):
+            return None
+        try:
+            self._parse(_clean(self, self.text()))
+        except ValueError as exc:
+            return str(exc)
+        return None
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self._check()
+        super().focusOutEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._check()
+        super().keyPressEvent(event)
+
+    def _check(self) -> None:
+        problem = self.problem()
+        self._refused_now = bool(problem)
+        if problem:
+            self.refused.emit(f"{problem} Kept {self.textFromValue(self.value())}.")
+
+    def take_refusal(self) -> bool:
+        """Whether the editing that just finished was refused (for editingFinished slots)."""
+        refused, self._refused_now = getattr(self, "_refused_now", False), False
+        return refused

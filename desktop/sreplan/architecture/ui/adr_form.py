@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QValidator
+import re
+
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -11,7 +12,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QTableView,
     QWidget,
 )
@@ -21,34 +21,42 @@ from sreplan.architecture.adr import AdrStatus
 from sreplan.architecture.adr_store import adr_row, number_taken, option_details
 from sreplan.architecture.ui.findings import configure_table
 from sreplan.kernel.ids import new_id
-from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
+from sreplan.ui.fields import (
+    FieldBinder,
+    OptionalDateEdit,
+    SpinBox,
+    error_label,
+    fill_choices,
+    plain_label,
+)
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
 
 OPTION_COLUMNS = [Column("title", "Considered option")]
 
 
-class AdrNumberSpin(QSpinBox):
-    """An ADR number shown as MADR writes it: ADR-0007."""
+_ADR_NUMBER = re.compile(r"(?:adr[-\s]*)?(\d{1,6})", re.IGNORECASE)
+
+
+class AdrNumberSpin(SpinBox):
+    """An ADR number shown as MADR writes it: ADR-0007; "7", "0007" and "adr-7" read too,
+    and anything else ("1e400", "-1") is refused whole, never read as its digits."""
 
     def __init__(self, none_text: str = "") -> None:
-        super().__init__()
-        self.setRange(0, 999999)
+        super().__init__("The ADR number", 0, 999999)
         if none_text:
             self.setSpecialValueText(none_text)
 
     def textFromValue(self, value: int) -> str:
         return f"ADR-{value:04d}"
 
-    def valueFromText(self, text: str) -> int:
-        digits = "".join(ch for ch in text if ch.isdigit())
-        return int(digits) if digits else 0
-
-    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
-        digits = "".join(ch for ch in text if ch.isdigit())
-        acceptable = bool(digits) or text == self.specialValueText()
-        state = QValidator.State.Acceptable if acceptable else QValidator.State.Intermediate
-        return state, text, pos
+    def _parse(self, text: str) -> float:
+        if self.specialValueText() and text.strip() == self.specialValueText():
+            return 0.0
+        match = _ADR_NUMBER.fullmatch(text.strip())
+        if not match:
+            raise ValueError(f"{text.strip()!r} is not an ADR number such as ADR-0007.")
+        return float(int(match.group(1)))
 
 
 def _text(placeholder: str, height: int = 70) -> QPlainTextEdit:
@@ -80,6 +88,8 @@ class AdrForm(QScrollArea):
         self.status_combo = QComboBox()
         fill_choices(self.status_combo, AdrStatus)
         self.superseded_spin = AdrNumberSpin("(none)")
+        for spin in (self.number_spin, self.superseded_spin):
+            spin.refused.connect(self._number_refused)
         self.superseded_spin.editingFinished.connect(self._superseded_edited)
         self.date_edit = OptionalDateEdit("Decision date")
         self.makers_edit = QLineEdit()
@@ -234,8 +244,12 @@ class AdrForm(QScrollArea):
             if not details:
                 edit.clear()
 
+    def _number_refused(self, message: str) -> None:
+        self.number_error.setText(message)
+        self.number_error.show()
+
     def _number_edited(self) -> None:
-        if self.adr_id is None:
+        if self.adr_id is None or self.number_spin.take_refusal():
             return
         number = self.number_spin.value()
         clash = self._plan_id is not None and number_taken(
@@ -249,7 +263,7 @@ class AdrForm(QScrollArea):
             )
 
     def _superseded_edited(self) -> None:
-        if self.adr_id is not None:
+        if self.adr_id is not None and not self.superseded_spin.take_refusal():
             value = self.superseded_spin.value() or None
             self._ops.set_fields(
                 "adrs", self.adr_id, {"superseded_by": value}, "Change Superseded By", self._plan_id

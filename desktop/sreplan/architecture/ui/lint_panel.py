@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from sreplan.architecture.lint import LintSettings, Suggestion
 from sreplan.architecture.lint_triage import LintState, lint_settings, run_lint
 from sreplan.architecture.ui.common import LINT_TABLES, SuggestionModel
 from sreplan.kernel.ids import new_id
-from sreplan.ui.fields import plain_label
+from sreplan.ui.fields import SpinBox, plain_label
 from sreplan.ui.operations import Change, Operations
 
 
@@ -51,8 +50,7 @@ class LintPanel(QWidget):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._show_current())
 
-        self.depth_spin = QSpinBox()
-        self.depth_spin.setRange(1, 20)
+        self.depth_spin = SpinBox("Longest synchronous chain allowed", 1, 20)
         self.depth_spin.setValue(LintSettings().max_sync_depth)
         self.depth_spin.setAccessibleName("Longest synchronous chain allowed")
         self.depth_spin.valueChanged.connect(self._depth_changed)

@@ -62,7 +62,7 @@ from sreplan.oncall.model import (
 from sreplan.oncall.ui.calendar import CalendarView
 from sreplan.oncall.ui.health_panel import HealthPanel
 from sreplan.oncall.ui.models import Column, OptionsDelegate, RecordTable
-from sreplan.ui.fields import plain_label
+from sreplan.ui.fields import DoubleSpinBox, error_label, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 
@@ -188,17 +188,14 @@ class OncallEditor(QWidget):
         self.name_edit.setAccessibleName("Rotation name")
         self.zone_edit = self._zone_box()
         self.zone_edit.setAccessibleName("Rotation time zone")
-        self.rate_spin = QDoubleSpinBox()
-        self.rate_spin.setRange(-1, 10000)
-        self.rate_spin.setDecimals(1)
+        self.rate_spin = DoubleSpinBox("Expected incidents per week", -1, 10000, decimals=1)
         self.rate_spin.setSpecialValueText("not set")
-        self.rate_spin.setAccessibleName("Expected incidents per week")
-        self.share_spin = QDoubleSpinBox()
-        self.share_spin.setRange(-1, 100)
-        self.share_spin.setDecimals(0)
+        self.share_spin = DoubleSpinBox("Agreed product engineers' share", -1, 100, decimals=0)
         self.share_spin.setSuffix(" %")
         self.share_spin.setSpecialValueText("not set")
-        self.share_spin.setAccessibleName("Agreed product engineers' share")
+        self.spin_error = error_label()
+        for spin in (self.rate_spin, self.share_spin):
+            spin.refused.connect(self._spin_refused)
         settings.addWidget(QLabel("Rotation"), 0, 0)
         settings.addWidget(self.name_edit, 0, 1)
         settings.addWidget(QLabel("Time zone"), 0, 2)
@@ -207,6 +204,7 @@ class OncallEditor(QWidget):
         settings.addWidget(self.rate_spin, 1, 1)
         settings.addWidget(QLabel("Product engineers' agreed share"), 1, 2)
         settings.addWidget(self.share_spin, 1, 3)
+        settings.addWidget(self.spin_error, 2, 0, 1, 4)
         settings.setColumnStretch(1, 1)
         settings.setColumnStretch(3, 1)
         self.name_edit.editingFinished.connect(self._name_done)
@@ -575,11 +573,21 @@ class OncallEditor(QWidget):
     def _zone_done(self) -> None:
         self._rotation_field("time_zone", self.zone_edit.currentText().strip())
 
+    def _spin_refused(self, message: str) -> None:
+        self.spin_error.setText(message)
+        self.spin_error.show()
+
     def _rate_done(self) -> None:
+        if self.rate_spin.take_refusal():
+            return
+        self.spin_error.hide()
         value = self.rate_spin.value()
         self._rotation_field("incidents_per_week", None if value < 0 else value)
 
     def _share_done(self) -> None:
+        if self.share_spin.take_refusal():
+            return
+        self.spin_error.hide()
         value = self.share_spin.value()
         self._rotation_field("product_share_target", None if value < 0 else value)
 

@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -66,7 +65,7 @@ from sreplan.resilience.model import (
     restore_passed,
     rollout_errors,
 )
-from sreplan.ui.fields import error_label, fill_choices, plain_label
+from sreplan.ui.fields import SpinBox, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 
@@ -313,10 +312,8 @@ class ResilienceEditor(QTabWidget):
         self.drill_view = _table(self.drills, "DR drills")
         self.recovery_checks = _checks_list("Failing recovery checks")
         policy = QHBoxLayout()
-        self.policy_days = QSpinBox()
-        self.policy_days.setRange(1, 3650)
+        self.policy_days = SpinBox("Restore-test policy", 1, 3650)
         self.policy_days.setSuffix(" days")
-        self.policy_days.setAccessibleName("Restore-test policy")
         self.policy_days.editingFinished.connect(self._policy_edited)
         policy.addWidget(plain_label("Restore test at least every"))
         policy.addWidget(self.policy_days)
@@ -347,6 +344,7 @@ class ResilienceEditor(QTabWidget):
         fill_choices(self.obj_replication, Replication)
         self.obj_lag = _line("Replication lag", "e.g. 30s")
         self.obj_error = error_label()
+        self.policy_days.refused.connect(lambda message: self._fail(self.obj_error, message))
         self.add_objective_button = QPushButton("Add objectives")
         self.add_objective_button.clicked.connect(self.add_objective)
         rlayout.addWidget(_group("New recovery objectives", [
