@@ -393,3 +393,49 @@ def test_the_slo_link_list_never_offers_the_slo_itself(qtbot: QtBot, window: Mai
         select(page, title)
         offered = [page.link_combo.itemData(i) for i in range(page.link_combo.count())]
         assert page.slo_id not in offered and offered
+
+
+def test_the_slo_form_shows_and_changes_its_own_openslo_alert_policies(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """Imported AlertPolicies stay per SLO, and the form shows which one each SLO uses."""
+    from sreplan.cli import main
+    from sreplan.plans.demo import DEMO_PLAN_ID
+    from tests.test_slo_openslo_fidelity import TWO_WINDOWS
+
+    path = badfiles.demo_workspace(tmp_path / "policies.sreplan")
+    source = tmp_path / "slos.yaml"
+    source.write_text(TWO_WINDOWS, encoding="utf-8")
+    assert main(["import-openslo", str(path), "--plan", DEMO_PLAN_ID, str(source)]) == 0
+    win = make_window(path)
+    qtbot.addWidget(win)
+    win.resize(1400, 900)
+    win.show()
+    qtbot.waitExposed(win)
+    page = slos_page(win, qtbot)
+    form = page.form
+    query = (
+        "SELECT count(*) FROM slo_alert_policies l JOIN slos s ON s.id = l.slo_id "
+        "WHERE s.name = ?"
+    )
+
+    select(page, "week")
+    assert form.alerts_box.isVisible()
+    item = form.alert_list.item(0)
+    assert item.checkState() == Qt.CheckState.Checked
+    assert "burn rate ≤ 14.4 over 1h, for 5m" in item.text()  # as written, never rescaled
+
+    select(page, "quiet")
+    item = form.alert_list.item(0)
+    assert item.checkState() == Qt.CheckState.Unchecked
+    assert "exported without alertPolicies" in form.alerts_note.text()
+    form.alert_list.setFocus()
+    form.alert_list.setCurrentRow(0)
+    qtbot.keyClick(form.alert_list, Qt.Key.Key_Space)
+    assert stored(path, query, ("quiet",)) == 1
+    assert form.alert_list.item(0).checkState() == Qt.CheckState.Checked
+    win.ops.undo()
+    assert stored(path, query, ("quiet",)) == 0
+    assert form.alert_list.item(0).checkState() == Qt.CheckState.Unchecked
+    assert stored(path, query, ("week",)) == 1
+    win.close()

@@ -94,6 +94,23 @@ def reset_alert_policy(plan_id: str) -> Edit:
     )
 
 
+def set_slo_alert_policies(plan_id: str, slo_id: str, policy_ids: Sequence[str]) -> Edit:
+    """Make ``policy_ids`` (OpenSLO AlertPolicies of this plan) the ones the SLO references."""
+
+    def action(ws: Workspace) -> None:
+        from sreplan.kernel.errors import UserError
+        from sreplan.slo.openslo_store import list_policies, set_slo_policies
+
+        known = {p.id for p in list_policies(ws, plan_id)}
+        foreign = [pid for pid in policy_ids if pid not in known]
+        if foreign:
+            raise UserError("An SLO can only reference the alert policies of its own plan.")
+        set_slo_policies(ws, plan_id, slo_id, policy_ids, new_id)
+
+    return edits.make("Change SLO Alert Policies", {"slo_alert_policies"}, action,
+                      plan_id=plan_id)
+
+
 def remove_dependencies(plan_id: str, ids: Sequence[str]) -> Edit:
     label = "Remove Dependency" if len(ids) == 1 else f"Remove {len(ids)} Dependencies"
     return edits.delete("slo_dependencies", ids, label, plan_id=plan_id)

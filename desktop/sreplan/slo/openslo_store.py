@@ -158,3 +158,15 @@ def set_slo_policies(
                 for i, pid in enumerate(unique)
             ],
         )
+
+
+_OPS = {"lt": "<", "lte": "≤", "gt": ">", "gte": "≥"}
+
+
+def describe_condition(condition: OpenSloCondition) -> str:
+    """One line a person reads: "page: burn rate ≥ 14.4 over 1h, for 5m"."""
+    threshold = format(condition.threshold, ".15g")
+    return (
+        f"{condition.severity}: burn rate {_OPS.get(condition.op, condition.op)} {threshold} "
+        f"over {condition.lookback_window.shorthand}, for {condition.alert_after.shorthand}"
+    )

@@ -38,7 +38,10 @@ from sreplan.ui.operations import Change
 from sreplan.ui.record_model import ID_ROLE
 from sreplan.ui.sections import SectionContext
 
-_SLO_TABLES = ("slos", "slo_dependencies", "alert_policy_rules", "services", "slis")
+_SLO_TABLES = (
+    "slos", "slo_dependencies", "alert_policy_rules", "services", "slis",
+    "openslo_alert_policies", "slo_alert_policies",
+)
 
 
 class SloEditor(QTabWidget):

@@ -13,12 +13,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from sreplan.kernel.durations import parse_duration
+from sreplan.slo import edits as slo_edits
 from sreplan.slo.model import (
     BudgetingMethod,
     Operator,
@@ -28,6 +31,7 @@ from sreplan.slo.model import (
     parse_percent,
     target_error,
 )
+from sreplan.slo.openslo_store import describe_condition, list_policies, policy_links
 from sreplan.slo.store import list_services, list_slis, slo_row
 from sreplan.ui.fields import FieldBinder, align_labels, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Operations
@@ -154,6 +158,7 @@ class SloForm(QWidget):
         align_labels(goal, agreement)
         layout.addWidget(goal)
         layout.addWidget(agreement)
+        layout.addWidget(self._alerts_group())
 
     def _line(
         self,
@@ -316,6 +321,61 @@ class SloForm(QWidget):
         self.binder.text(self.description_edit, "description", "SLO Description")
         return box
 
+    def _alerts_group(self) -> QGroupBox:
+        """The OpenSLO AlertPolicies this SLO references (kept per SLO, as imported)."""
+        self.alerts_box = QGroupBox("Alert policies (OpenSLO)")
+        box_layout = QVBoxLayout(self.alerts_box)
+        self.alerts_note = plain_label()
+        self.alerts_note.setWordWrap(True)
+        self.alert_list = QListWidget()
+        self.alert_list.setAccessibleName("Alert policies this SLO references")
+        self.alert_list.setMaximumHeight(120)
+        self.alert_list.itemChanged.connect(self._alert_policy_toggled)
+        box_layout.addWidget(self.alerts_note)
+        box_layout.addWidget(self.alert_list)
+        return self.alerts_box
+
+    def load_alert_policies(self) -> None:
+        """Show the plan's OpenSLO policies, checked where this SLO references them."""
+        policies = list_policies(self.ops.ws, self.plan_id) if self.plan_id else []
+        self.alerts_box.setVisible(bool(policies) and self.slo_id is not None)
+        if not policies or self.slo_id is None:
+            return
+        chosen = policy_links(self.ops.ws, self.plan_id or "").get(self.slo_id, [])
+        was = self.alert_list.blockSignals(True)
+        try:
+            self.alert_list.clear()
+            for policy in policies:
+                lines = [describe_condition(c) for c in policy.conditions]
+                summary = "; ".join(lines) or "no conditions"
+                item = QListWidgetItem(f"{policy.display_name or policy.name}: {summary}")
+                item.setData(Qt.ItemDataRole.UserRole, policy.id)
+                item.setToolTip("\n".join([policy.name, *lines]))
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if policy.id in chosen else Qt.CheckState.Unchecked
+                )
+                self.alert_list.addItem(item)
+        finally:
+            self.alert_list.blockSignals(was)
+        self.alerts_note.setText(
+            "Alerts for this SLO come from the checked policies, exported as its "
+            "alertPolicies."
+            if chosen
+            else "No policy checked: this SLO is exported without alertPolicies; the plan's "
+            "burn-rate rules (Policies tab) describe its alerting."
+        )
+
+    def _alert_policy_toggled(self, _item: QListWidgetItem) -> None:
+        if self.slo_id is None or self.plan_id is None:
+            return
+        ids = [
+            str(self.alert_list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.alert_list.count())
+            if self.alert_list.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        self.ops.run(slo_edits.set_slo_alert_policies(self.plan_id, self.slo_id, ids))
+
     # Behaviour -------------------------------------------------------------
 
     def refill_choices(self) -> None:
@@ -355,6 +415,7 @@ class SloForm(QWidget):
             for field in self._parsed:
                 field.load(row[field.column])
             self._update_notes(row)
+        self.load_alert_policies()
         self.setEnabled(row is not None and not self.ops.read_only)
         return row
 
