@@ -211,14 +211,14 @@ def test_item_models_pass_the_model_tester(qtmodeltester: Any, window: MainWindo
 def test_diagram_draws_lazily_and_follows_edits(qtbot: QtBot, window: MainWindow) -> None:
     editor = arch(window)
     diagram: Any = editor.pages["diagram"]
-    assert diagram.figure is None  # nothing drawn while hidden
+    assert diagram.geometry_drawn is None  # nothing drawn while hidden
     editor.page("diagram")
-    qtbot.waitUntil(lambda: diagram.figure is not None)
-    first = diagram.figure
+    qtbot.waitUntil(lambda: diagram.geometry_drawn is not None)
+    first = diagram.geometry_drawn
     assert "9 components, 10 dependencies" in diagram.caption.text()
     row = component_to_row(DEMO_PLAN_ID, new_component("Search service"), 50)
     window.ops.insert("components", [row], "Add Component", DEMO_PLAN_ID)
-    qtbot.waitUntil(lambda: diagram.figure is not first)
+    qtbot.waitUntil(lambda: diagram.geometry_drawn is not first)
     assert "10 components" in diagram.caption.text()
 
 

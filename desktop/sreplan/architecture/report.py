@@ -15,8 +15,7 @@ from sreplan.architecture.reviews import Finding
 from sreplan.architecture.session_store import next_session, participants
 from sreplan.architecture.store import load_inventory
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.document import BODY_WIDTH, heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.document import BODY_HEIGHT, heading
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
@@ -61,14 +60,19 @@ def _components(inventory: Inventory) -> list[Flowable]:
 
 
 def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
-    from sreplan.architecture.chart import architecture_figure
+    from sreplan.architecture.chart import diagram_drawings
+    from sreplan.architecture.diagram import diagram_geometry
 
     spofs, deps = flagged(list(state.untriaged + state.accepted))
-    figure = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
-    drawing = figure_flowable(figure, width=BODY_WIDTH, max_height=560)
-    return [KeepTogether([heading("Diagram", 1), drawing,
-                          note("Red boxes: single points of failure. Red arrows: dependencies "
-                               "the lint flags. Dashed: asynchronous. Faint: degradable.")])]
+    geometry = diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
+    # Drawn at 1:1 so no text is under 8 pt; a tall diagram takes several pages.
+    pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60)
+    legend = note("Red boxes: single points of failure. Red arrows: dependencies the lint "
+                  "flags. Dashed: asynchronous. Faint: degradable. Beside a call: its timeout "
+                  "and retries, where recorded.")
+    if len(pieces) == 1:
+        return [KeepTogether([heading("Diagram", 1), pieces[0], legend])]
+    return [KeepTogether([heading("Diagram", 1), pieces[0]]), *pieces[1:], legend]
 
 
 def _finding_table(items: list[Finding]) -> Flowable:

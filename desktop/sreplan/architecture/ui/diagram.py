@@ -1,11 +1,29 @@
-"""The diagram tab: the chart module and matplotlib load only when it is first shown."""
+"""The diagram tab: paints the same geometry as the PDF, zoomable, one component highlightable.
+
+The geometry module (and the report font it measures with) loads only when the tab is
+first shown; matplotlib is never needed.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+    QShowEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from sreplan.architecture.lint import flagged
@@ -15,16 +33,135 @@ from sreplan.architecture.ui.common import LINT_TABLES
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change, Operations
 
+if TYPE_CHECKING:
+    from sreplan.architecture.diagram import Arrow, DiagramGeometry, Text
+
+HIGHLIGHT = "#1565c0"
+_MARGIN = 12.0
+_MIN_ZOOM, _MAX_ZOOM = 0.5, 4.0
+
+
+class DiagramCanvas(QWidget):
+    """Paints a :class:`DiagramGeometry` at ``zoom`` pixels per point."""
+
+    component_clicked = Signal(str)
+
+    def __init__(self, geometry: DiagramGeometry, zoom: float, family: str) -> None:
+        super().__init__()
+        self.geometry_ = geometry
+        self.zoom = zoom
+        self.family = family
+        self.highlighted: str | None = None
+        self.setAccessibleName("Architecture diagram")
+        self._resize()
+
+    def _resize(self) -> None:
+        self.setFixedSize(int((self.geometry_.width + 2 * _MARGIN) * self.zoom) + 1,
+                          int((self.geometry_.height + 2 * _MARGIN) * self.zoom) + 1)
+
+    def set_zoom(self, zoom: float) -> None:
+        self.zoom = zoom
+        self._resize()
+        self.update()
+
+    def component_at(self, x: float, y: float) -> str | None:
+        px, py = x / self.zoom - _MARGIN, y / self.zoom - _MARGIN
+        for box in self.geometry_.boxes:
+            r = box.rect
+            if r.x <= px <= r.right and r.y <= py <= r.bottom:
+                return box.component_id
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        found = self.component_at(event.position().x(), event.position().y())
+        if found is not None:
+            self.component_clicked.emit(found)
+        super().mousePressEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.fillRect(self.rect(), QColor("white"))
+        painter.scale(self.zoom, self.zoom)
+        painter.translate(_MARGIN, _MARGIN)
+        for arrow in self.geometry_.arrows:
+            self._arrow(painter, arrow)
+        for box in self.geometry_.boxes:
+            r = box.rect
+            rect = QRectF(r.x, r.y, r.width, r.height)
+            if box.component_id == self.highlighted:
+                painter.setPen(QPen(QColor(HIGHLIGHT), 3.0))
+                painter.setBrush(Qt.BrushStyle.NoBrush)
+                painter.drawRoundedRect(rect.adjusted(-4, -4, 4, 4), 6, 6)
+            painter.setPen(QPen(QColor(box.border), box.border_width))
+            painter.setBrush(QBrush(QColor(box.fill)))
+            painter.drawRoundedRect(rect, 4, 4)
+            for text in box.texts:
+                self._text(painter, text)
+        painter.end()
+
+    def _arrow(self, painter: QPainter, arrow: Arrow) -> None:
+        pen = QPen(QColor(arrow.colour), arrow.width)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        if arrow.dashed:
+            pen.setDashPattern([4 / arrow.width, 3 / arrow.width])
+        painter.setPen(pen)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        path = QPainterPath(QPointF(*arrow.points[0]))
+        for p in arrow.points[1:]:
+            path.lineTo(QPointF(*p))
+        painter.drawPath(path)
+        (bx, by), (tx, ty) = arrow.points[-2], arrow.points[-1]
+        length = ((tx - bx) ** 2 + (ty - by) ** 2) ** 0.5 or 1.0
+        ux, uy = (tx - bx) / length, (ty - by) / length
+        cx, cy = tx - ux * 6, ty - uy * 6
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QBrush(QColor(arrow.colour)))
+        painter.drawPolygon(QPolygonF([QPointF(tx, ty), QPointF(cx - uy * 2.6, cy + ux * 2.6),
+                                       QPointF(cx + uy * 2.6, cy - ux * 2.6)]))
+        for text in arrow.label:
+            self._text(painter, text)
+
+    def _text(self, painter: QPainter, text: Text) -> None:
+        font = QFont(self.family)
+        font.setPixelSize(100)  # drawn at 100 px, scaled down: fractional sizes stay exact
+        font.setBold(text.bold)
+        painter.setFont(font)
+        painter.setPen(QColor(text.colour))
+        painter.save()
+        painter.translate(text.x, text.y)
+        painter.scale(text.size / 100, text.size / 100)
+        width = painter.fontMetrics().horizontalAdvance(text.text)
+        painter.drawText(QPointF(-width / 2, 0), text.text)
+        painter.restore()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            step = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
+            self.set_zoom(min(_MAX_ZOOM, max(_MIN_ZOOM, self.zoom * step)))
+            event.accept()
+            return
+        super().wheelEvent(event)
+
 
 class DiagramView(QWidget):
-    """Redraws when the inventory or the lint triage changes, only while visible."""
+    """Redraws when the inventory or the lint triage changes, only while visible.
+
+    ``highlight(component_id)`` outlines one component and scrolls it into view;
+    ``set_zoom(factor)`` (or Ctrl+wheel) scales the drawing.
+    """
+
+    component_clicked = Signal(str)
 
     def __init__(self, ops: Operations) -> None:
         super().__init__()
         self._ops = ops
         self._plan_id: str | None = None
         self._dirty = True
-        self._canvas: Any = None
+        self._canvas: DiagramCanvas | None = None
+        self._zoom = 1.5
+        self._highlighted: str | None = None
         self.caption = plain_label("")
         self.caption.setWordWrap(True)
         self.scroll_area = QScrollArea()
@@ -55,9 +192,7 @@ class DiagramView(QWidget):
             self.redraw()
 
     def redraw(self) -> None:
-        from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-
-        from sreplan.architecture.chart import architecture_figure
+        from sreplan.architecture.diagram import diagram_geometry
 
         self._dirty = False
         if self._plan_id is None:
@@ -65,11 +200,10 @@ class DiagramView(QWidget):
         inventory = load_inventory(self._ops.ws, self._plan_id)
         state = run_lint(self._ops.ws, self._plan_id)
         spofs, deps = flagged(list(state.untriaged + state.accepted))
-        figure = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
-        canvas = FigureCanvasQTAgg(figure)  # type: ignore[no-untyped-call]
-        width, height = figure.get_size_inches()
-        dpi = figure.get_dpi()
-        canvas.setFixedSize(int(width * dpi), int(height * dpi))
+        geometry = diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
+        canvas = DiagramCanvas(geometry, self._zoom, _font_family())
+        canvas.highlighted = self._highlighted
+        canvas.component_clicked.connect(self.component_clicked)
         # takeWidget() hands the old canvas to Python, which frees it when the last
         # reference goes; deleteLater() on top of that would free it twice.
         self.scroll_area.takeWidget()
@@ -78,9 +212,46 @@ class DiagramView(QWidget):
         self.caption.setText(
             f"{len(inventory.components)} components, {len(inventory.dependencies)} "
             "dependencies. Red boxes: single points of failure; red arrows: flagged by the "
-            "lint; dashed: asynchronous; faint: degradable."
+            "lint; dashed: asynchronous; faint: degradable; beside a call: its timeout and "
+            "retries. Ctrl+wheel zooms."
         )
 
     @property
-    def figure(self) -> Any:
-        return None if self._canvas is None else self._canvas.figure
+    def geometry_drawn(self) -> DiagramGeometry | None:
+        """What is on screen (None before the tab is first shown)."""
+        return None if self._canvas is None else self._canvas.geometry_
+
+    @property
+    def zoom(self) -> float:
+        return self._zoom if self._canvas is None else self._canvas.zoom
+
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = min(_MAX_ZOOM, max(_MIN_ZOOM, zoom))
+        if self._canvas is not None:
+            self._canvas.set_zoom(self._zoom)
+
+    def highlight(self, component_id: str | None) -> None:
+        """Outline ``component_id`` (None clears) and scroll it into view."""
+        self._highlighted = component_id
+        canvas = self._canvas
+        if canvas is None:
+            return
+        canvas.highlighted = component_id
+        canvas.update()
+        box = None if component_id is None else canvas.geometry_.box(component_id)
+        if box is not None:
+            r = box.rect
+            self.scroll_area.ensureVisible(int((r.x + r.width / 2 + _MARGIN) * canvas.zoom),
+                                           int((r.y + r.height / 2 + _MARGIN) * canvas.zoom),
+                                           int(r.width * canvas.zoom), int(r.height * canvas.zoom))
+
+
+@cache
+def _font_family() -> str:
+    """The report's DejaVu Sans, so text measures in the app as in the PDF."""
+    from sreplan.kernel.report.fonts import font_dir
+
+    ident = QFontDatabase.addApplicationFont(str(font_dir() / "DejaVuSans.ttf"))
+    QFontDatabase.addApplicationFont(str(font_dir() / "DejaVuSans-Bold.ttf"))
+    families = QFontDatabase.applicationFontFamilies(ident) if ident >= 0 else []
+    return families[0] if families else "DejaVu Sans"
