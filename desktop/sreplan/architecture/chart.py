@@ -24,16 +24,19 @@ _FOOT = 14.0  # room for the "continues" line under a piece
 
 
 def diagram_drawings(geometry: DiagramGeometry, *, max_height: float) -> list[Drawing]:
-    """The diagram in pieces no taller than ``max_height``, cut only between rows."""
+    """The diagram in pieces no taller than ``max_height``, cut only between rows (a
+    single row taller than that gets a piece of its own)."""
+    cuts = [top - 1.0 for top, _ in geometry.rows[1:]]  # just above a row
     pieces: list[tuple[float, float]] = []
     start = 0.0
-    for k, (top, _) in enumerate(geometry.rows):
-        # Cut just above row k (the channel above it stays with the piece before),
-        # when row k would not fit on the current piece.
-        if k and geometry.rows[k][1] - start + _FOOT + 2 * _MARGIN > max_height:
-            cut = top - 1.0
-            pieces.append((start, cut))
-            start = cut
+    while geometry.height - start + 2 * _MARGIN > max_height:
+        later = [c for c in cuts if c > start]
+        if not later:
+            break
+        fitting = [c for c in later if c - start + _FOOT + 2 * _MARGIN <= max_height]
+        cut = fitting[-1] if fitting else later[0]
+        pieces.append((start, cut))
+        start = cut
     pieces.append((start, geometry.height))
     return [
         _piece(geometry, top, bottom, continued=n < len(pieces) - 1)
