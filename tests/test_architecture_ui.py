@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -220,6 +220,39 @@ def test_diagram_draws_lazily_and_follows_edits(qtbot: QtBot, window: MainWindow
     window.ops.insert("components", [row], "Add Component", DEMO_PLAN_ID)
     qtbot.waitUntil(lambda: diagram.geometry_drawn is not first)
     assert "10 components" in diagram.caption.text()
+
+
+def test_diagram_shows_the_report_geometry_highlights_and_reports_clicks(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from sreplan.architecture.diagram import diagram_geometry
+    from sreplan.architecture.lint import flagged
+    from sreplan.architecture.lint_triage import run_lint
+    from sreplan.architecture.store import load_inventory
+
+    diagram: Any = arch(window).page("diagram")
+    qtbot.waitUntil(lambda: diagram.geometry_drawn is not None)
+    # The same geometry the PDF draws (report.py calls diagram_geometry the same way).
+    state = run_lint(window.ops.ws, DEMO_PLAN_ID)
+    spofs, deps = flagged(list(state.untriaged + state.accepted))
+    inventory = load_inventory(window.ops.ws, DEMO_PLAN_ID)
+    assert diagram.geometry_drawn == diagram_geometry(
+        inventory, spof_ids=spofs, flagged_dependency_ids=deps)
+    canvas = diagram.scroll_area.widget()
+    box = next(b for b in diagram.geometry_drawn.boxes if b.name == "Orders database")
+    diagram.highlight(box.component_id)
+    assert canvas.highlighted == box.component_id
+    r = box.rect
+    at = QPoint(int((r.x + r.width / 2 + 12) * canvas.zoom),
+                int((r.y + r.height / 2 + 12) * canvas.zoom))
+    with qtbot.waitSignal(diagram.component_clicked) as clicked:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at)
+    assert clicked.args == [box.component_id]
+    width = canvas.width()
+    diagram.set_zoom(diagram.zoom * 2)
+    assert canvas.width() > 1.9 * width
+    diagram.highlight(None)
+    assert canvas.highlighted is None
 
 
 def test_catalog_search_and_own_entries(qtbot: QtBot, window: MainWindow, demo_path: Path) -> None:

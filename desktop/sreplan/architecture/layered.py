@@ -391,13 +391,29 @@ class _Attempt:
                         spans.append((min(x1, x2) - sp.track / 2, max(x1, x2) + sp.track / 2,
                                       c, step))
             spans.sort()
+            # A run leaving the channel's top where another reaches its foot goes on a
+            # higher track, or their vertical parts would overlap and read as one line.
+            above: list[list[int]] = [[] for _ in spans]
+            for i, (_, _, ci, si) in enumerate(spans):
+                for j, (_, _, cj, sj) in enumerate(spans):
+                    if i != j and abs(out_port[(ci, si)] - in_port[(cj, sj)]) < 2.0:
+                        above[j].append(i)
             tracks: list[list[tuple[float, float]]] = []
-            for lo, hi, c, step in spans:
-                t = next((t for t, taken in enumerate(tracks)
-                          if all(hi <= a or lo >= b for a, b in taken)), len(tracks))
-                if t == len(tracks):
-                    tracks.append([])
+            placed: dict[int, int] = {}
+            pending = list(range(len(spans)))
+            while pending:
+                # The first run whose higher neighbours are placed (any, on a cycle).
+                k = next((k for k in pending if all(p in placed for p in above[k])), pending[0])
+                pending.remove(k)
+                lo, hi, c, step = spans[k]
+                floor = max((placed[p] + 1 for p in above[k] if p in placed), default=0)
+                t = next((t for t in range(floor, len(tracks))
+                          if all(hi <= a or lo >= b for a, b in tracks[t])), None)
+                if t is None:
+                    t = max(floor, len(tracks))
+                    tracks += [[] for _ in range(t + 1 - len(tracks))]
                 tracks[t].append((lo, hi))
+                placed[k] = t
                 track_of[(c, step)] = t
             channel_tracks.append(len(tracks))
 
