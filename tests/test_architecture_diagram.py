@@ -56,13 +56,20 @@ def generated_inventory(n: int = 40, seed: int = 13) -> Inventory:
     edges, fan-outs, a cycle, and sync calls with and without timeouts and retries."""
     rng = random.Random(seed)
     kinds = list(ComponentKind)
-    names = [*TWINS, "Customer notification and preference management platform",
-             "Search indexer", "Search indexer v2"]
-    names += [f"{rng.choice(['Order', 'Stock', 'Price', 'Ledger', 'Audit'])} "
-              f"{rng.choice(['service', 'store', 'worker', 'gateway'])} {i}"
-              for i in range(len(names), n)]
-    comps = tuple(Component(f"c{i:02d}", name, kinds[i % len(kinds)])
-                  for i, name in enumerate(names))
+    names = [
+        *TWINS,
+        "Customer notification and preference management platform",
+        "Search indexer",
+        "Search indexer v2",
+    ]
+    names += [
+        f"{rng.choice(['Order', 'Stock', 'Price', 'Ledger', 'Audit'])} "
+        f"{rng.choice(['service', 'store', 'worker', 'gateway'])} {i}"
+        for i in range(len(names), n)
+    ]
+    comps = tuple(
+        Component(f"c{i:02d}", name, kinds[i % len(kinds)]) for i, name in enumerate(names)
+    )
     pairs: set[tuple[int, int]] = set()
     for i in range(n - 1):
         for _ in range(rng.choice((1, 1, 2, 3))):
@@ -70,11 +77,17 @@ def generated_inventory(n: int = 40, seed: int = 13) -> Inventory:
     pairs |= {(30, 4), (5, 0)}  # two cycles
     deps = []
     for a, b in sorted(pairs):
-        deps.append(Dependency(
-            f"d{a:02d}-{b:02d}", f"c{a:02d}", f"c{b:02d}",
-            rng.choice((CallMode.SYNC, CallMode.SYNC, CallMode.ASYNC)),
-            rng.choice(list(Criticality)), rng.choice(list(Tristate)),
-            rng.choice(list(RetryPolicy))))
+        deps.append(
+            Dependency(
+                f"d{a:02d}-{b:02d}",
+                f"c{a:02d}",
+                f"c{b:02d}",
+                rng.choice((CallMode.SYNC, CallMode.SYNC, CallMode.ASYNC)),
+                rng.choice(list(Criticality)),
+                rng.choice(list(Tristate)),
+                rng.choice(list(RetryPolicy)),
+            )
+        )
     return Inventory(comps, tuple(deps))
 
 
@@ -94,8 +107,7 @@ def _crosses(a: tuple[float, float], b: tuple[float, float], r: Rect, inset: flo
     """Whether the axis-parallel segment a-b passes through the inside of ``r``."""
     x0, x1 = sorted((a[0], b[0]))
     y0, y1 = sorted((a[1], b[1]))
-    return (x1 > r.x + inset and x0 < r.right - inset
-            and y1 > r.y + inset and y0 < r.bottom - inset)
+    return x1 > r.x + inset and x0 < r.right - inset and y1 > r.y + inset and y0 < r.bottom - inset
 
 
 def _overlap(p: Rect, q: Rect) -> bool:
@@ -130,8 +142,11 @@ def test_demo_edges_go_around_boxes(demo_ws: Workspace) -> None:
     check_geometry(inv, geometry)
     # The flagged Fulfilment service -> Orders database call no longer runs behind the cache.
     names = {c.id: c.name for c in inv.components}
-    ful_db = next(a for a in geometry.arrows if (names[a.source_id], names[a.target_id])
-                  == ("Fulfilment service", "Orders database"))
+    ful_db = next(
+        a
+        for a in geometry.arrows
+        if (names[a.source_id], names[a.target_id]) == ("Fulfilment service", "Orders database")
+    )
     assert ful_db.colour == "#c62828"
     assert geometry.width <= PAGE_WIDTH
 
@@ -193,8 +208,12 @@ def test_pdf_diagram_text_is_at_least_8_pt(tmp_path: Path) -> None:
         for d in inv.dependencies:
             add_dependency(ws, plan.id, d)
         out = tmp_path / "big.pdf"
-        export_pdf(ws, plan.id, out, ReportOptions(
-            Preset.CUSTOM, ("architecture",), datetime(2026, 11, 27, tzinfo=UTC)))
+        export_pdf(
+            ws,
+            plan.id,
+            out,
+            ReportOptions(Preset.CUSTOM, ("architecture",), datetime(2026, 11, 27, tzinfo=UTC)),
+        )
     finally:
         ws.close()
     geometry = diagram_geometry(inv)
@@ -219,7 +238,8 @@ def test_names_wrap_and_never_print_alike(big: tuple[Inventory, DiagramGeometry]
     measure = report_font_measure()
     long_word = wrap("Supercalifragilisticexpialidociousservice", 60, 8.5, measure, bold=True)
     assert len(long_word) > 1 and "".join(w.rstrip("-") for w in long_word) == (
-        "Supercalifragilisticexpialidociousservice")
+        "Supercalifragilisticexpialidociousservice"
+    )
     assert all(measure(line, 8.5, True) <= 60 for line in long_word)
 
 
@@ -227,15 +247,18 @@ def test_sync_calls_say_their_timeout_and_retries(demo_ws: Workspace) -> None:
     inv, geometry = demo_geometry(demo_ws)
     arrows = {a.dependency_id: a for a in geometry.arrows}
     names = {c.id: c.name for c in inv.components}
-    said = {(names[d.source_id], names[d.target_id]): tuple(t.text for t in arrows[d.id].label)
-            for d in inv.dependencies}
+    said = {
+        (names[d.source_id], names[d.target_id]): tuple(t.text for t in arrows[d.id].label)
+        for d in inv.dependencies
+    }
     assert said[("Checkout API", "Inventory service")] == ("no timeout", "retries w/ backoff")
     assert said[("Load balancer", "Checkout API")] == ("timeout", "no retries")
     assert said[("Checkout API", "Fulfilment queue")] == ()  # async: no label
     assert said[("Fulfilment service", "Orders database")] == ()  # nothing recorded
     assert call_label(Dependency("x", "a", "b", timeout=Tristate.YES)) == ("timeout",)
     assert call_label(Dependency("x", "a", "b", retries=RetryPolicy.NO_BACKOFF)) == (
-        "retries, no backoff",)
+        "retries, no backoff",
+    )
 
 
 _FINGERPRINT = (
@@ -250,8 +273,14 @@ def test_same_geometry_whatever_the_hash_seed_or_input_order() -> None:
     prints = set()
     for seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": seed, "QT_QPA_PLATFORM": "offscreen"}
-        out = subprocess.run([sys.executable, "-c", _FINGERPRINT], capture_output=True,
-                             text=True, check=True, cwd=root, env=env)
+        out = subprocess.run(
+            [sys.executable, "-c", _FINGERPRINT],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env=env,
+        )
         prints.add(out.stdout.strip())
     here = hashlib.sha256(repr(diagram_geometry(generated_inventory())).encode()).hexdigest()
     assert prints == {here}

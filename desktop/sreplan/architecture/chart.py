@@ -69,30 +69,62 @@ def _piece(geometry: DiagramGeometry, top: float, bottom: float, *, continued: b
         if not top <= r.y <= bottom:
             continue
         x, y = at((r.x, r.y + r.height))
-        boxes.add(Rect(x, y, r.width, r.height, rx=4, ry=4, fillColor=HexColor(box.fill),
-                       strokeColor=HexColor(box.border), strokeWidth=box.border_width))
+        boxes.add(
+            Rect(
+                x,
+                y,
+                r.width,
+                r.height,
+                rx=4,
+                ry=4,
+                fillColor=HexColor(box.fill),
+                strokeColor=HexColor(box.border),
+                strokeWidth=box.border_width,
+            )
+        )
         for text in box.texts:
             boxes.add(_string(text, at))
     drawing.add(edges)
     drawing.add(labels)
     drawing.add(boxes)
     if continued:
-        drawing.add(String(drawing.width - _MARGIN, 3, _CONTINUED, fontName=SANS,
-                           fontSize=LABEL_SIZE, fillColor=HexColor(MUTED), textAnchor="end"))
+        drawing.add(
+            String(
+                drawing.width - _MARGIN,
+                3,
+                _CONTINUED,
+                fontName=SANS,
+                fontSize=LABEL_SIZE,
+                fillColor=HexColor(MUTED),
+                textAnchor="end",
+            )
+        )
     drawing.hAlign = "CENTER"
     return drawing
 
 
 def _string(text: Text, at: object) -> String:
     x, y = at((text.x, text.y))  # type: ignore[operator]
-    return String(x, y, text.text, fontName=SANS_BOLD if text.bold else SANS,
-                  fontSize=text.size, fillColor=HexColor(text.colour), textAnchor="middle")
+    return String(
+        x,
+        y,
+        text.text,
+        fontName=SANS_BOLD if text.bold else SANS,
+        fontSize=text.size,
+        fillColor=HexColor(text.colour),
+        textAnchor="middle",
+    )
 
 
 def _line(arrow: Arrow, points: list[tuple[float, float]]) -> PolyLine:
     flat = [v for p in points for v in p]
-    return PolyLine(flat, strokeColor=HexColor(arrow.colour), strokeWidth=arrow.width,
-                    strokeDashArray=[4, 3] if arrow.dashed else None, strokeLineJoin=1)
+    return PolyLine(
+        flat,
+        strokeColor=HexColor(arrow.colour),
+        strokeWidth=arrow.width,
+        strokeDashArray=[4, 3] if arrow.dashed else None,
+        strokeLineJoin=1,
+    )
 
 
 def _head(arrow: Arrow, before: tuple[float, float], tip: tuple[float, float]) -> Polygon:
@@ -101,9 +133,19 @@ def _head(arrow: Arrow, before: tuple[float, float], tip: tuple[float, float]) -
     ux, uy = dx / length, dy / length
     bx, by = tip[0] - ux * _ARROW_LENGTH, tip[1] - uy * _ARROW_LENGTH
     colour: Color = HexColor(arrow.colour)
-    return Polygon([tip[0], tip[1], bx - uy * _ARROW_HALF_WIDTH, by + ux * _ARROW_HALF_WIDTH,
-                    bx + uy * _ARROW_HALF_WIDTH, by - ux * _ARROW_HALF_WIDTH],
-                   fillColor=colour, strokeColor=colour, strokeWidth=0.5)
+    return Polygon(
+        [
+            tip[0],
+            tip[1],
+            bx - uy * _ARROW_HALF_WIDTH,
+            by + ux * _ARROW_HALF_WIDTH,
+            bx + uy * _ARROW_HALF_WIDTH,
+            by - ux * _ARROW_HALF_WIDTH,
+        ],
+        fillColor=colour,
+        strokeColor=colour,
+        strokeWidth=0.5,
+    )
 
 
 def _clipped(points: tuple[Point, ...], top: float, bottom: float) -> list[list[Point]]:

@@ -141,8 +141,14 @@ def wrap(text: str, width: float, size: float, measure: Measure, bold: bool = Fa
         if current:
             lines.append(current)
         while measure(word, size, bold) > width and len(word) > 1:
-            cut = max(1, max(k for k in range(1, len(word) + 1)
-                             if k == 1 or measure(word[:k] + "-", size, bold) <= width))
+            cut = max(
+                1,
+                max(
+                    k
+                    for k in range(1, len(word) + 1)
+                    if k == 1 or measure(word[:k] + "-", size, bold) <= width
+                ),
+            )
             if cut >= len(word):
                 break
             lines.append(word[:cut] + "-")
@@ -166,8 +172,11 @@ def diagram_geometry(
     comps = sorted(inventory.components, key=lambda c: (c.name.casefold(), c.name, c.id))
     known = {c.id for c in comps}
     deps = sorted(
-        (d for d in inventory.dependencies if d.source_id in known and d.target_id in known
-         and d.source_id != d.target_id),
+        (
+            d
+            for d in inventory.dependencies
+            if d.source_id in known and d.target_id in known and d.source_id != d.target_id
+        ),
         key=lambda d: (d.source_id, d.target_id, d.id),
     )
     name_lines = {
@@ -176,16 +185,27 @@ def diagram_geometry(
     }
     line_h = {NAME_SIZE: NAME_SIZE * _LEADING, KIND_SIZE: KIND_SIZE * _LEADING}
     nodes = [
-        NodeBox(c.id, BOX_WIDTH,
-                2 * _PAD_Y + len(name_lines[c.id]) * line_h[NAME_SIZE] + line_h[KIND_SIZE])
+        NodeBox(
+            c.id,
+            BOX_WIDTH,
+            2 * _PAD_Y + len(name_lines[c.id]) * line_h[NAME_SIZE] + line_h[KIND_SIZE],
+        )
         for c in comps
     ]
     labels = {d.id: call_label(d) for d in deps}
     label_line = LABEL_SIZE * _LEADING
     specs = [
-        EdgeSpec(d.id, d.source_id, d.target_id,
-                 (max(measure(line, LABEL_SIZE, False) for line in labels[d.id]),
-                  len(labels[d.id]) * label_line) if labels[d.id] else None)
+        EdgeSpec(
+            d.id,
+            d.source_id,
+            d.target_id,
+            (
+                max(measure(line, LABEL_SIZE, False) for line in labels[d.id]),
+                len(labels[d.id]) * label_line,
+            )
+            if labels[d.id]
+            else None,
+        )
         for d in deps
     ]
     layout = layered_drawing(nodes, specs, max_width=max_width)
@@ -199,11 +219,27 @@ def diagram_geometry(
         for line in name_lines[c.id]:
             texts.append(Text(line, centre, baseline, NAME_SIZE, bold=True))
             baseline += line_h[NAME_SIZE]
-        texts.append(Text(c.kind.label, centre, baseline + (KIND_SIZE - NAME_SIZE) * 0.2,
-                          KIND_SIZE, colour=MUTED))
+        texts.append(
+            Text(
+                c.kind.label,
+                centre,
+                baseline + (KIND_SIZE - NAME_SIZE) * 0.2,
+                KIND_SIZE,
+                colour=MUTED,
+            )
+        )
         spof = c.id in spofs
-        boxes.append(ComponentBox(c.id, c.name, rect, KIND_COLOURS[c.kind],
-                                  FLAG if spof else BORDER, 2.0 if spof else 0.8, tuple(texts)))
+        boxes.append(
+            ComponentBox(
+                c.id,
+                c.name,
+                rect,
+                KIND_COLOURS[c.kind],
+                FLAG if spof else BORDER,
+                2.0 if spof else 0.8,
+                tuple(texts),
+            )
+        )
     flagged = set(flagged_dependency_ids)
     by_id = {d.id: d for d in deps}
     arrows: list[Arrow] = []
@@ -216,14 +252,30 @@ def diagram_geometry(
             r = routed.label
             baseline = r.y + (label_line - LABEL_SIZE) / 2 + _ASCENT * LABEL_SIZE
             for line in labels[d.id]:
-                label.append(Text(line, r.x + r.width / 2, baseline, LABEL_SIZE,
-                                  colour=FLAG if is_flagged else MUTED))
+                label.append(
+                    Text(
+                        line,
+                        r.x + r.width / 2,
+                        baseline,
+                        LABEL_SIZE,
+                        colour=FLAG if is_flagged else MUTED,
+                    )
+                )
                 baseline += label_line
-        arrows.append(Arrow(d.id, d.source_id, d.target_id, routed.points, colour,
-                            1.6 if is_flagged else 0.9, d.mode is CallMode.ASYNC, tuple(label),
-                            routed.label))
-    return DiagramGeometry(tuple(boxes), tuple(arrows), layout.rows, layout.width,
-                           layout.height)
+        arrows.append(
+            Arrow(
+                d.id,
+                d.source_id,
+                d.target_id,
+                routed.points,
+                colour,
+                1.6 if is_flagged else 0.9,
+                d.mode is CallMode.ASYNC,
+                tuple(label),
+                routed.label,
+            )
+        )
+    return DiagramGeometry(tuple(boxes), tuple(arrows), layout.rows, layout.width, layout.height)
 
 
 def _printable(text: str) -> str:

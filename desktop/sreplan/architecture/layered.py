@@ -101,8 +101,8 @@ def layered_drawing(
     widest = max((n.width for n in nodes), default=0.0)
     per_row = max(1, int((max_width + spacing.box_gap) // (widest + spacing.box_gap)))
     while True:
-        drawn = _Attempt(nodes, usable, per_row, max_width, spacing).run()
-        if drawn.width <= max_width + 1e-6 or per_row == 1:
+        drawn = _Attempt(nodes, usable, per_row, max_width, spacing).run(give_up=per_row > 1)
+        if drawn is not None:
             return drawn
         per_row -= 1
 
@@ -125,14 +125,32 @@ class _Attempt:
         self.sp = spacing
         self.index = {n.id: i for i, n in enumerate(nodes)}
 
-    def run(self) -> LayeredLayout:
+    def run(self, *, give_up: bool) -> LayeredLayout | None:
+        """The layout, or None (when ``give_up``) if a row cannot fit ``max_width``.
+
+        Placement keeps every row within the width when its items packed at their
+        gaps fit, so the check needs no placement; the gaps depend on the order only a
+        little, so a row too wide even at the smallest gaps fails before ordering."""
         if not self.nodes:
             return LayeredLayout({}, (), (), 0.0, 0.0)
         self._assign_layers()
         self._make_chains()
+        smallest = min(self.sp.box_gap, self.sp.dummy_gap)
+        if give_up and any(
+            sum(self.width[i] for i in row) + smallest * (len(row) - 1) > self.max_width
+            for row in self.rows
+        ):
+            return None
         self._order_rows()
+        if give_up and any(self._packed(row) > self.max_width + 1e-6 for row in self.rows):
+            return None
         self._place_x()
         return self._route()
+
+    def _packed(self, row: list[int]) -> float:
+        return sum(self.width[i] for i in row) + sum(
+            self._gap(a, b) for a, b in itertools.pairwise(row)
+        )
 
     # -- layers ------------------------------------------------------------------
 
@@ -179,8 +197,14 @@ class _Attempt:
             gap = self.layer[lower] - 1 if flipped else self.layer[upper]
             need = edge.label_size[0] + self.sp.label_gap + self.sp.dummy_gap
             rows_here = in_gap[gap]
-            j = next((j for j, used in enumerate(rows_here)
-                      if sum(used) + need <= self.max_width * 0.85), len(rows_here))
+            j = next(
+                (
+                    j
+                    for j, used in enumerate(rows_here)
+                    if sum(used) + need <= self.max_width * 0.85
+                ),
+                len(rows_here),
+            )
             if j == len(rows_here):
                 rows_here.append([])
             rows_here[j].append(need)
@@ -241,11 +265,11 @@ class _Attempt:
     def _order_rows(self) -> None:
         best = [list(r) for r in self.rows]
         fewest = self._crossings()
-        for sweep in range(10):
+        for sweep in range(8):
             downward = sweep % 2 == 0
             span = range(1, len(self.rows)) if downward else range(len(self.rows) - 2, -1, -1)
+            pos = self._positions()
             for r in span:
-                pos = self._positions()
                 near = self.up if downward else self.down
 
                 def centre(item: int, pos: list[int] = pos, near: list[list[int]] = near) -> float:
@@ -253,6 +277,8 @@ class _Attempt:
                     return sum(pos[m] for m in linked) / len(linked) if linked else pos[item]
 
                 self.rows[r].sort(key=lambda item: (centre(item), pos[item]))
+                for k, item in enumerate(self.rows[r]):
+                    pos[item] = k
             self._transpose()
             crossings = self._crossings()
             if crossings < fewest:
@@ -263,7 +289,7 @@ class _Attempt:
 
     def _transpose(self) -> None:
         """Swap neighbours in a row while that removes crossings."""
-        for _ in range(4):
+        for _ in range(2):
             improved = False
             pos = self._positions()
             for row in self.rows:
@@ -330,9 +356,7 @@ class _Attempt:
             near = {"down": self.up[item], "up": self.down[item]}.get(
                 direction, self.up[item] + self.down[item]
             )
-            target = (
-                sum(self._centre(m) for m in near) / len(near) if near else self._centre(item)
-            )
+            target = sum(self._centre(m) for m in near) / len(near) if near else self._centre(item)
             wanted.append(target - self._lead(item) - offset)
             weights.append((2.0 if self.is_dummy[item] else 1.0) * (1.0 if near else 0.2))
         fitted = _isotonic(wanted, weights)
@@ -382,14 +406,16 @@ class _Attempt:
         # Tracks: per channel, runs whose spans overlap get separate tracks.
         track_of: dict[tuple[int, int], int] = {}
         channel_tracks: list[int] = []
+        by_row: list[list[tuple[int, int]]] = [[] for _ in self.rows]
+        for c, chain in enumerate(self.chains):
+            for step, a in enumerate(chain[:-1]):
+                by_row[self.item_layer[a]].append((c, step))
         for r in range(len(self.rows) - 1):
             spans: list[tuple[float, float, int, int]] = []
-            for c, chain in enumerate(self.chains):
-                for step, a in enumerate(chain[:-1]):
-                    x1, x2 = out_port[(c, step)], in_port[(c, step)]
-                    if self.item_layer[a] == r and x1 != x2:
-                        spans.append((min(x1, x2) - sp.track / 2, max(x1, x2) + sp.track / 2,
-                                      c, step))
+            for c, step in by_row[r]:
+                x1, x2 = out_port[(c, step)], in_port[(c, step)]
+                if x1 != x2:
+                    spans.append((min(x1, x2) - sp.track / 2, max(x1, x2) + sp.track / 2, c, step))
             spans.sort()
             # A run leaving the channel's top where another reaches its foot goes on a
             # higher track, or their vertical parts would overlap and read as one line.
@@ -407,8 +433,14 @@ class _Attempt:
                 pending.remove(k)
                 lo, hi, c, step = spans[k]
                 floor = max((placed[p] + 1 for p in above[k] if p in placed), default=0)
-                t = next((t for t in range(floor, len(tracks))
-                          if all(hi <= a or lo >= b for a, b in tracks[t])), None)
+                t = next(
+                    (
+                        t
+                        for t in range(floor, len(tracks))
+                        if all(hi <= a or lo >= b for a, b in tracks[t])
+                    ),
+                    None,
+                )
                 if t is None:
                     t = max(floor, len(tracks))
                     tracks += [[] for _ in range(t + 1 - len(tracks))]
@@ -458,8 +490,12 @@ class _Attempt:
             if item is not None:
                 band_top, band_bottom = row_bands[self.item_layer[item]]
                 size = self.edges[c].label_size or (0.0, 0.0)
-                label = Rect(self.x[item] + sp.label_gap,
-                             band_top + (band_bottom - band_top - size[1]) / 2, size[0], size[1])
+                label = Rect(
+                    self.x[item] + sp.label_gap,
+                    band_top + (band_bottom - band_top - size[1]) / 2,
+                    size[0],
+                    size[1],
+                )
             routed.append(RoutedEdge(self.edges[c].id, _simplified(points), label))
         return LayeredLayout(
             boxes=boxes,

@@ -56,8 +56,10 @@ class DiagramCanvas(QWidget):
         self._resize()
 
     def _resize(self) -> None:
-        self.setFixedSize(int((self.geometry_.width + 2 * _MARGIN) * self.zoom) + 1,
-                          int((self.geometry_.height + 2 * _MARGIN) * self.zoom) + 1)
+        self.setFixedSize(
+            int((self.geometry_.width + 2 * _MARGIN) * self.zoom) + 1,
+            int((self.geometry_.height + 2 * _MARGIN) * self.zoom) + 1,
+        )
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
@@ -118,8 +120,15 @@ class DiagramCanvas(QWidget):
         cx, cy = tx - ux * 6, ty - uy * 6
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QBrush(QColor(arrow.colour)))
-        painter.drawPolygon(QPolygonF([QPointF(tx, ty), QPointF(cx - uy * 2.6, cy + ux * 2.6),
-                                       QPointF(cx + uy * 2.6, cy - ux * 2.6)]))
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    QPointF(tx, ty),
+                    QPointF(cx - uy * 2.6, cy + ux * 2.6),
+                    QPointF(cx + uy * 2.6, cy - ux * 2.6),
+                ]
+            )
+        )
         for text in arrow.label:
             self._text(painter, text)
 
@@ -241,9 +250,12 @@ class DiagramView(QWidget):
         box = None if component_id is None else canvas.geometry_.box(component_id)
         if box is not None:
             r = box.rect
-            self.scroll_area.ensureVisible(int((r.x + r.width / 2 + _MARGIN) * canvas.zoom),
-                                           int((r.y + r.height / 2 + _MARGIN) * canvas.zoom),
-                                           int(r.width * canvas.zoom), int(r.height * canvas.zoom))
+            self.scroll_area.ensureVisible(
+                int((r.x + r.width / 2 + _MARGIN) * canvas.zoom),
+                int((r.y + r.height / 2 + _MARGIN) * canvas.zoom),
+                int(r.width * canvas.zoom),
+                int(r.height * canvas.zoom),
+            )
 
 
 @cache
