@@ -20,6 +20,7 @@ from reportlab.graphics.shapes import Drawing, Group, String
 
 from sreplan.architecture.chart import diagram_drawings
 from sreplan.architecture.diagram import (
+    MAX_NAME_LINES,
     MIN_TEXT_SIZE,
     PAGE_WIDTH,
     DiagramGeometry,
@@ -148,13 +149,13 @@ def test_demo_edges_go_around_boxes(demo_ws: Workspace) -> None:
         if (names[a.source_id], names[a.target_id]) == ("Fulfilment service", "Orders database")
     )
     assert ful_db.colour == "#c62828"
-    assert geometry.width <= PAGE_WIDTH
+    assert geometry.width <= PAGE_WIDTH + 0.01
 
 
 def test_forty_components_edges_go_around_boxes(big: tuple[Inventory, DiagramGeometry]) -> None:
     inv, geometry = big
     check_geometry(inv, geometry)
-    assert geometry.width <= PAGE_WIDTH
+    assert geometry.width <= PAGE_WIDTH + 0.01
     assert any(len(a.points) > 4 for a in geometry.arrows)  # routed, not straight
 
 
@@ -305,3 +306,38 @@ def test_empty_inventory_draws_nothing() -> None:
     geometry = diagram_geometry(Inventory())
     assert geometry.boxes == () and geometry.width == 0
     assert len(diagram_drawings(geometry, max_height=500)) == 1
+
+
+def test_hostile_names_stay_bounded_and_distinct(tmp_path: Path) -> None:
+    names = (
+        "x" * 5000,
+        "Long " * 800,
+        "東京サービス",
+        "大阪サービス",
+        "Payments  API",
+        "Payments API",
+        "A" * 3000 + "1",
+        "A" * 3000 + "2",
+    )
+    comps = tuple(Component(f"c{i}", name) for i, name in enumerate(names))
+    deps = tuple(Dependency(f"d{i}", f"c{i}", f"c{i + 1}") for i in range(len(names) - 1))
+    geometry = diagram_geometry(Inventory(comps, deps))
+    check_geometry(Inventory(comps, deps), geometry)
+    shown = [tuple(t.text for t in b.texts if t.bold) for b in geometry.boxes]
+    assert len(set(shown)) == len(names)  # the CJK pair prints as "�…" [1] and [2]
+    assert all(len(lines) <= MAX_NAME_LINES for lines in shown)
+    assert max(b.rect.height for b in geometry.boxes) < 100
+    pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60, max_width=BODY_WIDTH)
+    assert all(p.height <= BODY_HEIGHT - 60 for p in pieces)
+
+
+def test_a_row_too_wide_for_the_page_is_scaled_to_fit() -> None:
+    """Sixty callers of one service, each on its own row, pass 59 lines through a row."""
+    comps = tuple(Component(f"s{i:02d}", f"Caller {i:02d}") for i in range(60))
+    comps += (Component("hub", "Hub"), Component("end", "End"))
+    deps = tuple(Dependency(f"d{i:02d}", f"s{i:02d}", "end") for i in range(60))
+    deps += tuple(Dependency(f"e{i:02d}", f"s{i:02d}", f"s{i + 1:02d}") for i in range(59))
+    geometry = diagram_geometry(Inventory(comps, deps))
+    check_geometry(Inventory(comps, deps), geometry)
+    pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60, max_width=BODY_WIDTH)
+    assert all(p.width <= BODY_WIDTH + 0.01 for p in pieces)

@@ -23,25 +23,39 @@ _MARGIN = 3.0  # room for box borders and arrowheads at the drawing's edges
 _FOOT = 14.0  # room for the "continues" line under a piece
 
 
-def diagram_drawings(geometry: DiagramGeometry, *, max_height: float) -> list[Drawing]:
-    """The diagram in pieces no taller than ``max_height``, cut only between rows (a
-    single row taller than that gets a piece of its own)."""
+def diagram_drawings(
+    geometry: DiagramGeometry, *, max_height: float, max_width: float | None = None
+) -> list[Drawing]:
+    """The diagram in pieces no taller than ``max_height``, cut only between rows.
+
+    Drawn 1:1 unless the geometry is wider than ``max_width``, which the layout avoids
+    (it adds rows instead) and only a row crossed by some 60 long edges can force: then
+    the pieces are scaled to fit rather than run off the page."""
+    full_width = geometry.width + 2 * _MARGIN
+    scale = 1.0 if max_width is None or full_width <= max_width else max_width / full_width
+    room = max_height / scale
     cuts = [top - 1.0 for top, _ in geometry.rows[1:]]  # just above a row
     pieces: list[tuple[float, float]] = []
     start = 0.0
-    while geometry.height - start + 2 * _MARGIN > max_height:
+    while geometry.height - start + 2 * _MARGIN > room:
         later = [c for c in cuts if c > start]
         if not later:
             break
-        fitting = [c for c in later if c - start + _FOOT + 2 * _MARGIN <= max_height]
+        fitting = [c for c in later if c - start + _FOOT + 2 * _MARGIN <= room]
         cut = fitting[-1] if fitting else later[0]
         pieces.append((start, cut))
         start = cut
     pieces.append((start, geometry.height))
-    return [
+    drawings = [
         _piece(geometry, top, bottom, continued=n < len(pieces) - 1)
         for n, (top, bottom) in enumerate(pieces)
     ]
+    if scale < 1.0:
+        for drawing in drawings:
+            drawing.scale(scale, scale)
+            drawing.width *= scale
+            drawing.height *= scale
+    return drawings
 
 
 def _piece(geometry: DiagramGeometry, top: float, bottom: float, *, continued: bool) -> Drawing:

@@ -16,6 +16,7 @@ from functools import cache
 from sreplan.architecture.layered import EdgeSpec, NodeBox, Point, Rect, layered_drawing
 from sreplan.architecture.model import (
     CallMode,
+    Component,
     ComponentKind,
     Criticality,
     Dependency,
@@ -46,6 +47,8 @@ KIND_SIZE = 8.0
 LABEL_SIZE = 8.0
 MIN_TEXT_SIZE = 8.0
 BOX_WIDTH = 104.0
+MAX_NAME_LINES = 5
+MAX_NAME_CHARS = 400  # more than five lines hold; keeps wrapping a 100 KB name cheap
 _PAD_X, _PAD_Y = 5.0, 4.0
 _LEADING = 1.22
 _ASCENT = 0.76  # of the font size: DejaVu Sans's ascender
@@ -140,17 +143,10 @@ def wrap(text: str, width: float, size: float, measure: Measure, bold: bool = Fa
             continue
         if current:
             lines.append(current)
-        while measure(word, size, bold) > width and len(word) > 1:
-            cut = max(
-                1,
-                max(
-                    k
-                    for k in range(1, len(word) + 1)
-                    if k == 1 or measure(word[:k] + "-", size, bold) <= width
-                ),
-            )
-            if cut >= len(word):
-                break
+        while len(word) > 1 and measure(word, size, bold) > width:
+            cut = 1
+            while cut + 1 < len(word) and measure(word[: cut + 1] + "-", size, bold) <= width:
+                cut += 1
             lines.append(word[:cut] + "-")
             word = word[cut:]
         current = word
@@ -179,10 +175,7 @@ def diagram_geometry(
         ),
         key=lambda d: (d.source_id, d.target_id, d.id),
     )
-    name_lines = {
-        c.id: wrap(_printable(c.name), BOX_WIDTH - 2 * _PAD_X, NAME_SIZE, measure, bold=True)
-        for c in comps
-    }
+    name_lines = _name_lines(comps, measure)
     line_h = {NAME_SIZE: NAME_SIZE * _LEADING, KIND_SIZE: KIND_SIZE * _LEADING}
     nodes = [
         NodeBox(
@@ -276,6 +269,36 @@ def diagram_geometry(
             )
         )
     return DiagramGeometry(tuple(boxes), tuple(arrows), layout.rows, layout.width, layout.height)
+
+
+def _name_lines(comps: list[Component], measure: Measure) -> dict[str, list[str]]:
+    """Each component's name wrapped over at most ``MAX_NAME_LINES`` lines. A longer name
+    ends in "…"; names that would still print alike (cut the same, or alike once the
+    report font's missing glyphs print as "�") get " [1]", " [2]"… in name order."""
+    width = BOX_WIDTH - 2 * _PAD_X
+    shown: dict[str, list[str]] = {}
+    for c in comps:
+        lines = wrap(_printable(c.name)[:MAX_NAME_CHARS], width, NAME_SIZE, measure, bold=True)
+        if len(lines) > MAX_NAME_LINES:
+            lines = lines[:MAX_NAME_LINES]
+            lines[-1] = _ending(lines[-1].rstrip("-"), "…", width, measure)
+        shown[c.id] = lines
+    groups: dict[tuple[str, ...], list[str]] = {}
+    for c in comps:  # comps are in name order
+        groups.setdefault(tuple(shown[c.id]), []).append(c.id)
+    for ids in groups.values():
+        if len(ids) > 1:
+            for n, cid in enumerate(ids, start=1):
+                lines = shown[cid]
+                lines[-1] = _ending(lines[-1], f" [{n}]", width, measure)
+    return shown
+
+
+def _ending(line: str, suffix: str, width: float, measure: Measure) -> str:
+    """``line`` shortened as needed so that ``line + suffix`` fits ``width``."""
+    while line and measure(line + suffix, NAME_SIZE, True) > width:
+        line = line[:-1]
+    return line + suffix
 
 
 def _printable(text: str) -> str:

@@ -330,7 +330,8 @@ class _Attempt:
             for r in rows if direction != "up" else reversed(rows):
                 self._settle_row(self.rows[r], direction)
         left = min(self.x[i] for i in range(len(self.width)))
-        self.x = [x - left for x in self.x]
+        # Rounded: dummies of one edge that should line up do so exactly.
+        self.x = [round(x - left, 6) for x in self.x]
 
     def _lead(self, item: int) -> float:
         """Where an edge meets the item, from its left: a box's centre, a dummy's line."""
@@ -522,16 +523,15 @@ def _isotonic(values: list[float], weights: list[float]) -> list[float]:
 
 
 def _simplified(points: list[Point]) -> tuple[Point, ...]:
-    """Drop repeated points and the middle of straight runs."""
+    """Drop repeated points and the middle of straight runs (exact comparisons: a
+    tolerance would turn a tiny jog into a slanted line)."""
     kept: list[Point] = []
     for p in points:
-        if kept and abs(p[0] - kept[-1][0]) < 1e-9 and abs(p[1] - kept[-1][1]) < 1e-9:
+        if kept and p == kept[-1]:
             continue
         if len(kept) >= 2:
             a, b = kept[-2], kept[-1]
-            same_x = abs(a[0] - b[0]) < 1e-9 and abs(b[0] - p[0]) < 1e-9
-            same_y = abs(a[1] - b[1]) < 1e-9 and abs(b[1] - p[1]) < 1e-9
-            if same_x or same_y:
+            if a[0] == b[0] == p[0] or a[1] == b[1] == p[1]:
                 kept[-1] = p
                 continue
         kept.append(p)

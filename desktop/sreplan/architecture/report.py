@@ -15,7 +15,7 @@ from sreplan.architecture.reviews import Finding
 from sreplan.architecture.session_store import next_session, participants
 from sreplan.architecture.store import load_inventory
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.document import BODY_HEIGHT, heading
+from sreplan.kernel.report.document import BODY_HEIGHT, BODY_WIDTH, heading
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
@@ -66,7 +66,7 @@ def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
     spofs, deps = flagged(list(state.untriaged + state.accepted))
     geometry = diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
     # Drawn at 1:1 so no text is under 8 pt; a tall diagram takes several pages.
-    pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60)
+    pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60, max_width=BODY_WIDTH)
     legend = note("Red boxes: single points of failure. Red arrows: dependencies the lint "
                   "flags. Dashed: asynchronous. Faint: degradable. Beside a call: its timeout "
                   "and retries, where recorded.")
