@@ -68,7 +68,7 @@ class RoutedEdge:
 
 @dataclass(frozen=True)
 class Spacing:
-    box_gap: float = 16.0  # between two boxes in a row
+    box_gap: float = 14.0  # between two boxes in a row
     dummy_gap: float = 7.0  # between a passing edge and its neighbours in a row
     track: float = 6.0  # between horizontal runs in a channel
     channel_top: float = 7.0

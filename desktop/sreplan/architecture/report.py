@@ -34,7 +34,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         story.append(note("No architecture recorded: no components and no findings."))
     story += _components(inventory)
     if inventory.components:
-        story += _diagram(inventory, state)
+        story += diagram_story(inventory, state)
     story += _findings(findings)
     story += _lint(state)
     story += _adrs(ws, plan_id)
@@ -59,7 +59,9 @@ def _components(inventory: Inventory) -> list[Flowable]:
          Column("State", 1.5), Column("Deployment", 1.5)], rows)]
 
 
-def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
+def diagram_story(inventory: Inventory, state: LintState) -> list[Flowable]:
+    """The "Diagram" subsection: a heading, the diagram (over several pages when tall)
+    and its legend. Public so the meeting pack can print the same diagram."""
     from sreplan.architecture.chart import diagram_drawings
     from sreplan.architecture.diagram import diagram_geometry
 
