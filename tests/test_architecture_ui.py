@@ -240,8 +240,8 @@ def test_diagram_shows_the_report_geometry_highlights_and_reports_clicks(
         inventory, spof_ids=spofs, flagged_dependency_ids=deps)
     canvas = diagram.scroll_area.widget()
     box = next(b for b in diagram.geometry_drawn.boxes if b.name == "Orders database")
-    diagram.highlight(box.component_id)
-    assert canvas.highlighted == box.component_id
+    diagram.set_highlight(box.component_id)
+    assert canvas.highlighted == diagram.highlighted == box.component_id
     r = box.rect
     at = QPoint(int((r.x + r.width / 2 + 12) * canvas.zoom),
                 int((r.y + r.height / 2 + 12) * canvas.zoom))
@@ -249,10 +249,10 @@ def test_diagram_shows_the_report_geometry_highlights_and_reports_clicks(
         qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at)
     assert clicked.args == [box.component_id]
     width = canvas.width()
-    diagram.set_zoom(diagram.zoom * 2)
-    assert canvas.width() > 1.9 * width
-    diagram.highlight(None)
-    assert canvas.highlighted is None
+    diagram.zoom_in()
+    assert canvas.width() == pytest.approx(1.25 * width, abs=1)
+    diagram.set_highlight(None)
+    assert canvas.highlighted is None and diagram.highlighted is None
 
 
 def test_catalog_search_and_own_entries(qtbot: QtBot, window: MainWindow, demo_path: Path) -> None:

@@ -1,7 +1,9 @@
 """The diagram tab: paints the same geometry as the PDF, zoomable, one component highlightable.
 
 The geometry module (and the report font it measures with) loads only when the tab is
-first shown; matplotlib is never needed.
+first shown; matplotlib is never needed. Zoom (Ctrl+wheel, or the wheel alone where
+``wheel_zooms``) repaints the same geometry at another scale, so text stays sharp;
+``set_highlight`` outlines the component under discussion in meeting mode.
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -21,6 +23,7 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QPolygonF,
+    QResizeEvent,
     QShowEvent,
     QWheelEvent,
 )
@@ -37,8 +40,10 @@ if TYPE_CHECKING:
     from sreplan.architecture.diagram import Arrow, DiagramGeometry, Text
 
 HIGHLIGHT = "#1565c0"
+ZOOM_STEP = 1.25
+ZOOM_RANGE = (0.25, 5.0)
+DEFAULT_ZOOM = 1.5  # screen pixels per point: the PDF's 8 pt text at 12 px
 _MARGIN = 12.0
-_MIN_ZOOM, _MAX_ZOOM = 0.5, 4.0
 
 
 class DiagramCanvas(QWidget):
@@ -56,10 +61,12 @@ class DiagramCanvas(QWidget):
         self._resize()
 
     def _resize(self) -> None:
-        self.setFixedSize(
-            int((self.geometry_.width + 2 * _MARGIN) * self.zoom) + 1,
-            int((self.geometry_.height + 2 * _MARGIN) * self.zoom) + 1,
-        )
+        width, height = self.full_size()
+        self.setFixedSize(max(1, round(width * self.zoom)), max(1, round(height * self.zoom)))
+
+    def full_size(self) -> tuple[float, float]:
+        """The drawing's size at zoom 1, margins included."""
+        return self.geometry_.width + 2 * _MARGIN, self.geometry_.height + 2 * _MARGIN
 
     def set_zoom(self, zoom: float) -> None:
         self.zoom = zoom
@@ -145,32 +152,26 @@ class DiagramCanvas(QWidget):
         painter.drawText(QPointF(-width / 2, 0), text.text)
         painter.restore()
 
-    def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
-            step = 1.15 if event.angleDelta().y() > 0 else 1 / 1.15
-            self.set_zoom(min(_MAX_ZOOM, max(_MIN_ZOOM, self.zoom * step)))
-            event.accept()
-            return
-        super().wheelEvent(event)
-
 
 class DiagramView(QWidget):
     """Redraws when the inventory or the lint triage changes, only while visible.
 
-    ``highlight(component_id)`` outlines one component and scrolls it into view;
-    ``set_zoom(factor)`` (or Ctrl+wheel) scales the drawing.
+    ``set_highlight(component_id)`` outlines one component and scrolls it into view;
+    ``set_zoom``/``zoom_in``/``zoom_out``/``zoom_to_fit`` (and Ctrl+wheel) scale it;
+    ``component_clicked`` says which box was clicked.
     """
 
     component_clicked = Signal(str)
 
-    def __init__(self, ops: Operations) -> None:
+    def __init__(self, ops: Operations, *, wheel_zooms: bool = False) -> None:
         super().__init__()
         self._ops = ops
         self._plan_id: str | None = None
         self._dirty = True
         self._canvas: DiagramCanvas | None = None
-        self._zoom = 1.5
-        self._highlighted: str | None = None
+        self.wheel_zooms = wheel_zooms
+        self._zoom: float | None = DEFAULT_ZOOM  # None: fit the view
+        self._highlight: str | None = None
         self.caption = plain_label("")
         self.caption.setWordWrap(True)
         self.scroll_area = QScrollArea()
@@ -181,6 +182,7 @@ class DiagramView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.caption)
         layout.addWidget(self.scroll_area, 1)
+        self.scroll_area.viewport().installEventFilter(self)
         ops.changed.connect(self._on_changed)
 
     def set_plan(self, plan_id: str | None) -> None:
@@ -210,14 +212,16 @@ class DiagramView(QWidget):
         state = run_lint(self._ops.ws, self._plan_id)
         spofs, deps = flagged(list(state.untriaged + state.accepted))
         geometry = diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
-        canvas = DiagramCanvas(geometry, self._zoom, _font_family())
-        canvas.highlighted = self._highlighted
+        canvas = DiagramCanvas(geometry, DEFAULT_ZOOM, _font_family())
+        canvas.highlighted = self._highlight
         canvas.component_clicked.connect(self.component_clicked)
+        canvas.installEventFilter(self)
         # takeWidget() hands the old canvas to Python, which frees it when the last
         # reference goes; deleteLater() on top of that would free it twice.
         self.scroll_area.takeWidget()
         self.scroll_area.setWidget(canvas)
         self._canvas = canvas
+        self._apply_zoom()
         self.caption.setText(
             f"{len(inventory.components)} components, {len(inventory.dependencies)} "
             "dependencies. Red boxes: single points of failure; red arrows: flagged by the "
@@ -231,31 +235,103 @@ class DiagramView(QWidget):
         return None if self._canvas is None else self._canvas.geometry_
 
     @property
+    def figure(self) -> DiagramGeometry | None:
+        """The old name of :attr:`geometry_drawn`, for callers that wait for a drawing."""
+        return self.geometry_drawn
+
+    # Zoom and highlight ----------------------------------------------------------------
+
+    @property
     def zoom(self) -> float:
-        return self._zoom if self._canvas is None else self._canvas.zoom
+        """Screen pixels per point of the diagram now."""
+        return self._zoom if self._zoom is not None else self._fit_zoom()
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom * ZOOM_STEP)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom / ZOOM_STEP)
+
+    def zoom_to_fit(self) -> None:
+        self._zoom = None
+        self._apply_zoom()
 
     def set_zoom(self, zoom: float) -> None:
-        self._zoom = min(_MAX_ZOOM, max(_MIN_ZOOM, zoom))
-        if self._canvas is not None:
-            self._canvas.set_zoom(self._zoom)
+        self._zoom = min(max(zoom, ZOOM_RANGE[0]), ZOOM_RANGE[1])
+        self._apply_zoom()
 
-    def highlight(self, component_id: str | None) -> None:
-        """Outline ``component_id`` (None clears) and scroll it into view."""
-        self._highlighted = component_id
+    def _fit_zoom(self) -> float:
+        if self._canvas is None:
+            return DEFAULT_ZOOM
+        width, height = self._canvas.full_size()
+        view = self.scroll_area.viewport().size()
+        fit = min(view.width() / width, view.height() / height) * 0.98
+        return float(min(max(fit, ZOOM_RANGE[0]), ZOOM_RANGE[1]))
+
+    def _apply_zoom(self) -> None:
+        if self._canvas is not None:
+            self._canvas.set_zoom(self.zoom)
+            self._show_highlight()
+
+    @property
+    def _inches(self) -> tuple[float, float]:
+        """The drawing's size in inches at zoom 1 (with :attr:`_dpi`, its pixel size)."""
+        width, height = (0.0, 0.0) if self._canvas is None else self._canvas.full_size()
+        return width / self._dpi, height / self._dpi
+
+    _dpi = 72.0
+
+    def set_highlight(self, component_id: str | None) -> None:
+        """Outline one component (the one under discussion); None clears it."""
+        self._highlight = component_id
+        if self._canvas is not None:
+            self._canvas.highlighted = component_id
+            self._canvas.update()
+            self._show_highlight()
+
+    @property
+    def highlighted(self) -> str | None:
+        """The component outlined in the drawing now, if the drawing has it."""
         canvas = self._canvas
-        if canvas is None:
-            return
-        canvas.highlighted = component_id
-        canvas.update()
-        box = None if component_id is None else canvas.geometry_.box(component_id)
-        if box is not None:
-            r = box.rect
+        if (
+            canvas is None
+            or self._highlight is None
+            or canvas.geometry_.box(self._highlight) is None
+        ):
+            return None
+        return self._highlight
+
+    def _show_highlight(self) -> None:
+        """Scroll a zoomed-in diagram so the outlined component is in view."""
+        canvas = self._canvas
+        box = (
+            None
+            if canvas is None or self._highlight is None
+            else (canvas.geometry_.box(self._highlight))
+        )
+        if canvas is not None and box is not None:
+            r, z = box.rect, canvas.zoom
             self.scroll_area.ensureVisible(
-                int((r.x + r.width / 2 + _MARGIN) * canvas.zoom),
-                int((r.y + r.height / 2 + _MARGIN) * canvas.zoom),
-                int(r.width * canvas.zoom),
-                int(r.height * canvas.zoom),
+                int((r.x + r.width / 2 + _MARGIN) * z),
+                int((r.y + r.height / 2 + _MARGIN) * z),
+                int(r.width * z),
+                int(r.height * z),
             )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Wheel:
+            assert isinstance(event, QWheelEvent)
+            control = bool(event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+            steps = event.angleDelta().y()
+            if (self.wheel_zooms or control) and steps:
+                self.zoom_in() if steps > 0 else self.zoom_out()
+                return True
+        return False
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._zoom is None:
+            self._apply_zoom()
 
 
 @cache
