@@ -24,20 +24,27 @@ _FOOT = 14.0  # room for the "continues" line under a piece
 
 
 def diagram_drawings(
-    geometry: DiagramGeometry, *, max_height: float, max_width: float | None = None
+    geometry: DiagramGeometry,
+    *,
+    max_height: float,
+    first_height: float | None = None,
+    max_width: float | None = None,
 ) -> list[Drawing]:
-    """The diagram in pieces no taller than ``max_height``, cut only between rows.
+    """The diagram in pieces no taller than ``max_height`` (the first no taller than
+    ``first_height``, when it shares its page with a heading), cut only between rows.
 
     Drawn 1:1 unless the geometry is wider than ``max_width``, which the layout avoids
     (it adds rows instead) and only a row crossed by some 60 long edges can force: then
     the pieces are scaled to fit rather than run off the page."""
     full_width = geometry.width + 2 * _MARGIN
     scale = 1.0 if max_width is None or full_width <= max_width else max_width / full_width
-    room = max_height / scale
     cuts = [top - 1.0 for top, _ in geometry.rows[1:]]  # just above a row
     pieces: list[tuple[float, float]] = []
     start = 0.0
-    while geometry.height - start + 2 * _MARGIN > room:
+    while True:
+        room = (max_height if pieces or first_height is None else first_height) / scale
+        if geometry.height - start + 2 * _MARGIN <= room:
+            break
         later = [c for c in cuts if c > start]
         if not later:
             break

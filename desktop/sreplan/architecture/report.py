@@ -68,7 +68,9 @@ def diagram_story(inventory: Inventory, state: LintState) -> list[Flowable]:
     spofs, deps = flagged(list(state.untriaged + state.accepted))
     geometry = diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
     # Drawn at 1:1 so no text is under 8 pt; a tall diagram takes several pages.
-    pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60, max_width=BODY_WIDTH)
+    pieces = diagram_drawings(
+        geometry, first_height=BODY_HEIGHT - 60, max_height=BODY_HEIGHT - 8, max_width=BODY_WIDTH
+    )
     legend = note("Red boxes: single points of failure. Red arrows: dependencies the lint "
                   "flags. Dashed: asynchronous. Faint: degradable. Beside a call: its timeout "
                   "and retries, where recorded.")
