@@ -49,7 +49,7 @@ MIN_TEXT_SIZE = 8.0
 BOX_WIDTH = 100.0
 MAX_NAME_LINES = 5
 MAX_NAME_CHARS = 400  # more than five lines hold; keeps wrapping a 100 KB name cheap
-_PAD_X, _PAD_Y = 5.0, 4.0
+_PAD_X, _PAD_Y = 4.0, 4.0
 _LEADING = 1.22
 _ASCENT = 0.76  # of the font size: DejaVu Sans's ascender
 # The report's body width (A4 less 20 mm margins, 481.9 pt) less the drawing's own
