@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.graphics.shapes import Drawing, Group, String
 
@@ -341,3 +343,29 @@ def test_a_row_too_wide_for_the_page_is_scaled_to_fit() -> None:
     check_geometry(Inventory(comps, deps), geometry)
     pieces = diagram_drawings(geometry, max_height=BODY_HEIGHT - 60, max_width=BODY_WIDTH)
     assert all(p.width <= BODY_WIDTH + 0.01 for p in pieces)
+
+
+@st.composite
+def inventories(draw: st.DrawFn) -> Inventory:
+    n = draw(st.integers(1, 14))
+    words = st.sampled_from(["API", "cache", "Orders", "database", "service", "(EU)", "x" * 30])
+    names = draw(st.lists(st.lists(words, min_size=1, max_size=6).map(" ".join),
+                          min_size=n, max_size=n))
+    comps = tuple(Component(f"c{i:02d}", f"{name} {i}", draw(st.sampled_from(ComponentKind)))
+                  for i, name in enumerate(names))
+    pairs = draw(st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)),
+                          max_size=3 * n, unique=True))
+    deps = tuple(
+        Dependency(f"d{a:02d}-{b:02d}", f"c{a:02d}", f"c{b:02d}",
+                   draw(st.sampled_from(CallMode)), draw(st.sampled_from(Criticality)),
+                   draw(st.sampled_from(Tristate)), draw(st.sampled_from(RetryPolicy)))
+        for a, b in pairs if a != b)
+    return Inventory(comps, deps)
+
+
+@settings(max_examples=60, deadline=None)
+@given(inventories(), st.sampled_from([474.0, 300.0, 120.0]))
+def test_any_plan_routes_around_every_box(inv: Inventory, width: float) -> None:
+    geometry = diagram_geometry(inv, max_width=width)
+    check_geometry(inv, geometry)
+    assert min((t.size for t in geometry.texts()), default=8.0) >= MIN_TEXT_SIZE
