@@ -369,3 +369,24 @@ def test_any_plan_routes_around_every_box(inv: Inventory, width: float) -> None:
     geometry = diagram_geometry(inv, max_width=width)
     check_geometry(inv, geometry)
     assert min((t.size for t in geometry.texts()), default=8.0) >= MIN_TEXT_SIZE
+
+
+def test_a_landscape_frame_gets_a_wider_layout_still_at_8_pt(
+    demo_ws: Workspace, big: Big
+) -> None:
+    from reportlab.graphics.shapes import Drawing as RlDrawing
+
+    from sreplan.architecture.lint_triage import run_lint
+    from sreplan.architecture.report import diagram_story
+
+    def drawings(story: list[Any]) -> list[RlDrawing]:
+        flat = [g for f in story for g in getattr(f, "_content", [f])]
+        return [f for f in flat if isinstance(f, RlDrawing)]
+
+    state = run_lint(demo_ws, DEMO_PLAN_ID)
+    portrait = drawings(diagram_story(big[0], state))
+    wide = drawings(diagram_story(big[0], state, width=760, height=480))
+    assert len(portrait) >= 3 and len(wide) >= 2
+    assert max(d.width for d in wide) > BODY_WIDTH
+    assert all(d.width <= 760 and tuple(d.transform) == (1, 0, 0, 1, 0, 0) for d in wide)
+    assert sum(d.height for d in wide) < sum(d.height for d in portrait)

@@ -19,7 +19,7 @@ from sreplan.kernel.report.fonts import SANS, SANS_BOLD, register_fonts
 
 _ARROW_LENGTH, _ARROW_HALF_WIDTH = 6.0, 2.6
 _CONTINUED = "continues on the next page ↓"
-_MARGIN = 3.0  # room for box borders and arrowheads at the drawing's edges
+MARGIN = 3.0  # room for box borders and arrowheads at the drawing's edges
 _FOOT = 14.0  # room for the "continues" line under a piece
 
 
@@ -36,19 +36,19 @@ def diagram_drawings(
     Drawn 1:1 unless the geometry is wider than ``max_width``, which the layout avoids
     (it adds rows instead) and only a row crossed by some 60 long edges can force: then
     the pieces are scaled to fit rather than run off the page."""
-    full_width = geometry.width + 2 * _MARGIN
+    full_width = geometry.width + 2 * MARGIN
     scale = 1.0 if max_width is None or full_width <= max_width else max_width / full_width
     cuts = [top - 1.0 for top, _ in geometry.rows[1:]]  # just above a row
     pieces: list[tuple[float, float]] = []
     start = 0.0
     while True:
         room = (max_height if pieces or first_height is None else first_height) / scale
-        if geometry.height - start + 2 * _MARGIN <= room:
+        if geometry.height - start + 2 * MARGIN <= room:
             break
         later = [c for c in cuts if c > start]
         if not later:
             break
-        fitting = [c for c in later if c - start + _FOOT + 2 * _MARGIN <= room]
+        fitting = [c for c in later if c - start + _FOOT + 2 * MARGIN <= room]
         cut = fitting[-1] if fitting else later[0]
         pieces.append((start, cut))
         start = cut
@@ -68,11 +68,11 @@ def diagram_drawings(
 def _piece(geometry: DiagramGeometry, top: float, bottom: float, *, continued: bool) -> Drawing:
     register_fonts()
     foot = _FOOT if continued else 0.0
-    height = bottom - top + 2 * _MARGIN + foot
-    drawing = Drawing(geometry.width + 2 * _MARGIN, height)
+    height = bottom - top + 2 * MARGIN + foot
+    drawing = Drawing(geometry.width + 2 * MARGIN, height)
 
     def at(p: Point) -> tuple[float, float]:
-        return p[0] + _MARGIN, height - _MARGIN - (p[1] - top)
+        return p[0] + MARGIN, height - MARGIN - (p[1] - top)
 
     edges, labels = Group(), Group()
     for arrow in geometry.arrows:
@@ -111,7 +111,7 @@ def _piece(geometry: DiagramGeometry, top: float, bottom: float, *, continued: b
     if continued:
         drawing.add(
             String(
-                drawing.width - _MARGIN,
+                drawing.width - MARGIN,
                 3,
                 _CONTINUED,
                 fontName=SANS,

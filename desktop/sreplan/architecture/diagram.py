@@ -53,7 +53,8 @@ _PAD_X, _PAD_Y = 4.0, 4.0
 _LEADING = 1.22
 _ASCENT = 0.76  # of the font size: DejaVu Sans's ascender
 # The report's body width (A4 less 20 mm margins, 481.9 pt) less the drawing's own
-# margins: the app lays out for the same width, so both show the same layout.
+# margins (chart.MARGIN each side) and a little: the app lays out for the same width,
+# so both show the same layout.
 PAGE_WIDTH = 474.0
 
 Measure = Callable[[str, float, bool], float]

@@ -59,17 +59,28 @@ def _components(inventory: Inventory) -> list[Flowable]:
          Column("State", 1.5), Column("Deployment", 1.5)], rows)]
 
 
-def diagram_story(inventory: Inventory, state: LintState) -> list[Flowable]:
+def diagram_story(
+    inventory: Inventory,
+    state: LintState,
+    *,
+    width: float = BODY_WIDTH,
+    height: float = BODY_HEIGHT,
+) -> list[Flowable]:
     """The "Diagram" subsection: a heading, the diagram (over several pages when tall)
-    and its legend. Public so the meeting pack can print the same diagram."""
-    from sreplan.architecture.chart import diagram_drawings
-    from sreplan.architecture.diagram import diagram_geometry
+    and its legend, for a frame of ``width`` x ``height`` points. Public so the meeting
+    pack can print it too; on the portrait body (the default) it is the app's layout,
+    a landscape frame gets a wider layout with fewer rows."""
+    from sreplan.architecture.chart import MARGIN, diagram_drawings
+    from sreplan.architecture.diagram import PAGE_WIDTH, diagram_geometry
 
     spofs, deps = flagged(list(state.untriaged + state.accepted))
-    geometry = diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
+    geometry = diagram_geometry(
+        inventory, spof_ids=spofs, flagged_dependency_ids=deps,
+        max_width=PAGE_WIDTH if width == BODY_WIDTH else width - 2 * MARGIN - 2,
+    )
     # Drawn at 1:1 so no text is under 8 pt; a tall diagram takes several pages.
     pieces = diagram_drawings(
-        geometry, first_height=BODY_HEIGHT - 60, max_height=BODY_HEIGHT - 8, max_width=BODY_WIDTH
+        geometry, first_height=height - 60, max_height=height - 8, max_width=width
     )
     legend = note("Red boxes: single points of failure. Red arrows: dependencies the lint "
                   "flags. Dashed: asynchronous. Faint: degradable. Beside a call: its timeout "
