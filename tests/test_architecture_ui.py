@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -211,15 +211,48 @@ def test_item_models_pass_the_model_tester(qtmodeltester: Any, window: MainWindo
 def test_diagram_draws_lazily_and_follows_edits(qtbot: QtBot, window: MainWindow) -> None:
     editor = arch(window)
     diagram: Any = editor.pages["diagram"]
-    assert diagram.figure is None  # nothing drawn while hidden
+    assert diagram.geometry_drawn is None  # nothing drawn while hidden
     editor.page("diagram")
-    qtbot.waitUntil(lambda: diagram.figure is not None)
-    first = diagram.figure
+    qtbot.waitUntil(lambda: diagram.geometry_drawn is not None)
+    first = diagram.geometry_drawn
     assert "9 components, 10 dependencies" in diagram.caption.text()
     row = component_to_row(DEMO_PLAN_ID, new_component("Search service"), 50)
     window.ops.insert("components", [row], "Add Component", DEMO_PLAN_ID)
-    qtbot.waitUntil(lambda: diagram.figure is not first)
+    qtbot.waitUntil(lambda: diagram.geometry_drawn is not first)
     assert "10 components" in diagram.caption.text()
+
+
+def test_diagram_shows_the_report_geometry_highlights_and_reports_clicks(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    from sreplan.architecture.diagram import diagram_geometry
+    from sreplan.architecture.lint import flagged
+    from sreplan.architecture.lint_triage import run_lint
+    from sreplan.architecture.store import load_inventory
+
+    diagram: Any = arch(window).page("diagram")
+    qtbot.waitUntil(lambda: diagram.geometry_drawn is not None)
+    # The same geometry the PDF draws (report.py calls diagram_geometry the same way).
+    state = run_lint(window.ops.ws, DEMO_PLAN_ID)
+    spofs, deps = flagged(list(state.untriaged + state.accepted))
+    inventory = load_inventory(window.ops.ws, DEMO_PLAN_ID)
+    assert diagram.geometry_drawn == diagram_geometry(
+        inventory, spof_ids=spofs, flagged_dependency_ids=deps)
+    canvas = diagram.scroll_area.widget()
+    box = next(b for b in diagram.geometry_drawn.boxes if b.name == "Orders database")
+    diagram.set_highlight(box.component_id)
+    assert canvas.highlighted == diagram.highlighted == box.component_id
+    r = box.rect
+    at = QPoint(int((r.x + r.width / 2 + 12) * canvas.zoom),
+                int((r.y + r.height / 2 + 12) * canvas.zoom))
+    with qtbot.waitSignal(diagram.component_clicked) as clicked:
+        qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=at)
+    assert clicked.args == [box.component_id]
+    width = canvas.width()
+    diagram.zoom_in()
+    assert canvas.width() == pytest.approx(1.25 * width, abs=1)
+    diagram.set_highlight(None)
+    assert canvas.highlighted is None and diagram.highlighted is None
 
 
 def test_catalog_search_and_own_entries(qtbot: QtBot, window: MainWindow, demo_path: Path) -> None:

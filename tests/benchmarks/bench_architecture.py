@@ -180,16 +180,19 @@ def main() -> int:
         timed("lint, pure function only", lambda: lint(inventory))
         spofs, deps = flagged(lint(inventory))
 
-        def render(fmt: str) -> None:
-            import io
+        def geometry() -> object:
+            from sreplan.architecture.diagram import diagram_geometry
 
-            from sreplan.architecture.chart import architecture_figure
+            return diagram_geometry(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
 
-            fig = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
-            fig.savefig(io.BytesIO(), format=fmt, dpi=100)
+        def render() -> None:
+            from sreplan.architecture.chart import diagram_drawings
+            from sreplan.kernel.report.document import BODY_HEIGHT
 
-        diagram_ms = timed("diagram render (Figure + PNG at 100 dpi)", lambda: render("png"), 5)
-        timed("diagram render (Figure + SVG, vector)", lambda: render("svg"), 5)
+            diagram_drawings(geometry(), max_height=BODY_HEIGHT - 60)  # type: ignore[arg-type]
+
+        diagram_ms = timed("diagram layout (geometry)", geometry, 5)
+        timed("diagram layout + ReportLab drawings", render, 5)
         timed("list 1,000 findings", lambda: list_findings(ws, plan_id))
         timed("list 200 ADRs with options", lambda: list_adrs(ws, plan_id))
         _table_timings(ws, plan_id)

@@ -1,152 +1,193 @@
-"""The architecture diagram: components in dependency layers, smells highlighted.
+"""The architecture diagram for the PDF: the geometry of :mod:`.diagram` as ReportLab drawings.
 
-Returns a matplotlib ``Figure`` (no pyplot), so the Qt canvas, the PDF and tests share it.
+Drawn at 1:1 (a point of geometry is a point on paper), so text keeps the size the
+geometry gives it (8 pt or more). A diagram taller than a page is cut into pieces
+between rows of boxes; a line leaving the foot of one piece resumes at the same x at
+the top of the next.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import itertools
 
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from reportlab.graphics.shapes import Drawing, Group, Polygon, PolyLine, Rect, String
+from reportlab.lib.colors import Color, HexColor
 
-from sreplan.architecture.graph import back_edges, layered_layout
-from sreplan.architecture.model import CallMode, ComponentKind, Criticality, Inventory
-from sreplan.kernel.charts import plain_text
+from sreplan.architecture.diagram import LABEL_SIZE, MUTED, Arrow, DiagramGeometry, Text
+from sreplan.architecture.layered import Point
+from sreplan.kernel.report.fonts import SANS, SANS_BOLD, register_fonts
 
-KIND_COLOURS: dict[ComponentKind, str] = {
-    ComponentKind.EDGE: "#d8e8f5",
-    ComponentKind.LOAD_BALANCER: "#cfe3f0",
-    ComponentKind.SERVICE: "#dcefdc",
-    ComponentKind.BATCH: "#e7f1d4",
-    ComponentKind.DATABASE: "#f6e3c6",
-    ComponentKind.CACHE: "#f4ecc9",
-    ComponentKind.QUEUE: "#e9def3",
-    ComponentKind.EXTERNAL: "#e6e6e6",
-}
-FLAG = "#c62828"
-EDGE = "#5f6b76"
-_X_GAP, _Y_GAP = 2.3, 1.35
-_BOX_W, _BOX_H = 1.95, 0.62
+_ARROW_LENGTH, _ARROW_HALF_WIDTH = 6.0, 2.6
+_CONTINUED = "continues on the next page ↓"
+MARGIN = 3.0  # room for box borders and arrowheads at the drawing's edges
+_FOOT = 14.0  # room for the "continues" line under a piece
 
 
-def _clip(a: tuple[float, float], b: tuple[float, float]) -> tuple[tuple[float, float], ...]:
-    """The segment a→b cut back to where it leaves box a and enters box b (plus a small gap)."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    if dx == 0 and dy == 0:
-        return a, b
-    # Fraction of the half-segment inside a box: whichever of width or height it hits first.
-    tx = (_BOX_W / 2 + 0.04) / abs(dx) if dx else float("inf")
-    ty = (_BOX_H / 2 + 0.04) / abs(dy) if dy else float("inf")
-    t = min(tx, ty, 0.45)
-    return (a[0] + dx * t, a[1] + dy * t), (b[0] - dx * t, b[1] - dy * t)
-
-
-def _label(name: str, limit: int = 22) -> str:
-    return name if len(name) <= limit else name[: limit - 1] + "…"
-
-
-@plain_text
-def architecture_figure(
-    inventory: Inventory,
+def diagram_drawings(
+    geometry: DiagramGeometry,
     *,
-    spof_ids: Collection[str] = (),
-    flagged_dependency_ids: Collection[str] = (),
-    title: str | None = None,
-) -> Figure:
-    """Draw the inventory; single points of failure and flagged edges in red."""
-    comps = sorted(inventory.components, key=lambda c: (c.name.casefold(), c.id))
-    ids = [c.id for c in comps]
-    known = set(ids)
-    deps = [d for d in inventory.dependencies if d.source_id in known and d.target_id in known]
-    pairs = [(d.source_id, d.target_id) for d in deps]
-    layout = layered_layout(ids, pairs)
-    width_in = min(18.0, max(6.5, layout.width * 1.75 + 1.0))
-    height_in = min(24.0, max(2.6, layout.height * 1.0 + 1.1))
-    fig = Figure(figsize=(width_in, height_in))
-    # Fixed axes (no constrained layout): one draw pass, and box sizes known in data units.
-    legend_band = 0.45 / height_in
-    ax = fig.add_axes(
-        (0.01, legend_band, 0.98, 1 - legend_band - (0.4 / height_in if title else 0.02))
-    )
-    ax.set_axis_off()
-    if not comps:
-        ax.text(
-            0.5,
-            0.5,
-            "No components yet: add them in the inventory.",
-            ha="center",
-            va="center",
-            color="#666666",
-            transform=ax.transAxes,
-        )
-        return fig
+    max_height: float,
+    first_height: float | None = None,
+    max_width: float | None = None,
+) -> list[Drawing]:
+    """The diagram in pieces no taller than ``max_height`` (the first no taller than
+    ``first_height``, when it shares its page with a heading), cut only between rows.
 
-    font = 8.0 if len(comps) <= 24 else 6.5
-    # add_artist, not add_patch: the limits are set below, so skip per-patch autoscaling.
-    xy = {n: (x * _X_GAP, -y * _Y_GAP) for n, (x, y) in layout.positions.items()}
-    for c in comps:
-        x, y = xy[c.id]
-        spof = c.id in spof_ids
-        ax.add_artist(
-            FancyBboxPatch(
-                (x - _BOX_W / 2, y - _BOX_H / 2),
-                _BOX_W,
-                _BOX_H,
-                boxstyle="round,pad=0,rounding_size=0.08",
-                facecolor=KIND_COLOURS[c.kind],
-                edgecolor=FLAG if spof else "#7a8793",
-                linewidth=2.2 if spof else 0.8,
-                zorder=3,
-                gid=f"component-{c.id}",
-            )
-        )
-        ax.text(
-            x,
-            y,
-            f"{_label(c.name)}\n{c.kind.label}",
-            ha="center",
-            va="center",
-            fontsize=font,
-            zorder=4,
-            linespacing=1.25,
-            clip_on=False,
-        )
-    upward = back_edges(ids, pairs)
-    flagged = set(flagged_dependency_ids)
-    for d in deps:
-        is_flagged = d.id in flagged
-        start, end = _clip(xy[d.source_id], xy[d.target_id])
-        bend = 0.35 if (d.source_id, d.target_id) in upward else 0.0
-        ax.add_artist(
-            FancyArrowPatch(
-                start,
-                end,
-                arrowstyle="-|>",
-                mutation_scale=9,
-                shrinkA=0,
-                shrinkB=0,
-                linestyle="-" if d.mode is CallMode.SYNC else (0, (4, 3)),
-                color=FLAG if is_flagged else EDGE,
-                alpha=1.0 if d.criticality is Criticality.CRITICAL else 0.55,
-                linewidth=1.6 if is_flagged else 0.9,
-                connectionstyle=f"arc3,rad={bend}",
-                zorder=2,
-                gid=f"dependency-{d.id}",
-            )
-        )
-    xs = [p[0] for p in xy.values()]
-    ys = [p[1] for p in xy.values()]
-    ax.set_xlim(min(xs) - _BOX_W / 2 - 0.2, max(xs) + _BOX_W / 2 + 0.2)
-    ax.set_ylim(min(ys) - _BOX_H / 2 - 0.15, max(ys) + _BOX_H / 2 + 0.15)
-    handles = [
-        Line2D([], [], color=EDGE, lw=1, label="sync call"),
-        Line2D([], [], color=EDGE, lw=1, ls=(0, (4, 3)), label="async"),
-        Line2D([], [], color=FLAG, lw=1.6, label="flagged by lint"),
-        Patch(facecolor="white", edgecolor=FLAG, lw=2, label="single point of failure"),
+    Drawn 1:1 unless the geometry is wider than ``max_width``, which the layout avoids
+    (it adds rows instead) and only a row crossed by some 60 long edges can force: then
+    the pieces are scaled to fit rather than run off the page."""
+    full_width = geometry.width + 2 * MARGIN
+    scale = 1.0 if max_width is None or full_width <= max_width else max_width / full_width
+    cuts = [top - 1.0 for top, _ in geometry.rows[1:]]  # just above a row
+    pieces: list[tuple[float, float]] = []
+    start = 0.0
+    while True:
+        room = (max_height if pieces or first_height is None else first_height) / scale
+        if geometry.height - start + 2 * MARGIN <= room:
+            break
+        later = [c for c in cuts if c > start]
+        if not later:
+            break
+        fitting = [c for c in later if c - start + _FOOT + 2 * MARGIN <= room]
+        cut = fitting[-1] if fitting else later[0]
+        pieces.append((start, cut))
+        start = cut
+    pieces.append((start, geometry.height))
+    drawings = [
+        _piece(geometry, top, bottom, continued=n < len(pieces) - 1)
+        for n, (top, bottom) in enumerate(pieces)
     ]
-    fig.legend(handles=handles, loc="lower center", ncols=4, fontsize=7, frameon=False)
-    if title:
-        fig.suptitle(title, fontsize=10)
-    return fig
+    if scale < 1.0:
+        for drawing in drawings:
+            drawing.scale(scale, scale)
+            drawing.width *= scale
+            drawing.height *= scale
+    return drawings
+
+
+def _piece(geometry: DiagramGeometry, top: float, bottom: float, *, continued: bool) -> Drawing:
+    register_fonts()
+    foot = _FOOT if continued else 0.0
+    height = bottom - top + 2 * MARGIN + foot
+    drawing = Drawing(geometry.width + 2 * MARGIN, height)
+
+    def at(p: Point) -> tuple[float, float]:
+        return p[0] + MARGIN, height - MARGIN - (p[1] - top)
+
+    edges, labels = Group(), Group()
+    for arrow in geometry.arrows:
+        for run in _clipped(arrow.points, top, bottom):
+            edges.add(_line(arrow, [at(p) for p in run]))
+        if arrow.points and top <= arrow.points[-1][1] <= bottom + 0.01:
+            edges.add(_head(arrow, at(arrow.points[-2]), at(arrow.points[-1])))
+        r = arrow.label_rect
+        if r is not None and top <= r.y and r.y + r.height <= bottom:
+            for line in arrow.label:
+                labels.add(_string(line, at))
+    boxes = Group()
+    for box in geometry.boxes:
+        r = box.rect
+        if not top <= r.y <= bottom:
+            continue
+        x, y = at((r.x, r.y + r.height))
+        boxes.add(
+            Rect(
+                x,
+                y,
+                r.width,
+                r.height,
+                rx=4,
+                ry=4,
+                fillColor=HexColor(box.fill),
+                strokeColor=HexColor(box.border),
+                strokeWidth=box.border_width,
+            )
+        )
+        for text in box.texts:
+            boxes.add(_string(text, at))
+    drawing.add(edges)
+    drawing.add(labels)
+    drawing.add(boxes)
+    if continued:
+        drawing.add(
+            String(
+                drawing.width - MARGIN,
+                3,
+                _CONTINUED,
+                fontName=SANS,
+                fontSize=LABEL_SIZE,
+                fillColor=HexColor(MUTED),
+                textAnchor="end",
+            )
+        )
+    drawing.hAlign = "CENTER"
+    return drawing
+
+
+def _string(text: Text, at: object) -> String:
+    x, y = at((text.x, text.y))  # type: ignore[operator]
+    return String(
+        x,
+        y,
+        text.text,
+        fontName=SANS_BOLD if text.bold else SANS,
+        fontSize=text.size,
+        fillColor=HexColor(text.colour),
+        textAnchor="middle",
+    )
+
+
+def _line(arrow: Arrow, points: list[tuple[float, float]]) -> PolyLine:
+    flat = [v for p in points for v in p]
+    return PolyLine(
+        flat,
+        strokeColor=HexColor(arrow.colour),
+        strokeWidth=arrow.width,
+        strokeDashArray=[4, 3] if arrow.dashed else None,
+        strokeLineJoin=1,
+    )
+
+
+def _head(arrow: Arrow, before: tuple[float, float], tip: tuple[float, float]) -> Polygon:
+    dx, dy = tip[0] - before[0], tip[1] - before[1]
+    length = (dx * dx + dy * dy) ** 0.5 or 1.0
+    ux, uy = dx / length, dy / length
+    bx, by = tip[0] - ux * _ARROW_LENGTH, tip[1] - uy * _ARROW_LENGTH
+    colour: Color = HexColor(arrow.colour)
+    return Polygon(
+        [
+            tip[0],
+            tip[1],
+            bx - uy * _ARROW_HALF_WIDTH,
+            by + ux * _ARROW_HALF_WIDTH,
+            bx + uy * _ARROW_HALF_WIDTH,
+            by - ux * _ARROW_HALF_WIDTH,
+        ],
+        fillColor=colour,
+        strokeColor=colour,
+        strokeWidth=0.5,
+    )
+
+
+def _clipped(points: tuple[Point, ...], top: float, bottom: float) -> list[list[Point]]:
+    """The parts of an axis-parallel polyline between ``top`` and ``bottom``."""
+    runs: list[list[Point]] = []
+    current: list[Point] = []
+    for a, b in itertools.pairwise(points):
+        lo, hi = sorted((a[1], b[1]))
+        if hi < top or lo > bottom:
+            if current:
+                runs.append(current)
+                current = []
+            continue
+        ca = (a[0], min(max(a[1], top), bottom))
+        cb = (b[0], min(max(b[1], top), bottom))
+        if current and current[-1] == ca:
+            current.append(cb)
+        else:
+            if current:
+                runs.append(current)
+            current = [ca, cb]
+    if current:
+        runs.append(current)
+    return runs

@@ -15,8 +15,7 @@ from sreplan.architecture.reviews import Finding
 from sreplan.architecture.session_store import next_session, participants
 from sreplan.architecture.store import load_inventory
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.document import BODY_WIDTH, heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.document import BODY_HEIGHT, BODY_WIDTH, heading
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
@@ -35,7 +34,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         story.append(note("No architecture recorded: no components and no findings."))
     story += _components(inventory)
     if inventory.components:
-        story += _diagram(inventory, state)
+        story += diagram_story(inventory, state)
     story += _findings(findings)
     story += _lint(state)
     story += _adrs(ws, plan_id)
@@ -60,15 +59,35 @@ def _components(inventory: Inventory) -> list[Flowable]:
          Column("State", 1.5), Column("Deployment", 1.5)], rows)]
 
 
-def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
-    from sreplan.architecture.chart import architecture_figure
+def diagram_story(
+    inventory: Inventory,
+    state: LintState,
+    *,
+    width: float = BODY_WIDTH,
+    height: float = BODY_HEIGHT,
+) -> list[Flowable]:
+    """The "Diagram" subsection: a heading, the diagram (over several pages when tall)
+    and its legend, for a frame of ``width`` x ``height`` points. Public so the meeting
+    pack can print it too; on the portrait body (the default) it is the app's layout,
+    a landscape frame gets a wider layout with fewer rows."""
+    from sreplan.architecture.chart import MARGIN, diagram_drawings
+    from sreplan.architecture.diagram import PAGE_WIDTH, diagram_geometry
 
     spofs, deps = flagged(list(state.untriaged + state.accepted))
-    figure = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
-    drawing = figure_flowable(figure, width=BODY_WIDTH, max_height=560)
-    return [KeepTogether([heading("Diagram", 1), drawing,
-                          note("Red boxes: single points of failure. Red arrows: dependencies "
-                               "the lint flags. Dashed: asynchronous. Faint: degradable.")])]
+    geometry = diagram_geometry(
+        inventory, spof_ids=spofs, flagged_dependency_ids=deps,
+        max_width=PAGE_WIDTH if width == BODY_WIDTH else width - 2 * MARGIN - 2,
+    )
+    # Drawn at 1:1 so no text is under 8 pt; a tall diagram takes several pages.
+    pieces = diagram_drawings(
+        geometry, first_height=height - 60, max_height=height - 8, max_width=width
+    )
+    legend = note("Red boxes: single points of failure. Red arrows: dependencies the lint "
+                  "flags. Dashed: asynchronous. Faint: degradable. Beside a call: its timeout "
+                  "and retries, where recorded.")
+    if len(pieces) == 1:
+        return [KeepTogether([heading("Diagram", 1), pieces[0], legend])]
+    return [KeepTogether([heading("Diagram", 1), pieces[0]]), *pieces[1:], legend]
 
 
 def _finding_table(items: list[Finding]) -> Flowable:
