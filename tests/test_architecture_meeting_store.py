@@ -55,7 +55,10 @@ def test_typing_the_agenda_reconciles_items_line_by_line(demo_ws: Workspace) -> 
     meeting_store.set_done(demo_ws, first[0].id, True)
     meeting_store.set_agenda_text(demo_ws, SESSION, "Request path, again\n\n  New topic  \n")
     items = meeting_store.agenda_items(demo_ws, SESSION)
-    assert [(i.title, i.done) for i in items] == [("Request path, again", True), ("New topic", False)]
+    assert [(i.title, i.done) for i in items] == [
+        ("Request path, again", True),
+        ("New topic", False),
+    ]
     assert items[0].id == first[0].id
     assert session_agenda(demo_ws, SESSION) == "Request path, again\n\n  New topic  \n"
 

@@ -77,9 +77,9 @@ def component_under_discussion(
     best: tuple[int, str] | None = None
     for cid, name in named:
         key = name.strip().casefold()
-        if key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", title):
-            if best is None or len(key) > best[0]:
-                best = (len(key), cid)
+        mentioned = key and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", title)
+        if mentioned and (best is None or len(key) > best[0]):
+            best = (len(key), cid)
     return best[1] if best else None
 
 
