@@ -351,3 +351,23 @@ def test_the_agenda_typed_in_the_sessions_form_is_the_meeting_agenda(
     qtbot.keyClick(agenda, Qt.Key.Key_Z, CTRL)  # the typing is one step
     assert len(on_disk(demo_path, "SELECT 1 FROM agenda_items WHERE session_id = ?",
                        (SESSION,))) == 5
+
+
+def test_the_component_under_discussion_can_be_chosen_by_keyboard(
+    qtbot: QtBot, window: MainWindow, demo_path: Path, qtmodeltester: Any
+) -> None:
+    screen = enter_meeting(qtbot, window)
+    qtbot.waitUntil(lambda: screen.diagram.figure is not None)
+    press(qtbot, Qt.Key.Key_Down, ALT)  # 1. Walk the checkout request path: no component named
+    assert screen.diagram.highlighted is None
+    press(qtbot, Qt.Key.Key_K, CTRL)
+    combo = screen.agenda.component_combo
+    assert focused() is combo
+    press(qtbot, Qt.Key.Key_Down)  # the first component, by name
+    chosen = combo.currentData()
+    assert chosen is not None and screen.diagram.highlighted == chosen
+    stored = on_disk(demo_path, "SELECT component_id FROM agenda_items WHERE is_current")
+    assert stored == [{"component_id": chosen}]
+    for model in (screen.agenda.model, screen.log):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model, force_py=True)

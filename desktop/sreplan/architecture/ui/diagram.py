@@ -143,6 +143,7 @@ class DiagramView(QWidget):
         self._canvas.setFixedSize(max(1, round(width * dpi)), max(1, round(height * dpi)))
         self._canvas.figure.set_size_inches(width, height, forward=False)
         self._canvas.draw_idle()
+        self._show_highlight()
 
     def set_highlight(self, component_id: str | None) -> None:
         """Outline one component (the one under discussion); None clears it."""
@@ -156,6 +157,17 @@ class DiagramView(QWidget):
         self._mark(component_id)
         if self._canvas is not None:
             self._canvas.draw_idle()
+            self._show_highlight()
+
+    def _show_highlight(self) -> None:
+        """Scroll a zoomed-in diagram so the outlined component is in view."""
+        for artist, _colour, _width in self._restyle[:1]:
+            box = artist.get_window_extent()
+            ratio = self._canvas.devicePixelRatioF() or 1.0
+            x = int((box.x0 + box.x1) / 2 / ratio)
+            y = int(self._canvas.height() - (box.y0 + box.y1) / 2 / ratio)
+            margin = int(max(box.width, box.height) / ratio)
+            self.scroll_area.ensureVisible(x, y, margin, margin)
 
     @property
     def highlighted(self) -> str | None:

@@ -159,7 +159,7 @@ class AgendaPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.empty)
-        layout.addWidget(plain_label("Component under discussion (Ctrl+K)"))
+        layout.addWidget(plain_label("Component (Ctrl+K)"))
         layout.addWidget(self.component_combo)
         layout.addWidget(self.add_edit)
         layout.addWidget(self.error)
@@ -232,6 +232,8 @@ class AgendaPanel(QWidget):
         items = self.model.items
         if self.plan_id is None or self.session_id is None or not 0 <= row < len(items):
             return False
+        if self._ops.read_only:  # the file cannot take it; the banner says why
+            return False
         edit = meeting_edits.move_to_item(self.plan_id, self.session_id, items[row].id)
         return self._ops.run(edit)
 
@@ -246,7 +248,7 @@ class AgendaPanel(QWidget):
 
     def toggle_done(self) -> bool:
         current = self.current_item
-        if self.plan_id is None or current is None:
+        if self.plan_id is None or current is None or self._ops.read_only:
             return False
         edit = meeting_edits.set_item_done(self.plan_id, current.id, not current.done)
         return self._ops.run(edit)

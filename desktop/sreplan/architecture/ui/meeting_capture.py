@@ -43,14 +43,14 @@ class FindingCapture(QGroupBox):
     captured = Signal(str)  # finding id
 
     def __init__(self, ops: Operations, today: Callable[[], date] = date.today) -> None:
-        super().__init__("Finding (Ctrl+F) · risk Ctrl+1 High, Ctrl+2 Medium, Ctrl+3 Low")
+        super().__init__("Finding (Ctrl+F)")
         self._ops = ops
         self._today = today
         self.plan_id: str | None = None
         self.session_id: str | None = None
         self.component_id: Callable[[], str | None] = lambda: None
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("What did the room find? Enter saves")
+        self.title_edit.setPlaceholderText("What was found; Enter saves")
         self.title_edit.setAccessibleName("Finding title")
         self.risk = QComboBox()
         fill_choices(self.risk, Risk)
@@ -59,10 +59,10 @@ class FindingCapture(QGroupBox):
         fill_choices(self.kind, FindingKind)
         self.kind.setAccessibleName("Finding kind")
         self.owner = QLineEdit()
-        self.owner.setPlaceholderText("Who follows it up")
+        self.owner.setPlaceholderText("Who follows up")
         self.owner.setAccessibleName("Finding owner")
         self.due = QLineEdit()
-        self.due.setPlaceholderText("YYYY-MM-DD, +10d or +2w")
+        self.due.setPlaceholderText("YYYY-MM-DD or +2w")
         self.due.setAccessibleName("Finding due date")
         self.error = error_label()
         self.status = plain_label()
@@ -70,6 +70,7 @@ class FindingCapture(QGroupBox):
         form = QFormLayout(self)
         form.addRow("Title", self.title_edit)
         form.addRow("Risk", self.risk)
+        self.risk.setToolTip("Ctrl+1 High, Ctrl+2 Medium, Ctrl+3 Low")
         form.addRow("Kind", self.kind)
         form.addRow("Owner", self.owner)
         form.addRow("Due", self.due)
@@ -134,16 +135,16 @@ class DecisionCapture(QGroupBox):
     recorded = Signal(str)  # decision id
 
     def __init__(self, ops: Operations) -> None:
-        super().__init__("Decision (Ctrl+D) · make it an ADR: Ctrl+Shift+A")
+        super().__init__("Decision (Ctrl+D)")
         self._ops = ops
         self.plan_id: str | None = None
         self.session_id: str | None = None
         self.agenda_item_id: Callable[[], str | None] = lambda: None
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("What did the room decide? Enter saves")
+        self.title_edit.setPlaceholderText("What was decided; Enter saves")
         self.title_edit.setAccessibleName("Decision title")
         self.detail = QLineEdit()
-        self.detail.setPlaceholderText("Why, or what it means (optional)")
+        self.detail.setPlaceholderText("Why (optional)")
         self.detail.setAccessibleName("Decision detail")
         self.error = error_label()
         self.status = plain_label()
@@ -203,8 +204,6 @@ class DecisionCapture(QGroupBox):
 class SessionLog(QAbstractTableModel):
     """This session's findings and decisions, in the order they were taken."""
 
-    HEADERS = ("What", "Title")
-
     def __init__(self, ops: Operations) -> None:
         super().__init__()
         self._ops = ops
@@ -227,7 +226,7 @@ class SessionLog(QAbstractTableModel):
                 extra = ", ".join(
                     p for p in (f.owner, f.due.isoformat() if f.due else "") if p
                 )
-                what = f"{f.risk.label} {f.kind.label.lower()}"
+                what = f"{f.kind.label} · {f.risk.label}"
                 rows.append((what, f"{f.title} ({extra})" if extra else f.title, None))
             for d in meeting_store.decisions(ws, self.session_id):
                 text = f"{d.title} → {d.adr_label}" if d.adr_label else d.title
@@ -250,18 +249,12 @@ class SessionLog(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else 2
+        return 0 if parent.isValid() else 1
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if index.isValid() and role == Qt.ItemDataRole.DisplayRole:
-            return self.rows[index.row()][index.column()]
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section]
+            what, text, _decision = self.rows[index.row()]
+            return f"{what}: {text}"
         return None
 
 
@@ -273,10 +266,10 @@ def session_log_view(model: SessionLog) -> QTableView:
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     view.verticalHeader().hide()
+    view.horizontalHeader().hide()
+    view.setShowGrid(False)
     view.setWordWrap(True)
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+    view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
     return view
 

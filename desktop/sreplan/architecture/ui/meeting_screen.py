@@ -68,7 +68,8 @@ TEXT_ZOOM_STEP = 10
 NOTES_BURST_MS = 1500
 
 HINTS = (
-    "Alt+↓/↑ next/previous item · Ctrl+Enter item done · Ctrl+F finding · Ctrl+D decision · "
+    "Alt+↓/↑ next/previous item · Ctrl+Enter item done · Ctrl+G add item · Ctrl+K component · "
+    "Ctrl+F finding, Ctrl+1/2/3 its risk · Ctrl+D decision, Ctrl+Shift+A make it an ADR · "
     "Ctrl+T notes · Ctrl+Shift+N new session · Ctrl+Z undo · Ctrl+=/Ctrl+− zoom, Ctrl+0 fit · "
     "Ctrl+Alt+=/− text size · Esc leaves"
 )
@@ -127,6 +128,7 @@ class MeetingScreen(QWidget):
         self.notes.textChanged.connect(self._notes_burst.start)
 
         self.diagram = DiagramView(ops, wheel_zooms=True)
+        self.diagram.caption.hide()  # the figure's own legend says it in fewer words
         self.finding = FindingCapture(ops, today)
         self.finding.component_id = self.agenda.component_under_discussion
         self.decision = DecisionCapture(ops)
@@ -233,15 +235,18 @@ class MeetingScreen(QWidget):
         self.diagram.set_plan(plan_id)
         self._session_changed()
         parent = self.parentWidget()
-        if parent is not None and parent.screen() is not None:
-            self.setScreen(parent.screen())
+        screen = parent.screen() if parent is not None else self.screen()
+        self.setScreen(screen)
+        # The screen's whole area even where no window manager applies the full-screen state.
+        area = screen.geometry()
+        self.setGeometry(area)
         self.apply_text_size()
         self.showFullScreen()
         self.activateWindow()
         if parent is not None:
             parent.hide()  # the plan list and menus are off screen; leave() shows them again
-        width = max(self.width(), 640)
-        self.splitter.setSizes([width * 27 // 100, width * 43 // 100, width * 30 // 100])
+        width = area.width()
+        self.splitter.setSizes([width * 25 // 100, width * 48 // 100, width * 27 // 100])
         self.diagram.zoom_to_fit()
         self.agenda.resume()
         self.finding.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
