@@ -368,6 +368,7 @@ def test_the_component_under_discussion_can_be_chosen_by_keyboard(
     assert chosen is not None and screen.diagram.highlighted == chosen
     stored = on_disk(demo_path, "SELECT component_id FROM agenda_items WHERE is_current")
     assert stored == [{"component_id": chosen}]
+    screen.agenda.pause()  # one tester for both models: no timer ticks while it listens
     for model in (screen.agenda.model, screen.log):
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
