@@ -13,7 +13,7 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QWidget
 from pytestqt.qtbot import QtBot
 
-from sreplan.architecture.ui.meeting_screen import TEXT_ZOOM_KEY, MeetingScreen
+from sreplan.architecture.ui.meeting_screen import NOTES_BURST_MS, TEXT_ZOOM_KEY, MeetingScreen
 from sreplan.features import open_workspace
 from sreplan.kernel.ids import stable_id
 from sreplan.ui.app import make_settings
@@ -372,3 +372,20 @@ def test_the_component_under_discussion_can_be_chosen_by_keyboard(
     for model in (screen.agenda.model, screen.log):
         assert model.rowCount() > 0
         qtmodeltester.check(model, force_py=True)
+
+
+def test_notes_typed_in_two_bursts_are_two_undo_steps(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    screen = enter_meeting(qtbot, window)
+    press(qtbot, Qt.Key.Key_T, CTRL)
+    type_text(qtbot, " First point.")
+    stack = window.ops.stack
+    top = stack.command(stack.index() - 1)
+    qtbot.waitUntil(lambda: top.sealed, timeout=NOTES_BURST_MS + 3000)  # the typing paused
+    type_text(qtbot, " Second point.")
+    notes = "SELECT notes FROM review_sessions WHERE id = ?"
+    assert on_disk(demo_path, notes, (SESSION,))[0]["notes"].endswith("First point. Second point.")
+    press(qtbot, Qt.Key.Key_Z, CTRL)
+    assert on_disk(demo_path, notes, (SESSION,))[0]["notes"].endswith("First point.")
+    assert screen.notes.toPlainText().endswith("First point.")
