@@ -33,6 +33,7 @@ class Decision:
     agenda_item_id: str | None = None
     adr_id: str | None = None
     adr_label: str = ""  # "ADR-0003" once it became an ADR
+    created_at: str = ""
 
 
 def agenda_lines(text: str | None) -> list[str]:

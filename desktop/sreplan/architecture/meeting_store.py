@@ -15,7 +15,8 @@ from typing import Any
 from sreplan.architecture import adr_store, session_store
 from sreplan.architecture.adr import Adr, AdrStatus
 from sreplan.architecture.agenda import AgendaItem, Decision, agenda_lines, carried_over
-from sreplan.architecture.reviews import ReviewSession, SessionType
+from sreplan.architecture.findings import FINDING_COLUMNS, finding_from_row
+from sreplan.architecture.reviews import Finding, ReviewSession, SessionType
 from sreplan.kernel import records
 from sreplan.kernel.errors import WorkspaceError
 from sreplan.kernel.ids import new_id
@@ -152,11 +153,25 @@ def decisions(ws: Workspace, session_id: str | None) -> list[Decision]:
             agenda_item_id=r["agenda_item_id"],
             adr_id=r["adr_id"],
             adr_label=f"ADR-{r['number']:04d}" if r["number"] is not None else "",
+            created_at=r["created_at"],
         )
         for r in ws.rows(
-            "SELECT d.id, d.session_id, d.title, d.detail, d.agenda_item_id, d.adr_id, a.number "
+            "SELECT d.id, d.session_id, d.title, d.detail, d.agenda_item_id, d.adr_id, a.number, "
+            "d.created_at "
             "FROM session_decisions d LEFT JOIN adrs a ON a.id = d.adr_id "
             "WHERE d.session_id = ? ORDER BY d.created_at, d.rowid",
+            [session_id],
+        )
+    ]
+
+
+def session_findings(ws: Workspace, session_id: str) -> list[tuple[str, Finding]]:
+    """(created at, finding) of the findings taken in a session, oldest first."""
+    return [
+        (r["created_at"], finding_from_row(r))
+        for r in ws.rows(
+            f"SELECT {', '.join(FINDING_COLUMNS)} FROM findings WHERE session_id = ? "
+            "ORDER BY created_at, rowid",
             [session_id],
         )
     ]

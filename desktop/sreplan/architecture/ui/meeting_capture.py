@@ -24,12 +24,13 @@ from PySide6.QtWidgets import (
 
 from sreplan.architecture import meeting_edits, meeting_store
 from sreplan.architecture.agenda import Decision, parse_due
-from sreplan.architecture.findings import list_findings, new_finding
+from sreplan.architecture.findings import new_finding
 from sreplan.architecture.lint import Risk
+from sreplan.architecture.meeting_store import session_findings
 from sreplan.architecture.reviews import FindingKind
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.ids import new_id
-from sreplan.ui.fields import error_label, fill_choices, plain_label
+from sreplan.ui.fields import error_label, fill_choices
 from sreplan.ui.operations import Change, Operations
 
 Index = QModelIndex | QPersistentModelIndex
@@ -41,6 +42,7 @@ class FindingCapture(QGroupBox):
     """Title, risk, kind, owner, due: Enter in a text field captures."""
 
     captured = Signal(str)  # finding id
+    said = Signal(str)  # what just happened, for the screen's status line
 
     def __init__(self, ops: Operations, today: Callable[[], date] = date.today) -> None:
         super().__init__("Finding (Ctrl+F)")
@@ -65,8 +67,6 @@ class FindingCapture(QGroupBox):
         self.due.setPlaceholderText("YYYY-MM-DD or +2w")
         self.due.setAccessibleName("Finding due date")
         self.error = error_label()
-        self.status = plain_label()
-        self.status.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Title", self.title_edit)
         form.addRow("Risk", self.risk)
@@ -75,7 +75,6 @@ class FindingCapture(QGroupBox):
         form.addRow("Owner", self.owner)
         form.addRow("Due", self.due)
         form.addRow(self.error)
-        form.addRow(self.status)
         for edit in (self.title_edit, self.owner, self.due):
             edit.returnPressed.connect(self.capture)
         self.reset_choices()
@@ -124,7 +123,7 @@ class FindingCapture(QGroupBox):
             field.clear()
         self.reset_choices()
         self.title_edit.setFocus()
-        self.status.setText(f"Saved “{title}” ({finding.risk.label}). Ctrl+Z undoes it.")
+        self.said.emit(f"Saved “{title}” ({finding.risk.label}). Ctrl+Z undoes it.")
         self.captured.emit(finding.id)
         return finding.id
 
@@ -133,6 +132,7 @@ class DecisionCapture(QGroupBox):
     """Title and detail: Enter records; Ctrl+Shift+A makes the decision a proposed ADR."""
 
     recorded = Signal(str)  # decision id
+    said = Signal(str)
 
     def __init__(self, ops: Operations) -> None:
         super().__init__("Decision (Ctrl+D)")
@@ -147,13 +147,10 @@ class DecisionCapture(QGroupBox):
         self.detail.setPlaceholderText("Why (optional)")
         self.detail.setAccessibleName("Decision detail")
         self.error = error_label()
-        self.status = plain_label()
-        self.status.setWordWrap(True)
         form = QFormLayout(self)
         form.addRow("Decision", self.title_edit)
         form.addRow("Detail", self.detail)
         form.addRow(self.error)
-        form.addRow(self.status)
         for edit in (self.title_edit, self.detail):
             edit.returnPressed.connect(self.record)
 
@@ -181,20 +178,20 @@ class DecisionCapture(QGroupBox):
         self.title_edit.clear()
         self.detail.clear()
         self.title_edit.setFocus()
-        self.status.setText(f"Recorded “{title}”. Ctrl+Shift+A makes it a proposed ADR.")
+        self.said.emit(f"Recorded “{title}”. Ctrl+Shift+A makes it a proposed ADR.")
         self.recorded.emit(decision.id)
         return decision.id
 
     def make_adr(self, decision_id: str | None) -> int | None:
         """A proposed ADR from ``decision_id``; returns its number."""
         if self.plan_id is None or decision_id is None:
-            self.status.setText("Record a decision first, then make it an ADR.")
+            self.said.emit("Record a decision first, then make it an ADR.")
             return None
         edit = meeting_edits.make_adr(self.plan_id, decision_id, new_id())
         if not self._ops.run(edit):
             return None
         number = int(edit.result)
-        self.status.setText(
+        self.said.emit(
             f"ADR-{number:04d} proposed; finish it under Architecture › Decisions. "
             "Ctrl+Z undoes it."
         )
@@ -202,7 +199,7 @@ class DecisionCapture(QGroupBox):
 
 
 class SessionLog(QAbstractTableModel):
-    """This session's findings and decisions, in the order they were taken."""
+    """This session's findings and decisions, the newest first."""
 
     def __init__(self, ops: Operations) -> None:
         super().__init__()
@@ -218,19 +215,17 @@ class SessionLog(QAbstractTableModel):
 
     def reload(self) -> None:
         ws = self._ops.ws
-        rows: list[tuple[str, str, str | None]] = []
+        taken: list[tuple[str, str, str, str | None]] = []  # (when, what, text, decision)
         if self.plan_id is not None and self.session_id is not None:
-            for f in reversed(list_findings(ws, self.plan_id)):
-                if f.session_id != self.session_id:
-                    continue
-                extra = ", ".join(
-                    p for p in (f.owner, f.due.isoformat() if f.due else "") if p
-                )
-                what = f"{f.kind.label} · {f.risk.label}"
-                rows.append((what, f"{f.title} ({extra})" if extra else f.title, None))
+            for created_at, f in session_findings(ws, self.session_id):
+                extra = ", ".join(p for p in (f.owner, f.due.isoformat() if f.due else "") if p)
+                text = f"{f.title} ({extra})" if extra else f.title
+                taken.append((created_at, f"{f.kind.label} · {f.risk.label}", text, None))
             for d in meeting_store.decisions(ws, self.session_id):
                 text = f"{d.title} → {d.adr_label}" if d.adr_label else d.title
-                rows.append(("Decision", text, d.id))
+                taken.append((d.created_at, "Decision", text, d.id))
+        taken.sort(key=lambda t: t[0], reverse=True)  # the newest on top, where it shows
+        rows = [(what, text, decision) for _when, what, text, decision in taken]
         self.beginResetModel()
         self.rows = rows
         self.endResetModel()
@@ -240,7 +235,7 @@ class SessionLog(QAbstractTableModel):
             self.reload()
 
     def newest_decision_without_adr(self) -> str | None:
-        for _what, text, decision_id in reversed(self.rows):
+        for _what, text, decision_id in self.rows:
             if decision_id is not None and "→ ADR-" not in text:
                 return decision_id
         return None

@@ -137,6 +137,11 @@ class MeetingScreen(QWidget):
         )
         self.log = SessionLog(ops)
         self.log_view = session_log_view(self.log)
+        self.status = plain_label()
+        self.status.setAccessibleName("What was just saved")
+        self.status.setWordWrap(True)
+        self.finding.said.connect(self.status.setText)
+        self.decision.said.connect(self.status.setText)
         self.hints = plain_label(HINTS)
         self.hints.setWordWrap(True)
         mute(self.hints)
@@ -185,6 +190,7 @@ class MeetingScreen(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.new_session)
         layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.status)
         layout.addWidget(self.hints)
 
     def _build_shortcuts(self) -> None:
