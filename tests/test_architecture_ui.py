@@ -58,46 +58,6 @@ def on_disk(path: Path, sql: str, params: tuple[Any, ...] = ()) -> list[dict[str
         ws.close()
 
 
-def test_meeting_mode_captures_a_finding_durably_and_undoes_it(
-    qtbot: QtBot, window: MainWindow, demo_path: Path
-) -> None:
-    meeting: Any = arch(window).page("meeting")
-    qtbot.waitUntil(lambda: meeting.capture_title.hasFocus())
-    session = meeting.session_id
-    assert session is not None and "Walk the checkout request path" in meeting.agenda.toPlainText()
-    qtbot.keyClicks(meeting.capture_title, "Retry storm risk on inventory calls")
-    qtbot.keyClick(meeting.capture_title, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
-    assert meeting.capture_risk.currentData() == "high"
-    with qtbot.waitSignal(meeting.captured):
-        qtbot.keyClick(meeting.capture_title, Qt.Key.Key_Return)
-    rows = on_disk(
-        demo_path,
-        "SELECT title, risk, session_id, status FROM findings WHERE title LIKE 'Retry storm%'",
-    )
-    assert rows == [
-        {
-            "title": "Retry storm risk on inventory calls",
-            "risk": "high",
-            "session_id": session,
-            "status": "open",
-        }
-    ]
-    assert meeting.capture_title.text() == "" and meeting.capture_title.hasFocus()
-    titles = [meeting.findings.record(r)["title"] for r in range(meeting.findings.rowCount())]
-    assert titles[:2] == [
-        "Retry storm risk on inventory calls",
-        "Orders database has untested backups",
-    ]
-
-    qtbot.keyClick(meeting.capture_title, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert on_disk(demo_path, "SELECT 1 FROM findings WHERE title LIKE 'Retry storm%'") == []
-    assert meeting.findings.rowCount() == 3
-
-    qtbot.keyClick(meeting.capture_title, Qt.Key.Key_Return)  # empty: refused, nothing stored
-    assert meeting.capture_error.isVisible()
-    assert len(on_disk(demo_path, "SELECT id FROM findings")) == 5
-
-
 def test_lint_accept_and_dismiss_with_undo(
     qtbot: QtBot, window: MainWindow, demo_path: Path
 ) -> None:
@@ -201,7 +161,6 @@ def test_item_models_pass_the_model_tester(qtmodeltester: Any, window: MainWindo
         pages["decisions"].model,
         pages["decisions"].form.options,
         pages["catalog"].model,
-        pages["meeting"].findings,
     ]
     for model in models:
         assert model.rowCount() > 0, type(model).__name__
@@ -298,7 +257,6 @@ def test_a_read_only_workspace_shows_everything_and_edits_nothing(
         assert not pages["inventory"].add_component_button.isEnabled()
         assert pages["lint"].model.rowCount() > 0 and not pages["lint"].accept_button.isEnabled()
         assert not pages["findings"].form.widget().isEnabled()
-        assert not pages["meeting"].capture_title.isEnabled()
         assert not pages["decisions"].import_button.isEnabled()
     finally:
         win.close()
@@ -354,16 +312,15 @@ def test_the_chain_limit_is_the_plans_and_undoable(qtbot: QtBot, window: MainWin
                                                   demo_path: Path) -> None:
     editor = arch(window)
     lint: Any = editor.page("lint")
-    meeting: Any = editor.pages["meeting"]
 
     def deep_chain_listed(panel: Any) -> bool:
         return any(panel.model.suggestion(r).rule.value == "sync_chain"
                    for r in range(panel.model.rowCount()))
 
-    assert deep_chain_listed(lint) and deep_chain_listed(meeting.lint)
+    assert deep_chain_listed(lint)
     lint.depth_spin.setValue(4)
     assert on_disk(demo_path, "SELECT max_sync_depth FROM architecture_settings") == [
         {"max_sync_depth": 4}]
-    assert not deep_chain_listed(lint) and not deep_chain_listed(meeting.lint)
+    assert not deep_chain_listed(lint)
     window.undo_action.trigger()
-    assert lint.depth_spin.value() == 3 and deep_chain_listed(meeting.lint)
+    assert lint.depth_spin.value() == 3 and deep_chain_listed(lint)

@@ -25,6 +25,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
             "0002_review_sessions",
             "0003_adrs_findings_catalog_dismissals",
             "0004_lint_settings",
+            "0005_meeting_agenda_decisions",
         ),
     ),
     ("sreplan.capacity", ("0001_capacity", "0002_capacity_known")),

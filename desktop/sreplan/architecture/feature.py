@@ -1,7 +1,7 @@
 """Architecture reviews: inventory, lint, sessions, findings, ADRs and the catalog."""
 
 from sreplan.architecture import schema
-from sreplan.kernel.feature import Feature, UiSection
+from sreplan.kernel.feature import Feature, MenuEntry, UiSection
 from sreplan.kernel.migrations import MigrationSet
 
 FEATURE = Feature(
@@ -18,5 +18,13 @@ FEATURE = Feature(
     ),
     section=UiSection(
         "architecture", "Architecture", "sreplan.architecture.ui.editor:ArchitectureEditor"
+    ),
+    menu_entries=(
+        MenuEntry(
+            "view",
+            "&Meeting Mode",
+            "sreplan.architecture.ui.meeting_screen:toggle_meeting_mode",
+            "F11; Ctrl+M",
+        ),
     ),
 )

@@ -241,9 +241,62 @@ def _settings(db: Database) -> None:
     )
 
 
+def _meeting(db: Database) -> None:
+    """Meeting mode: a session's agenda as items (done, current, component under discussion)
+    and the decisions taken; each session's typed agenda becomes its items, one per line."""
+    db.execute(
+        f"""
+        CREATE TABLE agenda_items (
+            id TEXT PRIMARY KEY,
+            {_PLAN},
+            session_id TEXT NOT NULL REFERENCES review_sessions(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL DEFAULT 0,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            component_id TEXT REFERENCES components(id) ON DELETE SET NULL,
+            done INTEGER NOT NULL DEFAULT 0 CHECK (done IN (0, 1)),
+            is_current INTEGER NOT NULL DEFAULT 0 CHECK (is_current IN (0, 1))
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX agenda_items_session ON agenda_items(session_id, position)")
+    db.execute("CREATE INDEX agenda_items_component ON agenda_items(component_id)")
+    db.execute(
+        "CREATE UNIQUE INDEX agenda_items_current ON agenda_items(session_id) WHERE is_current"
+    )
+    db.execute(
+        f"""
+        CREATE TABLE session_decisions (
+            id TEXT PRIMARY KEY,
+            {_PLAN},
+            session_id TEXT NOT NULL REFERENCES review_sessions(id) ON DELETE CASCADE,
+            agenda_item_id TEXT REFERENCES agenda_items(id) ON DELETE SET NULL,
+            title TEXT NOT NULL CHECK (length(trim(title)) > 0),
+            detail TEXT NOT NULL DEFAULT '',
+            adr_id TEXT REFERENCES adrs(id) ON DELETE SET NULL,
+            created_at TEXT NOT NULL
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX session_decisions_session ON session_decisions(session_id)")
+    db.execute("CREATE INDEX session_decisions_item ON session_decisions(agenda_item_id)")
+    db.execute("CREATE INDEX session_decisions_adr ON session_decisions(adr_id)")
+    from sreplan.architecture.agenda import agenda_lines
+    from sreplan.kernel.ids import new_id
+
+    sessions = db.execute("SELECT id, plan_id, agenda FROM review_sessions ORDER BY rowid")
+    for session_id, plan_id, agenda in sessions.fetchall():
+        for position, title in enumerate(agenda_lines(agenda)):
+            db.execute(
+                "INSERT INTO agenda_items (id, plan_id, session_id, position, title) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [new_id(), plan_id, session_id, position, title],
+            )
+
+
 STEPS = (
     ("0001_components_and_dependencies", _inventory),
     ("0002_review_sessions", _reviews),
     ("0003_adrs_findings_catalog_dismissals", _decisions_and_findings),
     ("0004_lint_settings", _settings),
+    ("0005_meeting_agenda_decisions", _meeting),
 )

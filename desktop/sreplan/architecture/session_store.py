@@ -37,8 +37,11 @@ def add_session(
     session: ReviewSession,
     participants: Sequence[tuple[str | None, str]] = (),
     component_ids: Iterable[str] = (),
+    *,
+    sync_agenda: bool = True,
 ) -> str:
-    """A session with its participants ((stakeholder id or None, name)) and scope, in one go."""
+    """A session with its participants ((stakeholder id or None, name)), scope and agenda
+    items (one per line of its agenda, unless the caller adds them), in one go."""
     if not session.title.strip():
         raise WorkspaceError("A review session needs a title.")
     with ws.write():
@@ -59,6 +62,11 @@ def add_session(
         )
         set_participants(ws, plan_id, session.id, participants)
         set_scope(ws, plan_id, session.id, component_ids)
+        if sync_agenda:
+            # meeting_store builds on this module, so it is imported where it is needed.
+            from sreplan.architecture.meeting_store import sync_items_from_text
+
+            sync_items_from_text(ws, session.id, session.agenda)
     return session.id
 
 

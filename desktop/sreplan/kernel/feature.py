@@ -27,10 +27,10 @@ class UiSection:
 class MenuEntry:
     """An action a feature adds to a main-window menu; ``handler(window)`` runs it."""
 
-    menu: str  # "file" or "plan"
+    menu: str  # "file", "plan" or "view"
     text: str
     handler: str  # "package.module:function"
-    shortcut: str = ""
+    shortcut: str = ""  # one key sequence, or several separated by "; " ("F11; Ctrl+M")
 
 
 @dataclass(frozen=True)

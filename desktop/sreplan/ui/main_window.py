@@ -191,12 +191,13 @@ class MainWindow(QMainWindow):
         self.plan_actions.install(self.plan_menu)
         self.new_plan_button.clicked.connect(self.plan_actions.new_plan)
 
-        menus = {"file": file_menu, "plan": self.plan_menu}
+        self.view_menu = bar.addMenu("&View")
+        menus = {"file": file_menu, "plan": self.plan_menu, "view": self.view_menu}
         for entry in MENU_ENTRIES:
             target = menus[entry.menu]
             action = QAction(entry.text, self)
             if entry.shortcut:
-                action.setShortcut(QKeySequence(entry.shortcut))
+                action.setShortcuts(QKeySequence.listFromString(entry.shortcut))
             action.triggered.connect(lambda _c=False, h=entry.handler: load(h)(self))
             if target is file_menu:
                 target.insertAction(self._extra_file_separator, action)

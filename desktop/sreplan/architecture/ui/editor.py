@@ -16,7 +16,6 @@ def _tabs() -> list[tuple[str, str, Callable[..., QWidget]]]:
     from sreplan.architecture.ui.findings import FindingsEditor
     from sreplan.architecture.ui.inventory import InventoryEditor
     from sreplan.architecture.ui.lint_panel import LintPanel
-    from sreplan.architecture.ui.meeting import MeetingMode
     from sreplan.architecture.ui.sessions import SessionsEditor
 
     return [
@@ -27,7 +26,6 @@ def _tabs() -> list[tuple[str, str, Callable[..., QWidget]]]:
         ("findings", "Findings", FindingsEditor),
         ("decisions", "Decisions (ADRs)", AdrEditor),
         ("catalog", "Catalog", CatalogBrowser),
-        ("meeting", "Meeting mode", MeetingMode),
     ]
 
 

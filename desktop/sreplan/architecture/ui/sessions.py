@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sreplan.architecture import edits
+from sreplan.architecture import edits, meeting_edits
 from sreplan.architecture.reviews import SessionType
 from sreplan.architecture.session_store import (
     SESSION_ORDER,
@@ -112,7 +112,16 @@ class SessionForm(QScrollArea):
         )
         self.binder.date(self.date_edit, "held_on", "Session Date")
         self.binder.choice(self.kind_combo, "kind", "Session Type")
-        self.binder.text(self.agenda_edit, "agenda", "Agenda")
+        # The agenda's lines are meeting mode's agenda items: its edit keeps them in step.
+        self.agenda_binder = FieldBinder(
+            ops,
+            "review_sessions",
+            self,
+            build=lambda sid, values, label, pid, merge: meeting_edits.set_agenda_text(
+                pid, sid, values["agenda"], label, merge
+            ),
+        )
+        self.agenda_binder.text(self.agenda_edit, "agenda", "Agenda")
         self.binder.text(self.notes_edit, "notes", "Session Notes")
         ops.changed.connect(self._on_changed)
 
@@ -130,6 +139,7 @@ class SessionForm(QScrollArea):
         if row is None:
             self.session_id = None
         self.binder.load(row, self.session_id, self._plan_id)
+        self.agenda_binder.load(row, self.session_id, self._plan_id)
         self._load_lists()
         self.widget().setEnabled(row is not None and not self._ops.read_only)
 
@@ -165,6 +175,7 @@ class SessionForm(QScrollArea):
     def _on_changed(self, change: Change) -> None:
         if change.touches(
             "review_sessions",
+            "agenda_items",
             "session_participants",
             "session_components",
             "components",
