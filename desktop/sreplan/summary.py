@@ -51,18 +51,18 @@ def changes_since_last_review(ws: Workspace, plan_id: str, today: date) -> Revie
         [plan_id, *_CLOSED, day])
     labels = {"done": "done", "waived": "waived", "not_applicable": "not applicable"}
     opened = [
-        f"{r['title']} ({r['risk'].capitalize()} finding, {r['day']})"
-        for r in ws.rows(
-            "SELECT title, risk, substr(created_at, 1, 10) AS day FROM findings "
-            "WHERE plan_id = ? AND substr(created_at, 1, 10) >= ? "
-            "ORDER BY created_at DESC, title, id", [plan_id, day])
-    ]
-    opened += [
         f"INC-{r['number']} {r['title']} ({r['severity']}, {r['day']})"
         for r in ws.rows(
             "SELECT number, title, severity, substr(started_at, 1, 10) AS day FROM incidents "
             "WHERE plan_id = ? AND substr(started_at, 1, 10) >= ? ORDER BY started_at DESC, "
             "number", [plan_id, day])
+    ]
+    opened += [
+        f"{r['title']} ({r['risk'].capitalize()} finding, {r['day']})"
+        for r in ws.rows(
+            "SELECT title, risk, substr(created_at, 1, 10) AS day FROM findings "
+            "WHERE plan_id = ? AND substr(created_at, 1, 10) >= ? "
+            "ORDER BY created_at DESC, title, id", [plan_id, day])
     ]
     return ReviewChanges(
         since=since,

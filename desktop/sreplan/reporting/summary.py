@@ -30,7 +30,7 @@ TITLE = "Executive summary"
 GATE_RULE = ("Rule: a phase is Not ready while a High-risk item is open, Ready with risks while "
              "other items are open or a High-risk item was waived, Ready when every applicable "
              "item is done.")
-MAX_CHANGES = 6
+MAX_CHANGES = 4  # per kind of change
 _TEXT = 300  # characters of one field on this page; the sections print them in full
 _COLOURS = {Tone.BAD: RISK_HIGH, Tone.WARN: RISK_MEDIUM}
 
@@ -128,12 +128,15 @@ def _changes(changes: ReviewChanges) -> list[Flowable]:
     story: list[Flowable] = [
         _subheading(f"Since the last review session ({changes.since})"),
         para(capped(changes.session, _TEXT), "small"), gap(2)]
-    lines = changes.lines
-    if not lines:
+    if not changes.lines:
         story.append(note("No item closed or opened and no gate moved since then."))
-    story += [para(f"• {capped(line, _TEXT)}", "small") for line in lines[:MAX_CHANGES]]
-    if len(lines) > MAX_CHANGES:
-        story.append(note(f"… and {len(lines) - MAX_CHANGES} more changes."))
+    for label, entries in (("Closed", changes.closed), ("Opened", changes.opened),
+                           ("Gates", changes.gates), ("SLO targets", changes.slo_targets)):
+        if entries:
+            shown = "; ".join(capped(e, 120) for e in entries[:MAX_CHANGES])
+            more = f" and {len(entries) - MAX_CHANGES} more" if len(entries) > MAX_CHANGES else ""
+            story.append(markup(f"<b>{label} ({len(entries)}):</b> {escape(shown + more)}",
+                                "small"))
     if changes.untracked:
         story.append(note("Not tracked: " + "; ".join(changes.untracked) + "."))
     return story
