@@ -116,10 +116,10 @@ def top_distinct(items: Iterable[SummaryItem], limit: int) -> Capped:
     kept: list[SummaryItem] = []
     for item in sorted(items, key=SummaryItem.sort_key):
         identity = {*item.keys, "title:" + " ".join(item.title.casefold().split())}
-        if identity & seen:
-            continue
-        seen |= identity
-        kept.append(item)
+        duplicate = bool(identity & seen)
+        seen |= identity  # a duplicate's other names are duplicates too
+        if not duplicate:
+            kept.append(item)
     return Capped(tuple(kept[:limit]), max(len(kept) - limit, 0))
 
 
