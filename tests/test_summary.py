@@ -277,7 +277,7 @@ def _seed_scale(ws: Workspace, plan_id: str) -> None:
                 "created_at": "2026-11-01T00:00:00+00:00"}])
         for n in range(30):
             adr = new_id()
-            records.insert(ws, "adrs", [{"id": adr, "plan_id": plan_id, "number": 100 + n,
+            records.insert(ws, "adrs", [{"id": adr, "plan_id": plan_id, "number": 1000 + n,
                                          "title": f"Decision {n}", "status": "proposed",
                                          "context": "Why we must decide. " * 10}])
             records.insert(ws, "adr_options", [
@@ -301,3 +301,30 @@ def test_the_pack_of_a_large_plan_stays_under_twelve_pages(
     assert "… and 27 more in the full report." in text  # proposed ADRs: 3 of 30
     summary = pages[1]
     assert "Top risks" in summary and "more in the full report" in summary
+
+
+def test_a_wide_diagram_gets_a_landscape_page_in_the_pack(ws: Workspace, tmp_path: Path) -> None:
+    from sreplan.architecture.model import ComponentKind
+    from sreplan.architecture.store import (
+        add_component,
+        add_dependency,
+        new_component,
+        new_dependency,
+    )
+
+    plan = new_plan("Wide")
+    create_plan(ws, plan)
+    db = add_component(ws, plan.id, new_component("Shared database", kind=ComponentKind.DATABASE))
+    for n in range(16):  # one wide layer of callers
+        caller = add_component(ws, plan.id, new_component(f"Service {n:02}"))
+        add_dependency(ws, plan.id, new_dependency(caller, db))
+    out = tmp_path / "wide.pdf"
+    export_pdf(ws, plan.id, out, MEETING)
+    pages = PdfReader(out).pages
+    wide = [n for n, p in enumerate(pages) if p.mediabox.width > p.mediabox.height]
+    assert len(wide) == 1
+    text = " ".join((pages[wide[0]].extract_text() or "").split())
+    assert text.startswith("Diagram") and "Service 15" in text
+    assert f"page {wide[0] + 1} of {len(pages)}" in text  # the header and footer fit it too
+    after = pages[wide[0] + 1]
+    assert after.mediabox.width < after.mediabox.height  # back to portrait
