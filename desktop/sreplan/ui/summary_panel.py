@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
 from sreplan.kernel.summary import Capped, PlanSummary, SummaryItem, Tone
@@ -91,6 +91,10 @@ class SummaryPanel(QGroupBox):
         if self._pending:
             self._timer.start()
 
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()  # refreshed when shown again (pending is kept)
+
     def _on_changed(self, change: Change) -> None:
         self._schedule()
 
@@ -101,6 +105,8 @@ class SummaryPanel(QGroupBox):
 
     def refresh(self) -> None:
         """Compute and show the summary now (a few queries and the capacity forecasts)."""
+        if self._ops.closed:
+            return  # the window closes or opens another file: nothing left to read
         self._pending = False
         if self._plan_id is None:
             self.summary = None
