@@ -14,8 +14,6 @@ from sreplan.kernel.workspace import Workspace
 SOURCE = "Checkpoints"
 TONES = {Verdict.NOT_READY: Tone.BAD, Verdict.READY_WITH_RISKS: Tone.WARN,
          Verdict.READY: Tone.GOOD}
-# Enough to fill the top five whatever the other features bring; sorted in SQL.
-_RISK_ROWS = 10
 
 
 def contribute(ws: Workspace, plan_id: str, today: date) -> list[SummaryItem]:
@@ -33,9 +31,10 @@ def contribute(ws: Workspace, plan_id: str, today: date) -> list[SummaryItem]:
     rows = ws.rows(
         "SELECT id, title, owner, due_date, status FROM checkpoints "
         "WHERE plan_id = ? AND risk = 'high' AND status IN ('not_started', 'in_progress', "
-        "'blocked') ORDER BY status <> 'blocked', due_date IS NULL, due_date, title, id LIMIT ?",
-        [plan_id, _RISK_ROWS],
+        "'blocked') ORDER BY status <> 'blocked', due_date IS NULL, due_date, title, id",
+        [plan_id],
     )
+    # All of them, not the first few: the summary says how many more the full report lists.
     items += [
         SummaryItem(
             Part.RISK, r["title"], SOURCE, owner=r["owner"],
