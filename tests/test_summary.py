@@ -328,3 +328,26 @@ def test_a_wide_diagram_gets_a_landscape_page_in_the_pack(ws: Workspace, tmp_pat
     assert f"page {wide[0] + 1} of {len(pages)}" in text  # the header and footer fit it too
     after = pages[wide[0] + 1]
     assert after.mediabox.width < after.mediabox.height  # back to portrait
+
+
+def test_the_summary_stays_one_page_with_long_texts(ws: Workspace, tmp_path: Path) -> None:
+    plan = new_plan("Long")
+    create_plan(ws, plan)
+    long = "word " * 800
+    with ws.write():
+        for n in range(12):
+            records.insert(ws, "findings", [{
+                "id": new_id(), "plan_id": plan.id, "title": f"Finding {n} {long}",
+                "description": long, "kind": "question" if n % 2 else "risk", "risk": "high",
+                "recommendation": long, "owner": "Owner " + long, "status": "open",
+                "status_reason": "", "created_at": "2026-11-01T00:00:00+00:00"}])
+            records.insert(ws, "adrs", [{"id": new_id(), "plan_id": plan.id, "number": n,
+                                         "title": f"Decision {n} {long}", "status": "proposed",
+                                         "decision_makers": long}])
+    out = tmp_path / "long.pdf"
+    export_pdf(ws, plan.id, out, FULL)
+    pages = texts(out)
+    assert pages[1].startswith("Executive summary") and pages[2].startswith("Contents")
+    assert "… and 7 more in the sections that follow." in pages[1]  # 12 risks, 5 shown
+    # The pack caps each field too, not only the number of rows.
+    assert export_pdf(ws, plan.id, tmp_path / "pack.pdf", MEETING).pages < 12

@@ -166,9 +166,10 @@ def _agenda(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowabl
     people = ", ".join(name for _, name in participants(ws, session.id)) or "—"
     story += [para(f"{session.title} · {session.kind.label} · "
                    f"{session.held_on or 'date not set'}. Participants: {people}."), gap(2)]
-    story.append(para(session.agenda) if session.agenda.strip() else note("No agenda yet."))
+    story.append(para(capped(session.agenda, 2000)) if session.agenda.strip()
+                 else note("No agenda yet."))
     if session.notes.strip():
-        story += [heading("Pre-read notes", 2), para(session.notes.strip())]
+        story += [heading("Pre-read notes", 2), para(capped(session.notes.strip(), 2000))]
     return story
 
 
@@ -207,38 +208,51 @@ def _decisions(ws: Workspace, plan_id: str, findings: list[Finding]) -> list[Flo
         story += [heading("Accepted risks awaiting sign-off", 2), data_table(
             [Column("Finding", 2.2), Column("Why the risk is accepted", 3.0),
              Column("Owner", 1.1)],
-            [(f.title, f.status_reason, f.owner or "unassigned") for f in signoff[:PACK_ROWS]])]
+            [(_short(f.title), capped(f.status_reason, 600), _who(f.owner))
+             for f in signoff[:PACK_ROWS]])]
         story += _more(min(len(signoff), PACK_ROWS), len(signoff))
     if questions:
         story += [heading("Open questions", 2), data_table(
             [Column("Question", 3.2), Column("Owner", 1.1), Column("Due", 0.9)],
-            [(_with(f.title, f.description), f.owner or "unassigned",
+            [(_with(f.title, f.description), _who(f.owner),
               str(f.due) if f.due else "—") for f in questions[:PACK_ROWS]])]
         story += _more(min(len(questions), PACK_ROWS), len(questions))
     return story
 
 
 def _proposed_adr(adr: Adr) -> list[Flowable]:
-    who = ", ".join(adr.decision_makers) or "no decision makers named"
-    lead: list[Flowable] = [heading(f"{adr.label} {adr.title} (proposed)", 2),
-                            para(f"Decision makers: {who}.", "small"), gap(2)]
+    who = capped(", ".join(adr.decision_makers), 300) or "no decision makers named"
+    # Heading and decision makers stay together; both are capped so they always fit a page.
+    story: list[Flowable] = [KeepTogether([
+        heading(f"{adr.label} {capped(adr.title, 200)} (proposed)", 2),
+        para(f"Decision makers: {who}.", "small")]), gap(2)]
     if adr.context.strip():
-        lead.append(para(capped(adr.context.strip(), 1200)))
+        story.append(para(capped(adr.context.strip(), 1200)))
     if adr.drivers:
-        lead.append(para("Drivers: " + "; ".join(adr.drivers[:8]), "small"))
-    story: list[Flowable] = [KeepTogether(lead)]
+        story.append(para(capped("Drivers: " + "; ".join(adr.drivers[:8]), 600), "small"))
     if not adr.options:
         return [*story, note("No options recorded yet.")]
-    rows = [(_with(o.title, o.description), "\n".join(f"+ {g}" for g in o.good) or "—",
-             "\n".join(f"− {b}" for b in o.bad) or "—") for o in adr.options[:PACK_OPTIONS]]
+    rows = [(_with(o.title, o.description),
+             capped("\n".join(f"+ {g}" for g in o.good), 600) or "—",
+             capped("\n".join(f"− {b}" for b in o.bad), 600) or "—")
+            for o in adr.options[:PACK_OPTIONS]]
     story += [gap(2), data_table(
         [Column("Option", 2.0), Column("Good", 2.0), Column("Bad", 2.0)], rows)]
     return story + _more(min(len(adr.options), PACK_OPTIONS), len(adr.options))
 
 
+def _short(text: str) -> str:
+    return capped(text, 200)
+
+
+def _who(owner: str) -> str:
+    return capped(owner, 100) or "unassigned"
+
+
 def _with(title: str, detail: str) -> str:
+    """A title and its description in one cell, both capped: the pack stays short."""
     detail = capped(detail.strip(), 600)
-    return f"{title}\n{detail}" if detail else title
+    return f"{_short(title)}\n{detail}" if detail else _short(title)
 
 
 def _pack_findings(findings: list[Finding], state: LintState) -> list[Flowable]:
@@ -253,7 +267,7 @@ def _pack_findings(findings: list[Finding], state: LintState) -> list[Flowable]:
              Column("Owner · due", 1.1)],
             [(f.risk.label, _with(f.title, f.description),
               capped(f.recommendation, 600) or "—",
-              f"{f.owner or 'unassigned'}\n{f.due or 'no date'} · {f.status.label}")
+              f"{_who(f.owner)}\n{f.due or 'no date'} · {f.status.label}")
              for f in shown],
             emphasis=[(0, n, _COLOUR[f.risk]) for n, f in enumerate(shown)],
         ))

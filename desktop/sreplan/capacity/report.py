@@ -20,7 +20,7 @@ from sreplan.kernel.report.document import BODY_WIDTH, heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, para
 
 MILESTONES = (30, 90, 180)
 PACK_RESOURCES = 3  # resources at risk the meeting pack charts
@@ -99,7 +99,7 @@ def _warnings(ws: Workspace, plan_id: str, today: date) -> list[Flowable]:
         times, values = load_series(ws, o.resource.id)
         chart = figure_flowable(capacity_figure(o, times, values, width=7.2, height=3.0),
                                 width=BODY_WIDTH)
-        story += [KeepTogether([heading(o.resource.name, 1), para(s.text()), chart]),
+        story += [KeepTogether([heading(capped(o.resource.name, 200), 1), para(s.text()), chart]),
                   *(para(w, "small") for w in o.warnings), gap(6)]
     if len(at_risk) > PACK_RESOURCES:
         story.append(note(f"… and {len(at_risk) - PACK_RESOURCES} more in the full report."))

@@ -107,7 +107,6 @@ class PlanSummary:
 TOP_RISKS = 5
 MAX_DECISIONS = 5
 MAX_CAPACITY = 5
-MAX_GATES = 8
 
 
 def top_distinct(items: Iterable[SummaryItem], limit: int) -> Capped:
@@ -137,7 +136,7 @@ def compose(items: Sequence[SummaryItem], changes: ReviewChanges | None = None) 
     return PlanSummary(
         status=status,
         status_tone=tone,
-        gates=tuple(part(Part.GATE)[:MAX_GATES]),  # in the contributor's (phase) order
+        gates=tuple(part(Part.GATE)),  # every phase, in the contributor's (phase) order
         risks=top_distinct(part(Part.RISK), TOP_RISKS),
         decisions=top_distinct(part(Part.DECISION), MAX_DECISIONS),
         capacity=top_distinct(part(Part.CAPACITY), MAX_CAPACITY),

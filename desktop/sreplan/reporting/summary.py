@@ -31,14 +31,14 @@ GATE_RULE = ("Rule: a phase is Not ready while a High-risk item is open, Ready w
              "other items are open or a High-risk item was waived, Ready when every applicable "
              "item is done.")
 MAX_CHANGES = 4  # per kind of change
-_TEXT = 300  # characters of one field on this page; the sections print them in full
+_TEXT = 180  # characters of one field on this page; the sections print them in full
 _COLOURS = {Tone.BAD: RISK_HIGH, Tone.WARN: RISK_MEDIUM}
 
 
 def summary_page(summary: PlanSummary, *, empty: Sequence[tuple[str, str]] = (),
                  meeting: bool = False) -> list[Flowable]:
     """The page's flowables: a level-0 heading (outline only) and the content, fitted."""
-    where = "in the full report" if meeting else "under Open risks and in the appendix"
+    where = "in the full report" if meeting else "in the sections that follow"
     content: list[Flowable] = [status_line(summary), gap(2)]
     content += _gates(summary)
     content += _section("Top risks", summary.risks, _risk_table, where,
@@ -84,7 +84,7 @@ def _due(item: SummaryItem) -> str:
 
 
 def _owner(item: SummaryItem) -> str:
-    return item.owner.strip() or "unassigned"
+    return capped(item.owner.strip(), 60) or "unassigned"
 
 
 def _gates(summary: PlanSummary) -> list[Flowable]:

@@ -10,7 +10,7 @@ from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, para
 from sreplan.slo.dependencies import DependencyCheck
 from sreplan.slo.error_budget import ErrorBudget, burn_rate_alerts
 from sreplan.slo.model import AlertRule, Slo, SloStatus
@@ -99,7 +99,8 @@ def _at_risk(ws: Workspace, plan_id: str) -> list[Flowable]:
         data_table(
             [Column("SLO", 1.6), Column("Owner", 0.9), Column("Target", 0.6, "RIGHT"),
              Column("Dependencies allow", 0.9, "RIGHT"), Column("Status", 0.6)],
-            [(s.title, s.owner or "no owner", f"{s.target:g} %", f"{ceiling:.4f} %",
+            [(capped(s.title, 200), capped(s.owner, 100) or "no owner", f"{s.target:g} %",
+              f"{ceiling:.4f} %",
               s.status.label) for s, ceiling in shown],
             emphasis=[(3, n, RISK_HIGH) for n in range(len(shown))],
         ),
