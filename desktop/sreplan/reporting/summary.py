@@ -8,7 +8,7 @@ and the page shrinks its content to fit if long names still overflow it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.platypus import Flowable, KeepInFrame
 
@@ -69,11 +69,12 @@ def _subheading(text: str) -> Flowable:
     return para(text, "h3")
 
 
-def _section(title: str, part: Capped, table: object, where: str, none: str) -> list[Flowable]:
+def _section(title: str, part: Capped, table: Callable[[Sequence[SummaryItem]], Flowable],
+             where: str, none: str) -> list[Flowable]:
     story: list[Flowable] = [_subheading(title)]
     if not part.items:
         return [*story, note(none)]
-    story.append(table(part.items))  # type: ignore[operator]
+    story.append(table(part.items))
     if part.more:
         story.append(note(f"… and {part.more} more {where}."))
     return story
