@@ -46,23 +46,28 @@ def test_full_section_holds_components_diagram_findings_lint_and_adrs(
     assert images_of(reader) == 0
 
 
-def test_meeting_pack_has_agenda_open_high_medium_and_untriaged_lint(
-    demo_ws: Workspace, tmp_path: Path
-) -> None:
+def test_meeting_pack_follows_the_meeting(demo_ws: Workspace, tmp_path: Path) -> None:
     section = next(s for s in all_sections() if s.key == "architecture")
     assert section.in_meeting_pack
     out = tmp_path / "meeting.pdf"
     export_pdf(demo_ws, DEMO_PLAN_ID, out, ReportOptions(Preset.MEETING, (), MOMENT))
     text = text_of(out)
-    start = text.index("Next review session")
-    part = text[start:]
-    assert "Checkout architecture review before the sale" in part
-    assert "1. Walk the checkout request path" in part
-    assert "Lena Brandt" in part
-    assert "Orders database has untested backups" in part
-    assert "Session cache runs on one node" not in part  # Low and accepted: not in the pack
-    assert "Payment calls retry with backoff" not in part  # resolved
-    assert "Lint suggestions not yet triaged" in part
+    part = text[text.index("Architecture review Agenda"):]
+    order = ["Agenda", "Pre-read notes", "Diagram", "Decisions needed", "Findings"]
+    assert [part.index(h) for h in order] == sorted(part.index(h) for h in order)
+    for fact in ("Checkout architecture review before the sale",
+                 "1. Walk the checkout request path", "Lena Brandt",
+                 "Sale traffic is about **3×** a normal peak day.",  # the pre-read, literally
+                 "ADR-0002 Put a circuit breaker around the payment provider (proposed)",
+                 "Circuit breaker with a pending-payment queue", "Shorter timeouts only",
+                 "Accepted risks awaiting sign-off", "Session cache runs on one node",
+                 "Open questions", "Orders database has untested backups",
+                 "Schedule a restore test",  # a recommendation
+                 "lint suggestions are not yet triaged"):
+        assert fact in part, fact
+    findings = part[part.index("Findings Risk Finding"):]
+    assert "Payment calls retry with backoff" not in findings  # resolved
+    assert "sandbox carry" not in findings  # an open question, listed under decisions
     assert "Decisions (ADRs)" not in part
 
 
@@ -74,4 +79,5 @@ def test_an_empty_plan_says_so(ws: Workspace, tmp_path: Path) -> None:
     text = text_of(out)
     assert "No architecture recorded" in text and "No decisions recorded." in text
     export_pdf(ws, plan.id, out, ReportOptions(Preset.MEETING, (), MOMENT))
-    assert "No review session planned." in text_of(out)
+    # Nothing to review: one line on the summary page instead of a page of notes.
+    assert "Architecture review: No review session planned." in text_of(out)

@@ -40,12 +40,12 @@ def test_section_has_gates_open_high_items_checklist_and_waivers(
     assert text.index("Open High-risk items") < text.index("Checklist by phase")
 
 
-def test_meeting_pack_keeps_gates_and_waivers_without_the_full_checklist(
+def test_meeting_pack_has_the_gates_on_its_summary_not_the_checklist(
     demo_ws: Workspace, tmp_path: Path
 ) -> None:
     text = _text(demo_ws, tmp_path / "m.pdf", DEMO_PLAN_ID, Preset.MEETING)
-    assert "Gates by phase" in text and "Waived items" in text
-    assert "Checklist by phase" not in text
+    assert "Deployment" in text and "1 High-risk item open (1 blocked)" in text
+    assert "Checklist by phase" not in text and "Gates by phase" not in text
 
 
 def test_plan_without_checkpoints_says_so(ws: Workspace, tmp_path: Path) -> None:

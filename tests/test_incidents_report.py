@@ -43,15 +43,18 @@ def test_report_has_log_budget_postmortems_and_actions(
 def test_meeting_pack_lists_incidents_since_the_last_review(
     demo_ws: Workspace, tmp_path: Path
 ) -> None:
+    # The pack's summary says what changed since the last review, incidents included.
     options = ReportOptions(Preset.MEETING, (), MOMENT)
     text, _ = _text(demo_ws, tmp_path / "meeting.pdf", options)
-    assert "Incidents in the last 90 days (no review held yet): 0." in text
+    assert "No review session held before this report" in text
     assert "Postmortems" not in text
     demo_ws.conn.execute(
         "UPDATE review_sessions SET held_on = '2024-01-01' WHERE plan_id = ?", [DEMO_PLAN_ID]
     )
     text, _ = _text(demo_ws, tmp_path / "meeting2.pdf", options)
-    assert "Incidents since the last review on 2024-01-01: 2." in text
+    assert "Since the last review session (2024-01-01)" in text
+    opened = " ".join(text[text.index("Opened ("):].split())
+    assert "INC-1" in opened and "INC-2" in opened
 
 
 def test_burn_down_steps_are_the_incidents(demo_ws: Workspace) -> None:

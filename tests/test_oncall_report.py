@@ -44,11 +44,9 @@ def test_the_oncall_section_shows_rotation_checks_fairness_and_next_weeks(
     assert images_of(reader) == 0  # the fairness chart is vector
 
 
-def test_failing_checks_reach_open_risks_in_the_meeting_pack(
-    demo_ws: Workspace, tmp_path: Path
-) -> None:
-    out = tmp_path / "meeting.pdf"
-    export_pdf(demo_ws, DEMO_PLAN_ID, out, ReportOptions(Preset.MEETING, (), MOMENT))
+def test_failing_checks_reach_open_risks(demo_ws: Workspace, tmp_path: Path) -> None:
+    out = tmp_path / "risks.pdf"
+    export_pdf(demo_ws, DEMO_PLAN_ID, out, ReportOptions(Preset.CUSTOM, ("risks",), MOMENT))
     text = _text(PdfReader(out))
     assert "Team size: 2 sites (Austin: 4, Berlin: 4)" in text
     assert "On-call" in text

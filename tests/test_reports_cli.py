@@ -49,7 +49,8 @@ def test_exports_the_full_report_by_plan_name(
     assert code == 0
     reader = PdfReader(out)
     assert stdout.strip() == f"wrote {out} ({len(reader.pages)} pages)"
-    assert "Overview and stakeholders" in reader.pages[1].extract_text()
+    assert "Executive summary" in reader.pages[1].extract_text()
+    assert "Contents" in reader.pages[2].extract_text()
 
 
 def test_meeting_preset_and_sections(

@@ -83,7 +83,7 @@ def test_export_full_report_and_open_it(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     pdf = out.with_suffix(".pdf")
     assert opened == [str(pdf)]
-    assert titles(pdf)[:2] == ["Contents", "Overview and stakeholders"]
+    assert titles(pdf)[:3] == ["Executive summary", "Contents", "Overview and stakeholders"]
     assert "Exported" in window.statusBar().currentMessage()
     assert window.settings.value("reports/folder") == str(pdf.parent)
 
@@ -95,7 +95,8 @@ def test_meeting_pack_and_custom_sections(
     dialog.preset_buttons[registry.Preset.MEETING].click()
     assert "meeting pack" in dialog.path_edit.text()
     assert not dialog.section_boxes["actions"].isChecked()
-    assert dialog.section_boxes["overview"].isChecked()
+    assert not dialog.section_boxes["overview"].isChecked()  # no stakeholder table
+    assert dialog.section_boxes["architecture"].isChecked()
 
     dialog.preset_buttons[registry.Preset.CUSTOM].click()
     assert all(box.isEnabled() for box in dialog.section_boxes.values())
@@ -306,7 +307,7 @@ def test_a_frozen_app_runs_itself_as_the_child(
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     argv = (bundle / "argv.txt").read_text(encoding="utf-8").splitlines()
     assert argv[0] == "export-pdf" and argv[-3:] == ["--preset", "meeting", "--progress-json"]
-    assert titles(out)[0] == "Contents"
+    assert titles(out)[0] == "Executive summary"
 
 
 BUNDLE = os.environ.get("SREPLAN_BUNDLE", "")
@@ -329,7 +330,7 @@ def test_the_built_bundle_exports_and_cancels(
     dialog.path_edit.setText(str(out))
     with qtbot.waitSignal(dialog.finished, timeout=60_000):
         qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert titles(out)[:2] == ["Contents", "Overview and stakeholders"]
+    assert titles(out)[:3] == ["Executive summary", "Contents", "Overview and stakeholders"]
 
     dialog = open_dialog(qtbot, window)
     dialog.path_edit.setText(str(tmp_path / "cancelled.pdf"))

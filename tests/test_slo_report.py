@@ -51,13 +51,13 @@ def test_the_section_lists_budgets_alerts_policy_and_warnings(
     assert images_of(reader) == 0, "charts must be vector drawings"
 
 
-def test_meeting_pack_keeps_the_tables_and_drops_the_charts(
-    demo_ws: Workspace, tmp_path: Path
-) -> None:
+def test_meeting_pack_lists_only_the_slos_at_risk(demo_ws: Workspace, tmp_path: Path) -> None:
     reader = _export(demo_ws, tmp_path / "meeting.pdf", meeting=True)
     text = " ".join((p.extract_text() or "") for p in reader.pages)
-    assert "Service level objectives" in text and "Dependency warnings" in text
-    assert "Budget burn-down per SLO" not in text
+    part = text[text.index("SLOs at risk"):]
+    assert "Payment-provider authorisations" in part and "99.9000 %" in part
+    assert "Checkout availability" not in part  # within what its dependencies allow
+    assert "Budget burn-down per SLO" not in text and "Service level objectives" not in text
 
 
 def test_a_plan_without_slos_says_so(ws: Workspace, tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ FEATURE = Feature(
     migrations=MigrationSet("sreplan.architecture", schema.STEPS),
     demo="sreplan.architecture.demo:seed_architecture",
     action_items="sreplan.architecture.findings:open_finding_actions",
+    summary="sreplan.architecture.summary:contribute",
     report_sections=("sreplan.architecture.report",),
     commands=(
         ("lint", "sreplan.architecture.cli"),

@@ -1,26 +1,39 @@
 """Architecture: the components, the diagram (vector), findings by risk with open ones first,
-the lint suggestions not yet triaged, and the decisions. The meeting pack keeps to the open
-High and Medium findings, the next session's agenda and the untriaged lint."""
+the lint suggestions not yet triaged, and the decisions. The meeting pack follows the meeting:
+the next session's agenda and pre-read, the diagram, the decisions needed (with each proposed
+ADR's options) and the open findings with their description and recommendation, every list
+capped."""
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether, NextPageTemplate, PageBreak
 
+from sreplan.architecture.adr import Adr, AdrStatus
 from sreplan.architecture.adr_store import list_adrs
 from sreplan.architecture.findings import list_findings
 from sreplan.architecture.lint import Risk, flagged
 from sreplan.architecture.lint_triage import LintState, run_lint
 from sreplan.architecture.model import Inventory
-from sreplan.architecture.reviews import Finding
+from sreplan.architecture.reviews import Finding, FindingKind, FindingStatus
 from sreplan.architecture.session_store import next_session, participants
 from sreplan.architecture.store import load_inventory
 from sreplan.kernel import Workspace
-from sreplan.kernel.report.document import BODY_HEIGHT, BODY_WIDTH, heading
+from sreplan.kernel.report.document import (
+    BODY_HEIGHT,
+    BODY_TEMPLATE,
+    BODY_WIDTH,
+    LANDSCAPE_HEIGHT,
+    LANDSCAPE_TEMPLATE,
+    LANDSCAPE_WIDTH,
+    heading,
+)
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, capped, gap, note, para
 
 _COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}
+# The meeting pack's caps: it stays a handful of pages however big the plan.
+PACK_ADRS, PACK_OPTIONS, PACK_ROWS, PACK_FINDINGS = 3, 4, 6, 8
 
 
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
@@ -152,31 +165,133 @@ def _adrs(ws: Workspace, plan_id: str) -> list[Flowable]:
 
 def _meeting_pack(ws: Workspace, plan_id: str, options: ReportOptions,
                   findings: list[Finding], state: LintState) -> list[Flowable]:
-    story: list[Flowable] = [heading("Next review session", 1)]
+    """Agenda (with the pre-read), diagram, decisions needed, findings: the meeting's order."""
+    inventory = load_inventory(ws, plan_id)
+    story = _agenda(ws, plan_id, options)
+    if inventory.components:
+        story += _pack_diagram(inventory, state)
+    story += _decisions(ws, plan_id, findings)
+    return story + _pack_findings(findings, state)
+
+
+def _more(shown: int, total: int) -> list[Flowable]:
+    return [note(f"… and {total - shown} more in the full report.")] if total > shown else []
+
+
+def _agenda(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
+    story: list[Flowable] = [heading("Agenda", 1)]
     session = next_session(ws, plan_id, options.report_date)
     if session is None:
-        story.append(note("No review session planned."))
-    else:
-        people = ", ".join(name for _, name in participants(ws, session.id)) or "—"
-        story += [para(f"{session.title} · {session.kind.label} · "
-                       f"{session.held_on or 'date not set'}. Participants: {people}."), gap(2)]
-        story.append(para(session.agenda) if session.agenda.strip()
-                     else note("No agenda yet."))
-    urgent = [f for f in findings if f.status.is_open and f.risk in (Risk.HIGH, Risk.MEDIUM)]
-    story.append(heading("Open High and Medium findings", 1))
+        return [*story, note("No review session planned.")]
+    people = ", ".join(name for _, name in participants(ws, session.id)) or "—"
+    story += [para(f"{session.title} · {session.kind.label} · "
+                   f"{session.held_on or 'date not set'}. Participants: {people}."), gap(2)]
+    story.append(para(capped(session.agenda, 2000)) if session.agenda.strip()
+                 else note("No agenda yet."))
+    if session.notes.strip():
+        story += [heading("Pre-read notes", 2), para(capped(session.notes.strip(), 2000))]
+    return story
+
+
+def _pack_diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
+    """The diagram on the portrait page when it fits one, else on landscape pages."""
+    portrait = diagram_story(inventory, state)
+    if len(portrait) == 1:
+        return portrait
+    wide = diagram_story(inventory, state, width=LANDSCAPE_WIDTH, height=LANDSCAPE_HEIGHT)
+    return [NextPageTemplate(LANDSCAPE_TEMPLATE), PageBreak(), *wide,
+            NextPageTemplate(BODY_TEMPLATE), PageBreak()]
+
+
+def _decisions(ws: Workspace, plan_id: str, findings: list[Finding]) -> list[Flowable]:
+    story: list[Flowable] = [heading("Decisions needed", 1)]
+    proposed = [a for a in list_adrs(ws, plan_id) if a.status is AdrStatus.PROPOSED]
+    accepted_adrs = {a.id for a in list_adrs(ws, plan_id) if a.status is AdrStatus.ACCEPTED}
+    signoff = [f for f in findings if f.status is FindingStatus.ACCEPTED_RISK
+               and f.adr_id not in accepted_adrs]
+    questions = [f for f in findings if f.kind is FindingKind.QUESTION and f.status.is_open]
+    if not (proposed or signoff or questions):
+        return [*story, note("No proposed ADR, accepted risk awaiting sign-off or open question.")]
+    for adr in proposed[:PACK_ADRS]:
+        story += _proposed_adr(adr)
+    story += _more(min(len(proposed), PACK_ADRS), len(proposed))
+    if signoff:
+        story += [heading("Accepted risks awaiting sign-off", 2), data_table(
+            [Column("Finding", 2.2), Column("Why the risk is accepted", 3.0),
+             Column("Owner", 1.1)],
+            [(_short(f.title), capped(f.status_reason, 600), _who(f.owner))
+             for f in signoff[:PACK_ROWS]])]
+        story += _more(min(len(signoff), PACK_ROWS), len(signoff))
+    if questions:
+        story += [heading("Open questions", 2), data_table(
+            [Column("Question", 3.2), Column("Owner", 1.1), Column("Due", 0.9)],
+            [(_with(f.title, f.description), _who(f.owner),
+              str(f.due) if f.due else "—") for f in questions[:PACK_ROWS]])]
+        story += _more(min(len(questions), PACK_ROWS), len(questions))
+    return story
+
+
+def _proposed_adr(adr: Adr) -> list[Flowable]:
+    who = capped(", ".join(adr.decision_makers), 300) or "no decision makers named"
+    # Heading and decision makers stay together; both are capped so they always fit a page.
+    story: list[Flowable] = [KeepTogether([
+        heading(f"{adr.label} {capped(adr.title, 200)} (proposed)", 2),
+        para(f"Decision makers: {who}.", "small")]), gap(2)]
+    if adr.context.strip():
+        story.append(para(capped(adr.context.strip(), 1200)))
+    if adr.drivers:
+        story.append(para(capped("Drivers: " + "; ".join(adr.drivers[:8]), 600), "small"))
+    if not adr.options:
+        return [*story, note("No options recorded yet.")]
+    rows = [(_with(o.title, o.description),
+             capped("\n".join(f"+ {g}" for g in o.good), 600) or "—",
+             capped("\n".join(f"− {b}" for b in o.bad), 600) or "—")
+            for o in adr.options[:PACK_OPTIONS]]
+    story += [gap(2), data_table(
+        [Column("Option", 2.0), Column("Good", 2.0), Column("Bad", 2.0)], rows)]
+    return story + _more(min(len(adr.options), PACK_OPTIONS), len(adr.options))
+
+
+def _short(text: str) -> str:
+    return capped(text, 200)
+
+
+def _who(owner: str) -> str:
+    return capped(owner, 100) or "unassigned"
+
+
+def _with(title: str, detail: str) -> str:
+    """A title and its description in one cell, both capped: the pack stays short."""
+    detail = capped(detail.strip(), 600)
+    return f"{_short(title)}\n{detail}" if detail else _short(title)
+
+
+def _pack_findings(findings: list[Finding], state: LintState) -> list[Flowable]:
+    story: list[Flowable] = [heading("Findings", 1)]
+    # Open questions are under Decisions needed; not twice.
+    urgent = [f for f in findings if f.status.is_open and f.risk in (Risk.HIGH, Risk.MEDIUM)
+              and f.kind is not FindingKind.QUESTION]
     if urgent:
+        shown = urgent[:PACK_FINDINGS]
         story.append(data_table(
-            [Column("Risk", 0.75), Column("Finding", 2.7), Column("Status", 0.9),
-             Column("Owner", 1.1), Column("Due", 0.95)],
-            [(f.risk.label, f.title, f.status.label, f.owner or "unassigned",
-              str(f.due) if f.due else "—") for f in urgent],
-            emphasis=[(0, n, _COLOUR[f.risk]) for n, f in enumerate(urgent)],
+            [Column("Risk", 0.6), Column("Finding", 2.6), Column("Recommendation", 2.2),
+             Column("Owner · due", 1.1)],
+            [(f.risk.label, _with(f.title, f.description),
+              capped(f.recommendation, 600) or "—",
+              f"{_who(f.owner)}\n{f.due or 'no date'} · {f.status.label}")
+             for f in shown],
+            emphasis=[(0, n, _COLOUR[f.risk]) for n, f in enumerate(shown)],
         ))
+        story += _more(len(shown), len(urgent))
     else:
         story.append(note("No open High or Medium findings."))
-    return story + _lint(state, compact=True)
+    if state.untriaged:
+        story.append(note(f"{len(state.untriaged)} lint suggestions are not yet triaged: "
+                          "the full report lists them."))
+    return story
 
 
 SECTION = ReportSection(
-    key="architecture", title="Architecture", in_meeting_pack=True, build=build, order=40
+    key="architecture", title="Architecture", in_meeting_pack=True, build=build, order=40,
+    meeting_title="Architecture review", meeting_order=20,
 )

@@ -10,6 +10,7 @@ FEATURE = Feature(
     migrations=MigrationSet("sreplan.capacity", schema.STEPS),
     demo="sreplan.capacity.demo:seed_capacity",
     action_items="sreplan.capacity.actions:capacity_actions",
+    summary="sreplan.capacity.summary:contribute",
     report_sections=("sreplan.capacity.report",),
     commands=(
         ("import-series", "sreplan.capacity.cli"),

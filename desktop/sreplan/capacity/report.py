@@ -14,14 +14,16 @@ from sreplan.capacity.outlook_store import plan_outlooks
 from sreplan.capacity.series_store import load_series
 from sreplan.capacity.sizing import units_needed
 from sreplan.capacity.store import list_benchmarks, list_resources
+from sreplan.capacity.summary import HORIZON_DAYS, shortfalls
 from sreplan.kernel import Workspace
 from sreplan.kernel.report.document import BODY_WIDTH, heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, para
 
 MILESTONES = (30, 90, 180)
+PACK_RESOURCES = 3  # resources at risk the meeting pack charts
 
 
 def _n(value: float | None) -> str:
@@ -32,8 +34,10 @@ def _n(value: float | None) -> str:
 
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     today = options.report_date
+    if options.meeting_pack:
+        return _warnings(ws, plan_id, today)
     story: list[Flowable] = []
-    outlooks = plan_outlooks(ws, plan_id, today=today, horizon_days=max(MILESTONES))
+    outlooks = plan_outlooks(ws, plan_id, today=today, horizon_days=HORIZON_DAYS)
     if not outlooks:
         story.append(note("No capacity resources recorded."))
     for outlook in outlooks:
@@ -80,6 +84,26 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
     if warnings:
         parts += [gap(4), *(para(w) for w in warnings)]
     return parts
+
+
+def _warnings(ws: Workspace, plan_id: str, today: date) -> list[Flowable]:
+    """The meeting pack: each resource at risk with its chart, the rest a count."""
+    from sreplan.capacity.chart import capacity_figure
+
+    at_risk = shortfalls(ws, plan_id, today)
+    if not at_risk:
+        return [note("No resource runs out before its next event or the forecast horizon.")]
+    story: list[Flowable] = []
+    for s in at_risk[:PACK_RESOURCES]:
+        o = s.outlook
+        times, values = load_series(ws, o.resource.id)
+        chart = figure_flowable(capacity_figure(o, times, values, width=7.2, height=3.0),
+                                width=BODY_WIDTH)
+        story += [KeepTogether([heading(capped(o.resource.name, 200), 1), para(s.text()), chart]),
+                  *(para(w, "small") for w in o.warnings), gap(6)]
+    if len(at_risk) > PACK_RESOURCES:
+        story.append(note(f"… and {len(at_risk) - PACK_RESOURCES} more in the full report."))
+    return story
 
 
 def _redundancy(o: Outlook) -> str:
@@ -148,5 +172,6 @@ def _benchmarks(ws: Workspace, plan_id: str) -> list[Flowable]:
 
 
 SECTION = ReportSection(
-    key="capacity", title="Capacity", in_meeting_pack=False, build=build, order=50
+    key="capacity", title="Capacity", in_meeting_pack=True, build=build, order=50,
+    meeting_title="Capacity warnings", meeting_order=50,
 )

@@ -11,6 +11,7 @@ FEATURE = Feature(
     demo="sreplan.checkpoints.demo:seed_checkpoints",
     on_new_plan="sreplan.checkpoints.store:add_default_phases",
     action_items="sreplan.checkpoints.queries:open_checkpoint_actions",
+    summary="sreplan.checkpoints.summary:contribute",
     report_sections=("sreplan.checkpoints.report",),
     commands=(
         ("templates", "sreplan.checkpoints.cli"),

@@ -123,5 +123,5 @@ def _waived(checklist: Checklist) -> list[Flowable]:
 
 
 SECTION = ReportSection(
-    key="checkpoints", title="SDLC checkpoints", in_meeting_pack=True, build=build, order=30
+    key="checkpoints", title="SDLC checkpoints", in_meeting_pack=False, build=build, order=30
 )

@@ -177,5 +177,5 @@ def _burn_downs(
 
 
 SECTION = ReportSection(
-    key="incidents", title="Incidents", in_meeting_pack=True, build=build, order=45
+    key="incidents", title="Incidents", in_meeting_pack=False, build=build, order=45
 )

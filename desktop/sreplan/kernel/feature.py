@@ -47,6 +47,9 @@ class Feature:
     on_new_plan: str | None = None
     # ``items(ws, plan_id) -> list[ActionItem]``: the feature's open action items.
     action_items: str | None = None
+    # ``contribute(ws, plan_id, today) -> list[SummaryItem]``: the feature's lines of the
+    # executive summary (kernel/summary.py), shown first in both reports and the Overview.
+    summary: str | None = None
     # Modules exposing ``SECTION = ReportSection(...)``.
     report_sections: tuple[str, ...] = ()
     # Sub-command name -> module whose ``register(subparsers)`` adds it.

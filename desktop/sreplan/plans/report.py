@@ -54,5 +54,5 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
 
 
 SECTION = ReportSection(
-    key="overview", title="Overview and stakeholders", in_meeting_pack=True, build=build, order=10
+    key="overview", title="Overview and stakeholders", in_meeting_pack=False, build=build, order=10
 )

@@ -8,8 +8,8 @@ header/footer, contents, outline, headings; ``registry``: presets, options and
 ``ReportSection``; ``text``: styles, escaping; ``tables``, ``figures``, ``fonts``).
 This package assembles a report from every feature's sections:
 :mod:`.builder` (``export_pdf``: assembles and writes atomically), :mod:`.registry`
-(which sections this build has), :mod:`.cover`, and the report's own cross-feature
-parts :mod:`.risks` and :mod:`.actions`.
+(which sections this build has), :mod:`.cover`, :mod:`.summary` (the executive summary
+page), and the report's own cross-feature parts :mod:`.risks` and :mod:`.actions`.
 
 How a feature adds its section
 ------------------------------
@@ -52,8 +52,15 @@ Rules for a section:
 - A section that loops over many records may call
   ``document.raise_if_cancelled()`` now and then; ``figure_flowable`` and
   ``data_table`` already do, so Cancel stops even a long section promptly.
-- ``options.meeting_pack`` asks for the short version (open risks, gates);
-  ``options.report_date`` is "today" for overdue and remaining-days figures.
+- ``options.meeting_pack`` asks for the pack's version: what the meeting discusses,
+  every list capped ("… and 212 more in the full report"). ``meeting_title`` and
+  ``meeting_order`` place it in the pack (summary, architecture review 20, capacity
+  warnings 50, SLOs at risk 60). ``options.report_date`` is "today" for overdue and
+  remaining-days figures.
+- A section that returns only ``note()`` lines (and headings) has nothing recorded: with a
+  preset it becomes one line on the executive summary page instead of a page.
+- The executive summary (:mod:`.summary`, after the cover in both presets) is not a
+  section: features add lines to it through ``Feature.summary`` (``kernel/summary.py``).
 - Output must depend only on the data and ``options`` (no clock, no random,
   no dict-order surprises): the same inputs give the same bytes.
 - Charts: ``chart(fn, *args)`` with a module-level ``chart.py`` function returning

@@ -30,7 +30,8 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
-from sreplan.kernel.report.text import note
+from sreplan.kernel.report.text import Note, note
+from sreplan.kernel.summary import Tone
 from sreplan.plans.model import Plan
 from sreplan.plans.store import get_plan
 from sreplan.reporting.cover import cover
@@ -107,7 +108,7 @@ def export_pdf(
                 report(layout_start + (1 - layout_start) * min(done, 0.99), "Laying out pages")
 
         kind = _kind(options)
-        toc = next(f for f in story if isinstance(f, TableOfContents))
+        toc = next((f for f in story if isinstance(f, TableOfContents)), None)
         doc = ReportDocTemplate(
             str(tmp),
             plan_name=plan.name,
@@ -117,7 +118,7 @@ def export_pdf(
             subject=f"{kind}: {scope_line(options, sections)}",
             on_flowable=laid_out,
         )
-        doc.draft_first_pass = prefill_contents(toc, story)
+        doc.draft_first_pass = toc is not None and prefill_contents(toc, story)
         doc.multiBuild(story)
         if check():
             raise ReportCancelled()
@@ -140,24 +141,57 @@ def _story(
     report: Progress,
     cancelled: CancelCheck,
 ) -> list[Flowable]:
-    story: list[Flowable] = [
-        *cover(plan, report_date=options.report_date, kind=_kind(options),
-               scope=scope_line(options, sections)),
-        NextPageTemplate(BODY_TEMPLATE),
-        PageBreak(),
-        Heading("Contents", 0, in_contents=False),
-        contents(),
-    ]
+    """Cover, executive summary (the presets), contents (the full report), then sections.
+
+    With a preset, a section that recorded nothing becomes one line on the summary page
+    instead of a page of "Nothing recorded"; the meeting pack has no contents page.
+    """
+    preset = options.preset is not Preset.CUSTOM
+    built: list[tuple[ReportSection, list[Flowable]]] = []
+    empty: list[tuple[str, str]] = []
     for i, section in enumerate(sections):
         if cancelled():
             raise ReportCancelled()
         report(_COLLECT_SHARE * i / max(len(sections), 1), f"Preparing {section.title}")
         body = section.build(ws, plan.id, options)
+        nothing = nothing_recorded(body)
+        if preset and nothing is not None:
+            empty.append((section.title_for(options), nothing))
+        else:
+            built.append((section, body))
+    status, tone = "", Tone.PLAIN
+    story: list[Flowable] = []
+    if preset:
+        from sreplan.reporting.summary import summary_page
+        from sreplan.summary import plan_summary
+
+        summary = plan_summary(ws, plan.id, options.report_date)
+        status, tone = summary.status, summary.status_tone
+        story += [NextPageTemplate(BODY_TEMPLATE), PageBreak(),
+                  *summary_page(summary, empty=empty, meeting=options.meeting_pack)]
+    story = [*cover(plan, report_date=options.report_date, kind=_kind(options),
+                    scope=scope_line(options, sections), status=status,
+                    status_tone=tone), *story]
+    if not options.meeting_pack:
+        story += [NextPageTemplate(BODY_TEMPLATE), PageBreak(),
+                  Heading("Contents", 0, in_contents=False), contents()]
+    for n, (section, body) in enumerate(built):
         # The full report starts each section on a new page; the meeting pack stays short.
-        story.append(CondPageBreak(70 * mm) if options.preset is Preset.MEETING else PageBreak())
-        story.append(Heading(section.title, 0))
+        if options.preset is Preset.MEETING:
+            story.append(PageBreak() if n == 0 else CondPageBreak(70 * mm))
+        else:
+            story.append(PageBreak())
+        story.append(Heading(section.title_for(options), 0))
         story.extend(body or [note("Nothing recorded in this part of the plan yet.")])
     return story
+
+
+def nothing_recorded(body: list[Flowable]) -> str | None:
+    """The first note of a section made only of notes and headings, else None."""
+    notes = [f for f in body if isinstance(f, Note)]
+    if any(not isinstance(f, Note | Heading) for f in body):
+        return None
+    return notes[0].plain if notes else "Nothing recorded in this part of the plan yet."
 
 
 def _kind(options: ReportOptions) -> str:

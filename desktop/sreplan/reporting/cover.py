@@ -4,17 +4,32 @@ from __future__ import annotations
 
 from datetime import date
 
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
 
 from sreplan.kernel.report.document import BODY_WIDTH
 from sreplan.kernel.report.fonts import SANS
-from sreplan.kernel.report.text import ACCENT, RULE, para
+from sreplan.kernel.report.text import (
+    ACCENT,
+    INK,
+    RISK_HIGH,
+    RISK_MEDIUM,
+    RULE,
+    capped,
+    escape,
+    para,
+    styles,
+)
+from sreplan.kernel.summary import Tone
 from sreplan.plans.model import Plan
 
 
-def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowable]:
-    """Title block and the engagement's key facts; ``kind`` names the document."""
+def cover(
+    plan: Plan, *, report_date: date, kind: str, scope: str, status: str = "",
+    status_tone: Tone = Tone.PLAIN,
+) -> list[Flowable]:
+    """Title block, the plan's one-line status (the executive summary's) and key facts."""
     facts: list[tuple[str, str]] = [
         ("Service", plan.name),
         ("Product team", plan.product_team or "—"),
@@ -46,5 +61,13 @@ def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowa
         para(plan.name, "cover-title"),
         para(plan.product_team or "SRE engagement plan", "cover-subtitle"),
         HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceAfter=8 * mm),
+        *([_status(status, status_tone), Spacer(1, 6 * mm)] if status else []),
         table,
     ]
+
+
+def _status(status: str, tone: Tone) -> Flowable:
+    """The one-line status under the title, red when not ready, amber with risks."""
+    colour = {Tone.BAD: RISK_HIGH, Tone.WARN: RISK_MEDIUM}.get(tone, INK)
+    return Paragraph(escape(capped(status, 300)),
+                     ParagraphStyle("status", styles()["cover-status"], textColor=colour))

@@ -63,7 +63,8 @@ def selected_sections(options: ReportOptions) -> list[ReportSection]:
     if options.preset is Preset.FULL:
         return list(all_sections())
     if options.preset is Preset.MEETING:
-        return [s for s in all_sections() if s.in_meeting_pack]
+        pack = [s for s in all_sections() if s.in_meeting_pack]
+        return sorted(pack, key=lambda s: s.order if s.meeting_order is None else s.meeting_order)
     wanted = set(parse_section_keys(",".join(options.sections)))
     return [s for s in all_sections() if s.key in wanted]
 

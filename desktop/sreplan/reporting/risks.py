@@ -48,5 +48,5 @@ def _table(items: list[ActionItem], options: ReportOptions) -> Flowable:
 
 
 SECTION = ReportSection(
-    key="risks", title="Open risks", in_meeting_pack=True, build=build, order=15
+    key="risks", title="Open risks", in_meeting_pack=False, build=build, order=15
 )

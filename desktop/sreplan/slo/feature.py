@@ -10,6 +10,7 @@ FEATURE = Feature(
     migrations=MigrationSet("sreplan.slo", schema.STEPS),
     demo="sreplan.slo.demo:seed_slos",
     action_items="sreplan.slo.actions:slo_action_items",
+    summary="sreplan.slo.summary:contribute",
     report_sections=("sreplan.slo.report",),
     commands=(
         ("budget", "sreplan.slo.cli"),

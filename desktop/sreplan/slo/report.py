@@ -10,7 +10,7 @@ from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, para
 from sreplan.slo.dependencies import DependencyCheck
 from sreplan.slo.error_budget import ErrorBudget, burn_rate_alerts
 from sreplan.slo.model import AlertRule, Slo, SloStatus
@@ -21,11 +21,15 @@ from sreplan.slo.policy import (
     stored_alert_rules,
 )
 from sreplan.slo.store import list_services, list_slis, list_slos
+from sreplan.slo.summary import slos_at_risk
 
 CHART_HEIGHT = 250  # points: two charts with their facts fit an A4 page
+PACK_SLOS = 15  # SLOs at risk the meeting pack lists
 
 
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
+    if options.meeting_pack:
+        return _at_risk(ws, plan_id)
     slos = list_slos(ws, plan_id)
     if not slos:
         return [note("No reliability goals recorded for this plan.")]
@@ -47,8 +51,6 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         heading("Error-budget policy"),
         *_policy_story(ws, plan_id),
     ]
-    if options.meeting_pack:  # short: what the meeting agrees on, not the alert arithmetic
-        return story
     story += [heading("Burn-rate alerts"), *_alert_story(ws, plan_id, slos, rules)]
     story.append(heading("Budget burn-down per SLO"))
     story.append(
@@ -82,6 +84,29 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         story.append(
             KeepTogether([heading(slo.title, level=2), facts_table(facts), gap(4), charts[key]])
         )
+    return story
+
+
+def _at_risk(ws: Workspace, plan_id: str) -> list[Flowable]:
+    """The meeting pack: SLOs aiming higher than their dependencies allow, capped."""
+    found = slos_at_risk(ws, plan_id)
+    if not found:
+        return [note("No SLO aims higher than its dependencies allow.")]
+    shown = found[:PACK_SLOS]
+    story: list[Flowable] = [
+        para(f"{len(found)} SLOs aim higher than their dependencies allow (serial chains "
+             "multiply; N replicas give 1 − (1 − a)^N)."),
+        data_table(
+            [Column("SLO", 1.6), Column("Owner", 0.9), Column("Target", 0.6, "RIGHT"),
+             Column("Dependencies allow", 0.9, "RIGHT"), Column("Status", 0.6)],
+            [(capped(s.title, 200), capped(s.owner, 100) or "no owner", f"{s.target:g} %",
+              f"{ceiling:.4f} %",
+              s.status.label) for s, ceiling in shown],
+            emphasis=[(3, n, RISK_HIGH) for n in range(len(shown))],
+        ),
+    ]
+    if len(found) > PACK_SLOS:
+        story.append(note(f"… and {len(found) - PACK_SLOS} more in the full report."))
     return story
 
 
@@ -228,5 +253,6 @@ def _policy_story(ws: Workspace, plan_id: str) -> list[Flowable]:
 
 
 SECTION = ReportSection(
-    key="slos", title="Reliability goals", in_meeting_pack=True, build=build, order=20
+    key="slos", title="Reliability goals", in_meeting_pack=True, build=build, order=20,
+    meeting_title="SLOs at risk", meeting_order=60,
 )

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from reportlab.lib.pagesizes import A4
+from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.units import mm
 from reportlab.lib.utils import TimeStamp
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -49,6 +49,11 @@ BODY_HEIGHT = PAGE_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM
 
 COVER_TEMPLATE = "cover"
 BODY_TEMPLATE = "body"
+# A landscape page for what does not fit portrait (a large architecture diagram):
+# switch with NextPageTemplate(LANDSCAPE_TEMPLATE) + PageBreak(), and back to BODY_TEMPLATE.
+LANDSCAPE_TEMPLATE = "landscape"
+LANDSCAPE_WIDTH = PAGE_HEIGHT - 2 * MARGIN_X
+LANDSCAPE_HEIGHT = PAGE_WIDTH - MARGIN_TOP - MARGIN_BOTTOM
 
 
 class ReportCancelled(Exception):  # noqa: N818 - a cancel is not an error
@@ -222,9 +227,14 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
         self.draft_first_pass = False  # set when the contents were prefilled
         frame = Frame(MARGIN_X, MARGIN_BOTTOM, BODY_WIDTH, BODY_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        wide = Frame(MARGIN_X, MARGIN_BOTTOM, LANDSCAPE_WIDTH, LANDSCAPE_HEIGHT, id="wide",
+                     leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([
-            PageTemplate(COVER_TEMPLATE, [frame], autoNextPageTemplate=BODY_TEMPLATE),
-            PageTemplate(BODY_TEMPLATE, [frame], onPageEnd=self._decorate),
+            PageTemplate(COVER_TEMPLATE, [frame], autoNextPageTemplate=BODY_TEMPLATE,
+                         pagesize=A4),
+            PageTemplate(BODY_TEMPLATE, [frame], onPageEnd=self._decorate, pagesize=A4),
+            PageTemplate(LANDSCAPE_TEMPLATE, [wide], onPageEnd=self._decorate,
+                         pagesize=landscape(A4)),
         ])
 
     # -- layout passes -------------------------------------------------------
@@ -280,22 +290,24 @@ class ReportDocTemplate(BaseDocTemplate):  # type: ignore[misc]
     def _decorate(self, canv: Canvas, doc: BaseDocTemplate) -> None:
         """Running header and footer, drawn once the page's content is known."""
         section = self._page_section or self._section
-        top = PAGE_HEIGHT - MARGIN_TOP + 9 * mm
+        page_width, page_height = canv._pagesize
+        body_width = page_width - 2 * MARGIN_X
+        top = page_height - MARGIN_TOP + 9 * mm
         bottom = MARGIN_BOTTOM - 11 * mm
         canv.saveState()
         canv.setStrokeColor(RULE)
         canv.setLineWidth(0.5)
-        canv.line(MARGIN_X, top - 2.5 * mm, PAGE_WIDTH - MARGIN_X, top - 2.5 * mm)
-        canv.line(MARGIN_X, bottom + 4.5 * mm, PAGE_WIDTH - MARGIN_X, bottom + 4.5 * mm)
+        canv.line(MARGIN_X, top - 2.5 * mm, page_width - MARGIN_X, top - 2.5 * mm)
+        canv.line(MARGIN_X, bottom + 4.5 * mm, page_width - MARGIN_X, bottom + 4.5 * mm)
         canv.setFillColor(MUTED)
-        half = BODY_WIDTH / 2 - 6 * mm
+        half = body_width / 2 - 6 * mm
         canv.setFont(SANS_BOLD, 8)
         canv.drawString(MARGIN_X, top, _fit(self.plan_name, SANS_BOLD, 8, half))
         canv.setFont(SANS, 8)
-        canv.drawRightString(PAGE_WIDTH - MARGIN_X, top, _fit(section, SANS, 8, half))
+        canv.drawRightString(page_width - MARGIN_X, top, _fit(section, SANS, 8, half))
         canv.drawString(MARGIN_X, bottom, f"Exported {self.report_date.isoformat()}")
         total = self.page_total if self.page_total else "?"
-        canv.drawRightString(PAGE_WIDTH - MARGIN_X, bottom, f"page {self.page} of {total}")
+        canv.drawRightString(page_width - MARGIN_X, bottom, f"page {self.page} of {total}")
         canv.restoreState()
 
 

@@ -60,6 +60,13 @@ class ReportSection:
     in_meeting_pack: bool
     build: SectionBuilder
     order: int = 50
+    # In the meeting pack the section may read differently ("Capacity warnings") and sit
+    # elsewhere: the pack follows the meeting (agenda, decisions, findings, capacity, SLOs).
+    meeting_title: str = ""
+    meeting_order: int | None = None
+
+    def title_for(self, options: ReportOptions) -> str:
+        return (self.meeting_title or self.title) if options.meeting_pack else self.title
 
 
 class UnknownSectionError(UserError, ValueError):

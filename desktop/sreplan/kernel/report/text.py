@@ -80,6 +80,10 @@ def styles() -> dict[str, ParagraphStyle]:
             "cover-subtitle", parent=body, fontSize=14, leading=19, textColor=MUTED,
             spaceAfter=28,
         ),
+        "cover-status": ParagraphStyle(
+            "cover-status", parent=body, fontName=SANS_BOLD, fontSize=13, leading=17,
+            textColor=RISK_HIGH, spaceAfter=0,
+        ),
         "cover-label": ParagraphStyle("cover-label", parent=body, textColor=MUTED, spaceAfter=0),
         "cover-value": ParagraphStyle("cover-value", parent=body, fontSize=11, leading=15,
                                       spaceAfter=0),
@@ -107,9 +111,18 @@ def markup(trusted: str, style: str = "body") -> Paragraph:
     return Paragraph(trusted, styles()[style])
 
 
+class Note(Paragraph):  # type: ignore[misc]
+    """A muted one-liner. A section made only of notes and headings has nothing recorded:
+    the report then names it in one line on the summary page instead of a page of its own."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(escape(text), styles()["muted"])
+        self.plain = text
+
+
 def note(text: str) -> Paragraph:
     """A muted one-liner, e.g. "No reliability goals recorded yet"."""
-    return para(text, "muted")
+    return Note(text)
 
 
 def gap(points: float = 6) -> Flowable:

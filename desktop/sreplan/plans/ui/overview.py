@@ -38,6 +38,7 @@ from sreplan.ui.fields import FieldBinder, OptionalDateEdit, align_labels, error
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import Column, RecordTableModel
 from sreplan.ui.sections import OVERVIEW_PANELS, SectionContext, load
+from sreplan.ui.summary_panel import SummaryPanel
 
 
 def _dates_check(column: str) -> Any:
@@ -72,6 +73,8 @@ class OverviewEditor(QScrollArea):
         self.binder = FieldBinder(self._ops, "plans", self, build=_plan_edit)
         identity, engagement = self._identity_group(), self._engagement_group()
         align_labels(identity, engagement)
+        self.summary = SummaryPanel(ctx)  # first: where the plan stands, then its fields
+        layout.addWidget(self.summary)
         layout.addWidget(identity)
         layout.addWidget(engagement)
         layout.addWidget(self._stakeholder_group(), 1)
@@ -215,6 +218,7 @@ class OverviewEditor(QScrollArea):
         self._plan_id = plan_id
         self.stakeholders.set_plan(plan_id)
         self._reload()
+        self.summary.set_plan(plan_id)
         for panel in self._panels:
             panel.set_plan(plan_id)
 
