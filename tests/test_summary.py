@@ -303,6 +303,9 @@ def test_the_pack_of_a_large_plan_stays_under_twelve_pages(
     assert "Top risks" in summary and "more in the full report" in summary
 
 
+N_CALLERS = 32  # portrait: 3 pages; landscape: 2
+
+
 def test_a_wide_diagram_gets_a_landscape_page_in_the_pack(ws: Workspace, tmp_path: Path) -> None:
     from sreplan.architecture.model import ComponentKind
     from sreplan.architecture.store import (
@@ -315,19 +318,46 @@ def test_a_wide_diagram_gets_a_landscape_page_in_the_pack(ws: Workspace, tmp_pat
     plan = new_plan("Wide")
     create_plan(ws, plan)
     db = add_component(ws, plan.id, new_component("Shared database", kind=ComponentKind.DATABASE))
-    for n in range(16):  # one wide layer of callers
+    for n in range(N_CALLERS):  # one wide layer of callers: too many rows for portrait
         caller = add_component(ws, plan.id, new_component(f"Service {n:02}"))
         add_dependency(ws, plan.id, new_dependency(caller, db))
     out = tmp_path / "wide.pdf"
     export_pdf(ws, plan.id, out, MEETING)
     pages = PdfReader(out).pages
     wide = [n for n, p in enumerate(pages) if p.mediabox.width > p.mediabox.height]
-    assert len(wide) == 1
-    text = " ".join((pages[wide[0]].extract_text() or "").split())
-    assert text.startswith("Diagram") and "Service 15" in text
+    assert wide and wide == list(range(wide[0], wide[-1] + 1))  # consecutive pages
+    text = " ".join(
+        " ".join((pages[n].extract_text() or "").split()) for n in wide
+    )
+    assert text.startswith("Diagram") and f"Service {N_CALLERS - 1:02}" in text
     assert f"page {wide[0] + 1} of {len(pages)}" in text  # the header and footer fit it too
-    after = pages[wide[0] + 1]
+    after = pages[wide[-1] + 1]
     assert after.mediabox.width < after.mediabox.height  # back to portrait
+
+
+def test_a_diagram_too_big_for_the_pack_is_left_to_the_full_report(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    from sreplan.architecture.model import ComponentKind
+    from sreplan.architecture.store import (
+        add_component,
+        add_dependency,
+        new_component,
+        new_dependency,
+    )
+
+    plan = new_plan("Huge")
+    create_plan(ws, plan)
+    db = add_component(ws, plan.id, new_component("Shared database", kind=ComponentKind.DATABASE))
+    for n in range(80):
+        caller = add_component(ws, plan.id, new_component(f"Service {n:02}"))
+        add_dependency(ws, plan.id, new_dependency(caller, db))
+    out = tmp_path / "huge.pdf"
+    export_pdf(ws, plan.id, out, MEETING)
+    pages = PdfReader(out).pages
+    assert len(pages) < 12
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in pages)
+    assert "The diagram of the 81 components takes" in text and "in the full report" in text
 
 
 def test_the_summary_stays_one_page_with_long_texts(ws: Workspace, tmp_path: Path) -> None:

@@ -193,14 +193,28 @@ def _agenda(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowabl
     return story
 
 
+PACK_DIAGRAM_PAGES = 2
+
+
+def _pages(story: list[Flowable]) -> int:
+    """Pages a diagram story takes: one KeepTogether, or a first piece, more, a legend."""
+    return 1 if len(story) == 1 else len(story) - 1
+
+
 def _pack_diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
-    """The diagram on the portrait page when it fits one, else on landscape pages."""
+    """The diagram on portrait pages when it fits two, else on landscape pages when they
+    fit it in two; a diagram larger than that stays in the full report (the pack is
+    a handful of pages however big the plan)."""
     portrait = diagram_story(inventory, state)
-    if len(portrait) == 1:
+    if _pages(portrait) <= PACK_DIAGRAM_PAGES:
         return portrait
     wide = diagram_story(inventory, state, width=LANDSCAPE_WIDTH, height=LANDSCAPE_HEIGHT)
-    return [NextPageTemplate(LANDSCAPE_TEMPLATE), PageBreak(), *wide,
-            NextPageTemplate(BODY_TEMPLATE), PageBreak()]
+    if _pages(wide) <= PACK_DIAGRAM_PAGES:
+        return [NextPageTemplate(LANDSCAPE_TEMPLATE), PageBreak(), *wide,
+                NextPageTemplate(BODY_TEMPLATE), PageBreak()]
+    return [heading("Diagram", 1),
+            para(f"The diagram of the {len(inventory.components)} components takes "
+                 f"{_pages(portrait)} pages: it is in the full report.")]
 
 
 def _decisions(ws: Workspace, plan_id: str, findings: list[Finding]) -> list[Flowable]:
