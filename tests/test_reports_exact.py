@@ -4,9 +4,14 @@ and the same data gives the same bytes in every process."""
 from __future__ import annotations
 
 import io
+import os
 import random
 import re
+import subprocess
+import sys
+from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +19,8 @@ from reportlab.platypus import Spacer
 
 from sreplan.kernel.report.document import BODY_HEIGHT, ReportDocTemplate
 from sreplan.kernel.report.tables import Column, data_table, facts_table
+
+MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 
 
 def _pdf(story: list) -> PdfReader:
@@ -91,3 +98,40 @@ def test_facts_table_measures_at_the_size_it_draws() -> None:
     assert stringWidth(text, SANS, 8) <= value_width
     table = facts_table([("Label", text)], width=width)
     assert type(table._cellvalues[0][1]).__name__ == "Paragraph"
+
+
+@pytest.fixture(scope="module")
+def tied_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo plan plus records whose sort keys tie: a calendar-month SLO beside a 30-day
+    one with the same target (both 2,592,000 s), two High items due the same day."""
+    from sreplan.features import open_workspace, seed_demo
+    from sreplan.kernel.durations import Duration
+    from sreplan.kernel.ids import new_id
+    from sreplan.slo.model import TimeWindow
+    from sreplan.slo.store import insert_slo, list_slos
+
+    path = tmp_path_factory.mktemp("tied") / "tied.sreplan"
+    ws = open_workspace(path, create=True)
+    plan_id = seed_demo(ws, MOMENT.date())
+    first = list_slos(ws, plan_id)[0]
+    with ws.write():
+        insert_slo(ws, replace(first, id=new_id(), name="calendar-twin",
+                               display_name="Calendar twin",
+                               window=TimeWindow(Duration(1, "M"), rolling=False)))
+    ws.close()
+    return path
+
+
+def test_same_data_same_bytes_whatever_the_hash_seed(tied_plan: Path, tmp_path: Path) -> None:
+    outputs = []
+    for seed in ("0", "1", "4242"):
+        out = tmp_path / f"seed-{seed}.pdf"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "sreplan", "export-pdf", str(tied_plan), "--plan",
+             "Checkout service", "-o", str(out), "--date", "2026-11-27"],
+            capture_output=True, text=True, env=env, check=False,
+        )
+        assert done.returncode == 0, done.stderr
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1] == outputs[2]

@@ -90,7 +90,8 @@ def _findings(findings: list[Finding]) -> list[Flowable]:
     for risk in Risk:
         group = [f for f in findings if f.risk is risk]
         if group:
-            group.sort(key=lambda f: (not f.status.is_open, f.due is None, f.due or 0))
+            group.sort(key=lambda f: (not f.status.is_open, f.due is None, f.due or 0,
+                                      f.title, f.id))
             story += [heading(f"{risk.label} risk", 2), _finding_table(group), gap(4)]
     return story
 

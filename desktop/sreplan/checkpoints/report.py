@@ -74,7 +74,7 @@ def _open_high(checklist: Checklist, today: date) -> list[Flowable]:
     items = [c for c in checklist.items if c.status.is_open and c.risk is Risk.HIGH]
     if not items:
         return [note("No High-risk item is open.")]
-    items.sort(key=lambda c: (c.due_date is None, c.due_date or today))
+    items.sort(key=lambda c: (c.due_date is None, c.due_date or today, c.title, c.id))
     return [
         data_table(
             [Column("Item", 2.6), Column("Phase", 1.0), Column("Status", 0.9),

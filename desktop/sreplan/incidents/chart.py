@@ -27,7 +27,7 @@ def incident_steps(
     window_days = slo.window.duration.seconds / DAY
     for incident in sorted(
         (i for i in incidents if slo.id in i.slo_ids and i.started_at and i.started_at >= start),
-        key=lambda i: i.started_at or start,
+        key=lambda i: (i.started_at or start, i.number, i.id),
     ):
         percent = spend(incident, slo).percent
         if percent is None or incident.started_at is None:

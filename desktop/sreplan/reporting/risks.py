@@ -22,7 +22,8 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     risky = [i for i in open_action_items(ws, plan_id) if i.risk.lower() in _RANK]
     if not risky:
         return [note("No open High- or Medium-risk items.")]
-    risky.sort(key=lambda i: (_RANK[i.risk.lower()], i.due is None, i.due or options.report_date))
+    risky.sort(key=lambda i: (_RANK[i.risk.lower()], i.due is None, i.due or options.report_date,
+                              i.source, i.title, i.record_id))
     high = sum(1 for i in risky if i.risk.lower() == "high")
     summary = (
         f"{high} High and {len(risky) - high} Medium open risk items, "

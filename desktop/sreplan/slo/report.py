@@ -179,7 +179,10 @@ def _alert_story(
         )
     ]
     combos = sorted(
-        {(s.window.duration, s.target) for s in slos}, key=lambda c: (c[0].seconds, c[1])
+        # 30d and 1M are the same length: the unit breaks the tie, so the order
+        # never depends on set iteration (string hashes differ between processes).
+        {(s.window.duration, s.target) for s in slos},
+        key=lambda c: (c[0].seconds, c[1], c[0].unit, c[0].count),
     )
     rows = []
     for window, target in combos:
