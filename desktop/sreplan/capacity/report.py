@@ -16,7 +16,7 @@ from sreplan.capacity.sizing import units_needed
 from sreplan.capacity.store import list_benchmarks, list_resources
 from sreplan.kernel import Workspace
 from sreplan.kernel.report.document import BODY_WIDTH, heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
 from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
@@ -44,7 +44,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
 
 
 def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
-    from sreplan.capacity.chart import capacity_figure
+    from sreplan.capacity.report_chart import capacity_drawing
 
     r = o.resource
     unit = f" {r.unit}" if r.unit else ""
@@ -52,8 +52,7 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
     if o.forecast is None:
         return [title, note(o.warnings[0])]
     times, values = load_series(ws, r.id)
-    chart = figure_flowable(capacity_figure(o, times, values, width=7.2, height=3.6),
-                            width=BODY_WIDTH)
+    chart = drawing_flowable(capacity_drawing(o, times, values), width=BODY_WIDTH)
     facts = facts_table([
         ("Model", f"{o.forecast.kind.label}. {o.forecast.reason}"),
         *([("History", o.history_note)] if o.history_note else []),

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether
 from sreplan.kernel import Workspace
 from sreplan.kernel.durations import Duration, format_seconds
 from sreplan.kernel.report.document import heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
 from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
@@ -20,6 +20,7 @@ from sreplan.slo.policy import (
     dependency_check,
     stored_alert_rules,
 )
+from sreplan.slo.report_chart import burn_down_drawing
 from sreplan.slo.store import list_services, list_slis, list_slos
 
 CHART_HEIGHT = 250  # points: two charts with their facts fit an A4 page
@@ -63,10 +64,8 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     for slo in slos:
         key = slo.window.duration  # the curves depend only on window and rules: share
         if key not in charts:
-            from sreplan.slo.chart import burn_down_figure
-
-            figure = burn_down_figure("", None, slo.window.duration, rules)
-            charts[key] = figure_flowable(figure, max_height=CHART_HEIGHT)
+            drawing = burn_down_drawing("", None, slo.window.duration, rules)
+            charts[key] = drawing_flowable(drawing, max_height=CHART_HEIGHT)
         sli = slis.get(slo.sli_id)
         facts = [
             (

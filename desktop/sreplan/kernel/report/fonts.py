@@ -45,21 +45,16 @@ def font_dir() -> Path:
     return Path(next(iter(spec.submodule_search_locations))) / "mpl-data" / "fonts" / "ttf"
 
 
+# Fonts only some charts use are read when first asked for (each costs ~30 ms to parse).
+_ON_DEMAND = frozenset({SANS_BOLD_ITALIC, MONO})
+
+
 @cache
 def register_fonts() -> None:
-    """Register the report fonts with ReportLab and svglib (once per process)."""
-    from svglib.fonts import register_font
-
-    folder = font_dir()
-    # Registering through svglib also maps matplotlib's "DejaVu Sans" in chart SVG
-    # to these embedded fonts (svglib would otherwise fall back to Helvetica).
-    for name, filename in _FILES.items():
-        weight = "bold" if "Bold" in name else "normal"
-        style = "italic" if "Oblique" in name else "normal"
-        family = "DejaVu Sans Mono" if name == MONO else "DejaVu Sans"
-        mapped, _ = register_font(family, str(folder / filename), weight, style, rlgFontName=name)
-        if mapped is None:
-            pdfmetrics.registerFont(TTFont(name, str(folder / filename)))
+    """Register the report fonts with ReportLab (once per process)."""
+    for name in _FILES:
+        if name not in _ON_DEMAND:
+            font(name)
     pdfmetrics.registerFontFamily(
         SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
     )
@@ -70,6 +65,28 @@ def register_fonts() -> None:
 
     STATE_DEFAULTS["fontName"] = SANS
     CellStyle.fontname = SANS
+
+
+@cache
+def font(name: str) -> str:
+    """``name``, registered with ReportLab first if it is not yet."""
+    pdfmetrics.registerFont(TTFont(name, str(font_dir() / _FILES[name])))
+    return name
+
+
+@cache
+def register_svg_fonts() -> None:
+    """Map matplotlib's "DejaVu Sans" in chart SVG to the embedded report fonts (svglib
+    would otherwise fall back to Helvetica). Only the SVG fallback path needs svglib."""
+    from svglib.fonts import register_font
+
+    register_fonts()
+    folder = font_dir()
+    for name, filename in _FILES.items():
+        weight = "bold" if "Bold" in name else "normal"
+        style = "italic" if "Oblique" in name else "normal"
+        family = "DejaVu Sans Mono" if name == MONO else "DejaVu Sans"
+        register_font(family, str(folder / filename), weight, style, rlgFontName=name)
 
 
 @cache
