@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from sreplan.kernel.report.document import BODY_WIDTH
 from sreplan.kernel.report.fonts import SANS
@@ -42,16 +43,16 @@ def fairness_drawing(rows: Sequence[FairnessRow], width: float = BODY_WIDTH) -> 
     xticks = [(t, number(t)) for t in nice_ticks(0.0, most * 1.15, 7)]
     plot.axes(xticks, [], xlabel="Hours", grid=False, size=7.5)
     # The legend sits above the bars, as in the app.
-    swatch, y = 12.0, height - 12
+    swatch, top = 12.0, height - 12
     x: float = plot.left
     for fill, text in ((_light(colour("#666666")), "Hours on call"),
                        (colour("#666666"), "Off-hours part (nights, weekends, own time zone)")):
-        plot.front.add(Rect(x, y - 1, swatch, 7, fillColor=fill, strokeColor=None,
+        plot.front.add(Rect(x, top - 1, swatch, 7, fillColor=fill, strokeColor=None,
                             strokeWidth=0))
-        label = fit(text, 7, plot.plot_width / 2 - swatch - 8)
-        plot.front.add(String(x + swatch + 3, y, label, fontName=SANS, fontSize=7,
+        label = fit(text, 7, plot.right_x - x - swatch - 3)
+        plot.front.add(String(x + swatch + 3, top, label, fontName=SANS, fontSize=7,
                               fillColor=INK))
-        x += plot.plot_width / 2
+        x += swatch + 3 + stringWidth(label, SANS, 7) + 16
     plot.front.add(Line(plot.left, plot.bottom, plot.left, plot.top_y, strokeColor=INK,
                         strokeWidth=0.7))
     return plot.drawing()
