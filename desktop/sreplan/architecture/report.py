@@ -19,7 +19,7 @@ from sreplan.kernel.report.document import BODY_WIDTH, heading
 from sreplan.kernel.report.figures import figure_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, nothing_recorded, para
 
 _COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}
 
@@ -32,6 +32,9 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         return _meeting_pack(ws, plan_id, options, findings, state)
     story: list[Flowable] = []
     if not inventory.components and not findings:
+        if not list_adrs(ws, plan_id):
+            return nothing_recorded("No architecture recorded: no components, findings or "
+                                    "decisions.")
         story.append(note("No architecture recorded: no components and no findings."))
     story += _components(inventory)
     if inventory.components:

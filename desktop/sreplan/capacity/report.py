@@ -19,7 +19,7 @@ from sreplan.kernel.report.document import BODY_WIDTH, heading
 from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, is_empty, note, nothing_recorded, para
 
 MILESTONES = (30, 90, 180)
 
@@ -34,12 +34,15 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     today = options.report_date
     story: list[Flowable] = []
     outlooks = plan_outlooks(ws, plan_id, today=today, horizon_days=max(MILESTONES))
+    benchmarks = _benchmarks(ws, plan_id)
+    if not outlooks and is_empty(benchmarks):
+        return nothing_recorded("No capacity resources or benchmarks recorded.")
     if not outlooks:
         story.append(note("No capacity resources recorded."))
     for outlook in outlooks:
         story += _resource(ws, outlook, outlook.as_of or today)
     story.append(heading("Benchmarks", 1))
-    story += _benchmarks(ws, plan_id)
+    story += benchmarks
     return story
 
 
@@ -128,7 +131,7 @@ def _events_table(o: Outlook) -> Flowable:
 def _benchmarks(ws: Workspace, plan_id: str) -> list[Flowable]:
     benches = list_benchmarks(ws, plan_id)
     if not benches:
-        return [note("No benchmarks recorded.")]
+        return nothing_recorded("No benchmarks recorded.")
     names = {r.id: r.name for r in list_resources(ws, plan_id)}
     rows, marks = [], []
     for n, b in enumerate(benches):

@@ -19,7 +19,7 @@ from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, nothing_recorded, para
 from sreplan.slo.policy import alert_rules
 from sreplan.slo.store import list_slos
 
@@ -93,7 +93,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     today = options.report_date
     rows = summaries(ws, plan_id, today)
     if not rows:
-        return [note("No incidents recorded for this plan.")]
+        return nothing_recorded("No incidents recorded for this plan.")
     components = dict(store.component_choices(ws, plan_id))
     if options.meeting_pack:
         last = store.last_review_date(ws, plan_id, today)

@@ -18,7 +18,7 @@ from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import chart
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, nothing_recorded, para
 from sreplan.oncall import store
 from sreplan.oncall.health import FAIL, PASS, default_range
 from sreplan.oncall.model import (
@@ -40,7 +40,7 @@ MAX_FINDINGS = 5
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     rotation = store.load_rotation(ws, plan_id)
     if rotation is None:
-        return [note("No on-call rotation designed yet.")]
+        return nothing_recorded("No on-call rotation designed yet.")
     story: list[Flowable] = [*_rotation(rotation)]
     if not rotation.layers:
         return [*story, note("The rotation has no layers yet.")]

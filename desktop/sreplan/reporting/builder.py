@@ -30,7 +30,7 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
-from sreplan.kernel.report.text import note
+from sreplan.kernel.report.text import is_empty, nothing_recorded
 from sreplan.plans.model import Plan
 from sreplan.plans.store import get_plan
 from sreplan.reporting.cover import cover
@@ -152,11 +152,15 @@ def _story(
         if cancelled():
             raise ReportCancelled()
         report(_COLLECT_SHARE * i / max(len(sections), 1), f"Preparing {section.title}")
-        body = section.build(ws, plan.id, options)
-        # The full report starts each section on a new page; the meeting pack stays short.
-        story.append(CondPageBreak(70 * mm) if options.preset is Preset.MEETING else PageBreak())
+        body = section.build(ws, plan.id, options) or nothing_recorded(
+            "Nothing recorded in this part of the plan yet.")
+        # The full report starts each section on a new page, but sections with nothing
+        # recorded share one; the meeting pack stays short.
+        short = options.preset is Preset.MEETING or (is_empty(body) and i > 0)
+        story.append(CondPageBreak(70 * mm if options.preset is Preset.MEETING else 30 * mm)
+                     if short else PageBreak())
         story.append(Heading(section.title, 0))
-        story.extend(body or [note("Nothing recorded in this part of the plan yet.")])
+        story.extend(body)
     return story
 
 

@@ -10,7 +10,7 @@ from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, nothing_recorded, para
 from sreplan.slo.dependencies import DependencyCheck
 from sreplan.slo.error_budget import ErrorBudget, burn_rate_alerts
 from sreplan.slo.model import AlertRule, Slo, SloStatus
@@ -29,7 +29,7 @@ CHART_HEIGHT = 250  # points: two charts with their facts fit an A4 page
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     slos = list_slos(ws, plan_id)
     if not slos:
-        return [note("No reliability goals recorded for this plan.")]
+        return nothing_recorded("No reliability goals recorded for this plan.")
     services = {s.id: s.name for s in list_services(ws, plan_id)}
     slis = {s.id: s for s in list_slis(ws, plan_id)}
     rules = alert_rules(ws, plan_id)

@@ -67,7 +67,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=SANS_ITALIC),
         "h1": ParagraphStyle(
             "h1", parent=body, fontName=SANS_BOLD, fontSize=18, leading=22,
-            textColor=ACCENT, spaceBefore=0, spaceAfter=10, keepWithNext=1,
+            # (the space before counts only below other text: a frame's top ignores it)
+            textColor=ACCENT, spaceBefore=14, spaceAfter=10, keepWithNext=1,
         ),
         "h2": ParagraphStyle(
             "h2", parent=body, fontName=SANS_BOLD, fontSize=12.5, leading=16,
@@ -115,6 +116,24 @@ def markup(trusted: str, style: str = "body") -> Paragraph:
 def note(text: str) -> Paragraph:
     """A muted one-liner, e.g. "No reliability goals recorded yet"."""
     return para(text, "muted")
+
+
+class EmptyNote(Paragraph):  # type: ignore[misc]
+    """The one line of a section that has nothing recorded (see :func:`nothing_recorded`)."""
+
+
+def nothing_recorded(text: str) -> list[Flowable]:
+    """A whole section's story when the plan has nothing for it, e.g. "No incidents recorded".
+
+    The report builder lets such sections share a page instead of giving each its own,
+    and a summary can list them in one line each (:func:`is_empty`).
+    """
+    return [EmptyNote(escape(text), styles()["muted"])]
+
+
+def is_empty(story: list[Flowable]) -> bool:
+    """Whether a section's story says only that nothing is recorded."""
+    return all(isinstance(f, EmptyNote) for f in story)
 
 
 def gap(points: float = 6) -> Flowable:
