@@ -135,3 +135,20 @@ def test_same_data_same_bytes_whatever_the_hash_seed(tied_plan: Path, tmp_path: 
         assert done.returncode == 0, done.stderr
         outputs.append(out.read_bytes())
     assert outputs[0] == outputs[1] == outputs[2]
+
+
+@pytest.mark.parametrize("length", [200, 4000])
+def test_a_long_plan_name_keeps_the_cover_on_one_page(tmp_path: Path, length: int) -> None:
+    from sreplan.features import create_plan, open_workspace
+    from sreplan.plans.model import Plan
+    from sreplan.reporting import Preset, ReportOptions, export_pdf
+
+    name = ("Payment authorisation service (EU) with a long name " * 80)[:length]
+    ws = open_workspace(tmp_path / "w.sreplan", create=True)
+    create_plan(ws, Plan("p1", name, product_team="Team " * 60))
+    out = tmp_path / "long.pdf"
+    export_pdf(ws, "p1", out, ReportOptions(Preset.CUSTOM, ("overview",), MOMENT))
+    ws.close()
+    pages = [p.extract_text() for p in PdfReader(out).pages]
+    assert "Report date" in pages[0] and "Scope" in pages[0]
+    assert "Contents" in pages[1] and "Report date" not in pages[1]

@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, HRFlowable, KeepInFrame, Spacer, Table, TableStyle
 
-from sreplan.kernel.report.document import BODY_WIDTH
+from sreplan.kernel.report.document import BODY_HEIGHT, BODY_WIDTH
 from sreplan.kernel.report.fonts import SANS
-from sreplan.kernel.report.text import ACCENT, RULE, para
+from sreplan.kernel.report.text import ACCENT, RULE, para, title
 from sreplan.plans.model import Plan
 
 
@@ -39,12 +39,14 @@ def cover(plan: Plan, *, report_date: date, kind: str, scope: str) -> list[Flowa
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
     ]))
-    return [
+    # Shrunk to fit should long values still overflow: the cover is always one page.
+    return [KeepInFrame(BODY_WIDTH, BODY_HEIGHT, [
         Spacer(1, 38 * mm),
         para(kind.upper(), "cover-label"),
         Spacer(1, 3 * mm),
-        para(plan.name, "cover-title"),
-        para(plan.product_team or "SRE engagement plan", "cover-subtitle"),
+        title(plan.name, "cover-title", BODY_WIDTH),
+        title(plan.product_team or "SRE engagement plan", "cover-subtitle", BODY_WIDTH,
+              max_lines=2, min_size=11),
         HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceAfter=8 * mm),
         table,
-    ]
+    ], mode="shrink")]

@@ -108,6 +108,36 @@ def para(text: object, style: str = "body") -> Paragraph:
     return Paragraph(escape(text), styles()[style])
 
 
+def title(text: object, style: str, width: float, *, max_lines: int = 3,
+          min_size: float = 16) -> Paragraph:
+    """A title in ``style``, smaller (down to ``min_size``) when it would take more than
+    ``max_lines`` lines of ``width``, and shortened with an ellipsis if even that is not
+    enough: a 200-character plan name must not push the cover onto a second page."""
+    base = styles()[style]
+    plain = " ".join(printable(capped("" if text is None else str(text))).split())
+    size = float(base.fontSize)
+    while True:
+        fitted = ParagraphStyle(f"{style}-{size:g}", base, fontSize=size,
+                                leading=size * base.leading / base.fontSize)
+        paragraph = Paragraph(escape(plain), fitted)
+        lines = paragraph.wrap(width, 10_000)[1] / fitted.leading
+        if lines <= max_lines + 0.01:
+            return paragraph
+        if size > min_size:
+            size = max(min_size, size - 2)
+            continue
+        break
+    lo, hi = 0, len(plain)  # the longest start of the text that fits, with an ellipsis
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        candidate = Paragraph(escape(plain[:mid].rstrip() + "…"), fitted)
+        if candidate.wrap(width, 10_000)[1] / fitted.leading <= max_lines + 0.01:
+            lo = mid
+        else:
+            hi = mid - 1
+    return Paragraph(escape(plain[:lo].rstrip() + "…"), fitted)
+
+
 def markup(trusted: str, style: str = "body") -> Paragraph:
     """A paragraph of markup written by us (never user text; escape parts with :func:`escape`)."""
     return Paragraph(trusted, styles()[style])
