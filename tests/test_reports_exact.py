@@ -152,3 +152,35 @@ def test_a_long_plan_name_keeps_the_cover_on_one_page(tmp_path: Path, length: in
     pages = [p.extract_text() for p in PdfReader(out).pages]
     assert "Report date" in pages[0] and "Scope" in pages[0]
     assert "Contents" in pages[1] and "Report date" not in pages[1]
+
+
+def test_the_cli_names_characters_it_cannot_print(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sreplan.cli import main
+    from sreplan.features import create_plan, open_workspace
+    from sreplan.plans.model import Plan
+
+    ws = open_workspace(tmp_path / "w.sreplan", create=True)
+    create_plan(ws, Plan("p1", "Kasse 结帐 😀", product_team="שלום עולם"))
+    ws.close()
+    code = main(["export-pdf", str(tmp_path / "w.sreplan"), "--plan", "p1", "-o",
+                 str(tmp_path / "r.pdf"), "--sections", "overview", "--date", "2026-11-27"])
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "sreplan: warning: 3 characters cannot be printed" in err
+    assert "结 帐" in err and "😀" in err
+    assert "Hebrew or Arabic text prints letter by letter from left to right" in err
+
+
+def test_plain_latin_text_gives_no_warning(tmp_path: Path) -> None:
+    from sreplan.features import create_plan, open_workspace
+    from sreplan.plans.model import Plan
+    from sreplan.reporting import Preset, ReportOptions, export_pdf
+
+    ws = open_workspace(tmp_path / "w.sreplan", create=True)
+    create_plan(ws, Plan("p1", "Zürich café ✓ Ωμέγα"))
+    result = export_pdf(ws, "p1", tmp_path / "r.pdf",
+                        ReportOptions(Preset.CUSTOM, ("overview",), MOMENT))
+    ws.close()
+    assert result.warnings == ()

@@ -30,6 +30,7 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
+from sreplan.kernel.report.fonts import noticing
 from sreplan.kernel.report.text import is_empty, nothing_recorded
 from sreplan.plans.model import Plan
 from sreplan.plans.store import get_plan
@@ -59,6 +60,7 @@ class ReportResult:
     path: Path
     pages: int
     sections: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # e.g. characters the report font cannot print
 
 
 def export_pdf(
@@ -78,7 +80,7 @@ def export_pdf(
     plan = get_plan(ws, plan_id)
     tmp = _reserve_temporary(destination)
     try:
-        with cancellable(check):
+        with cancellable(check), noticing() as unprintable:
             story = _story(ws, plan, options, sections, report, check)
         charts = [f for f in story if isinstance(f, Chart)]
         if charts:
@@ -129,7 +131,8 @@ def export_pdf(
         remove_quietly(tmp)
         raise
     report(1.0, "Done")
-    return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections))
+    return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections),
+                        unprintable.warnings())
 
 
 def _story(
