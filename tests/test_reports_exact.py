@@ -20,6 +20,8 @@ from reportlab.platypus import Spacer
 from sreplan.kernel.report.document import BODY_HEIGHT, ReportDocTemplate
 from sreplan.kernel.report.tables import Column, data_table, facts_table
 
+from sreplan.plans.demo import DEMO_PLAN_ID
+
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
 
 
@@ -184,3 +186,123 @@ def test_plain_latin_text_gives_no_warning(tmp_path: Path) -> None:
                         ReportOptions(Preset.CUSTOM, ("overview",), MOMENT))
     ws.close()
     assert result.warnings == ()
+
+
+# Free text a person types, made long enough to wrap in every table that shows it.
+LONG_FIELDS = {
+    "stakeholders": ("name", "role", "team", "contact"),
+    "services": ("name",),
+    "slos": ("display_name", "owner", "rationale"),
+    "checkpoints": ("title", "owner", "waiver_note"),
+    "components": ("name", "owner_team", "deployment"),
+    "findings": ("title", "owner", "recommendation"),
+    "adrs": ("title", "chosen_option"),
+    "incidents": ("title",),
+    "incident_actions": ("title", "owner"),
+    "incident_timeline": ("event",),
+    "capacity_resources": ("name", "unit", "notes"),
+    "capacity_events": ("name",),
+    "capacity_benchmarks": ("name", "evidence_url"),
+    "oncall_people": ("name", "site"),
+    "experiments": ("title",),
+    "rollout_plans": ("name",),
+    "error_budget_policy_steps": ("action",),
+    "recovery_objectives": ("notes",),
+}
+FILLER = " ".join(f"filler{n}" for n in range(45))
+
+
+@pytest.fixture(scope="module")
+def long_text_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sreplan.features import open_workspace, seed_demo
+
+    path = tmp_path_factory.mktemp("long") / "long.sreplan"
+    ws = open_workspace(path, create=True)
+    seed_demo(ws, MOMENT.date())
+    with ws.write() as conn:
+        for table, columns in LONG_FIELDS.items():
+            for column in columns:
+                conn.execute(f"UPDATE {table} SET {column} = {column} || ' ' || ? "
+                             f"WHERE {column} != ''", [FILLER])
+    ws.close()
+    return path
+
+
+def _cell_text(value: object) -> str:
+    from reportlab.platypus import Paragraph
+
+    if isinstance(value, Paragraph):
+        return value.getPlainText()
+    return "" if value is None else str(value)
+
+
+@pytest.mark.parametrize("preset", ["full", "meeting"])
+def test_every_record_of_every_table_is_printed(
+    long_text_plan: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, preset: str
+) -> None:
+    from sreplan.features import open_workspace
+    from sreplan.kernel.report import tables
+    from sreplan.reporting import Preset, ReportOptions, export_pdf
+
+    made: list[list[list[object]]] = []
+
+    class Recorded(tables.ReportTable):  # type: ignore[misc, name-defined]
+        def __init__(self, data: list[list[object]], *args: object, **kwargs: object) -> None:
+            made.append(data)
+            super().__init__(data, *args, **kwargs)
+
+    monkeypatch.setattr(tables, "ReportTable", Recorded)
+    ws = open_workspace(long_text_plan, read_only=True)
+    out = tmp_path / "long.pdf"
+    export_pdf(ws, DEMO_PLAN_ID, out, ReportOptions(Preset(preset), (), MOMENT))
+    ws.close()
+    printed = "".join("".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    rows = [row for data in made for row in data[1:]]
+    assert len(rows) > 40 and any(FILLER[:20] in _cell_text(c) for r in rows for c in r)
+    for row in rows:
+        for cell in row:
+            text = "".join(_cell_text(cell).split())
+            if text:
+                assert text[:14] in printed and text[-14:] in printed, text[:60]
+
+
+def _strings_inside(drawing: object) -> list[str]:
+    """Every text of a drawing, each checked to lie within the drawing's width."""
+    from reportlab.graphics.shapes import Group, String
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    found: list[str] = []
+
+    def walk(node: object, dx: float, rotated: bool) -> None:
+        if isinstance(node, String):
+            width = stringWidth(node.text, node.fontName, node.fontSize)
+            left = node.x + dx - {"start": 0, "middle": width / 2, "end": width}[node.textAnchor]
+            if not rotated:
+                assert -0.5 <= left and left + width <= drawing.width + 0.5, node.text
+            found.append(node.text)
+        for child in getattr(node, "contents", []):
+            transform = getattr(node, "transform", (1, 0, 0, 1, 0, 0))
+            turned = rotated or (isinstance(node, Group) and transform[1] != 0)
+            walk(child, dx + (transform[4] if isinstance(node, Group) else 0), turned)
+
+    walk(drawing, 0.0, False)
+    return found
+
+
+def test_chart_text_stays_inside_the_chart(long_text_plan: Path) -> None:
+    from sreplan.capacity.outlook_store import plan_outlooks
+    from sreplan.capacity.report_chart import capacity_drawing
+    from sreplan.capacity.series_store import load_series
+    from sreplan.features import open_workspace
+    from sreplan.kernel.report.document import BODY_WIDTH
+
+    ws = open_workspace(long_text_plan, read_only=True)
+    outlooks = plan_outlooks(ws, DEMO_PLAN_ID, today=MOMENT.date(), horizon_days=180)
+    assert outlooks
+    for outlook in outlooks:
+        times, values = load_series(ws, outlook.resource.id)
+        drawing = capacity_drawing(outlook, times, values)
+        assert drawing.width == BODY_WIDTH
+        texts = _strings_inside(drawing)
+        assert any(t.endswith("…") for t in texts)  # the long unit and event names, cut
+    ws.close()
