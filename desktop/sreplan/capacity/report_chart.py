@@ -96,7 +96,7 @@ def capacity_drawing(outlook: Outlook, times: FloatArray, values: FloatArray, *,
         room_right = (right - start) / (right - left) > 0.25
         x = plot.px(start) + 2 if room_right else plot.px(end) - 2
         plot.label(x, plot.top_y - 9, peak.label, size=7, fill=colour(EVENT), backed=True,
-                   anchor="start" if room_right else "end")
+                   anchor="start" if room_right else "end", most=plot.plot_width * 0.3)
     for day, hex_code, text, fraction in (
         (outlook.exhaustion, USABLE, "Runs out", 0.15),
         (outlook.order_by, ORDER_BY, "Order by", 0.03),

@@ -167,10 +167,14 @@ class Plot:
     # -- text ----------------------------------------------------------------------
 
     def label(self, x: float, y: float, text: str, *, size: float = 7, fill: Color = INK,
-              anchor: str = "start", font: str = SANS, backed: bool = False) -> None:
-        """Text at point (x, y) (points, not data), fitted inside the plot area."""
+              anchor: str = "start", font: str = SANS, backed: bool = False,
+              most: float | None = None) -> None:
+        """Text at point (x, y) (points, not data), fitted inside the plot area and, if
+        given, into ``most`` points."""
         room = (self.right_x - x) if anchor == "start" else (
             x - self.left if anchor == "end" else self.plot_width)
+        if most is not None:
+            room = min(room, most)
         text = fit(text, size, max(room - 2, 0), font)
         if not text:
             return
