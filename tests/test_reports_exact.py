@@ -19,7 +19,6 @@ from reportlab.platypus import Spacer
 
 from sreplan.kernel.report.document import BODY_HEIGHT, ReportDocTemplate
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-
 from sreplan.plans.demo import DEMO_PLAN_ID
 
 MOMENT = datetime(2026, 11, 27, tzinfo=UTC)
@@ -278,7 +277,7 @@ def _strings_inside(drawing: object) -> list[str]:
             width = stringWidth(node.text, node.fontName, node.fontSize)
             left = node.x + dx - {"start": 0, "middle": width / 2, "end": width}[node.textAnchor]
             if not rotated:
-                assert -0.5 <= left and left + width <= drawing.width + 0.5, node.text
+                assert left >= -0.5 and left + width <= drawing.width + 0.5, node.text
             found.append(node.text)
         for child in getattr(node, "contents", []):
             transform = getattr(node, "transform", (1, 0, 0, 1, 0, 0))
@@ -306,3 +305,46 @@ def test_chart_text_stays_inside_the_chart(long_text_plan: Path) -> None:
         texts = _strings_inside(drawing)
         assert any(t.endswith("…") for t in texts)  # the long unit and event names, cut
     ws.close()
+
+
+def test_a_report_imports_no_matplotlib(tied_plan: Path, tmp_path: Path) -> None:
+    """Importing matplotlib alone cost a fresh export ~0.3 s: report charts are drawn
+    straight into ReportLab drawings."""
+    script = (
+        "import sys\n"
+        "from sreplan.cli import main\n"
+        f"code = main(['export-pdf', {str(tied_plan)!r}, '--plan', 'Checkout service', "
+        f"'-o', {str(tmp_path / 'r.pdf')!r}, '--date', '2026-11-27'])\n"
+        "assert code == 0\n"
+        "heavy = sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('matplotlib', 'svglib', 'PySide6'))\n"
+        "assert not heavy, heavy\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
+def test_the_diagram_drawing_keeps_its_text_inside_and_bends_upward_edges() -> None:
+    from reportlab.graphics.shapes import Path as RlPath
+
+    from sreplan.architecture.model import CallMode, Component, Dependency, Inventory
+    from sreplan.architecture.report_chart import architecture_drawing
+
+    names = ["Checkout API", "Payment authorisation service (EU) with a long name", "Ledger"]
+    comps = tuple(Component(f"c{i}", name) for i, name in enumerate(names))
+    deps = (Dependency("d0", "c0", "c1"), Dependency("d1", "c1", "c2"),
+            Dependency("d2", "c2", "c0", mode=CallMode.ASYNC))  # a cycle: one goes up
+    drawing = architecture_drawing(Inventory(comps, deps), spof_ids={"c1"},
+                                   flagged_dependency_ids={"d0"})
+    texts = _strings_inside(drawing)
+    assert "Checkout API" in texts and "single point of failure" in texts
+    curves = [n for n in _walk(drawing) if isinstance(n, RlPath)
+              and any(op == 2 for op in n.operators)]  # curveTo: the upward edge
+    assert len(curves) == 1 and curves[0].strokeDashArray  # asynchronous: dashed
+
+
+def _walk(node: object) -> list[object]:
+    found = [node]
+    for child in getattr(node, "contents", []):
+        found.extend(_walk(child))
+    return found

@@ -6,14 +6,14 @@ Returns a matplotlib ``Figure`` (no pyplot), so the Qt canvas, the PDF and tests
 from __future__ import annotations
 
 from collections.abc import Collection
-
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+from typing import TYPE_CHECKING
 
 from sreplan.architecture.graph import back_edges, layered_layout
 from sreplan.architecture.model import CallMode, ComponentKind, Criticality, Inventory
 from sreplan.kernel.charts import plain_text
+
+if TYPE_CHECKING:  # matplotlib loads when a figure is drawn: the report's diagram needs none
+    from matplotlib.figure import Figure
 
 KIND_COLOURS: dict[ComponentKind, str] = {
     ComponentKind.EDGE: "#d8e8f5",
@@ -56,6 +56,10 @@ def architecture_figure(
     title: str | None = None,
 ) -> Figure:
     """Draw the inventory; single points of failure and flagged edges in red."""
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Patch
+
     comps = sorted(inventory.components, key=lambda c: (c.name.casefold(), c.id))
     ids = [c.id for c in comps]
     known = set(ids)

@@ -16,7 +16,7 @@ from sreplan.architecture.session_store import next_session, participants
 from sreplan.architecture.store import load_inventory
 from sreplan.kernel import Workspace
 from sreplan.kernel.report.document import BODY_WIDTH, heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, gap, note, nothing_recorded, para
@@ -64,11 +64,11 @@ def _components(inventory: Inventory) -> list[Flowable]:
 
 
 def _diagram(inventory: Inventory, state: LintState) -> list[Flowable]:
-    from sreplan.architecture.chart import architecture_figure
+    from sreplan.architecture.report_chart import architecture_drawing
 
     spofs, deps = flagged(list(state.untriaged + state.accepted))
-    figure = architecture_figure(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
-    drawing = figure_flowable(figure, width=BODY_WIDTH, max_height=560)
+    diagram = architecture_drawing(inventory, spof_ids=spofs, flagged_dependency_ids=deps)
+    drawing = drawing_flowable(diagram, width=BODY_WIDTH, max_height=560)
     return [KeepTogether([heading("Diagram", 1), drawing,
                           note("Red boxes: single points of failure. Red arrows: dependencies "
                                "the lint flags. Dashed: asynchronous. Faint: degradable.")])]
