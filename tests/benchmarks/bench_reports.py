@@ -289,6 +289,14 @@ def _same_content_html(pdf: Path, out_dir: Path) -> Path:
         drawings.append(drawing)
         return keep(drawing, **kwargs)  # type: ignore[arg-type]
 
+    render = figures.render_chart
+
+    def rendered(spec: figures.ChartSpec) -> object:  # charts deferred with chart(...)
+        drawing = render(spec)
+        drawings.append(drawing)
+        return drawing
+
+    figures.render_chart = rendered  # type: ignore[assignment]
     figures.drawing_flowable = kept  # type: ignore[assignment]
     for module in list(sys.modules.values()):  # sections imported it by name
         if getattr(module, "drawing_flowable", None) is keep:
