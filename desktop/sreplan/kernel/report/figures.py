@@ -1,6 +1,8 @@
-"""matplotlib figures as vector drawings: text stays text, nothing is rasterised.
+"""Charts as vector drawings: text stays text, nothing is rasterised.
 
-Two ways in, both vector:
+The report's own charts are ReportLab drawings made with :mod:`.plot` (no
+matplotlib to import): :func:`drawing_flowable` adds one, and :func:`chart` defers
+a function that returns one. matplotlib figures are still accepted; two ways in:
 
 - :func:`figure_flowable` takes a Figure the section already built.
 - :func:`chart` takes a module-level chart function and its arguments
