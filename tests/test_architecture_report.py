@@ -77,7 +77,7 @@ def test_an_empty_plan_says_so(ws: Workspace, tmp_path: Path) -> None:
     out = tmp_path / "empty.pdf"
     export_pdf(ws, plan.id, out, OPTIONS)
     text = text_of(out)
-    assert "No architecture recorded" in text and "No decisions recorded." in text
+    assert "No architecture recorded: no components, findings or decisions." in text
     export_pdf(ws, plan.id, out, ReportOptions(Preset.MEETING, (), MOMENT))
     # Nothing to review: one line on the summary page instead of a page of notes.
     assert "Architecture review: No review session planned." in text_of(out)

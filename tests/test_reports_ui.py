@@ -395,3 +395,37 @@ def test_the_dialog_remembers_the_last_choice(
     assert again.chosen_keys() == ("overview", "actions")
     assert str(tmp_path) in again.path_edit.text()
     again.reject()
+
+
+def test_characters_the_font_cannot_print_are_named_after_the_export(
+    qtbot: QtBot, tmp_path: Path, opened: list[str]
+) -> None:
+    from sreplan.features import open_workspace
+
+    path = badfiles.demo_workspace(tmp_path / "cjk.sreplan")
+    ws = open_workspace(path)
+    with ws.write() as conn:
+        conn.execute("UPDATE plans SET name = ?", ["Checkout 结帐 😀"])
+    ws.close()
+    win = make_window(path)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    dialog = open_dialog(qtbot, win)
+    dialog.preset_buttons[registry.Preset.CUSTOM].click()
+    for box in dialog.section_boxes.values():
+        if box.isChecked():
+            qtbot.mouseClick(box, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.section_boxes["overview"], Qt.MouseButton.LeftButton)
+    dialog.open_when_done.setChecked(False)
+    dialog.path_edit.clear()
+    qtbot.keyClicks(dialog.path_edit, str(tmp_path / "cjk.pdf"))
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(dialog.error.isVisible, timeout=20_000)
+    # The PDF is written; the dialog stays open and names what prints as a replacement mark.
+    assert (tmp_path / "cjk.pdf").is_file()
+    assert dialog.isVisible() and "cannot be printed" in dialog.error.text()
+    assert "结" in dialog.error.text() and "😀" in dialog.error.text()
+    assert "Exported" in dialog.status.text()
+    dialog.reject()
+    win.close()

@@ -89,7 +89,7 @@ def action_item_providers() -> list[Callable[[Workspace, str], list[ActionItem]]
 def open_action_items(ws: Workspace, plan_id: str) -> list[ActionItem]:
     """Every open action item of the plan from every feature, soonest due first."""
     items = [item for provider in action_item_providers() for item in provider(ws, plan_id)]
-    return sorted(items, key=lambda i: (i.due is None, i.due or 0, i.source, i.title))
+    return sorted(items, key=lambda i: (i.due is None, i.due or 0, i.source, i.title, i.record_id))
 
 
 def report_section_modules() -> tuple[str, ...]:

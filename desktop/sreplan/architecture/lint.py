@@ -360,7 +360,8 @@ def lint(
     slos = dict(slo_targets or {})
     found = [s for rule in RULES for s in rule(ctx, settings, slos)]
     order = {r: i for i, r in enumerate(LintRule)}
-    return sorted(found, key=lambda s: (s.risk.rank, order[s.rule], s.title.casefold()))
+    return sorted(found, key=lambda s: (s.risk.rank, order[s.rule], s.title.casefold(), s.title,
+                                        s.component_ids, s.dependency_ids))
 
 
 def flagged(suggestions: list[Suggestion]) -> tuple[set[str], set[str]]:

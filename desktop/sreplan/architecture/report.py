@@ -29,7 +29,15 @@ from sreplan.kernel.report.document import (
 )
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, capped, gap, note, para
+from sreplan.kernel.report.text import (
+    RISK_HIGH,
+    RISK_MEDIUM,
+    capped,
+    gap,
+    note,
+    nothing_recorded,
+    para,
+)
 
 _COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}
 # The meeting pack's caps: it stays a handful of pages however big the plan.
@@ -44,6 +52,9 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         return _meeting_pack(ws, plan_id, options, findings, state)
     story: list[Flowable] = []
     if not inventory.components and not findings:
+        if not list_adrs(ws, plan_id):
+            return nothing_recorded("No architecture recorded: no components, findings or "
+                                    "decisions.")
         story.append(note("No architecture recorded: no components and no findings."))
     story += _components(inventory)
     if inventory.components:
@@ -122,7 +133,8 @@ def _findings(findings: list[Finding]) -> list[Flowable]:
     for risk in Risk:
         group = [f for f in findings if f.risk is risk]
         if group:
-            group.sort(key=lambda f: (not f.status.is_open, f.due is None, f.due or 0))
+            group.sort(key=lambda f: (not f.status.is_open, f.due is None, f.due or 0,
+                                      f.title, f.id))
             story += [heading(f"{risk.label} risk", 2), _finding_table(group), gap(4)]
     return story
 

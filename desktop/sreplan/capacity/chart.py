@@ -66,20 +66,17 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
         ax.fill_between(x, band.lo80, band.hi80, color=BAND80, linewidth=0, zorder=1.1,
                         label="80% interval")
         ax.plot(x, band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
-                label=f"Forecast ({outlook.forecast.kind.label.lower()})")
+                label=forecast_label(outlook))
     elif band is not None and outlook.forecast is not None:
-        growth = outlook.forecast.predictor
-        pct = getattr(growth, "monthly_growth_pct", 0.0)
         ax.plot(_dates(band.times), band.mean, color=FORECAST, linewidth=1.4, linestyle="--",
-                label=f"Growth assumption ({pct:+g}% a month; no interval)")
+                label=forecast_label(outlook))
     if outlook.sized:
         ax.axhline(outlook.raw_capacity, color=RAW, linewidth=1.2, linestyle=":",
-                   label=f"Raw capacity ({outlook.raw_capacity:,.0f})")
+                   label=raw_label(outlook))
         ax.axhline(outlook.usable_capacity, color=USABLE, linewidth=1.4,
-                   label=f"Usable, {_loss_text(outlook)}, at {res.headroom_pct:g}% target "
-                         f"utilisation ({outlook.usable_capacity:,.0f})")
+                   label=usable_label(outlook))
     else:  # no capacity per unit: the demand forecast only
-        ax.plot([], [], " ", label="No sizing: capacity per unit not set")
+        ax.plot([], [], " ", label=NO_SIZING)
     top = ax.get_ylim()[1]
     left, right = ax.get_xlim()
     for ep in outlook.event_peaks:
@@ -117,6 +114,28 @@ def capacity_figure(outlook: Outlook, times: FloatArray, values: FloatArray, *,
     ax.set_title(res.name, fontsize=11, loc="left")
     ax.legend(loc="upper left", fontsize=7.5, framealpha=0.9)
     return fig
+
+
+NO_SIZING = "No sizing: capacity per unit not set"
+
+
+def forecast_label(outlook: Outlook) -> str:
+    """The forecast line's legend label (the app's chart and the report's say the same)."""
+    if outlook.forecast is None:
+        return "Forecast"
+    if not outlook.forecast.kind.is_assumed:
+        return f"Forecast ({outlook.forecast.kind.label.lower()})"
+    pct = getattr(outlook.forecast.predictor, "monthly_growth_pct", 0.0)
+    return f"Growth assumption ({pct:+g}% a month; no interval)"
+
+
+def raw_label(outlook: Outlook) -> str:
+    return f"Raw capacity ({outlook.raw_capacity:,.0f})"
+
+
+def usable_label(outlook: Outlook) -> str:
+    return (f"Usable, {_loss_text(outlook)}, at {outlook.resource.headroom_pct:g}% target "
+            f"utilisation ({outlook.usable_capacity:,.0f})")
 
 
 def _loss_text(outlook: Outlook) -> str:

@@ -176,7 +176,8 @@ def compute_outlook(resource: Resource, times: FloatArray, values: FloatArray,
     """The full capacity picture for one resource as of ``today``."""
     what_if = what_if or WhatIf()
     res = what_if.apply(resource)
-    events = sorted((e for e in events if e.applies_to(resource.id)), key=lambda e: e.starts_on)
+    events = sorted((e for e in events if e.applies_to(resource.id)),
+                    key=lambda e: (e.starts_on, e.ends_on, e.name, e.id))
     now = to_epoch(today)
     step_days = typical_step_days(times) if len(times) > 2 else 1.0
     history_ends = to_date(float(times[-1])) if len(times) else None

@@ -17,10 +17,18 @@ from sreplan.capacity.store import list_benchmarks, list_resources
 from sreplan.capacity.summary import HORIZON_DAYS, shortfalls
 from sreplan.kernel import Workspace
 from sreplan.kernel.report.document import BODY_WIDTH, heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, para
+from sreplan.kernel.report.text import (
+    RISK_HIGH,
+    capped,
+    gap,
+    is_empty,
+    note,
+    nothing_recorded,
+    para,
+)
 
 MILESTONES = (30, 90, 180)
 PACK_RESOURCES = 3  # resources at risk the meeting pack charts
@@ -38,17 +46,20 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         return _warnings(ws, plan_id, today)
     story: list[Flowable] = []
     outlooks = plan_outlooks(ws, plan_id, today=today, horizon_days=HORIZON_DAYS)
+    benchmarks = _benchmarks(ws, plan_id)
+    if not outlooks and is_empty(benchmarks):
+        return nothing_recorded("No capacity resources or benchmarks recorded.")
     if not outlooks:
         story.append(note("No capacity resources recorded."))
     for outlook in outlooks:
         story += _resource(ws, outlook, outlook.as_of or today)
     story.append(heading("Benchmarks", 1))
-    story += _benchmarks(ws, plan_id)
+    story += benchmarks
     return story
 
 
 def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
-    from sreplan.capacity.chart import capacity_figure
+    from sreplan.capacity.report_chart import capacity_drawing
 
     r = o.resource
     unit = f" {r.unit}" if r.unit else ""
@@ -56,8 +67,7 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
     if o.forecast is None:
         return [title, note(o.warnings[0])]
     times, values = load_series(ws, r.id)
-    chart = figure_flowable(capacity_figure(o, times, values, width=7.2, height=3.6),
-                            width=BODY_WIDTH)
+    chart = drawing_flowable(capacity_drawing(o, times, values), width=BODY_WIDTH)
     facts = facts_table([
         ("Model", f"{o.forecast.kind.label}. {o.forecast.reason}"),
         *([("History", o.history_note)] if o.history_note else []),
@@ -88,7 +98,7 @@ def _resource(ws: Workspace, o: Outlook, today: date) -> list[Flowable]:
 
 def _warnings(ws: Workspace, plan_id: str, today: date) -> list[Flowable]:
     """The meeting pack: each resource at risk with its chart, the rest a count."""
-    from sreplan.capacity.chart import capacity_figure
+    from sreplan.capacity.report_chart import capacity_drawing
 
     at_risk = shortfalls(ws, plan_id, today)
     if not at_risk:
@@ -97,8 +107,7 @@ def _warnings(ws: Workspace, plan_id: str, today: date) -> list[Flowable]:
     for s in at_risk[:PACK_RESOURCES]:
         o = s.outlook
         times, values = load_series(ws, o.resource.id)
-        chart = figure_flowable(capacity_figure(o, times, values, width=7.2, height=3.0),
-                                width=BODY_WIDTH)
+        chart = drawing_flowable(capacity_drawing(o, times, values), width=BODY_WIDTH)
         story += [KeepTogether([heading(capped(o.resource.name, 200), 1), para(s.text()), chart]),
                   *(para(w, "small") for w in o.warnings), gap(6)]
     if len(at_risk) > PACK_RESOURCES:
@@ -153,7 +162,7 @@ def _events_table(o: Outlook) -> Flowable:
 def _benchmarks(ws: Workspace, plan_id: str) -> list[Flowable]:
     benches = list_benchmarks(ws, plan_id)
     if not benches:
-        return [note("No benchmarks recorded.")]
+        return nothing_recorded("No benchmarks recorded.")
     names = {r.id: r.name for r in list_resources(ws, plan_id)}
     rows, marks = [], []
     for n, b in enumerate(benches):

@@ -14,7 +14,7 @@ from sreplan.kernel import Workspace
 from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, note, para
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, note, nothing_recorded, para
 
 _VERDICT_COLOUR = {Verdict.NOT_READY: RISK_HIGH, Verdict.READY_WITH_RISKS: RISK_MEDIUM}
 _RISK_COLOUR = {Risk.HIGH: RISK_HIGH, Risk.MEDIUM: RISK_MEDIUM}
@@ -30,7 +30,7 @@ def _due(item: Checkpoint, today: date) -> str:
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     checklist = load_checklist(ws, plan_id)
     if not checklist.items:
-        return [note("No checkpoints recorded for this plan: apply a template to start.")]
+        return nothing_recorded("No checkpoints recorded for this plan: apply a template to start.")
     gates = checklist.gates()
     overall = gates.overall
     story: list[Flowable] = [
@@ -74,7 +74,7 @@ def _open_high(checklist: Checklist, today: date) -> list[Flowable]:
     items = [c for c in checklist.items if c.status.is_open and c.risk is Risk.HIGH]
     if not items:
         return [note("No High-risk item is open.")]
-    items.sort(key=lambda c: (c.due_date is None, c.due_date or today))
+    items.sort(key=lambda c: (c.due_date is None, c.due_date or today, c.title, c.id))
     return [
         data_table(
             [Column("Item", 2.6), Column("Phase", 1.0), Column("Status", 0.9),

@@ -234,7 +234,7 @@ def budget_steps(incidents: Sequence[Incident], slo: Slo) -> list[tuple[datetime
     steps: list[tuple[datetime, float]] = []
     for incident in sorted(
         (i for i in incidents if slo.id in i.slo_ids and i.started_at is not None),
-        key=lambda i: i.started_at or datetime.min.replace(tzinfo=UTC),
+        key=lambda i: (i.started_at or datetime.min.replace(tzinfo=UTC), i.number, i.id),
     ):
         percent = spend(incident, slo).percent
         if percent is None or incident.started_at is None:

@@ -16,10 +16,10 @@ from sreplan.incidents.model import Incident, format_minutes, format_timestamp
 from sreplan.incidents.summary import IncidentSummary, incident_statistics, summaries
 from sreplan.kernel import Workspace
 from sreplan.kernel.report.document import heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, nothing_recorded, para
 from sreplan.slo.policy import alert_rules
 from sreplan.slo.store import list_slos
 
@@ -93,7 +93,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     today = options.report_date
     rows = summaries(ws, plan_id, today)
     if not rows:
-        return [note("No incidents recorded for this plan.")]
+        return nothing_recorded("No incidents recorded for this plan.")
     components = dict(store.component_choices(ws, plan_id))
     if options.meeting_pack:
         last = store.last_review_date(ws, plan_id, today)
@@ -158,7 +158,8 @@ def _distribution_text(stats: object) -> str:
 def _burn_downs(
     ws: Workspace, plan_id: str, incidents: list[Incident], options: ReportOptions
 ) -> list[Flowable]:
-    from sreplan.incidents.chart import chart_window, incidents_burn_down_figure
+    from sreplan.incidents.chart import chart_window
+    from sreplan.incidents.report_chart import incidents_burn_down_drawing
 
     story: list[Flowable] = []
     rules = alert_rules(ws, plan_id)
@@ -171,8 +172,8 @@ def _burn_downs(
             story.append(heading("Budget burn-down with incidents"))
             story.append(para("The black line is the budget left after each incident (real "
                               "steps); the coloured curves are the alert burn rates."))  # fmt: skip
-        figure = incidents_burn_down_figure(slo, rules, linked, start, caption)
-        story.append(figure_flowable(figure, max_height=250))
+        drawing = incidents_burn_down_drawing(slo, rules, linked, start, caption)
+        story.append(drawing_flowable(drawing, max_height=250))
     return story
 
 

@@ -221,7 +221,7 @@ def gaps(rotation: Rotation, schedule: Schedule) -> list[tuple[str, datetime, da
         covered = merge((s.start, s.end) for s in schedule.shifts if s.layer_id == layer.id)
         for a, b in subtract(list(schedule.coverage.get(layer.id, ())), covered):
             out.append((layer.id, a, b))
-    return sorted(out, key=lambda g: g[1])
+    return sorted(out, key=lambda g: (g[1], g[2], g[0]))
 
 
 def double_bookings(schedule: Schedule) -> list[tuple[str, datetime, datetime]]:
@@ -238,7 +238,7 @@ def double_bookings(schedule: Schedule) -> list[tuple[str, datetime, datetime]]:
             reach = max(reach, prev.end)
             if cur.start < reach:
                 out.append((pid, cur.start, min(reach, cur.end)))
-    return sorted(out, key=lambda d: d[1])
+    return sorted(out, key=lambda d: (d[1], d[2], d[0]))
 
 
 def rotation_handoffs(rotation: Rotation, schedule: Schedule) -> list[Shift]:

@@ -18,9 +18,8 @@ from sreplan.kernel.report.document import heading
 from sreplan.kernel.report.figures import chart
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, nothing_recorded, para
 from sreplan.oncall import store
-from sreplan.oncall.chart import fairness_figure
 from sreplan.oncall.health import FAIL, PASS, default_range
 from sreplan.oncall.model import (
     RESTRICTION_LABELS,
@@ -31,6 +30,7 @@ from sreplan.oncall.model import (
     days_label,
     to_utc,
 )
+from sreplan.oncall.report_chart import fairness_drawing
 from sreplan.oncall.service import Evaluation, evaluate_rotation
 
 _RESULT = {PASS: "Pass", FAIL: "Fail", "info": "Note"}
@@ -40,7 +40,7 @@ MAX_FINDINGS = 5
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     rotation = store.load_rotation(ws, plan_id)
     if rotation is None:
-        return [note("No on-call rotation designed yet.")]
+        return nothing_recorded("No on-call rotation designed yet.")
     story: list[Flowable] = [*_rotation(rotation)]
     if not rotation.layers:
         return [*story, note("The rotation has no layers yet.")]
@@ -184,7 +184,7 @@ def _fairness(result: Evaluation, options: ReportOptions) -> list[Flowable]:
     return [
         KeepTogether([heading("Fairness", 1), intro, table]),
         gap(6),
-        chart(fairness_figure, rows, max_height=320),
+        chart(fairness_drawing, rows, max_height=320),
     ]
 
 

@@ -20,13 +20,13 @@ How a feature adds its section
        from sreplan.kernel.report.figures import chart
        from sreplan.kernel.report.registry import ReportOptions, ReportSection
        from sreplan.kernel.report.tables import Column, data_table
-       from sreplan.kernel.report.text import note, para
+       from sreplan.kernel.report.text import nothing_recorded, para
        from sreplan.kernel.workspace import Workspace
 
        def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
            rows = ...  # read through your store module
-           if not rows:
-               return [note("No reliability goals recorded.")]
+           if not rows:  # one line, and the section shares a page with its neighbours
+               return nothing_recorded("No reliability goals recorded.")
            story = [para(f"{len(rows)} SLOs."), data_table([Column("SLO", 2), ...], rows)]
            for slo in rows:
                story.append(heading(slo.name, level=2))   # outline entry, not in contents
@@ -63,13 +63,18 @@ Rules for a section:
   section: features add lines to it through ``Feature.summary`` (``kernel/summary.py``).
 - Output must depend only on the data and ``options`` (no clock, no random,
   no dict-order surprises): the same inputs give the same bytes.
-- Charts: ``chart(fn, *args)`` with a module-level ``chart.py`` function returning
-  a ``matplotlib.figure.Figure`` (never pyplot) and picklable arguments; the
-  builder draws them all before layout, in worker processes when there are many.
-  ``figure_flowable(figure)`` takes a Figure already built (drawn at once, in
-  this process). Put charts at the top level of the section's list (inside a
-  KeepTogether they are drawn serially). Avoid rasterised artists so the page
-  stays vector; fixed margins draw faster than tight/constrained layout.
+- Charts: draw them straight into a ReportLab ``Drawing`` with
+  ``kernel.report.plot.Plot`` (``<feature>/report_chart.py``; no matplotlib import,
+  every label fitted inside the chart) and add it with ``drawing_flowable(drawing)``,
+  or defer it with ``chart(fn, *args)`` where ``fn`` returns a Drawing. The app's
+  matplotlib chart and the report's should take their series, colours and labels
+  from one place (e.g. ``slo/burn_series.py``). A matplotlib ``Figure`` still works
+  (``figure_flowable(figure)``, or ``chart(fn)`` with ``fn`` returning a Figure), but
+  importing matplotlib alone costs a fresh export about 0.3 s of CPU.
+  ``chart(...)`` charts are drawn before layout, in worker processes when there are
+  many; put them at the top level of the section's list.
+- A section with nothing recorded returns ``nothing_recorded(text)``: the full report
+  then does not give it a page of its own, and ``is_empty(story)`` tells a summary.
 - Keys are a contract with the command line: ``overview``, ``risks``,
   ``slos``, ``checkpoints``, ``architecture``, ``capacity``, ``actions``.
 """

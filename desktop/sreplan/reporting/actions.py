@@ -11,7 +11,7 @@ from sreplan.kernel import Workspace
 from sreplan.kernel.actions import ActionItem
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, note, para
+from sreplan.kernel.report.text import RISK_HIGH, nothing_recorded, para
 
 
 def due_text(item: ActionItem, today: date) -> str:
@@ -26,7 +26,7 @@ def due_text(item: ActionItem, today: date) -> str:
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     items = open_action_items(ws, plan_id)
     if not items:
-        return [note("No open action items.")]
+        return nothing_recorded("No open action items.")
     today = options.report_date
     overdue = sum(1 for i in items if i.due is not None and i.due < today)
     undated = sum(1 for i in items if i.due is None)

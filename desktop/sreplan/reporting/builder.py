@@ -30,7 +30,8 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
-from sreplan.kernel.report.text import Note, note
+from sreplan.kernel.report.fonts import noticing
+from sreplan.kernel.report.text import EmptyNote, Note, is_empty, nothing_recorded
 from sreplan.kernel.summary import Tone
 from sreplan.plans.model import Plan
 from sreplan.plans.store import get_plan
@@ -60,6 +61,7 @@ class ReportResult:
     path: Path
     pages: int
     sections: tuple[str, ...]
+    warnings: tuple[str, ...] = ()  # e.g. characters the report font cannot print
 
 
 def export_pdf(
@@ -79,7 +81,7 @@ def export_pdf(
     plan = get_plan(ws, plan_id)
     tmp = _reserve_temporary(destination)
     try:
-        with cancellable(check):
+        with cancellable(check), noticing() as unprintable:
             story = _story(ws, plan, options, sections, report, check)
         charts = [f for f in story if isinstance(f, Chart)]
         if charts:
@@ -130,7 +132,8 @@ def export_pdf(
         remove_quietly(tmp)
         raise
     report(1.0, "Done")
-    return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections))
+    return ReportResult(destination, doc.page_total or 0, tuple(s.key for s in sections),
+                        unprintable.warnings())
 
 
 def _story(
@@ -153,8 +156,9 @@ def _story(
         if cancelled():
             raise ReportCancelled()
         report(_COLLECT_SHARE * i / max(len(sections), 1), f"Preparing {section.title}")
-        body = section.build(ws, plan.id, options)
-        nothing = nothing_recorded(body)
+        body = section.build(ws, plan.id, options) or nothing_recorded(
+            "Nothing recorded in this part of the plan yet.")
+        nothing = _nothing_recorded(body)
         if preset and nothing is not None:
             empty.append((section.title_for(options), nothing))
         else:
@@ -176,22 +180,28 @@ def _story(
         story += [NextPageTemplate(BODY_TEMPLATE), PageBreak(),
                   Heading("Contents", 0, in_contents=False), contents()]
     for n, (section, body) in enumerate(built):
-        # The full report starts each section on a new page; the meeting pack stays short.
+        # The full report starts each section on a new page, but sections with nothing
+        # recorded share one; the meeting pack stays short.
         if options.preset is Preset.MEETING:
             story.append(PageBreak() if n == 0 else CondPageBreak(70 * mm))
+        elif is_empty(body) and n > 0:
+            story.append(CondPageBreak(30 * mm))
         else:
             story.append(PageBreak())
         story.append(Heading(section.title_for(options), 0))
-        story.extend(body or [note("Nothing recorded in this part of the plan yet.")])
+        story.extend(body)
     return story
 
 
-def nothing_recorded(body: list[Flowable]) -> str | None:
+def _nothing_recorded(body: list[Flowable]) -> str | None:
     """The first note of a section made only of notes and headings, else None."""
-    notes = [f for f in body if isinstance(f, Note)]
-    if any(not isinstance(f, Note | Heading) for f in body):
+    notes = [f for f in body if isinstance(f, Note | EmptyNote)]
+    if any(not isinstance(f, Note | EmptyNote | Heading) for f in body):
         return None
-    return notes[0].plain if notes else "Nothing recorded in this part of the plan yet."
+    if not notes:
+        return "Nothing recorded in this part of the plan yet."
+    first = notes[0]
+    return first.plain if isinstance(first, Note) else " ".join(first.getPlainText().split())
 
 
 def _kind(options: ReportOptions) -> str:

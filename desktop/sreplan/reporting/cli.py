@@ -79,9 +79,11 @@ def _export(args: argparse.Namespace) -> int:
             raise UserError(str(exc)) from exc
     if args.progress_json:
         _json_line({"done": str(result.path), "pages": result.pages,
-                    "sections": list(result.sections)})
+                    "sections": list(result.sections), "warnings": list(result.warnings)})
     else:
         print(f"wrote {result.path} ({result.pages} pages)")
+        for warning in result.warnings:
+            print(f"sreplan: warning: {warning}", file=sys.stderr)
     return 0
 
 

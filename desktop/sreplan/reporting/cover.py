@@ -6,9 +6,17 @@ from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, HRFlowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (
+    Flowable,
+    HRFlowable,
+    KeepInFrame,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
 
-from sreplan.kernel.report.document import BODY_WIDTH
+from sreplan.kernel.report.document import BODY_HEIGHT, BODY_WIDTH
 from sreplan.kernel.report.fonts import SANS
 from sreplan.kernel.report.text import (
     ACCENT,
@@ -20,6 +28,7 @@ from sreplan.kernel.report.text import (
     escape,
     para,
     styles,
+    title,
 )
 from sreplan.kernel.summary import Tone
 from sreplan.plans.model import Plan
@@ -54,16 +63,18 @@ def cover(
         ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
         ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE),
     ]))
-    return [
+    # Shrunk to fit should long values still overflow: the cover is always one page.
+    return [KeepInFrame(BODY_WIDTH, BODY_HEIGHT, [
         Spacer(1, 38 * mm),
         para(kind.upper(), "cover-label"),
         Spacer(1, 3 * mm),
-        para(plan.name, "cover-title"),
-        para(plan.product_team or "SRE engagement plan", "cover-subtitle"),
+        title(plan.name, "cover-title", BODY_WIDTH),
+        title(plan.product_team or "SRE engagement plan", "cover-subtitle", BODY_WIDTH,
+              max_lines=2, min_size=11),
         HRFlowable(width="100%", thickness=1.2, color=ACCENT, spaceAfter=8 * mm),
         *([_status(status, status_tone), Spacer(1, 6 * mm)] if status else []),
         table,
-    ]
+    ], mode="shrink")]
 
 
 def _status(status: str, tone: Tone) -> Flowable:

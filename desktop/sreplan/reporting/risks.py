@@ -9,7 +9,7 @@ from sreplan.kernel import Workspace
 from sreplan.kernel.actions import ActionItem
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, note, para
+from sreplan.kernel.report.text import RISK_HIGH, RISK_MEDIUM, note, nothing_recorded, para
 from sreplan.reporting.actions import due_text
 
 _RANK = {"high": 0, "medium": 1}
@@ -21,8 +21,9 @@ FULL_LIMIT = 60
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     risky = [i for i in open_action_items(ws, plan_id) if i.risk.lower() in _RANK]
     if not risky:
-        return [note("No open High- or Medium-risk items.")]
-    risky.sort(key=lambda i: (_RANK[i.risk.lower()], i.due is None, i.due or options.report_date))
+        return nothing_recorded("No open High- or Medium-risk items.")
+    risky.sort(key=lambda i: (_RANK[i.risk.lower()], i.due is None, i.due or options.report_date,
+                              i.source, i.title, i.record_id))
     high = sum(1 for i in risky if i.risk.lower() == "high")
     summary = (
         f"{high} High and {len(risky) - high} Medium open risk items, "

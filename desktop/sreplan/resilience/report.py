@@ -7,10 +7,10 @@ from reportlab.platypus import Flowable, KeepTogether
 
 from sreplan.kernel import Workspace
 from sreplan.kernel.durations import format_seconds
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, nothing_recorded, para
 from sreplan.resilience.assess import assess
 from sreplan.resilience.model import Outcome
 
@@ -29,7 +29,7 @@ def _s(value: float | None) -> str:
 def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]:
     a = assess(ws, plan_id, options.report_date)
     if not (a.objectives or a.experiments or a.rollouts):
-        return [note("No recovery objectives, experiments or rollout plans recorded.")]
+        return nothing_recorded("No recovery objectives, experiments or rollout plans recorded.")
     failing = a.failing
     deviated = [e for e in a.experiments
                 if e.last_run and e.last_run.outcome is Outcome.DEVIATED]
@@ -101,9 +101,9 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         parts: list[Flowable] = [*title, _subheading(r.rollout.name)]
         title = []
         if not options.meeting_pack and r.rollout.steps:
-            from sreplan.resilience.chart import rollout_figure
+            from sreplan.resilience.report_chart import rollout_drawing
 
-            parts.append(figure_flowable(rollout_figure(r.rollout), max_height=CHART_HEIGHT))
+            parts.append(drawing_flowable(rollout_drawing(r.rollout), max_height=CHART_HEIGHT))
         story += [KeepTogether([*parts, gap(4), facts]), gap(6)]
     return story
 

@@ -7,10 +7,10 @@ from reportlab.platypus import Flowable, KeepTogether
 from sreplan.kernel import Workspace
 from sreplan.kernel.durations import Duration, format_seconds
 from sreplan.kernel.report.document import heading
-from sreplan.kernel.report.figures import figure_flowable
+from sreplan.kernel.report.figures import drawing_flowable
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table, facts_table
-from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, capped, gap, note, nothing_recorded, para
 from sreplan.slo.dependencies import DependencyCheck
 from sreplan.slo.error_budget import ErrorBudget, burn_rate_alerts
 from sreplan.slo.model import AlertRule, Slo, SloStatus
@@ -20,6 +20,7 @@ from sreplan.slo.policy import (
     dependency_check,
     stored_alert_rules,
 )
+from sreplan.slo.report_chart import burn_down_drawing
 from sreplan.slo.store import list_services, list_slis, list_slos
 from sreplan.slo.summary import slos_at_risk
 
@@ -32,7 +33,7 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         return _at_risk(ws, plan_id)
     slos = list_slos(ws, plan_id)
     if not slos:
-        return [note("No reliability goals recorded for this plan.")]
+        return nothing_recorded("No reliability goals recorded for this plan.")
     services = {s.id: s.name for s in list_services(ws, plan_id)}
     slis = {s.id: s for s in list_slis(ws, plan_id)}
     rules = alert_rules(ws, plan_id)
@@ -65,10 +66,8 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     for slo in slos:
         key = slo.window.duration  # the curves depend only on window and rules: share
         if key not in charts:
-            from sreplan.slo.chart import burn_down_figure
-
-            figure = burn_down_figure("", None, slo.window.duration, rules)
-            charts[key] = figure_flowable(figure, max_height=CHART_HEIGHT)
+            drawing = burn_down_drawing("", None, slo.window.duration, rules)
+            charts[key] = drawing_flowable(drawing, max_height=CHART_HEIGHT)
         sli = slis.get(slo.sli_id)
         facts = [
             (
@@ -204,7 +203,10 @@ def _alert_story(
         )
     ]
     combos = sorted(
-        {(s.window.duration, s.target) for s in slos}, key=lambda c: (c[0].seconds, c[1])
+        # 30d and 1M are the same length: the unit breaks the tie, so the order
+        # never depends on set iteration (string hashes differ between processes).
+        {(s.window.duration, s.target) for s in slos},
+        key=lambda c: (c[0].seconds, c[1], c[0].unit, c[0].count),
     )
     rows = []
     for window, target in combos:

@@ -301,6 +301,12 @@ class ExportReportDialog(QDialog):
             )
         if self.open_when_done.isChecked():
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(result.path)))
+        if result.warnings:  # the PDF is written; stay open so the person reads what is off
+            self._set_running(False)
+            self.status.setText(f"Exported {result.pages} pages to {result.path}.")
+            self.status.show()
+            self._show_error("\n".join(result.warnings))
+            return
         self.accept()
 
     def _on_failed(self, message: str) -> None:

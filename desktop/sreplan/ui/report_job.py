@@ -249,10 +249,12 @@ class ReportJob(QObject):
             return
         pages = self._done.get("pages")
         sections = self._done.get("sections")
+        warnings = self._done.get("warnings")
         result = ReportResult(
             destination,
             pages if isinstance(pages, int) else 0,
             tuple(str(s) for s in sections) if isinstance(sections, list) else (),
+            tuple(str(w) for w in warnings) if isinstance(warnings, list) else (),
         )
         self._end_with(self.succeeded, result)
 

@@ -1,6 +1,8 @@
-"""matplotlib figures as vector drawings: text stays text, nothing is rasterised.
+"""Charts as vector drawings: text stays text, nothing is rasterised.
 
-Two ways in, both vector:
+The report's own charts are ReportLab drawings made with :mod:`.plot` (no
+matplotlib to import): :func:`drawing_flowable` adds one, and :func:`chart` defers
+a function that returns one. matplotlib figures are still accepted; two ways in:
 
 - :func:`figure_flowable` takes a Figure the section already built.
 - :func:`chart` takes a module-level chart function and its arguments
@@ -22,7 +24,6 @@ import os
 import pickle
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from reportlab.graphics.shapes import Drawing
@@ -33,9 +34,11 @@ from sreplan.kernel.report.document import BODY_WIDTH, is_draft, raise_if_cancel
 from sreplan.kernel.report.fonts import register_fonts
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from matplotlib.figure import Figure
 
-ChartFunction = Callable[..., "Figure"]
+ChartFunction = Callable[..., "Figure | Drawing"]
 ChartSpec = tuple[ChartFunction, tuple[Any, ...], dict[str, Any], float, "float | None"]
 # Below this many charts, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 16
@@ -94,11 +97,26 @@ def chart(
     return Chart(function, args, kwargs, width, max_height)
 
 
+def drawing_flowable(
+    drawing: Drawing, *, width: float = BODY_WIDTH, max_height: float | None = None
+) -> Chart:
+    """A ReportLab drawing (see :mod:`.plot`) as a chart of the report, fitted like a figure."""
+    raise_if_cancelled()
+    drawn = Chart(_no_function, (), {}, width, max_height)
+    drawn.drawing = _scaled(drawing, width, max_height)
+    return drawn
+
+
 def render_chart(spec: ChartSpec) -> Drawing:
-    """Build and draw one chart; runs in a worker process for big reports."""
+    """Build and draw one chart; runs in a worker process for big reports.
+
+    The function returns a matplotlib Figure or, drawn without matplotlib, a Drawing.
+    """
     function, args, kwargs, width, max_height = spec
     register_fonts()
-    return _scaled(_figure_drawing(function(*args, **kwargs)), width, max_height)
+    made = function(*args, **kwargs)
+    drawing = made if isinstance(made, Drawing) else _figure_drawing(made)
+    return _scaled(drawing, width, max_height)
 
 
 def render_charts(
@@ -117,6 +135,7 @@ def render_charts(
             progress(done, len(pending))
         return
     import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
 
     # forkserver: never fork the (possibly multi-threaded, Qt) parent itself.
     context = multiprocessing.get_context("forkserver")
@@ -155,6 +174,9 @@ def _svg_drawing(figure: Figure) -> Drawing:
     import matplotlib
     from svglib.svglib import svg2rlg
 
+    from sreplan.kernel.report.fonts import register_svg_fonts
+
+    register_svg_fonts()
     buffer = io.BytesIO()
     # Text as text (selectable, embedded font); a fixed salt gives stable ids and bytes.
     with matplotlib.rc_context(
@@ -172,6 +194,9 @@ def _scaled(drawing: Drawing, width: float, max_height: float | None) -> Drawing
     scale = width / drawing.width
     if max_height is not None and drawing.height * scale > max_height:
         scale = max_height / drawing.height
+    if abs(scale - 1) < 1e-9:  # drawn at its printed size (see .plot): leave it be
+        drawing.hAlign = "CENTER"
+        return drawing
     drawing.scale(scale, scale)
     drawing.width *= scale
     drawing.height *= scale

@@ -26,6 +26,7 @@ from sreplan.kernel.report.fonts import (
     SANS_BOLD,
     SANS_BOLD_ITALIC,
     SANS_ITALIC,
+    font,
     printable,
 )
 
@@ -175,13 +176,13 @@ def _colour(rgba: Any, gc: GraphicsContextBase) -> Color | None:
 def _font(prop: FontProperties) -> str:
     families = [f.lower() for f in prop.get_family()]
     if "monospace" in families or "dejavu sans mono" in families:
-        return MONO
+        return font(MONO)
     weight = prop.get_weight()
     bold = (weight if isinstance(weight, int) else {"semibold": 600, "demibold": 600,
             "bold": 700, "heavy": 800, "extra bold": 800, "black": 900}.get(weight, 400)) >= 600
     italic = prop.get_style() in ("italic", "oblique")
     if bold:
-        return SANS_BOLD_ITALIC if italic else SANS_BOLD
+        return font(SANS_BOLD_ITALIC) if italic else SANS_BOLD
     return SANS_ITALIC if italic else SANS
 
 

@@ -8,7 +8,6 @@ calls it): ReportLab's paragraph markup is never interpreted from plan data, so
 from __future__ import annotations
 
 from functools import cache
-from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -39,6 +38,12 @@ def capped(text: str, limit: int = MAX_FIELD_CHARS) -> str:
     return f"{text[:limit]}… (truncated, {len(text):,} characters)"
 
 
+def _xml_escape(text: str) -> str:
+    """&, < and > as entities (what xml.sax.saxutils.escape does, without the ~20 ms of
+    urllib and http.client that importing it costs a fresh process)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape(text: object) -> str:
     """Paragraph markup that prints ``text`` exactly: escaped, line breaks kept, capped."""
     plain = printable(capped("" if text is None else str(text)))
@@ -62,7 +67,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "muted": ParagraphStyle("muted", parent=body, textColor=MUTED, fontName=SANS_ITALIC),
         "h1": ParagraphStyle(
             "h1", parent=body, fontName=SANS_BOLD, fontSize=18, leading=22,
-            textColor=ACCENT, spaceBefore=0, spaceAfter=10, keepWithNext=1,
+            # (the space before counts only below other text: a frame's top ignores it)
+            textColor=ACCENT, spaceBefore=14, spaceAfter=10, keepWithNext=1,
         ),
         "h2": ParagraphStyle(
             "h2", parent=body, fontName=SANS_BOLD, fontSize=12.5, leading=16,
@@ -106,6 +112,36 @@ def para(text: object, style: str = "body") -> Paragraph:
     return Paragraph(escape(text), styles()[style])
 
 
+def title(text: object, style: str, width: float, *, max_lines: int = 3,
+          min_size: float = 16) -> Paragraph:
+    """A title in ``style``, smaller (down to ``min_size``) when it would take more than
+    ``max_lines`` lines of ``width``, and shortened with an ellipsis if even that is not
+    enough: a 200-character plan name must not push the cover onto a second page."""
+    base = styles()[style]
+    plain = " ".join(printable(capped("" if text is None else str(text))).split())
+    size = float(base.fontSize)
+    while True:
+        fitted = ParagraphStyle(f"{style}-{size:g}", base, fontSize=size,
+                                leading=size * base.leading / base.fontSize)
+        paragraph = Paragraph(escape(plain), fitted)
+        lines = paragraph.wrap(width, 10_000)[1] / fitted.leading
+        if lines <= max_lines + 0.01:
+            return paragraph
+        if size > min_size:
+            size = max(min_size, size - 2)
+            continue
+        break
+    lo, hi = 0, len(plain)  # the longest start of the text that fits, with an ellipsis
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        candidate = Paragraph(escape(plain[:mid].rstrip() + "…"), fitted)
+        if candidate.wrap(width, 10_000)[1] / fitted.leading <= max_lines + 0.01:
+            lo = mid
+        else:
+            hi = mid - 1
+    return Paragraph(escape(plain[:lo].rstrip() + "…"), fitted)
+
+
 def markup(trusted: str, style: str = "body") -> Paragraph:
     """A paragraph of markup written by us (never user text; escape parts with :func:`escape`)."""
     return Paragraph(trusted, styles()[style])
@@ -123,6 +159,24 @@ class Note(Paragraph):  # type: ignore[misc]
 def note(text: str) -> Paragraph:
     """A muted one-liner, e.g. "No reliability goals recorded yet"."""
     return Note(text)
+
+
+class EmptyNote(Paragraph):  # type: ignore[misc]
+    """The one line of a section that has nothing recorded (see :func:`nothing_recorded`)."""
+
+
+def nothing_recorded(text: str) -> list[Flowable]:
+    """A whole section's story when the plan has nothing for it, e.g. "No incidents recorded".
+
+    The report builder lets such sections share a page instead of giving each its own,
+    and a summary can list them in one line each (:func:`is_empty`).
+    """
+    return [EmptyNote(escape(text), styles()["muted"])]
+
+
+def is_empty(story: list[Flowable]) -> bool:
+    """Whether a section's story says only that nothing is recorded."""
+    return all(isinstance(f, EmptyNote) for f in story)
 
 
 def gap(points: float = 6) -> Flowable:
