@@ -322,10 +322,3 @@ def test_a_report_imports_no_matplotlib(tied_plan: Path, tmp_path: Path) -> None
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-
-
-def _walk(node: object) -> list[object]:
-    found = [node]
-    for child in getattr(node, "contents", []):
-        found.extend(_walk(child))
-    return found
