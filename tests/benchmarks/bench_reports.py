@@ -335,7 +335,9 @@ def main() -> None:
     print(f"cores available: {len(os.sched_getaffinity(0))}; load average {os.getloadavg()}")
     # An installed app has its bytecode; without it every run would compile our modules
     # again (this machine sets PYTHONDONTWRITEBYTECODE).
-    package = Path(__file__).resolve().parents[2] / "desktop" / "sreplan"
+    import sreplan
+
+    package = Path(sreplan.__file__).resolve().parent
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(package)], check=True,
                    env={**os.environ, "PYTHONDONTWRITEBYTECODE": ""}, capture_output=True)
     with tempfile.TemporaryDirectory() as tmp:
