@@ -26,6 +26,10 @@ SHELL_COMMANDS: dict[str, str] = {
     "list": "sreplan.workspace_cli",
     "check": "sreplan.workspace_cli",
     "export-pdf": "sreplan.reporting.cli",
+    "export-bundle": "sreplan.bundle.cli",
+    "import-bundle": "sreplan.bundle.cli",
+    "check-bundle": "sreplan.bundle.cli",
+    "gate": "sreplan.bundle.cli",
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -19,4 +19,5 @@ FEATURE = Feature(
     section=UiSection(
         "architecture", "Architecture", "sreplan.architecture.ui.editor:ArchitectureEditor"
     ),
+    bundle="sreplan.architecture.bundle:PART",
 )

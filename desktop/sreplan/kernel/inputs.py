@@ -118,9 +118,16 @@ def load_yaml_all(
     text: str, name: str, *, error: type[UserError] = InputError, line_offset: int = 0
 ) -> list[Any]:
     """Every YAML document in ``text`` (safe types only), with bounded nesting and aliases."""
+    nodes = compose_yaml_all(text, name, error=error, line_offset=line_offset)
+    return construct_yaml(nodes, name, error=error, line_offset=line_offset)
+
+
+def construct_yaml(
+    nodes: list[Any], name: str, *, error: type[UserError] = InputError, line_offset: int = 0
+) -> list[Any]:
+    """The values of node trees from :func:`compose_yaml_all` (safe types only)."""
     import yaml
 
-    nodes = compose_yaml_all(text, name, error=error, line_offset=line_offset)
     loader = yaml.SafeLoader("")
     try:
         return [None if node is None else loader.construct_document(node) for node in nodes]
@@ -142,14 +149,24 @@ def load_yaml(
 
 
 def compose_yaml_all(
-    text: str, name: str, *, error: type[UserError] = InputError, line_offset: int = 0
+    text: str,
+    name: str,
+    *,
+    error: type[UserError] = InputError,
+    line_offset: int = 0,
+    fast: bool = False,
 ) -> list[Any]:
-    """The YAML node trees of ``text``, after checking nesting, aliases and expanded size."""
+    """The YAML node trees of ``text``, after checking nesting, aliases and expanded size.
+
+    ``fast`` parses with libyaml where PyYAML has it (large plan bundles); the checks
+    are the same.
+    """
     import yaml
 
-    _check_yaml_events(text, name, error, line_offset)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+    _check_yaml_events(text, name, error, line_offset, loader)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=loader))
     except yaml.YAMLError as exc:
         raise error(_yaml_message(exc, name, line_offset)) from None
     except RecursionError:
@@ -161,12 +178,14 @@ def compose_yaml_all(
     return nodes
 
 
-def _check_yaml_events(text: str, name: str, error: type[UserError], line_offset: int) -> None:
+def _check_yaml_events(
+    text: str, name: str, error: type[UserError], line_offset: int, loader: Any = None
+) -> None:
     import yaml
 
     depth = aliases = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader or yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:

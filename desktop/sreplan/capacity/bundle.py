@@ -1,0 +1,183 @@
+"""Capacity in a bundle: resources as records, each demand history as a CSV file."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import re
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+from sreplan.kernel.bundle import BundleFileError, BundlePart, Change, Records, Row, TableFile
+from sreplan.kernel.workspace import Workspace
+
+FILE = "capacity/resources.yaml"
+SERIES = "capacity/series"
+
+PART = BundlePart(
+    files=(
+        TableFile(
+            FILE,
+            ("capacity_resources", "capacity_growth", "capacity_events", "capacity_benchmarks"),
+            order={"capacity_resources": ("position",)},
+        ),
+    ),
+    side_files=("sreplan.capacity.bundle:SERIES_FILES",),
+    facts="sreplan.capacity.bundle:facts",
+    changes="sreplan.capacity.bundle:changes",
+)
+
+
+def series_file_names(resources: list[Row]) -> dict[str, str]:
+    """Resource id -> its CSV file name: the name as a slug, made unique with the id."""
+    names: dict[str, str] = {}
+    taken: set[str] = set()
+    for row in sorted(resources, key=lambda r: (r.get("position", 0), r["id"])):
+        slug = re.sub(r"[^a-z0-9]+", "-", str(row.get("name", "")).lower()).strip("-")[:60]
+        name = slug or "resource"
+        if name in taken:
+            name = f"{name}-{row['id'][:8]}"
+        taken.add(name)
+        names[row["id"]] = f"{name}.csv"
+    return names
+
+
+def _stamp(seconds: int) -> str:
+    return datetime.fromtimestamp(seconds, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class SeriesFiles:
+    """``capacity/series/NAME.csv``: ``timestamp,value`` rows, UTC, oldest first."""
+
+    folder = SERIES
+    suffix = ".csv"
+    tables = ("capacity_demand",)
+
+    def export(self, ws: Workspace, plan_id: str) -> dict[str, str]:
+        from sreplan.capacity.series_store import load_series
+
+        resources = ws.rows(
+            "SELECT id, name, position FROM capacity_resources WHERE plan_id = ?", [plan_id]
+        )
+        files = {}
+        for rid, name in series_file_names(resources).items():
+            times, values = load_series(ws, rid)
+            if not len(times):
+                continue
+            out = io.StringIO()
+            out.write("timestamp,value\n")
+            for t, v in zip(times.tolist(), values.tolist(), strict=True):
+                out.write(f"{_stamp(int(t))},{v!r}\n")
+            files[name] = out.getvalue()
+        return files
+
+    def read(
+        self, plan_id: str, files: Mapping[str, str], records: Records
+    ) -> tuple[dict[str, list[Row]], list[str]]:
+        import numpy as np
+
+        from sreplan.capacity.series_store import CHUNK_POINTS
+        from sreplan.kernel.ids import new_id
+
+        resources = records.get(FILE, {}).get("capacity_resources", [])
+        owner = {name: rid for rid, name in series_file_names(list(resources)).items()}
+        rows: list[Row] = []
+        warnings = []
+        for name in sorted(files):
+            path = f"{SERIES}/{name}"
+            if name not in owner:
+                warnings.append(f"{path}: no resource in {FILE} has this file name; ignored.")
+                continue
+            times, values = _parse(path, files[name])
+            t = np.asarray(times, dtype="<i8")
+            v = np.asarray(values, dtype="<f8")
+            for seq, i in enumerate(range(0, len(t), CHUNK_POINTS)):
+                chunk_t, chunk_v = t[i : i + CHUNK_POINTS], v[i : i + CHUNK_POINTS]
+                rows.append({
+                    "id": new_id(), "plan_id": plan_id, "resource_id": owner[name], "seq": seq,
+                    "points": len(chunk_t), "first_at": int(chunk_t[0]),
+                    "last_at": int(chunk_t[-1]), "times": chunk_t.tobytes(),
+                    "vals": chunk_v.tobytes(),
+                })
+        return {"capacity_demand": rows}, warnings
+
+
+def _parse(path: str, text: str) -> tuple[list[int], list[float]]:
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header != ["timestamp", "value"]:
+        raise BundleFileError(path, "the first line must be 'timestamp,value'.", 1)
+    times: list[int] = []
+    values: list[float] = []
+    for line, cells in enumerate(reader, start=2):
+        if len(cells) != 2:
+            raise BundleFileError(path, f"expected 2 cells, found {len(cells)}.", line)
+        try:
+            stamp = datetime.strptime(cells[0], "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+            value = float(cells[1])
+        except ValueError:
+            raise BundleFileError(
+                path, f"timestamp {cells[0]!r} or value {cells[1]!r} cannot be read "
+                "(expected e.g. 2026-01-31T12:00:00Z,1250.5).", line) from None
+        if not math.isfinite(value) or value < 0:
+            raise BundleFileError(path, f"value {cells[1]} must be a number ≥ 0.", line)
+        seconds = int(stamp.timestamp())
+        if times and seconds <= times[-1]:
+            raise BundleFileError(path, "timestamps must increase from line to line.", line)
+        times.append(seconds)
+        values.append(value)
+    return times, values
+
+
+SERIES_FILES = SeriesFiles()
+
+
+def facts(ws: Workspace, plan_id: str) -> dict[str, Any]:
+    """Each resource's highest demand so far and when it was seen (for "new peaks")."""
+    rows = ws.rows(
+        "SELECT resource_id, times, vals FROM capacity_demand WHERE plan_id = ? "
+        "ORDER BY resource_id, seq", [plan_id])
+    import numpy as np
+
+    peaks: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        values = np.frombuffer(row["vals"], dtype="<f8")
+        if not len(values):
+            continue
+        index = int(values.argmax())
+        best = peaks.get(row["resource_id"])
+        if best is None or float(values[index]) > best["peak"]:
+            at = int(np.frombuffer(row["times"], dtype="<i8")[index])
+            peaks[row["resource_id"]] = {"peak": float(values[index]), "at": _stamp(at)}
+    return {"peaks": peaks}
+
+
+def changes(before: Records, after: Records) -> list[Change]:
+    found: list[Change] = []
+    names = {r["id"]: r["name"] for r in after.get(FILE, {}).get("capacity_resources", [])}
+    old_names = {r["id"]: r["name"] for r in before.get(FILE, {}).get("capacity_resources", [])}
+    for rid in sorted(names.keys() - old_names.keys(), key=lambda i: names[i]):
+        found.append(Change("Capacity", "added", names[rid]))
+    for rid in sorted(old_names.keys() - names.keys(), key=lambda i: old_names[i]):
+        found.append(Change("Capacity", "removed", old_names[rid]))
+    was_peaks: Any = before.get("facts/capacity", {}).get("peaks", {})
+    now_peaks: Any = after.get("facts/capacity", {}).get("peaks", {})
+    for rid, now in sorted(now_peaks.items(), key=lambda p: names.get(p[0], "")):
+        was = was_peaks.get(rid)
+        if rid in names and (was is None or now["peak"] > was["peak"]):
+            detail = f"{now['peak']:g} on {now['at'][:10]}"
+            if was is not None:
+                detail += f" (was {was['peak']:g})"
+            found.append(Change("Capacity", "new peak", names[rid], detail))
+    old_events = {r["id"]: r for r in before.get(FILE, {}).get("capacity_events", [])}
+    for event in after.get(FILE, {}).get("capacity_events", []):
+        was_event = old_events.get(event["id"])
+        if was_event and (was_event["starts_on"], was_event["ends_on"]) != (
+            event["starts_on"], event["ends_on"]
+        ):
+            detail = f"{was_event['starts_on']}–{was_event['ends_on']} → "
+            detail += f"{event['starts_on']}–{event['ends_on']}"
+            found.append(Change("Capacity", "date moved", event["name"] or "event", detail))
+    return found

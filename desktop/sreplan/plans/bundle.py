@@ -1,0 +1,15 @@
+"""The plan's part of a bundle: ``plan.yaml`` with the overview and stakeholders."""
+
+from sreplan.kernel.bundle import BundlePart, TableFile
+
+PART = BundlePart(
+    files=(
+        TableFile(
+            "plan.yaml",
+            ("plans", "stakeholders"),
+            # Changes with every edit of anything: two branches would always conflict on it.
+            stamped=("plans.updated_at",),
+            order={"stakeholders": ("position",)},
+        ),
+    ),
+)
