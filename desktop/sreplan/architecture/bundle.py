@@ -7,7 +7,18 @@ import re
 from typing import Any
 
 from sreplan.architecture.adr import AdrStatus
-from sreplan.architecture.reviews import FindingStatus
+from sreplan.architecture.catalog import EntryKind
+from sreplan.architecture.lint import Risk
+from sreplan.architecture.model import (
+    Backups,
+    CallMode,
+    ComponentKind,
+    Criticality,
+    Replication,
+    RetryPolicy,
+    Tristate,
+)
+from sreplan.architecture.reviews import FindingKind, FindingStatus, SessionType
 from sreplan.kernel.bundle import BundlePart, Change, Records, Row, TableFile
 from sreplan.kernel.workspace import Workspace
 
@@ -18,7 +29,20 @@ CATALOG = "architecture/catalog-info.yaml"
 
 PART = BundlePart(
     files=(
-        TableFile(COMPONENTS, ("architecture_settings", "components", "dependencies")),
+        TableFile(
+            COMPONENTS,
+            ("architecture_settings", "components", "dependencies"),
+            choices={
+                "components.kind": ComponentKind,
+                "components.replication": Replication,
+                "components.backups": Backups,
+                "dependencies.mode": CallMode,
+                "dependencies.criticality": Criticality,
+                "dependencies.timeout": Tristate,
+                "dependencies.retries": RetryPolicy,
+                "dependencies.circuit_breaker": Tristate,
+            },
+        ),
         TableFile(
             FINDINGS,
             (
@@ -31,8 +55,20 @@ PART = BundlePart(
                 "finding_catalog",
                 "lint_dismissals",
             ),
+            choices={
+                "catalog_entries.kind": EntryKind,
+                "review_sessions.kind": SessionType,
+                "findings.kind": FindingKind,
+                "findings.risk": Risk,
+                "findings.status": FindingStatus,
+            },
         ),
-        TableFile(DECISIONS, ("adrs", "adr_options"), order={"adrs": ("number",)}),
+        TableFile(
+            DECISIONS,
+            ("adrs", "adr_options"),
+            order={"adrs": ("number",)},
+            choices={"adrs.status": AdrStatus},
+        ),
     ),
     derived="sreplan.architecture.bundle:derived",
     derived_paths=(CATALOG, "decisions/"),

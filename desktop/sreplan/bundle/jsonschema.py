@@ -59,7 +59,7 @@ def errors(schema: dict[str, Any], value: Any, at: Location = ()) -> Iterator[tu
             if key in properties:
                 yield from errors(properties[key], item, (*at, key))
             elif schema.get("additionalProperties") is False:
-                yield (*at, key), f"{key!r} is not a field SRE Plan knows here"
+                yield (*at, key), "not a field SRE Plan knows here"
     if isinstance(value, list) and "items" in schema:
         for index, item in enumerate(value):
             yield from errors(schema["items"], item, (*at, index))

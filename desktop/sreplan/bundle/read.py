@@ -156,7 +156,7 @@ def _validate(doc: Document, problems: list[str]) -> bool:
     for location, message in jsonschema.errors(shipped_schema(doc.path), value):
         line = doc.line(location)
         fields = [str(s) for s in location if isinstance(s, str)]
-        field_name = f"{fields[-1]}: " if len(fields) > 1 else ""
+        field_name = f"{fields[-1]}: " if fields else ""
         where = f"{doc.path}, line {line}" if line else doc.path
         problems.append(f"{where}: {field_name}{message}.")
         if len(problems) - before >= 20:

@@ -55,6 +55,9 @@ def _record_schema(ws: Workspace, file: TableFile, table: str) -> dict[str, Any]
         spec: dict[str, Any] = {"type": kind if not_null else [kind, "null"]}
         if name == "id":
             spec["pattern"] = ID_PATTERN
+        choice = file.choices.get(f"{table}.{name}")
+        if choice is not None:
+            spec["enum"] = [m.value for m in choice] + ([] if not_null else [None])
         properties[name] = spec
         if not_null and not has_default:
             required.append(name)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import yaml
@@ -29,8 +30,11 @@ class Document:
             self.node = nodes[0] if nodes else None
             self.value = construct_yaml(nodes, path, error=_FileError)[0] if nodes else None
         except _FileError as exc:
-            text_ = str(exc)
-            raise BundleFileError(path, text_.removeprefix(f"{path}").lstrip(":, ")) from None
+            found = re.match(rf"{re.escape(path)}(?:, line (\d+))?: (.*)", str(exc), re.DOTALL)
+            if found is None:
+                raise BundleFileError(path, str(exc)) from None
+            line = int(found.group(1)) if found.group(1) else None
+            raise BundleFileError(path, found.group(2), line) from None
 
     def line(self, location: Sequence[str | int]) -> int | None:
         """The 1-based line of the value at ``location`` (or of the nearest parent found)."""

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from sreplan.capacity.model import EventKind, Redundancy, ScalingStrategy, Scenario
 from sreplan.kernel.bundle import BundleFileError, BundlePart, Change, Records, Row, TableFile
 from sreplan.kernel.workspace import Workspace
 
@@ -22,6 +23,12 @@ PART = BundlePart(
             FILE,
             ("capacity_resources", "capacity_growth", "capacity_events", "capacity_benchmarks"),
             order={"capacity_resources": ("position",)},
+            choices={
+                "capacity_resources.redundancy": Redundancy,
+                "capacity_resources.scaling": ScalingStrategy,
+                "capacity_events.kind": EventKind,
+                "capacity_benchmarks.scenario": Scenario,
+            },
         ),
     ),
     side_files=("sreplan.capacity.bundle:SERIES_FILES",),

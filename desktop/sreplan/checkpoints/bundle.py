@@ -3,13 +3,26 @@
 from __future__ import annotations
 
 from sreplan.checkpoints.gates import GateItem, Verdict, evaluate
-from sreplan.checkpoints.model import CheckpointStatus, Risk
+from sreplan.checkpoints.model import Category, CheckpointStatus, OwnerSide, Risk, WaiverReason
 from sreplan.kernel.bundle import BundlePart, Change, Records, Row, TableFile
 
 FILE = "checkpoints.yaml"
 
 PART = BundlePart(
-    files=(TableFile(FILE, ("phases", "checkpoints"), order={"phases": ("position",)}),),
+    files=(
+        TableFile(
+            FILE,
+            ("phases", "checkpoints"),
+            order={"phases": ("position",)},
+            choices={
+                "checkpoints.category": Category,
+                "checkpoints.owner_side": OwnerSide,
+                "checkpoints.status": CheckpointStatus,
+                "checkpoints.waiver_reason": WaiverReason,
+                "checkpoints.risk": Risk,
+            },
+        ),
+    ),
     changes="sreplan.checkpoints.bundle:changes",
 )
 

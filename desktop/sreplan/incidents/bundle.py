@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from sreplan.incidents.model import ActionStatus
+from sreplan.incidents.model import (
+    ActionStatus,
+    ActionType,
+    ImpactKind,
+    Priority,
+    ResponderRole,
+    Side,
+    Status,
+)
 from sreplan.kernel.bundle import BundlePart, Change, Records, Row, TableFile
 from sreplan.kernel.workspace import Workspace
 
@@ -25,6 +33,15 @@ PART = BundlePart(
                 "blame_dismissals",
             ),
             order={"incidents": ("number",)},
+            choices={
+                "incidents.status": Status,
+                "incidents.impact_kind": ImpactKind,
+                "incident_responders.role": ResponderRole,
+                "incident_responders.side": Side,
+                "incident_actions.kind": ActionType,
+                "incident_actions.priority": Priority,
+                "incident_actions.status": ActionStatus,
+            },
         ),
     ),
     derived="sreplan.incidents.bundle:derived",

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sreplan.kernel.choices import Choice
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.workspace import Workspace
 
@@ -45,6 +46,9 @@ class TableFile:
     # table -> the columns its list is sorted by (default: the record id, which keeps
     # one record's lines in one place whatever else changes: git merges them cleanly).
     order: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # "table.column" -> the Choice it holds: the schema lists the stored keys, so a
+    # hand-edited value the app cannot read is refused with its line.
+    choices: Mapping[str, type[Choice]] = field(default_factory=dict)
 
 
 class SideFiles(Protocol):

@@ -4,6 +4,15 @@ from __future__ import annotations
 
 from sreplan.kernel.bundle import BundlePart, Change, Records, TableFile
 from sreplan.kernel.workspace import Workspace
+from sreplan.slo.model import (
+    BudgetingMethod,
+    Operator,
+    PolicyTrigger,
+    Severity,
+    SliKind,
+    SliType,
+    SloStatus,
+)
 
 FILE = "slos/sreplan.yaml"
 OPENSLO = "slos/openslo.yaml"
@@ -23,6 +32,15 @@ PART = BundlePart(
                 "openslo_alert_conditions",
                 "slo_alert_policies",
             ),
+            choices={
+                "slis.kind": SliKind,
+                "slis.sli_type": SliType,
+                "slos.budgeting_method": BudgetingMethod,
+                "slos.objective_op": Operator,
+                "slos.status": SloStatus,
+                "alert_policy_rules.severity": Severity,
+                "error_budget_policy_steps.trigger_kind": PolicyTrigger,
+            },
         ),
     ),
     derived="sreplan.slo.bundle:derived",
