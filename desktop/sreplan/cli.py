@@ -35,6 +35,8 @@ SHELL_COMMANDS: dict[str, str] = {
     "import-bundle": "sreplan.bundle.cli",
     "check-bundle": "sreplan.bundle.cli",
     "gate": "sreplan.bundle.cli",
+    "milestone": "sreplan.bundle.cli",
+    "changes": "sreplan.bundle.cli",
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -1,4 +1,5 @@
-"""export-bundle, import-bundle, check-bundle and gate: a plan as files for git and CI."""
+"""export-bundle, import-bundle, check-bundle and gate (a plan as files for git and CI),
+milestone and changes (what changed since a review)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ from sreplan.plans.commands import plan_id, print_json, workspace
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    register_bundles(sub)
+    register_milestones(sub)
+
+
+def register_bundles(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("export-bundle", help="write a plan as a folder of files for git")
     p.add_argument("file")
     p.add_argument("--plan", required=True, help="plan id or exact name")
@@ -118,3 +124,59 @@ def _gate(args: argparse.Namespace) -> int:
     else:
         print(f"{phase.phase_name}: {gate.rule} ({gate.percent_done:.0f} % done)")
     return 0 if gate.verdict is Verdict.READY else 1
+
+
+def register_milestones(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("milestone", help="record a named, dated snapshot of a plan")
+    p.add_argument("file")
+    p.add_argument("--plan", required=True, help="plan id or exact name")
+    p.add_argument("name", metavar="NAME")
+    p.set_defaults(run=_milestone)
+
+    p = sub.add_parser("changes", help="what changed in a plan since a milestone")
+    p.add_argument("file")
+    p.add_argument("--plan", required=True, help="plan id or exact name")
+    p.add_argument("--since", required=True, metavar="NAME", help="the milestone to start from")
+    p.add_argument("--until", metavar="NAME", help="a later milestone (default: the plan now)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(run=_changes)
+
+
+def _milestone(args: argparse.Namespace) -> int:
+    from sreplan.bundle.milestones import record_milestone
+
+    with workspace(args) as ws:
+        milestone = record_milestone(ws, plan_id(ws, args.plan), args.name)
+    print(f"recorded milestone {milestone.name!r} ({milestone.recorded_at})")
+    return 0
+
+
+def _changes(args: argparse.Namespace) -> int:
+    from sreplan.bundle.milestones import changes_since
+
+    with workspace(args, read_only=True) as ws:
+        found = changes_since(ws, plan_id(ws, args.plan), args.since, args.until)
+    if args.json:
+        print_json(
+            {
+                "since": {"name": found.since.name, "recorded_at": found.since.recorded_at},
+                "until": (
+                    {"name": found.until.name, "recorded_at": found.until.recorded_at}
+                    if found.until
+                    else None
+                ),
+                "changes": [
+                    {"area": c.area, "kind": c.kind, "subject": c.subject, "detail": c.detail}
+                    for c in found.changes
+                ],
+            }
+        )
+        return 0
+    print(found.summary())
+    area = None
+    for change in found.changes:
+        if change.area != area:
+            area = change.area
+            print(f"\n{area}")
+        print(f"  {change.kind:<11} {change.text()}")
+    return 0

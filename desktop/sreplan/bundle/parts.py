@@ -49,8 +49,13 @@ class Layout:
 
 
 @cache
+def keyed_parts() -> tuple[tuple[str, BundlePart], ...]:
+    """(feature key, its part) for every feature with a part, in features.py's order."""
+    return tuple((f.key, load(f.bundle)) for f in features.FEATURES if f.bundle)
+
+
 def parts() -> tuple[BundlePart, ...]:
-    return tuple(load(f.bundle) for f in features.FEATURES if f.bundle)
+    return tuple(part for _, part in keyed_parts())
 
 
 @cache
