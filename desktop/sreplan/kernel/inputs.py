@@ -164,13 +164,15 @@ def compose_yaml_all(
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
-    _check_yaml_events(text, name, error, line_offset, loader)
+    aliases = _check_yaml_events(text, name, error, line_offset, loader)
     try:
         nodes = list(yaml.compose_all(text, Loader=loader))
     except yaml.YAMLError as exc:
         raise error(_yaml_message(exc, name, line_offset)) from None
     except RecursionError:
         raise error(f"{name}: nested too deeply to read.") from None
+    if not aliases:  # without aliases the tree is as large as the text: nothing to expand
+        return nodes
     sizes: dict[int, int] = {}
     for node in nodes:
         if node is not None and _expanded_size(node, sizes) > MAX_NODES:
@@ -180,7 +182,8 @@ def compose_yaml_all(
 
 def _check_yaml_events(
     text: str, name: str, error: type[UserError], line_offset: int, loader: Any = None
-) -> None:
+) -> int:
+    """Refuse deep nesting and too many aliases before composing; return the alias count."""
     import yaml
 
     depth = aliases = 0
@@ -200,6 +203,7 @@ def _check_yaml_events(
                     raise error(f"{name}: more than {MAX_ALIASES:,} YAML aliases; refused.")
     except yaml.YAMLError as exc:
         raise error(_yaml_message(exc, name, line_offset)) from None
+    return aliases
 
 
 def _expanded_size(node: Any, sizes: dict[int, int]) -> int:
