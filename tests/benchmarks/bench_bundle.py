@@ -86,8 +86,10 @@ def big_plan(path: Path) -> str:
 
 
 def main() -> None:
-    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0",
-                    str(Path(__file__).resolve().parents[2] / "desktop")],
+    import sreplan
+
+    package = Path(sreplan.__file__).parent
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-j", "0", str(package)],
                    check=True, env=ENV)
     subprocess.run([*SREPLAN, "--version"], check=True, capture_output=True, env=ENV)
     with tempfile.TemporaryDirectory() as tmp:
