@@ -122,3 +122,26 @@ def test_a_name_taken_is_said_in_the_dialog(qtbot: QtBot, window: MainWindow) ->
     assert "already has a milestone named 'Kick-off'" in dialog.error.text()
     assert dialog.isVisible()
     dialog.reject()
+
+
+def test_closing_a_review_session_records_a_milestone(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    from sreplan.architecture.ui.editor import ArchitectureEditor
+
+    editor = window.editor("architecture")
+    assert isinstance(editor, ArchitectureEditor)
+    QApplication.processEvents()
+    meeting = editor.page("meeting")
+    session = meeting.session_id
+    assert session is not None and meeting.close_review.isEnabled()
+    qtbot.mouseClick(meeting.close_review, Qt.MouseButton.LeftButton)
+    assert meeting.close_status.text().startswith("Review closed: milestone")
+    ws = open_workspace(demo_path, read_only=True)
+    recorded = list_milestones(ws, DEMO_PLAN_ID)
+    ws.close()
+    assert len(recorded) == 1 and recorded[0].session_id == session
+    qtbot.mouseClick(meeting.close_review, Qt.MouseButton.LeftButton)
+    assert "closed already" in meeting.close_status.text()
+    window.undo_action.trigger()
+    assert _on_disk(demo_path, "SELECT count(*) FROM milestones") == 0

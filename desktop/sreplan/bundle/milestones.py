@@ -57,6 +57,20 @@ def milestone_edit(plan_id: str, name: str, session_id: str | None = None) -> ed
     )
 
 
+def session_milestone_name(ws: Workspace, plan_id: str, session_id: str) -> str:
+    """"Architecture review 2026-11-20" for a session; made unique among the plan's names."""
+    from sreplan.architecture.session_store import session_row
+
+    row = session_row(ws, session_id) or {}
+    title = " ".join(str(row.get("title") or "Review session").split())
+    name = f"{title} {row['held_on']}" if row.get("held_on") else title
+    taken = {m.name for m in list_milestones(ws, plan_id)}
+    candidate, n = name, 2
+    while candidate in taken:
+        candidate, n = f"{name} ({n})", n + 1
+    return candidate
+
+
 def _area_rank(change: Change) -> int:
     return AREAS.index(change.area) if change.area in AREAS else len(AREAS)
 

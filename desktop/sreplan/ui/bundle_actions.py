@@ -280,3 +280,23 @@ def show_changes(window: Any) -> None:
     dialog = ChangesDialog(window.ops, window.plan_id, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
+
+
+def record_session_milestone(ops: Operations, plan_id: str, session_id: str) -> str:
+    """Close a review session by recording its milestone; what happened, in one line.
+
+    The milestone is named after the session (its title and date); a session that
+    already has one is not recorded twice.
+    """
+    from sreplan.bundle.milestones import milestone_edit
+    from sreplan.plans.milestone_store import list_milestones
+
+    existing = [m for m in list_milestones(ops.ws, plan_id) if m.session_id == session_id]
+    if existing:
+        return f"This review was closed already: milestone “{existing[0].name}”."
+    from sreplan.bundle.milestones import session_milestone_name
+
+    name = session_milestone_name(ops.ws, plan_id, session_id)
+    if not ops.run(milestone_edit(plan_id, name, session_id)):
+        return "The milestone was not recorded."
+    return f"Review closed: milestone “{name}” recorded. Ctrl+Z undoes it."

@@ -30,6 +30,7 @@ from sreplan.architecture.reviews import FindingKind
 from sreplan.architecture.session_store import next_session, session_agenda, session_titles
 from sreplan.architecture.ui.findings import FindingModel, configure_table, finding_columns
 from sreplan.architecture.ui.lint_panel import LintPanel
+from sreplan.ui.bundle_actions import record_session_milestone
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 
@@ -92,10 +93,19 @@ class MeetingMode(QWidget):
                 )
             )
 
+        self.close_review = QPushButton("Close Review && Record Milestone")
+        self.close_review.setToolTip(
+            "Keep the plan as it is now, named after this session, to see later what changed"
+        )
+        self.close_review.clicked.connect(self.close_session)
+        self.close_status = plain_label()
+        self.close_status.setWordWrap(True)
         agenda_box = QGroupBox("Agenda")
         agenda_layout = QVBoxLayout(agenda_box)
         agenda_layout.addWidget(self.session_combo)
         agenda_layout.addWidget(self.agenda)
+        agenda_layout.addWidget(self.close_review)
+        agenda_layout.addWidget(self.close_status)
         findings_box = QGroupBox("Open findings, by risk")
         QVBoxLayout(findings_box).addWidget(self.findings_view)
         lint_box = QGroupBox("Lint suggestions not yet triaged")
@@ -156,6 +166,8 @@ class MeetingMode(QWidget):
 
     def _session_changed(self) -> None:
         sid = self.session_id
+        self.close_review.setEnabled(sid is not None and not self._ops.read_only)
+        self.close_status.clear()
         self.lint.session_id = sid
         self.agenda.setPlainText(session_agenda(self._ops.ws, sid))
 
@@ -167,6 +179,14 @@ class MeetingMode(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.capture_title.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def close_session(self) -> None:
+        """A review session closes with a milestone of the plan (one undo step)."""
+        if self._plan_id is None or self.session_id is None:
+            return
+        self.close_status.setText(
+            record_session_milestone(self._ops, self._plan_id, self.session_id)
+        )
 
     def capture(self) -> str | None:
         """Save the typed finding now (undoable), linked to the meeting's session."""
