@@ -142,6 +142,12 @@ def test_milestones_go_into_the_bundle(demo_ws: Workspace, tmp_path: Path) -> No
     export_bundle(demo_ws, plan_id, tmp_path / "b")
     bundle = read_bundle(tmp_path / "b")  # milestone files are known, not "unknown"
     assert not bundle.warnings
+    import jsonschema
+
+    schema = json.loads((tmp_path / "b/schema/milestone.schema.json").read_text("utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for path in (tmp_path / "b/milestones").glob("*.yaml"):
+        jsonschema.Draft202012Validator(schema).validate(yaml.safe_load(path.read_text("utf-8")))
 
 
 def test_cli_milestone_and_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

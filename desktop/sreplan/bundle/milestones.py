@@ -162,7 +162,10 @@ def milestone_files(ws: Workspace, plan_id: str) -> dict[str, str]:
                 for c in found
             ],
         }
-        header = "# SRE Plan milestone: what changed since the one before (not read back)\n"
+        header = (
+            "# SRE Plan milestone: what changed since the one before (not read back); "
+            "schema: schema/milestone.schema.json\n"
+        )
         files[names[milestone.id]] = dump(data, header)
         previous, previous_snapshot = milestone, current
     return files

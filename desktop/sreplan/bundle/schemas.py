@@ -25,6 +25,8 @@ from sreplan.kernel.workspace import Workspace
 ID_PATTERN = "^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 _JSON_TYPES = {"TEXT": "string", "INTEGER": "integer", "REAL": "number", "ANY": "string"}
 SHIPPED = "data/bundle-schema"
+# Written by hand: files that are not records of tables.
+MILESTONE_SCHEMA = "milestone.schema.json"
 
 
 def columns(ws: Workspace, table: str) -> list[tuple[str, str, bool, bool]]:
@@ -101,10 +103,8 @@ def generated(ws: Workspace) -> dict[str, str]:
 def shipped() -> dict[str, str]:
     """The schemas shipped in the package: file name -> text."""
     folder = resources.files("sreplan").joinpath(SHIPPED)
-    return {
-        schema_name(f.path): folder.joinpath(schema_name(f.path)).read_text(encoding="utf-8")
-        for f in layout().files
-    }
+    names = [*(schema_name(f.path) for f in layout().files), MILESTONE_SCHEMA]
+    return {name: folder.joinpath(name).read_text(encoding="utf-8") for name in names}
 
 
 @cache
