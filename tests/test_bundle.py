@@ -353,7 +353,7 @@ def test_an_unknown_file_is_a_warning(
 def test_check_bundle_of_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _check(tmp_path / "nope", capsys)[0] == 2
     code, err = _check(tmp_path, capsys)
-    assert code == 2 and "plan.yaml is missing" in err
+    assert code == 2 and "is not a plan bundle: it has no plan.yaml" in err
 
 
 # gate -----------------------------------------------------------------------------------

@@ -354,8 +354,8 @@ def test_meeting_pack_is_short_and_scoped(
     reader = export(demo_ws, tmp_path / "meeting.pdf", ReportOptions(Preset.MEETING, (), MOMENT))
     titles = [t for depth, t, _ in outline(reader) if depth == 0]
     assert titles == [
-        "Contents", "Overview and stakeholders", "Open risks", "Reliability goals",
-        "SDLC checkpoints", "Architecture", "Incidents",
+        "Contents", "Overview and stakeholders", "Changes since the last review", "Open risks",
+        "Reliability goals", "SDLC checkpoints", "Architecture", "Incidents",
     ]
     assert "Architecture review meeting pack" in page_texts(reader)[0]
     assert len(reader.pages) <= 6  # cover, contents and five short sections

@@ -176,6 +176,8 @@ def read_bundle(folder: Path | str) -> Bundle:
     _check_schema_files(files, problems)
     if problems:
         raise BundleError(folder, problems)
+    if PLAN_FILE not in files and not any(rel.endswith(".yaml") for rel in files):
+        raise UserError(f"{folder} is not a plan bundle: it has no {PLAN_FILE}.")
     known = {f.path for f in layout().files}
     for rel in files:
         if rel not in known and not owned(rel):

@@ -22,13 +22,17 @@ from sreplan.plans.store import resolve_plan
 
 @contextmanager
 def workspace(
-    args: argparse.Namespace, path: str | None = None, *, read_only: bool = False
+    args: argparse.Namespace,
+    path: str | None = None,
+    *,
+    read_only: bool = False,
+    bundle: bool = False,
 ) -> Iterator[Workspace]:
     """Open FILE (``args.file`` unless ``path``) for a command; refuse to write when
-    another program holds it."""
+    another program holds it. With ``bundle``, FILE may be a plan bundle folder."""
     path = args.file if path is None else path
     open_folder = getattr(args, "open_folder", None)
-    if read_only and open_folder is not None and Path(path).is_dir():
+    if bundle and read_only and open_folder is not None and Path(path).is_dir():
         # A plan bundle (a folder of files) read through a scratch workspace.
         with open_folder(Path(path)) as ws:
             yield ws
