@@ -116,3 +116,43 @@ def _generate(
     resource = ws.scalar("SELECT id FROM capacity_resources WHERE plan_id = ?", [plan_id])
     start = 1_700_000_000
     replace_series(ws, plan_id, resource, [start + 3600 * i for i in range(len(series))], series)
+
+
+@pytest.fixture(scope="module")
+def bundle_folder(template: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from sreplan.bundle.export import export_bundle
+
+    folder = tmp_path_factory.mktemp("fuzz") / "bundle"
+    ws = open_workspace(template, read_only=True)
+    try:
+        export_bundle(ws, str(ws.scalar("SELECT id FROM plans")), folder)
+    finally:
+        ws.close()
+    return folder
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    target=st.sampled_from(["plan.yaml", "checkpoints.yaml", "capacity/resources.yaml"]),
+    at=st.floats(min_value=0, max_value=1),
+    junk=st.binary(max_size=30),
+    cut=st.booleans(),
+)
+def test_damaged_bundle_files_are_refused_cleanly(
+    bundle_folder: Path, target: str, at: float, junk: bytes, cut: bool
+) -> None:
+    """Whatever happens to a file, reading the bundle says what is wrong or accepts it."""
+    from sreplan.kernel.errors import UserError
+
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "b"
+        shutil.copytree(bundle_folder, folder)
+        path = folder / target
+        data = path.read_bytes()
+        where = int(len(data) * at)
+        path.write_bytes(data[:where] + junk + (b"" if cut else data[where:]))
+        try:
+            read_bundle(folder)
+        except UserError as exc:
+            assert str(exc).strip() and "Traceback" not in str(exc)
