@@ -303,6 +303,15 @@ BAD_INPUTS = {
         lambda d: _sub(d / "slos/sreplan.yaml", r"(?m)^  budget_spent: .*$", "  budget_spent: 500"),
         r"slos/sreplan.yaml, line \d+: alert_policy_rules record .*CHECK constraint failed",
     ),
+    "number too large": (
+        lambda d: _edit_yaml(d / "checkpoints.yaml", "  position: 0\n",
+                             "  position: 100000000000000000000000\n"),
+        r"checkpoints.yaml, line \d+: checkpoints record .*too large",
+    ),
+    "lone surrogate": (
+        lambda d: _sub(d / "checkpoints.yaml", r"(?m)^  notes: ''$", '  notes: "\\ud800"'),
+        r"checkpoints.yaml, line \d+: not valid YAML \(found invalid Unicode",
+    ),
     "not yaml": (
         lambda d: (d / "plan.yaml").write_text("plan: [unclosed\n", encoding="utf-8"),
         r"plan.yaml, line \d+: not valid YAML",
@@ -311,7 +320,7 @@ BAD_INPUTS = {
 
 
 def _sub(path: Path, pattern: str, new: str) -> None:
-    text, count = re.subn(pattern, new, path.read_text(encoding="utf-8"), count=1)
+    text, count = re.subn(pattern, lambda _: new, path.read_text(encoding="utf-8"), count=1)
     assert count == 1, pattern
     path.write_text(text, encoding="utf-8")
 

@@ -112,7 +112,12 @@ def write_plan(ws: Workspace, bundle: Bundle) -> ImportResult:
                 if table != PLAN_TABLE:
                     conn.execute(f"DELETE FROM {table} WHERE plan_id = ?", [plan_id])
         else:
-            _insert(conn, PLAN_TABLE, plan)
+            try:
+                _insert(conn, PLAN_TABLE, plan)
+            except (sqlite3.IntegrityError, OverflowError, UnicodeEncodeError) as exc:
+                raise BundleError(
+                    bundle.folder, [f"{bundle.where(PLAN_TABLE, 0)}: the plan: {exc}."]
+                ) from None
         for table in order:
             if table == PLAN_TABLE:
                 continue
@@ -121,7 +126,8 @@ def write_plan(ws: Workspace, bundle: Bundle) -> ImportResult:
                 values = row if "plan_id" in row else {**row, "plan_id": plan_id}
                 try:
                     _insert(conn, table, values)
-                except sqlite3.IntegrityError as exc:
+                except (sqlite3.IntegrityError, OverflowError, UnicodeEncodeError) as exc:
+                    # a refused value, a number too large for SQLite, a lone surrogate
                     raise BundleError(
                         bundle.folder,
                         [f"{bundle.where(table, index)}: {table} record {row['id']}: {exc}."],
