@@ -306,7 +306,7 @@ BAD_INPUTS = {
     "number too large": (
         lambda d: _edit_yaml(d / "checkpoints.yaml", "  position: 0\n",
                              "  position: 100000000000000000000000\n"),
-        r"checkpoints.yaml, line \d+: checkpoints record .*too large",
+        r"checkpoints.yaml, line \d+: \w+ record .*too large",
     ),
     "lone surrogate": (
         lambda d: _sub(d / "checkpoints.yaml", r"(?m)^  notes: ''$", '  notes: "\\ud800"'),
