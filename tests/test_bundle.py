@@ -272,6 +272,10 @@ BAD_INPUTS = {
         ),
         "not UTF-8",
     ),
+    "symlinked folder outside": (
+        lambda d: os.symlink("/etc", d / "capacity/series/more"),
+        "more is a symbolic link to /etc, outside the bundle; refused, not followed",
+    ),
     "symlink outside": (
         lambda d: os.symlink("/etc/passwd", d / "capacity/series/outside.csv"),
         "outside the bundle; refused, not followed",

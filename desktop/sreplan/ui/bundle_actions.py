@@ -83,9 +83,16 @@ def import_from(window: Any, folder: str) -> bool:
     except UserError as exc:
         show_error(window, "Nothing imported", f"{exc}\n\nNothing was imported.")
         return False
-    if not window.ops.run(import_edit(bundle)):
+    edit = import_edit(bundle)
+    if not window.ops.run(edit):
         return False
     window.select_plan(bundle.plan_id)
+    verb = "Created" if edit.result.created else "Updated"
+    window.statusBar().showMessage(
+        f"{verb} plan {edit.result.plan_name} from {folder} ({edit.result.records} records). "
+        "Edit › Undo takes it back.",
+        8000,
+    )
     if bundle.warnings:
         show_info(window, "Imported with warnings", "\n".join(f"• {w}" for w in bundle.warnings))
     return True
