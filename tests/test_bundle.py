@@ -363,6 +363,18 @@ def test_an_unknown_file_is_a_warning(
     assert "warning: notes.txt: not a file of an SRE Plan bundle; ignored." in err
 
 
+def test_an_edited_derived_file_is_a_warning(
+    demo: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = _copy(demo[2], tmp_path)
+    adr = sorted((target / "decisions").glob("*.md"))[0]
+    adr.write_text(adr.read_text("utf-8") + "\nEdited in a pull request.\n", encoding="utf-8")
+    code, err = _check(target, capsys)
+    assert code == 0
+    assert f"{adr.relative_to(target).as_posix()} does not match the plan's records" in err
+    assert err.count("warning:") == 1
+
+
 def test_check_bundle_of_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert _check(tmp_path / "nope", capsys)[0] == 2
     code, err = _check(tmp_path, capsys)

@@ -65,10 +65,12 @@ def _import(args: argparse.Namespace) -> int:
     from sreplan.bundle.importing import write_plan
     from sreplan.bundle.read import read_bundle
 
+    from sreplan.bundle.check import edited_derived_files
+
     bundle = read_bundle(args.folder)
-    _warn(bundle.warnings)
     with workspace(args) as ws:
         result = write_plan(ws, bundle)
+        _warn(bundle.warnings + edited_derived_files(ws, bundle))
     verb = "created" if result.created else "updated"
     print(f"{verb} plan {result.plan_name} ({result.plan_id}): {result.records} records")
     return 0

@@ -52,6 +52,8 @@ class Bundle:
     side_rows: dict[str, list[Row]]  # table -> complete rows (CSV series)
     documents: dict[str, Document]
     warnings: list[str] = field(default_factory=list)
+    # Files written for other tools (OpenSLO, MADR, …) found in the folder.
+    derived_files: dict[str, Path] = field(default_factory=dict)
 
     def where(self, table: str, index: int, column: str | None = None) -> str:
         """``file, line N`` of a record (or one of its fields)."""
@@ -198,6 +200,7 @@ def read_bundle(folder: Path | str) -> Bundle:
     }
     plan_id = records[PLAN_FILE][PLAN_TABLE][0]["id"]
     bundle = Bundle(folder, plan_id, records, {}, documents, warnings)
+    bundle.derived_files = {rel: path for rel, path in files.items() if layout().is_derived(rel)}
     _read_side_files(bundle, files, problems)
     _check_ids(bundle, problems)
     if problems:

@@ -93,8 +93,11 @@ def import_from(window: Any, folder: str) -> bool:
         "Edit › Undo takes it back.",
         8000,
     )
-    if bundle.warnings:
-        show_info(window, "Imported with warnings", "\n".join(f"• {w}" for w in bundle.warnings))
+    from sreplan.bundle.check import edited_derived_files
+
+    warnings = bundle.warnings + edited_derived_files(window.ops.ws, bundle)
+    if warnings:
+        show_info(window, "Imported with warnings", "\n".join(f"• {w}" for w in warnings))
     return True
 
 
