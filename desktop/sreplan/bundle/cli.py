@@ -62,10 +62,9 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    from sreplan.bundle.check import edited_derived_files
     from sreplan.bundle.importing import write_plan
     from sreplan.bundle.read import read_bundle
-
-    from sreplan.bundle.check import edited_derived_files
 
     bundle = read_bundle(args.folder)
     with workspace(args) as ws:
