@@ -98,6 +98,8 @@ def test_changes_between_two_milestones(demo_ws: Workspace) -> None:
     assert _has(found, "Decisions", "status")
     assert _has(found, "Capacity", "new peak", names["resource"])
     assert _has(found, "Capacity", "date moved")
+    # the sale moved earlier, so the forecast says capacity runs out earlier too
+    assert any(c.kind == "date moved" and c.detail.startswith("runs out") for c in found)
     assert _has(found, "Actions", "closed", names["action"])
     retarget = next(c for c in found if c.kind == "retargeted")
     assert "→ 99.95 %" in retarget.detail

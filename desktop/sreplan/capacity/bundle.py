@@ -7,7 +7,7 @@ import io
 import math
 import re
 from collections.abc import Mapping
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sreplan.capacity.model import EventKind, Redundancy, ScalingStrategy, Scenario
@@ -170,8 +170,9 @@ def _parse_slowly(path: str, body: list[str]) -> tuple[list[int], list[float]]:
 SERIES_FILES = SeriesFiles()
 
 
-def facts(ws: Workspace, plan_id: str) -> dict[str, Any]:
-    """Each resource's highest demand so far and when it was seen (for "new peaks")."""
+def facts(ws: Workspace, plan_id: str, today: date | None = None) -> dict[str, Any]:
+    """Each resource's highest demand so far and when it was seen (for "new peaks"), and
+    when its capacity runs out and must be ordered by, as forecast today."""
     rows = ws.rows(
         "SELECT resource_id, times, vals FROM capacity_demand WHERE plan_id = ? "
         "ORDER BY resource_id, seq", [plan_id])
@@ -187,7 +188,19 @@ def facts(ws: Workspace, plan_id: str) -> dict[str, Any]:
         if best is None or float(values[index]) > best["peak"]:
             at = int(np.frombuffer(row["times"], dtype="<i8")[index])
             peaks[row["resource_id"]] = {"peak": float(values[index]), "at": _stamp(at)}
-    return {"peaks": peaks}
+    return {"peaks": peaks, "dates": _outlook_dates(ws, plan_id, today or date.today())}
+
+
+def _outlook_dates(ws: Workspace, plan_id: str, today: date) -> dict[str, dict[str, Any]]:
+    from sreplan.capacity.outlook_store import plan_outlooks
+
+    dates: dict[str, dict[str, Any]] = {}
+    for outlook in plan_outlooks(ws, plan_id, today=today):
+        dates[outlook.resource.id] = {
+            "runs_out": outlook.exhaustion.isoformat() if outlook.exhaustion else None,
+            "order_by": outlook.order_by.isoformat() if outlook.order_by else None,
+        }
+    return dates
 
 
 def changes(before: Records, after: Records) -> list[Change]:
@@ -207,6 +220,16 @@ def changes(before: Records, after: Records) -> list[Change]:
             if was is not None:
                 detail += f" (was {was['peak']:g})"
             found.append(Change("Capacity", "new peak", names[rid], detail))
+    was_dates: Any = before.get("facts/capacity", {}).get("dates", {})
+    now_dates: Any = after.get("facts/capacity", {}).get("dates", {})
+    for rid, now in sorted(now_dates.items(), key=lambda p: names.get(p[0], "")):
+        was = was_dates.get(rid)
+        if rid not in names or was is None:
+            continue
+        for key, label in (("runs_out", "runs out"), ("order_by", "order by")):
+            if was.get(key) != now.get(key):
+                detail = f"{label} {was.get(key) or 'never'} → {now.get(key) or 'never'}"
+                found.append(Change("Capacity", "date moved", names[rid], detail))
     old_events = {r["id"]: r for r in before.get(FILE, {}).get("capacity_events", [])}
     for event in after.get(FILE, {}).get("capacity_events", []):
         was_event = old_events.get(event["id"])
