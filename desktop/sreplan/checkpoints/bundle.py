@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from sreplan.checkpoints.gates import GateItem, Verdict, evaluate
 from sreplan.checkpoints.model import Category, CheckpointStatus, OwnerSide, Risk, WaiverReason
 from sreplan.kernel.bundle import BundlePart, Change, Records, Row, TableFile
@@ -36,13 +38,17 @@ def _label(status: str) -> str:
 
 def _verdicts(records: Records) -> dict[str, tuple[str, Verdict]]:
     phases = records.get(FILE, {}).get("phases", [])
+    counts = Counter(
+        (row["phase_id"], row["status"], row["risk"])
+        for row in records.get(FILE, {}).get("checkpoints", [])
+    )
     items: dict[str, list[GateItem]] = {p["id"]: [] for p in phases}
-    for row in records.get(FILE, {}).get("checkpoints", []):
+    for (phase_id, status, risk), n in counts.items():
         try:
-            item = GateItem(CheckpointStatus(row["status"]), Risk(row["risk"]))
+            item = GateItem(CheckpointStatus(status), Risk(risk), n)
         except ValueError:
             continue
-        items.setdefault(row["phase_id"], []).append(item)
+        items.setdefault(phase_id, []).append(item)
     return {p["id"]: (p["name"], evaluate(items[p["id"]]).verdict) for p in phases}
 
 
@@ -54,10 +60,10 @@ def changes(before: Records, after: Records) -> list[Change]:
         found.append(Change("Checklist", "added", new[cid]["title"], _label(new[cid]["status"])))
     for cid in sorted(old.keys() - new.keys(), key=lambda i: old[i]["title"]):
         found.append(Change("Checklist", "removed", old[cid]["title"]))
-    for cid in sorted(old.keys() & new.keys(), key=lambda i: new[i]["title"]):
-        if old[cid]["status"] != new[cid]["status"]:
-            detail = f"{_label(old[cid]['status'])} → {_label(new[cid]['status'])}"
-            found.append(Change("Checklist", "status", new[cid]["title"], detail))
+    moved = [cid for cid in old.keys() & new.keys() if old[cid]["status"] != new[cid]["status"]]
+    for cid in sorted(moved, key=lambda i: new[i]["title"]):
+        detail = f"{_label(old[cid]['status'])} → {_label(new[cid]['status'])}"
+        found.append(Change("Checklist", "status", new[cid]["title"], detail))
     was, now = _verdicts(before), _verdicts(after)
     for pid, (name, verdict) in now.items():
         if pid not in was or was[pid][1] is verdict:
