@@ -21,7 +21,9 @@ from sreplan.kernel.ids import stable_id
 from tests.conftest import DEMO_DATE
 
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
-NAME = TEXT.filter(lambda t: t.strip() != "")
+# Names pass SQLite's CHECK (length(trim(name)) > 0): trim removes spaces only, and
+# length() stops at a NUL.
+NAME = TEXT.filter(lambda t: t.split("\x00")[0].strip(" ") != "")
 STATUS = st.sampled_from(["not_started", "in_progress", "done", "blocked", "not_applicable"])
 RISK = st.sampled_from(["high", "medium", "low"])
 CHECKPOINT = st.tuples(NAME, TEXT, STATUS, RISK, st.one_of(st.none(), st.dates().map(str)))
@@ -57,6 +59,7 @@ def empty(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workspace]:
     checkpoints=st.lists(CHECKPOINT, max_size=6),
     target=TARGET,
     series=SERIES,
+    prose=st.lists(TEXT, min_size=4, max_size=4),
 )
 def test_generated_plans_round_trip(
     template: Path,
@@ -66,6 +69,7 @@ def test_generated_plans_round_trip(
     checkpoints: list[tuple[str, str, str, str, str | None]],
     target: float,
     series: list[float],
+    prose: list[str],
 ) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         shutil.copy(template, Path(tmp) / "source.sreplan")
@@ -73,6 +77,10 @@ def test_generated_plans_round_trip(
         try:
             plan_id = source.scalar("SELECT id FROM plans")
             _generate(source, plan_id, name, context, checkpoints, target, series)
+            with source.write() as conn:  # text that also lands in MADR, OpenSLO, postmortems
+                conn.execute("UPDATE adrs SET context = ?, consequences = ?", prose[:2])
+                conn.execute("UPDATE slos SET description = ?", prose[2:3])
+                conn.execute("UPDATE incidents SET summary = ?", prose[3:])
             first = bundle_files(source, plan_id)
             folder = Path(tmp) / "bundle"
             write_bundle(first, folder, plan_id)
