@@ -107,6 +107,20 @@ def test_export_removes_the_files_of_records_that_are_gone(demo: Any, tmp_path: 
     assert "architecture/decisions.yaml" in result.written
 
 
+def test_export_refuses_another_plans_bundle_but_rewrites_a_conflicted_one(
+    demo: Any, tmp_path: Path
+) -> None:
+    ws, plan_id, folder = demo
+    target = _copy(folder, tmp_path)
+    other = "0b7c8a1e-9f7d-4c7e-8f6a-2d1e3c4b5a69"
+    _edit_yaml(target / "plan.yaml", f"id: {plan_id}", f"id: {other}")
+    with pytest.raises(Exception, match="holds the bundle of another plan"):
+        export_bundle(ws, plan_id, target)
+    (target / "plan.yaml").write_text("<<<<<<< HEAD\nplan: [\n=======\n", encoding="utf-8")
+    result = export_bundle(ws, plan_id, target)
+    assert result.written == ("plan.yaml",)
+
+
 def test_export_refuses_a_folder_that_is_not_a_bundle(demo: Any, tmp_path: Path) -> None:
     ws, plan_id, _ = demo
     (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")

@@ -145,13 +145,25 @@ def _check_target(folder: Path, plan_id: str) -> list[str]:
             f"{folder} holds other files and no {PLAN_FILE}: it is not a plan bundle. "
             "Choose an empty folder or an earlier export of this plan."
         )
-    if existing:
-        text = (folder / PLAN_FILE).read_text(encoding="utf-8", errors="replace")
-        if f"\n  id: {plan_id}\n" not in text:
-            raise BundleWriteError(
-                f"{folder} holds the bundle of another plan; choose another folder."
-            )
+    if existing and _bundle_plan_id(folder / PLAN_FILE) not in (None, plan_id):
+        raise BundleWriteError(f"{folder} holds the bundle of another plan; choose another folder.")
     return existing
+
+
+def _bundle_plan_id(path: Path) -> str | None:
+    """The plan id an existing plan.yaml names (None if it names none or cannot be read:
+    an export then rewrites it, e.g. over a file left with merge conflict markers)."""
+    from sreplan.bundle.yamlio import Document
+    from sreplan.kernel.errors import UserError as _Unreadable
+    from sreplan.kernel.inputs import decode, read_bytes
+
+    try:
+        value = Document(PLAN_FILE, decode(read_bytes(path), PLAN_FILE)).value
+    except _Unreadable:
+        return None
+    plan = value.get("plan") if isinstance(value, dict) else None
+    found = plan.get("id") if isinstance(plan, dict) else None
+    return found if isinstance(found, str) else None
 
 
 def write_bundle(files: dict[str, str], folder: Path, plan_id: str) -> ExportResult:
