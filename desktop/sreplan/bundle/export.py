@@ -154,12 +154,11 @@ def _bundle_plan_id(path: Path) -> str | None:
     """The plan id an existing plan.yaml names (None if it names none or cannot be read:
     an export then rewrites it, e.g. over a file left with merge conflict markers)."""
     from sreplan.bundle.yamlio import Document
-    from sreplan.kernel.errors import UserError as _Unreadable
     from sreplan.kernel.inputs import decode, read_bytes
 
     try:
         value = Document(PLAN_FILE, decode(read_bytes(path), PLAN_FILE)).value
-    except _Unreadable:
+    except UserError:
         return None
     plan = value.get("plan") if isinstance(value, dict) else None
     found = plan.get("id") if isinstance(plan, dict) else None
