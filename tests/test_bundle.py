@@ -347,9 +347,21 @@ def _csv(folder: Path) -> Path:
     return sorted((folder / "capacity/series").glob("*.csv"))[0]
 
 
+@pytest.fixture(scope="module")
+def empty_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty workspace file, copied by the tests that import into one."""
+    path = tmp_path_factory.mktemp("empty") / "empty.sreplan"
+    open_workspace(path, create=True).close()
+    return path
+
+
 @pytest.mark.parametrize("case", sorted(BAD_INPUTS))
 def test_check_bundle_refuses_bad_input(
-    demo: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str
+    demo: Any,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    case: str,
+    empty_file: Path,
 ) -> None:
     spoil, message = BAD_INPUTS[case]
     target = _copy(demo[2], tmp_path)
@@ -359,7 +371,7 @@ def test_check_bundle_refuses_bad_input(
     assert re.search(message, err), err
     # and import-bundle refuses it too, leaving the workspace untouched
     path = tmp_path / "w.sreplan"
-    assert main(["new", str(path)]) == 0
+    shutil.copy(empty_file, path)
     assert main(["import-bundle", str(path), str(target)]) == 2
     assert "Traceback" not in capsys.readouterr().err
     ws = open_workspace(path, read_only=True)
