@@ -142,7 +142,10 @@ def bundle_folder(template: Path, tmp_path_factory: pytest.TempPathFactory) -> P
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    target=st.sampled_from(["plan.yaml", "checkpoints.yaml", "capacity/resources.yaml"]),
+    target=st.sampled_from([
+        "plan.yaml", "checkpoints.yaml", "capacity/resources.yaml",
+        "capacity/series/checkout-api-peak-rps.csv",
+    ]),
     at=st.floats(min_value=0, max_value=1),
     junk=st.binary(max_size=30),
     cut=st.booleans(),
