@@ -11,12 +11,17 @@ import importlib
 import os
 import sqlite3
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sreplan import __version__, features, logs
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.files import describe_os_error
+
+if TYPE_CHECKING:
+    from sreplan.kernel.workspace import Workspace
 
 # The shell's own sub-commands; every feature adds its own through features.py.
 # Only the module a command needs is imported, so neither a command nor the GUI
@@ -26,6 +31,12 @@ SHELL_COMMANDS: dict[str, str] = {
     "list": "sreplan.workspace_cli",
     "check": "sreplan.workspace_cli",
     "export-pdf": "sreplan.reporting.cli",
+    "export-bundle": "sreplan.bundle.cli",
+    "import-bundle": "sreplan.bundle.cli",
+    "check-bundle": "sreplan.bundle.cli",
+    "gate": "sreplan.bundle.cli",
+    "milestone": "sreplan.bundle.cli",
+    "changes": "sreplan.bundle.cli",
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))
@@ -36,11 +47,22 @@ EXIT_BUG = 70  # EX_SOFTWARE in BSD's sysexits.h: an internal software error
 def _command_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sreplan")
     parser.add_argument("--version", action="version", version=f"sreplan {__version__}")
-    parser.set_defaults(schema=features.SCHEMA)
+    parser.set_defaults(schema=features.SCHEMA, open_folder=_open_bundle)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in modules:
         importlib.import_module(name).register(sub)
     return parser
+
+
+@contextmanager
+def _open_bundle(folder: Path) -> Iterator[Workspace]:
+    """A plan bundle folder as a (scratch) workspace, for read-only commands."""
+    from sreplan.bundle.check import opened_bundle
+
+    with opened_bundle(folder) as (ws, bundle):
+        for warning in bundle.warnings:
+            print(f"sreplan: warning: {warning}", file=sys.stderr)
+        yield ws
 
 
 def _gui_parser() -> argparse.ArgumentParser:

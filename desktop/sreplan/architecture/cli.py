@@ -18,7 +18,7 @@ from sreplan.plans.commands import plan_id, print_json, workspace
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("lint", help="check a plan's architecture for reliability smells")
-    p.add_argument("file")
+    p.add_argument("file", help="a workspace, or a plan bundle folder (export-bundle)")
     p.add_argument("--plan", required=True, help="plan id or exact name")
     p.add_argument("--json", action="store_true", help="print the suggestions as JSON")
     p.add_argument(
@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 def _lint(args: argparse.Namespace) -> int:
     if args.max_depth is not None and args.max_depth < 1:
         raise UserError("--max-depth must be at least 1.")
-    with workspace(args, read_only=True) as ws:
+    with workspace(args, read_only=True, bundle=True) as ws:
         pid = plan_id(ws, args.plan)
         state = run_lint(ws, pid, LintSettings(args.max_depth) if args.max_depth else None)
         names = {c.id: c.name for c in load_inventory(ws, pid).components}

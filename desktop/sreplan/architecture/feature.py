@@ -20,6 +20,7 @@ FEATURE = Feature(
     section=UiSection(
         "architecture", "Architecture", "sreplan.architecture.ui.editor:ArchitectureEditor"
     ),
+    bundle="sreplan.architecture.bundle:PART",
     menu_entries=(
         MenuEntry(
             "view",

@@ -18,4 +18,5 @@ FEATURE = Feature(
         ("chart", "sreplan.capacity.cli"),
     ),
     section=UiSection("capacity", "Capacity", "sreplan.capacity.ui.editor:CapacityEditor"),
+    bundle="sreplan.capacity.bundle:PART",
 )

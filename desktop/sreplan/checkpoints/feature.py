@@ -22,4 +22,5 @@ FEATURE = Feature(
         "checkpoints", "Checkpoints", "sreplan.checkpoints.ui.editor:CheckpointEditor"
     ),
     overview_panels=("sreplan.checkpoints.ui.gates:GatePanel",),
+    bundle="sreplan.checkpoints.bundle:PART",
 )

@@ -25,4 +25,5 @@ FEATURE = Feature(
             "file", "Export Postmortems…", "sreplan.incidents.ui.transfer_actions:export_dialog"
         ),
     ),
+    bundle="sreplan.incidents.bundle:PART",
 )

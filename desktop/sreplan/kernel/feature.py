@@ -58,6 +58,8 @@ class Feature:
     # Widgets at the bottom of the plan overview, ``"module:Class"`` built as ``Class(ctx)``.
     overview_panels: tuple[str, ...] = ()
     menu_entries: tuple[MenuEntry, ...] = ()
+    # ``"module:PART"``: a ``kernel.bundle.BundlePart``, the feature's files in a plan bundle.
+    bundle: str | None = None
 
 
 def load(target: str) -> Any:

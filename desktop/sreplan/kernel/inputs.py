@@ -118,9 +118,16 @@ def load_yaml_all(
     text: str, name: str, *, error: type[UserError] = InputError, line_offset: int = 0
 ) -> list[Any]:
     """Every YAML document in ``text`` (safe types only), with bounded nesting and aliases."""
+    nodes = compose_yaml_all(text, name, error=error, line_offset=line_offset)
+    return construct_yaml(nodes, name, error=error, line_offset=line_offset)
+
+
+def construct_yaml(
+    nodes: list[Any], name: str, *, error: type[UserError] = InputError, line_offset: int = 0
+) -> list[Any]:
+    """The values of node trees from :func:`compose_yaml_all` (safe types only)."""
     import yaml
 
-    nodes = compose_yaml_all(text, name, error=error, line_offset=line_offset)
     loader = yaml.SafeLoader("")
     try:
         return [None if node is None else loader.construct_document(node) for node in nodes]
@@ -142,18 +149,30 @@ def load_yaml(
 
 
 def compose_yaml_all(
-    text: str, name: str, *, error: type[UserError] = InputError, line_offset: int = 0
+    text: str,
+    name: str,
+    *,
+    error: type[UserError] = InputError,
+    line_offset: int = 0,
+    fast: bool = False,
 ) -> list[Any]:
-    """The YAML node trees of ``text``, after checking nesting, aliases and expanded size."""
+    """The YAML node trees of ``text``, after checking nesting, aliases and expanded size.
+
+    ``fast`` parses with libyaml where PyYAML has it (large plan bundles); the checks
+    are the same.
+    """
     import yaml
 
-    _check_yaml_events(text, name, error, line_offset)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+    aliases = _check_yaml_events(text, name, error, line_offset, loader)
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = list(yaml.compose_all(text, Loader=loader))
     except yaml.YAMLError as exc:
         raise error(_yaml_message(exc, name, line_offset)) from None
     except RecursionError:
         raise error(f"{name}: nested too deeply to read.") from None
+    if not aliases:  # without aliases the tree is as large as the text: nothing to expand
+        return nodes
     sizes: dict[int, int] = {}
     for node in nodes:
         if node is not None and _expanded_size(node, sizes) > MAX_NODES:
@@ -161,12 +180,15 @@ def compose_yaml_all(
     return nodes
 
 
-def _check_yaml_events(text: str, name: str, error: type[UserError], line_offset: int) -> None:
+def _check_yaml_events(
+    text: str, name: str, error: type[UserError], line_offset: int, loader: Any = None
+) -> int:
+    """Refuse deep nesting and too many aliases before composing; return the alias count."""
     import yaml
 
     depth = aliases = 0
     try:
-        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        for event in yaml.parse(text, Loader=loader or yaml.SafeLoader):
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -181,6 +203,7 @@ def _check_yaml_events(text: str, name: str, error: type[UserError], line_offset
                     raise error(f"{name}: more than {MAX_ALIASES:,} YAML aliases; refused.")
     except yaml.YAMLError as exc:
         raise error(_yaml_message(exc, name, line_offset)) from None
+    return aliases
 
 
 def _expanded_size(node: Any, sizes: dict[int, int]) -> int:

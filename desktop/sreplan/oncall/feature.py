@@ -26,4 +26,5 @@ FEATURE = Feature(
         ("import-ics", "sreplan.oncall.cli"),
     ),
     section=UiSection("oncall", "On-call", "sreplan.oncall.ui.editor:OncallEditor"),
+    bundle="sreplan.oncall.bundle:PART",
 )

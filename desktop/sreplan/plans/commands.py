@@ -1,7 +1,8 @@
 """Helpers shared by every feature's command-line module.
 
 ``sreplan``'s parser puts this build's schema into ``args.schema``, so a feature's
-command opens workspaces without knowing the list of features.
+command opens workspaces without knowing the list of features, and a way to open a
+plan bundle folder into ``args.open_folder``, so read-only commands (``lint``) take one.
 """
 
 from __future__ import annotations
@@ -21,11 +22,21 @@ from sreplan.plans.store import resolve_plan
 
 @contextmanager
 def workspace(
-    args: argparse.Namespace, path: str | None = None, *, read_only: bool = False
+    args: argparse.Namespace,
+    path: str | None = None,
+    *,
+    read_only: bool = False,
+    bundle: bool = False,
 ) -> Iterator[Workspace]:
     """Open FILE (``args.file`` unless ``path``) for a command; refuse to write when
-    another program holds it."""
+    another program holds it. With ``bundle``, FILE may be a plan bundle folder."""
     path = args.file if path is None else path
+    open_folder = getattr(args, "open_folder", None)
+    if bundle and read_only and open_folder is not None and Path(path).is_dir():
+        # A plan bundle (a folder of files) read through a scratch workspace.
+        with open_folder(Path(path)) as ws:
+            yield ws
+        return
     try:
         ws = open_workspace(Path(path), args.schema, read_only=read_only)
     except WorkspaceError as exc:

@@ -11,4 +11,5 @@ FEATURE = Feature(
     demo="sreplan.plans.demo:seed_plan",
     report_sections=("sreplan.plans.report",),
     section=UiSection("overview", "Overview", "sreplan.plans.ui.overview:OverviewEditor"),
+    bundle="sreplan.plans.bundle:PART",
 )

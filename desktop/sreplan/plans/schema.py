@@ -50,4 +50,29 @@ def _create_plans(db: Database) -> None:
     db.execute("CREATE INDEX stakeholders_plan ON stakeholders(plan_id, position)")
 
 
-STEPS = (("0001_plans_and_stakeholders", _create_plans),)
+def _create_milestones(db: Database) -> None:
+    """Named, dated snapshots of a plan ("what changed since the last review?").
+
+    ``snapshot`` is the plan's bundle records as zlib-compressed JSON; a milestone is
+    never updated. ``session_id`` names the review session that recorded it, if one
+    did (text, not a foreign key: sessions belong to a later feature).
+    """
+    db.execute(
+        """
+        CREATE TABLE milestones (
+            id TEXT PRIMARY KEY,
+            plan_id TEXT NOT NULL REFERENCES plans(id) ON DELETE CASCADE,
+            name TEXT NOT NULL CHECK (length(trim(name)) > 0),
+            recorded_at TEXT NOT NULL,
+            session_id TEXT,
+            snapshot BLOB NOT NULL,
+            UNIQUE (plan_id, name)
+        ) STRICT
+        """
+    )
+
+
+STEPS = (
+    ("0001_plans_and_stakeholders", _create_plans),
+    ("0002_milestones", _create_milestones),
+)

@@ -21,7 +21,11 @@ from sreplan.kernel.report.registry import (
 )
 
 # The report's own parts, gathered from every feature's action items.
-OWN_SECTION_MODULES: tuple[str, ...] = ("sreplan.reporting.risks", "sreplan.reporting.actions")
+OWN_SECTION_MODULES: tuple[str, ...] = (
+    "sreplan.reporting.changes",
+    "sreplan.reporting.risks",
+    "sreplan.reporting.actions",
+)
 
 
 def section_modules() -> tuple[str, ...]:

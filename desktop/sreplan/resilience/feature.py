@@ -20,4 +20,5 @@ FEATURE = Feature(
         ("export-rollout", "sreplan.resilience.cli"),
     ),
     section=UiSection("resilience", "Resilience", "sreplan.resilience.ui.editor:ResilienceEditor"),
+    bundle="sreplan.resilience.bundle:PART",
 )

@@ -22,4 +22,5 @@ FEATURE = Feature(
         MenuEntry("file", "Import OpenSLO…", "sreplan.slo.ui.openslo_actions:import_dialog"),
         MenuEntry("file", "Export OpenSLO…", "sreplan.slo.ui.openslo_actions:export_dialog"),
     ),
+    bundle="sreplan.slo.bundle:PART",
 )

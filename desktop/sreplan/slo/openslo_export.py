@@ -266,7 +266,9 @@ def export_openslo(ws: Workspace, plan_id: str) -> str:
     policy_taken = {p.name for p in policies}
     plan_policies: dict[Duration, list[str]] = {}
     windows = {s.window.duration for s in slos if s.plan_alert_policy}
-    for window in sorted(windows, key=lambda d: d.seconds):
+    # 30d and 1M are the same length: the unit breaks the tie, or the set's order would
+    # (which changes from run to run) and the same plan would give different files.
+    for window in sorted(windows, key=lambda d: (d.seconds, d.unit, d.count)):
         plan_policies[window] = []
         for i, rule in enumerate(rules):
             name = _policy_name(rule, window, i, policy_taken)

@@ -38,7 +38,7 @@ from sreplan.kernel import Workspace, WorkspaceError
 from sreplan.kernel.lock import is_locked_elsewhere
 from sreplan.kernel.workspace import SUFFIX
 from sreplan.plans.store import plan_name
-from sreplan.ui import dialogs
+from sreplan.ui import bundle_actions, dialogs
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.plan_actions import PlanActions
 from sreplan.ui.plan_list import PlanFilterModel, PlanListModel
@@ -158,6 +158,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action(file_menu, "Save a &Copy As…", self.save_copy, QKeySequence.StandardKey.SaveAs)
         self._action(file_menu, "&Import Plans…", self.import_plans)
+        file_menu.addSeparator()
+        self._action(
+            file_menu, "Export Plan as &Folder…", lambda: bundle_actions.export_folder(self)
+        )
+        self._action(
+            file_menu, "Import Plan from Fol&der…", lambda: bundle_actions.import_folder(self)
+        )
         self.file_menu = file_menu
         self._extra_file_separator = file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -189,6 +196,13 @@ class MainWindow(QMainWindow):
 
         self.plan_menu = bar.addMenu("&Plan")
         self.plan_actions.install(self.plan_menu)
+        self.plan_menu.addSeparator()
+        self._action(
+            self.plan_menu, "Record &Milestone…", lambda: bundle_actions.record_milestone(self)
+        )
+        self._action(
+            self.plan_menu, "C&hanges Since Milestone…", lambda: bundle_actions.show_changes(self)
+        )
         self.new_plan_button.clicked.connect(self.plan_actions.new_plan)
 
         self.view_menu = bar.addMenu("&View")

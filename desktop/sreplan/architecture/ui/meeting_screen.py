@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -142,6 +143,11 @@ class MeetingScreen(QWidget):
         self.status.setWordWrap(True)
         self.finding.said.connect(self.status.setText)
         self.decision.said.connect(self.status.setText)
+        self.close_review = QPushButton("Close Review && Record &Milestone")
+        self.close_review.setToolTip(
+            "Keep the plan as it is now, named after this session, to see later what changed"
+        )
+        self.close_review.clicked.connect(self.close_session)
         self.hints = plain_label(HINTS)
         self.hints.setWordWrap(True)
         mute(self.hints)
@@ -157,6 +163,7 @@ class MeetingScreen(QWidget):
         header.addWidget(self.plan_label, 1)
         header.addWidget(plain_label("Session"))
         header.addWidget(self.session_combo, 1)
+        header.addWidget(self.close_review)
 
         agenda_box = QGroupBox("Agenda")
         QVBoxLayout(agenda_box).addWidget(self.agenda)
@@ -345,6 +352,7 @@ class MeetingScreen(QWidget):
         writable = not self.ops.read_only
         self.finding.setEnabled(writable and pid is not None)
         self.decision.setEnabled(writable and sid is not None)
+        self.close_review.setEnabled(writable and sid is not None)
 
     def _load_notes(self) -> None:
         sid = self.session_id
@@ -394,6 +402,14 @@ class MeetingScreen(QWidget):
         self._session_changed()
         self.finding.title_edit.setFocus(Qt.FocusReason.OtherFocusReason)
         return session_id
+
+    def close_session(self) -> None:
+        """Close the review with a milestone of the plan, named after it (one undo step)."""
+        from sreplan.ui.bundle_actions import record_session_milestone
+
+        if self.plan_id is None or self.session_id is None:
+            return
+        self.status.setText(record_session_milestone(self.ops, self.plan_id, self.session_id))
 
     def make_adr(self) -> int | None:
         return self.decision.make_adr(chosen_decision(self.log_view, self.log))
