@@ -381,3 +381,26 @@ def test_the_summary_stays_one_page_with_long_texts(ws: Workspace, tmp_path: Pat
     assert "… and 7 more in the sections that follow." in pages[1]  # 12 risks, 5 shown
     # The pack caps each field too, not only the number of rows.
     assert export_pdf(ws, plan.id, tmp_path / "pack.pdf", MEETING).pages < 12
+
+
+def test_changes_since_the_last_review_come_from_its_milestone(ws: Workspace) -> None:
+    """Once the plan keeps a milestone, the summary lists exactly what changed since it."""
+    from sreplan.bundle.milestones import record_milestone
+
+    seed_demo(ws, DEMO_DATE)
+    with ws.write():
+        record_milestone(ws, DEMO_PLAN_ID, "Design review")
+    slo = ws.rows("SELECT id, name FROM slos WHERE plan_id = ? ORDER BY name LIMIT 1",
+                  [DEMO_PLAN_ID])[0]
+    item = ws.rows("SELECT id, title FROM checkpoints WHERE plan_id = ? AND status != 'done' "
+                   "ORDER BY title LIMIT 1", [DEMO_PLAN_ID])[0]
+    with ws.write():
+        records.update(ws, "slos", slo["id"], {"target": 99.95})
+        records.update(ws, "checkpoints", item["id"], {"status": "done"})
+    changes = changes_since_last_review(ws, DEMO_PLAN_ID, date.today())
+    assert changes.session == "Milestone “Design review”"
+    assert any(slo["name"] in t and "99.95" in t for t in changes.slo_targets)
+    assert any(item["title"] in t for t in changes.closed)
+    assert not changes.untracked  # a milestone tracks SLO targets too
+    summary = plan_summary(ws, DEMO_PLAN_ID, date.today())
+    assert summary.changes == changes

@@ -30,12 +30,17 @@ def plan_summary(ws: Workspace, plan_id: str, today: date) -> PlanSummary:
 
 
 def changes_since_last_review(ws: Workspace, plan_id: str, today: date) -> ReviewChanges:
-    """What changed since the last review session held before ``today``, from the dates the
-    records carry: checkpoint items' last change, findings' creation, incidents' start.
+    """What changed since the last review.
 
-    The one place that reads history: swap it for recorded milestones when the plan keeps
-    them. A record changed on the session's own day counts as changed since it.
+    When the plan has a milestone (recorded by hand or when a review closed), the
+    changes are the exact ones between its snapshot and the plan now. Without one,
+    they come from the dates the records carry since the last review session held
+    before ``today``: checkpoint items' last change, findings' creation, incidents'
+    start; a record changed on the session's own day counts as changed since it.
     """
+    recorded = _since_milestone(ws, plan_id, today)
+    if recorded is not None:
+        return recorded
     session = ws.rows(
         "SELECT title, held_on FROM review_sessions WHERE plan_id = ? AND held_on < ? "
         "ORDER BY held_on DESC, title, id LIMIT 1", [plan_id, today.isoformat()])
@@ -93,3 +98,36 @@ def _gate_changes(ws: Workspace, plan_id: str, day: str, closed_in: set[str]) ->
             if not stale:
                 out.append(f"{p.phase_name} lost: now {p.gate.rule}")
     return tuple(out)
+
+
+_CLOSED_LABELS = ("Done", "Waived", "Not applicable")
+
+
+def _since_milestone(ws: Workspace, plan_id: str, today: date) -> ReviewChanges | None:
+    from sreplan.bundle.milestones import changes_since_last_review as since_last
+
+    found = since_last(ws, plan_id)
+    if found is None or found.since.date > today.isoformat():
+        return None
+    closed: list[str] = []
+    opened: list[str] = []
+    gates: list[str] = []
+    slos: list[str] = []
+    other: list[str] = []
+    for c in found.changes:
+        line = c.text()
+        if c.area == "Gates":
+            gates.append(line)
+        elif c.area == "SLOs":
+            slos.append(f"{c.subject} {c.kind}" + (f": {c.detail}" if c.detail else ""))
+        elif c.kind == "closed" or (c.kind == "status" and c.detail.endswith(_CLOSED_LABELS)):
+            closed.append(f"{c.subject} ({c.detail})" if c.detail else c.subject)
+        elif c.kind in ("opened", "added", "reopened"):
+            opened.append(f"{c.subject} ({c.area.lower()})")
+        else:
+            other.append(f"{c.area}: {c.subject} {c.kind}" + (f" ({c.detail})" if c.detail else ""))
+    return ReviewChanges(
+        since=date.fromisoformat(found.since.date), session=f"Milestone “{found.since.name}”",
+        closed=tuple(closed), opened=tuple(opened), gates=tuple(gates),
+        slo_targets=tuple(slos), other=tuple(other),
+    )

@@ -82,13 +82,15 @@ class ReviewChanges:
     opened: tuple[str, ...] = ()
     gates: tuple[str, ...] = ()
     slo_targets: tuple[str, ...] = ()
+    other: tuple[str, ...] = ()  # e.g. ADR status, capacity peaks (from a milestone)
     untracked: tuple[str, ...] = ()  # what the records carry no dates for
 
     @property
     def lines(self) -> tuple[str, ...]:
         """Every change as one readable line, closed first."""
         return (*(f"Closed: {t}" for t in self.closed), *(f"Opened: {t}" for t in self.opened),
-                *(f"Gate: {t}" for t in self.gates), *(f"SLO: {t}" for t in self.slo_targets))
+                *(f"Gate: {t}" for t in self.gates), *(f"SLO: {t}" for t in self.slo_targets),
+                *self.other)
 
 
 @dataclass(frozen=True)

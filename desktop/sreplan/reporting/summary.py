@@ -132,7 +132,8 @@ def _changes(changes: ReviewChanges) -> list[Flowable]:
     if not changes.lines:
         story.append(note("No item closed or opened and no gate moved since then."))
     for label, entries in (("Closed", changes.closed), ("Opened", changes.opened),
-                           ("Gates", changes.gates), ("SLO targets", changes.slo_targets)):
+                           ("Gates", changes.gates), ("SLO targets", changes.slo_targets),
+                           ("Also", changes.other)):
         if entries:
             shown = "; ".join(capped(e, 120) for e in entries[:MAX_CHANGES])
             more = f" and {len(entries) - MAX_CHANGES} more" if len(entries) > MAX_CHANGES else ""

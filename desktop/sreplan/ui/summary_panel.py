@@ -135,7 +135,8 @@ class SummaryPanel(QGroupBox):
             lines = [f"{label} ({len(items)}): " + "; ".join(_short(t) for t in items[:3])
                      + (" …" if len(items) > 3 else "")
                      for label, items in (("Closed", c.closed), ("Opened", c.opened),
-                                          ("Gates", c.gates)) if items]
+                                          ("Gates", c.gates), ("SLOs", c.slo_targets),
+                                          ("Also", c.other)) if items]
             head = f"Since {_short(c.session)} ({c.since}):"
             self.changes.setText("\n".join([head, *lines]) if lines
                                  else f"{head} nothing closed, opened or moved.")
