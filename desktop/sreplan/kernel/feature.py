@@ -47,6 +47,9 @@ class Feature:
     on_new_plan: str | None = None
     # ``items(ws, plan_id) -> list[ActionItem]``: the feature's open action items.
     action_items: str | None = None
+    # ``blockers(ws, plan_id) -> list[GateBlocker]``: what holds a phase gate at Not ready
+    # besides the checklist (see kernel/hooks.py).
+    gate_blockers: str | None = None
     # Modules exposing ``SECTION = ReportSection(...)``.
     report_sections: tuple[str, ...] = ()
     # Sub-command name -> module whose ``register(subparsers)`` adds it.

@@ -1,0 +1,74 @@
+"""Every tracker change as one undoable ``Edit``: a bulk edit of 500 items is one step."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sreplan.actions import store
+from sreplan.actions.model import Priority, TrackedAction
+from sreplan.actions.store import ActionChange
+from sreplan.kernel.edits import Edit
+from sreplan.kernel.workspace import Workspace
+
+# The tables an owned item may live in: views of any of them reload after a tracker edit.
+TABLES = frozenset({"actions", "checkpoints", "findings", "incident_actions"})
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
+def change_items(
+    plan_id: str | None,
+    items: Sequence[TrackedAction],
+    change: ActionChange,
+    today: date | None = None,
+) -> Edit:
+    """One edit that sets ``change`` on every item, each in the record that owns it."""
+    fields = ", ".join(sorted(change.fields()))
+    label = f"Set {fields} of {_plural(len(items), 'action item')}"
+    day = today or date.today()
+    for item in items:  # refuse at once, before anything is built or written
+        store.check_change(item, change)
+
+    def run(ws: Workspace) -> int:
+        return store.apply_change(ws, items, change, day)
+
+    return Edit(label, TABLES, run, plan_id)
+
+
+def add_action(
+    plan_id: str,
+    title: str,
+    *,
+    created: date,
+    owner: str = "",
+    due: date | None = None,
+    priority: Priority = Priority.P1,
+    phase_id: str | None = None,
+    action_id: str | None = None,
+) -> Edit:
+    def run(ws: Workspace) -> str:
+        return store.add_action(
+            ws, plan_id, title, created=created, owner=owner, due=due, priority=priority,
+            phase_id=phase_id, action_id=action_id,
+        )
+
+    return Edit("Add Action Item", TABLES, run, plan_id)
+
+
+def set_phase(plan_id: str | None, action_id: str, phase_id: str | None) -> Edit:
+    def run(ws: Workspace) -> None:
+        store.set_phase(ws, action_id, phase_id)
+
+    return Edit("Link Action Item to Phase", TABLES, run, plan_id)
+
+
+def delete_actions(plan_id: str | None, ids: Sequence[str]) -> Edit:
+    def run(ws: Workspace) -> None:
+        from sreplan.kernel import records
+
+        records.delete(ws, "actions", ids)
+
+    return Edit(f"Delete {_plural(len(ids), 'Action Item')}", TABLES, run, plan_id)
