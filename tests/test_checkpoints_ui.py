@@ -220,9 +220,12 @@ def test_overview_shows_every_phase_gate(window: MainWindow) -> None:
         "Design: Ready with risks: 1 Medium/Low-risk item open",
         "Development: Ready with risks: 1 Medium/Low-risk item open",
         "Testing: Not ready: 1 High-risk item open",
-        "Deployment: Not ready: 1 High-risk item open (1 blocked)",
+        # The demo's hand-added P0 action item linked to Deployment holds that gate too.
+        "Deployment: Not ready: 1 High-risk item open (1 blocked); open P0 action item "
+        "“Rehearse the checkout failover before the holiday freeze” (Added by hand · Deployment)",
         "Operations: Ready with risks: 2 Medium/Low-risk items open",
-        "Overall: Not ready: 2 High-risk items open (1 blocked)",
+        "Overall: Not ready: 2 High-risk items open (1 blocked); open P0 action item "
+        "“Rehearse the checkout failover before the holiday freeze” (Added by hand · Deployment)",
     ]
 
 

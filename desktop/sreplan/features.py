@@ -46,7 +46,10 @@ FEATURES: tuple[Feature, ...] = (
 
 SCHEMA = Schema.of(
     [f.migrations for f in FEATURES],
-    Hooks(gate_blockers=tuple(f.gate_blockers for f in FEATURES if f.gate_blockers)),
+    Hooks(
+        gate_blockers=tuple(f.gate_blockers for f in FEATURES if f.gate_blockers),
+        gate_tables=frozenset(t for f in FEATURES for t in f.gate_blocker_tables),
+    ),
 )
 
 

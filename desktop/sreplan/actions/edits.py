@@ -11,8 +11,9 @@ from sreplan.actions.store import ActionChange
 from sreplan.kernel.edits import Edit
 from sreplan.kernel.workspace import Workspace
 
-# The tables an owned item may live in: views of any of them reload after a tracker edit.
-TABLES = frozenset({"actions", "checkpoints", "findings", "incident_actions"})
+# Named for views of hand-added items; an edit also reports every table it actually wrote
+# (``Edit.touched``), so a status change of a checkpoint refreshes only checkpoint views.
+TABLES = frozenset({"actions"})
 
 
 def _plural(n: int, noun: str) -> str:

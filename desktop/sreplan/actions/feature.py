@@ -2,7 +2,7 @@
 and the evidence that keeps a checklist item's status honest."""
 
 from sreplan.actions import schema
-from sreplan.kernel.feature import Feature
+from sreplan.kernel.feature import Feature, UiSection
 from sreplan.kernel.migrations import MigrationSet
 
 FEATURE = Feature(
@@ -12,6 +12,7 @@ FEATURE = Feature(
     demo="sreplan.actions.demo:seed_actions",
     action_items="sreplan.actions.provider:manual_action_items",
     gate_blockers="sreplan.actions.gates:gate_blockers",
+    gate_blocker_tables=("actions", "findings", "incident_actions"),
     commands=(("actions", "sreplan.actions.cli"),),
-
+    section=UiSection("actions", "Actions", "sreplan.actions.ui.editor:ActionsEditor"),
 )

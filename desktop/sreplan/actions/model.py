@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from sreplan.kernel.choices import Choice
 
@@ -22,7 +23,10 @@ class ActionStatus(Choice):
 
     @property
     def is_open(self) -> bool:
-        return self in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        return self in _OPEN
+
+
+_OPEN = frozenset({ActionStatus.OPEN, ActionStatus.IN_PROGRESS})
 
 
 class Priority(Choice):
@@ -71,14 +75,23 @@ class TrackedAction:
     editable: frozenset[str] = READ_ONLY
     section: str = ""  # the UI section that edits the owning record
 
+    # Filtering 5,000 items runs these per item: computed once per item, not per keystroke.
+    @cached_property
+    def is_open(self) -> bool:
+        return self.status in _OPEN
+
+    @cached_property
+    def words(self) -> str:
+        return f"{self.title}\n{self.owner}\n{self.source}\n{self.reason}".casefold()
+
     def overdue(self, today: date) -> bool:
-        return self.status.is_open and self.due is not None and self.due < today
+        return self.due is not None and self.due < today and self.is_open
 
     def age_days(self, today: date) -> int | None:
         """Days open (to its closing date when closed); None without a created date."""
         if self.created is None:
             return None
-        end = self.closed if self.closed and not self.status.is_open else today
+        end = self.closed if self.closed and not self.is_open else today
         return (end - self.created).days
 
 

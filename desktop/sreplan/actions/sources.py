@@ -246,8 +246,10 @@ def _t(*names: str) -> frozenset[str]:
 
 SOURCES: tuple[Source, ...] = (
     Source("checkpoints", _t("checkpoints", "phases"), checkpoint_items),
-    Source("findings", _t("findings", "review_sessions", "checkpoints"), finding_items),
-    Source("postmortems", _t("incident_actions", "incidents", "checkpoints"), postmortem_items),
+    # A finding or postmortem action's phase is its checkpoint's: moving a checkpoint to
+    # another phase shows on the next full read (the gate itself always reads afresh).
+    Source("findings", _t("findings", "review_sessions"), finding_items),
+    Source("postmortems", _t("incident_actions", "incidents"), postmortem_items),
     Source("manual", _t("actions", "phases"), manual_items),
     Source(
         "postmortem_required",

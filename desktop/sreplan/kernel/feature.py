@@ -50,6 +50,7 @@ class Feature:
     # ``blockers(ws, plan_id) -> list[GateBlocker]``: what holds a phase gate at Not ready
     # besides the checklist (see kernel/hooks.py).
     gate_blockers: str | None = None
+    gate_blocker_tables: tuple[str, ...] = ()
     # Modules exposing ``SECTION = ReportSection(...)``.
     report_sections: tuple[str, ...] = ()
     # Sub-command name -> module whose ``register(subparsers)`` adds it.

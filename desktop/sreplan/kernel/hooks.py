@@ -28,6 +28,8 @@ class GateBlocker:
 class Hooks:
     # ``blockers(ws, plan_id) -> list[GateBlocker]`` of every feature that has some.
     gate_blockers: tuple[str, ...] = ()
+    # The tables those blockers are read from: a gate view refreshes when one changes.
+    gate_tables: frozenset[str] = frozenset()
 
     def blockers(self, ws: Workspace, plan_id: str) -> list[GateBlocker]:
         found: list[GateBlocker] = []
