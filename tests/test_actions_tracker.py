@@ -64,7 +64,7 @@ def test_closing_a_checkpoint_owned_item_closes_it_in_the_checklist(demo_ws: Wor
     edit.revert(demo_ws)
     assert (
         demo_ws.scalar("SELECT status FROM checkpoints WHERE id = ?", [item.record_id])
-        == "not_started"
+        == "in_progress"
     )
 
 

@@ -49,6 +49,7 @@ SCHEMA = Schema.of(
     Hooks(
         gate_blockers=tuple(f.gate_blockers for f in FEATURES if f.gate_blockers),
         gate_tables=frozenset(t for f in FEATURES for t in f.gate_blocker_tables),
+        checkpoint_notes=tuple(f.checkpoint_note for f in FEATURES if f.checkpoint_note),
     ),
 )
 

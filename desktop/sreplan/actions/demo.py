@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from sreplan.actions.evidence import EvidenceKind, link_evidence
 from sreplan.actions.model import Priority
 from sreplan.actions.store import add_action
 from sreplan.kernel.ids import stable_id
@@ -32,3 +33,37 @@ def seed_actions(ws: Workspace, plan_id: str, today: date) -> None:
         created=created, owner="", due=today + timedelta(days=21), priority=Priority.P2,
         action_id=stable_id("demo-action-runbook"),
     )
+    seed_evidence(ws, plan_id)
+
+
+# (checklist item, evidence kind, table, name column, name): what each item rests on.
+# One contradiction is left on purpose: "SLOs … agreed" is Done while the latency SLO is
+# still a draft, so the check has something to show.
+_EVIDENCE = (
+    ("SLOs for availability and latency agreed", EvidenceKind.SLO, "slos", "name",
+     "checkout-availability"),
+    ("SLOs for availability and latency agreed", EvidenceKind.SLO, "slos", "name",
+     "checkout-latency"),
+    ("Load test confirms capacity at forecast peak", EvidenceKind.BENCHMARK,
+     "capacity_benchmarks", "name", "Checkout load test, 8 instances"),
+    ("Load test confirms capacity at forecast peak", EvidenceKind.BENCHMARK,
+     "capacity_benchmarks", "name", "Sale rehearsal spike test"),
+    ("No single point of failure in the serving path", EvidenceKind.EXPERIMENT, "experiments",
+     "title", "Orders database zone failover"),
+    ("Graceful degradation defined for non-critical dependencies", EvidenceKind.ADR, "adrs",
+     "title", "Put a circuit breaker around the payment provider"),
+)  # fmt: skip
+
+
+def _record(ws: Workspace, plan_id: str, table: str, column: str, value: str) -> str | None:
+    found = ws.scalar(f"SELECT id FROM {table} WHERE plan_id = ? AND {column} = ?",
+                      [plan_id, value])  # fmt: skip
+    return None if found is None else str(found)
+
+
+def seed_evidence(ws: Workspace, plan_id: str) -> None:
+    for item, kind, table, column, name in _EVIDENCE:
+        checkpoint = _record(ws, plan_id, "checkpoints", "title", item)
+        record = _record(ws, plan_id, table, column, name)
+        if checkpoint and record:  # a demo without that part simply has no such link
+            link_evidence(ws, checkpoint, kind, record)

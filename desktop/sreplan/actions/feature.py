@@ -13,6 +13,7 @@ FEATURE = Feature(
     action_items="sreplan.actions.provider:manual_action_items",
     gate_blockers="sreplan.actions.gates:gate_blockers",
     gate_blocker_tables=("actions", "findings", "incident_actions"),
+    checkpoint_note="sreplan.actions.evidence:checkpoint_note",
     commands=(("actions", "sreplan.actions.cli"),),
     section=UiSection("actions", "Actions", "sreplan.actions.ui.editor:ActionsEditor"),
 )

@@ -293,6 +293,10 @@ def all_items(ws: Workspace, plan_id: str) -> list[TrackedAction]:
     return [item for items in collect(ws, plan_id).values() for item in items]
 
 
+def plan_exists(ws: Workspace, plan_id: str) -> bool:
+    return ws.scalar("SELECT 1 FROM plans WHERE id = ?", [plan_id]) is not None
+
+
 def stale_sources(tables: frozenset[str]) -> frozenset[str]:
     return frozenset(s.name for s in SOURCES if s.tables & tables or "plans" in tables)
 

@@ -51,6 +51,8 @@ class Feature:
     # besides the checklist (see kernel/hooks.py).
     gate_blockers: str | None = None
     gate_blocker_tables: tuple[str, ...] = ()
+    # ``note(ws, checkpoint_id) -> str | None`` shown on a checklist item (kernel/hooks.py).
+    checkpoint_note: str | None = None
     # Modules exposing ``SECTION = ReportSection(...)``.
     report_sections: tuple[str, ...] = ()
     # Sub-command name -> module whose ``register(subparsers)`` adds it.

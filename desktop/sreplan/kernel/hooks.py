@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from sreplan.kernel.workspace import Workspace
@@ -31,9 +31,20 @@ class Hooks:
     # The tables those blockers are read from: a gate view refreshes when one changes.
     gate_tables: frozenset[str] = frozenset()
 
+    # ``note(ws, checkpoint_id) -> str | None``: what a checklist item should show beside
+    # its status (e.g. that its evidence contradicts it).
+    checkpoint_notes: tuple[str, ...] = ()
+
     def blockers(self, ws: Workspace, plan_id: str) -> list[GateBlocker]:
         found: list[GateBlocker] = []
         for target in self.gate_blockers:
-            module, _, attribute = target.partition(":")
-            found.extend(getattr(importlib.import_module(module), attribute)(ws, plan_id))
+            found.extend(_load(target)(ws, plan_id))
         return found
+
+    def notes(self, ws: Workspace, checkpoint_id: str) -> list[str]:
+        return [n for t in self.checkpoint_notes if (n := _load(t)(ws, checkpoint_id))]
+
+
+def _load(target: str) -> Any:
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from sreplan.actions.model import ActionStatus, TrackedAction
-from sreplan.actions.sources import collect, stale_sources
+from sreplan.actions.sources import collect, plan_exists, stale_sources
 from sreplan.actions.tracker import ActionFilter, select, tie_order
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.tones import Tone, colour
@@ -109,7 +109,7 @@ class ActionTableModel(QAbstractTableModel):
         stale = stale_sources(change.tables)
         if not stale:
             return
-        if self._ops.ws.scalar("SELECT 1 FROM plans WHERE id = ?", [self._plan_id]) is None:
+        if not plan_exists(self._ops.ws, self._plan_id):
             return  # the plan is gone; the window selects another one
         self._by_source.update(collect(self._ops.ws, self._plan_id, stale))
         self._items_read()
