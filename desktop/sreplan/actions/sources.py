@@ -11,7 +11,7 @@ what an edit touched.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -290,7 +290,46 @@ def collect(
 
 
 def all_items(ws: Workspace, plan_id: str) -> list[TrackedAction]:
-    return [item for items in collect(ws, plan_id).values() for item in items]
+    items = [item for items in collect(ws, plan_id).values() for item in items]
+    return with_kept_lessons(items, kept_lessons(ws, plan_id))
+
+
+# Lessons whose control is done close with it ------------------------------------------
+
+# A change to any of these can close or reopen a lesson through its control.
+KEPT_TABLES = frozenset({"lesson_controls", "checkpoints", "adrs", "slos", "capacity_events"})
+_LESSON_SOURCE = {"finding": SourceKind.FINDING, "postmortem": SourceKind.POSTMORTEM,
+                  "manual": SourceKind.MANUAL}  # fmt: skip
+
+
+def kept_lessons(ws: Workspace, plan_id: str) -> dict[str, str]:
+    """Tracker key -> the done control that keeps the lesson, for lessons whose every
+    control is done."""
+    from sreplan.actions.lessons import lesson_links
+
+    by_lesson: dict[str, list[tuple[bool, str]]] = {}
+    for link in lesson_links(ws, plan_id):
+        key = key_of(_LESSON_SOURCE[link.lesson.kind.value], link.lesson.id)
+        by_lesson.setdefault(key, []).append((link.done, f"{link.control_kind.label} "
+                                              f"“{link.control_title}”"))  # fmt: skip
+    return {
+        key: "; ".join(text for _, text in controls)
+        for key, controls in by_lesson.items()
+        if all(done for done, _ in controls)
+    }
+
+
+def with_kept_lessons(items: list[TrackedAction], kept: dict[str, str]) -> list[TrackedAction]:
+    """Open lessons whose controls are all done show as Done, with the control named; their
+    status is the control's now, so the tracker no longer edits it."""
+    if not kept:
+        return items
+    return [
+        replace(i, status=ActionStatus.DONE, reason=f"Kept by its control: {kept[i.key]}",
+                editable=i.editable - {"status"})
+        if i.key in kept and i.is_open else i
+        for i in items
+    ]  # fmt: skip
 
 
 def plan_exists(ws: Workspace, plan_id: str) -> bool:

@@ -15,7 +15,14 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QFont
 
 from sreplan.actions.model import ActionStatus, TrackedAction
-from sreplan.actions.sources import collect, plan_exists, stale_sources
+from sreplan.actions.sources import (
+    KEPT_TABLES,
+    collect,
+    kept_lessons,
+    plan_exists,
+    stale_sources,
+    with_kept_lessons,
+)
 from sreplan.actions.tracker import ActionFilter, select, tie_order
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.tones import Tone, colour
@@ -65,6 +72,7 @@ class ActionTableModel(QAbstractTableModel):
         self._plan_id: str | None = None
         self._by_source: dict[str, list[TrackedAction]] = {}
         self._all: list[TrackedAction] = []  # every item, in the tie-break order
+        self._kept: dict[str, str] = {}  # lessons closed by their control
         self._shown: list[TrackedAction] = []
         self._rows: dict[str, int] = {}
         self._filter = ActionFilter()
@@ -77,6 +85,7 @@ class ActionTableModel(QAbstractTableModel):
     def set_plan(self, plan_id: str | None) -> None:
         self._plan_id = plan_id
         self._by_source = {} if plan_id is None else collect(self._ops.ws, plan_id)
+        self._kept = {} if plan_id is None else kept_lessons(self._ops.ws, plan_id)
         self._items_read()
 
     def set_filter(self, where: ActionFilter) -> None:
@@ -107,15 +116,19 @@ class ActionTableModel(QAbstractTableModel):
         if self._plan_id is None:
             return
         stale = stale_sources(change.tables)
-        if not stale:
+        kept_stale = change.touches(*KEPT_TABLES)
+        if not stale and not kept_stale:
             return
         if not plan_exists(self._ops.ws, self._plan_id):
             return  # the plan is gone; the window selects another one
         self._by_source.update(collect(self._ops.ws, self._plan_id, stale))
+        if kept_stale:
+            self._kept = kept_lessons(self._ops.ws, self._plan_id)
         self._items_read()
 
     def _items_read(self) -> None:
-        self._all = tie_order(i for items in self._by_source.values() for i in items)
+        every = [i for items in self._by_source.values() for i in items]
+        self._all = tie_order(with_kept_lessons(every, self._kept))
         self.refilter()
         self.items_changed.emit()
 
