@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from sreplan.actions.evidence import EvidenceKind, link_evidence
+from sreplan.actions.lessons import ControlKind, LessonKind, link_existing
 from sreplan.actions.model import Priority
 from sreplan.actions.store import add_action
 from sreplan.kernel.ids import stable_id
@@ -34,6 +35,7 @@ def seed_actions(ws: Workspace, plan_id: str, today: date) -> None:
         action_id=stable_id("demo-action-runbook"),
     )
     seed_evidence(ws, plan_id)
+    seed_lessons(ws, plan_id, today)
 
 
 # (checklist item, evidence kind, table, name column, name): what each item rests on.
@@ -67,3 +69,21 @@ def seed_evidence(ws: Workspace, plan_id: str) -> None:
         record = _record(ws, plan_id, table, column, name)
         if checkpoint and record:  # a demo without that part simply has no such link
             link_evidence(ws, checkpoint, kind, record)
+
+
+# (postmortem action, control kind, table, name column, name): what the lessons became.
+_LESSONS = (
+    ("Set a 2 s timeout and a circuit breaker on payment-provider calls", ControlKind.ADR,
+     "adrs", "title", "Put a circuit breaker around the payment provider"),
+    ("Alert on the payment provider's latency before threads run out", ControlKind.SLO, "slos",
+     "name", "payment-provider-authorisations"),
+)  # fmt: skip
+
+
+def seed_lessons(ws: Workspace, plan_id: str, today: date) -> None:
+    for title, kind, table, column, name in _LESSONS:
+        lesson = _record(ws, plan_id, "incident_actions", "title", title)
+        control = _record(ws, plan_id, table, column, name)
+        if lesson and control:
+            link_existing(ws, plan_id, LessonKind.POSTMORTEM, lesson, kind, control,
+                          today=today - timedelta(days=12))  # fmt: skip

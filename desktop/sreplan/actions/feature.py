@@ -14,6 +14,7 @@ FEATURE = Feature(
     gate_blockers="sreplan.actions.gates:gate_blockers",
     gate_blocker_tables=("actions", "findings", "incident_actions"),
     checkpoint_note="sreplan.actions.evidence:checkpoint_note",
+    report_sections=("sreplan.actions.report",),
     commands=(("actions", "sreplan.actions.cli"),),
     section=UiSection("actions", "Actions", "sreplan.actions.ui.editor:ActionsEditor"),
 )

@@ -105,6 +105,27 @@ def _link(
     return link_id
 
 
+_CONTROL_TABLE = {k: v[0] for k, v in _CONTROL.items()}
+
+
+def link_existing(
+    ws: Workspace, plan_id: str, kind: LessonKind, lesson_id: str, control: ControlKind,
+    control_id: str, *, today: date,
+) -> str:  # fmt: skip
+    """Record that an existing record is the control that keeps the lesson."""
+    lesson = get_lesson(ws, plan_id, kind, lesson_id)
+    same_plan(ws, _CONTROL_TABLE[control], control_id, plan_id, control.label.lower())
+    taken = ws.scalar(
+        "SELECT 1 FROM lesson_controls WHERE lesson_kind = ? AND lesson_id = ? "
+        "AND control_kind = ? AND control_id = ?",
+        [kind.value, lesson_id, control.value, control_id],
+    )
+    if taken:
+        raise ActionError("That control already keeps this lesson.")
+    with ws.write():
+        return _link(ws, plan_id, lesson, control, control_id, today)
+
+
 def to_checkpoint(
     ws: Workspace, plan_id: str, kind: LessonKind, lesson_id: str, *, phase_id: str,
     today: date, title: str | None = None, template_key: str | None = None,
