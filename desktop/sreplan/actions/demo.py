@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 from sreplan.actions.evidence import EvidenceKind, link_evidence
 from sreplan.actions.lessons import ControlKind, LessonKind, link_existing
+from sreplan.actions.links import link_resource, link_service
 from sreplan.actions.model import Priority
 from sreplan.actions.store import add_action
 from sreplan.kernel.ids import stable_id
@@ -34,6 +35,7 @@ def seed_actions(ws: Workspace, plan_id: str, today: date) -> None:
         created=created, owner="", due=today + timedelta(days=21), priority=Priority.P2,
         action_id=stable_id("demo-action-runbook"),
     )
+    seed_links(ws, plan_id)
     seed_evidence(ws, plan_id)
     seed_lessons(ws, plan_id, today)
 
@@ -87,3 +89,22 @@ def seed_lessons(ws: Workspace, plan_id: str, today: date) -> None:
         if lesson and control:
             link_existing(ws, plan_id, LessonKind.POSTMORTEM, lesson, kind, control,
                           today=today - timedelta(days=12))  # fmt: skip
+
+
+# One home per fact: which components serve each SLO service, which component each
+# capacity resource sizes (its instance count then lives in the inventory).
+_SERVES = (("checkout", "Checkout API"), ("payments", "Payment provider"))
+_SIZES = (("Checkout API peak RPS", "Checkout API"), ("Orders DB storage", "Orders database"))
+
+
+def seed_links(ws: Workspace, plan_id: str) -> None:
+    for service, component in _SERVES:
+        sid = _record(ws, plan_id, "services", "name", service)
+        cid = _record(ws, plan_id, "components", "name", component)
+        if sid and cid:
+            link_service(ws, sid, cid)
+    for resource, component in _SIZES:
+        rid = _record(ws, plan_id, "capacity_resources", "name", resource)
+        cid = _record(ws, plan_id, "components", "name", component)
+        if rid and cid:
+            link_resource(ws, rid, cid)

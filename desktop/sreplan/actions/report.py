@@ -65,6 +65,6 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
 
 
 SECTION = ReportSection(
-    key="loop", title="Feedback loop: actions, lessons and evidence", in_meeting_pack=True,
+    key="loop", title="Feedback loop: actions, lessons and evidence", in_meeting_pack=False,
     build=build, order=85,
 )  # fmt: skip

@@ -68,6 +68,20 @@ def _create_actions(db: Database) -> None:
     )
     db.execute("CREATE INDEX lesson_controls_plan ON lesson_controls(plan_id)")
     db.execute("CREATE INDEX lesson_controls_control ON lesson_controls(control_kind, control_id)")
+    # Which components serve an SLO's service, so the architecture lint can hold each
+    # component to its service's SLO whatever the two are named.
+    db.execute(
+        f"""
+        CREATE TABLE service_components (
+            id TEXT PRIMARY KEY,
+            {_PLAN},
+            service_id TEXT NOT NULL REFERENCES services(id) ON DELETE CASCADE,
+            component_id TEXT NOT NULL REFERENCES components(id) ON DELETE CASCADE,
+            UNIQUE (service_id, component_id)
+        ) STRICT
+        """
+    )
+    db.execute("CREATE INDEX service_components_component ON service_components(component_id)")
     columns = ",\n".join(
         f"{column} TEXT REFERENCES {table}(id) ON DELETE CASCADE" for column, table in _EVIDENCE
     )
