@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
-from sreplan.actions import store
+from sreplan.actions import evidence, links, store
+from sreplan.actions.evidence import EvidenceKind
 from sreplan.actions.model import Priority, TrackedAction
 from sreplan.actions.store import ActionChange
 from sreplan.kernel.edits import Edit
@@ -73,3 +74,29 @@ def delete_actions(plan_id: str | None, ids: Sequence[str]) -> Edit:
         records.delete(ws, "actions", ids)
 
     return Edit(f"Delete {_plural(len(ids), 'Action Item')}", TABLES, run, plan_id)
+
+
+# Lessons, evidence and links (section 2 and 5) ----------------------------------------------
+
+LOOP_TABLES = frozenset({"lesson_controls", "checkpoint_evidence_links", "service_components"})
+
+
+def make_control(plan_id: str, label: str, create: Callable[[Workspace], str]) -> Edit:
+    """One step from a lesson to its control: ``create`` makes the control and the link."""
+    return Edit(label, TABLES | LOOP_TABLES, create, plan_id)
+
+
+def link_evidence(plan_id: str, checkpoint_id: str, kind: EvidenceKind, record_id: str) -> Edit:
+    def run(ws: Workspace) -> str:
+        with ws.write():
+            return evidence.link_evidence(ws, checkpoint_id, kind, record_id)
+
+    return Edit("Name Checklist Evidence", LOOP_TABLES, run, plan_id)
+
+
+def link_service(plan_id: str, service_id: str, component_id: str) -> Edit:
+    def run(ws: Workspace) -> str:
+        with ws.write():
+            return links.link_service(ws, service_id, component_id)
+
+    return Edit("Link Service to Component", LOOP_TABLES, run, plan_id)

@@ -251,3 +251,18 @@ def checkpoint_note(ws: Workspace, checkpoint_id: str, today: date | None = None
     if found:
         return "Contradicts its evidence: " + found[0].message
     return "Evidence: " + "; ".join(f"{e.title} {e.why}" for e in mine)
+
+
+_CHOICE_SQL = {
+    EvidenceKind.SLO: "SELECT id, coalesce(nullif(display_name, ''), name) FROM slos",
+    EvidenceKind.BENCHMARK: "SELECT id, name FROM capacity_benchmarks",
+    EvidenceKind.EXPERIMENT: "SELECT id, title FROM experiments",
+    EvidenceKind.RESTORE_TEST: "SELECT id, tested_on || ' ' || restored FROM restore_tests",
+    EvidenceKind.ADR: "SELECT id, 'ADR-' || printf('%04d', number) || ' ' || title FROM adrs",
+}
+
+
+def evidence_choices(ws: Workspace, plan_id: str, kind: EvidenceKind) -> list[tuple[str, str]]:
+    """(id, title) of the plan's records that can be evidence of ``kind``."""
+    return [(r[0], str(r[1])) for r in ws.conn.execute(
+        f"{_CHOICE_SQL[kind]} WHERE plan_id = ? ORDER BY 2", [plan_id])]  # fmt: skip

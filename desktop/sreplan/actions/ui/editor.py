@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +27,7 @@ from sreplan.actions import edits
 from sreplan.actions.model import ActionStatus, Priority, SourceKind, TrackedAction
 from sreplan.actions.store import UNSET, ActionChange, ActionError
 from sreplan.actions.tracker import ActionFilter, count, owners
+from sreplan.actions.ui.loop_pages import ControlPage, EvidencePage, LinksPage, compact
 from sreplan.actions.ui.model import COLUMNS, ActionTableModel
 from sreplan.actions.ui.panels import LoopPanel
 from sreplan.ui.fields import plain_label
@@ -89,6 +91,9 @@ class ActionsEditor(QWidget):
                        self.priority_filter, self.owner_filter, self.overdue_only):  # fmt: skip
             filters.addWidget(widget)
         filters.setStretch(0, 1)
+        for combo in (self.status_filter, self.source_filter, self.priority_filter,
+                      self.owner_filter):  # fmt: skip
+            compact(combo, 8)
         self.search.textChanged.connect(self._apply_filter)
         self.overdue_only.toggled.connect(self._apply_filter)
         for combo in (self.status_filter, self.source_filter, self.priority_filter,
@@ -158,10 +163,21 @@ class ActionsEditor(QWidget):
         for piece in (self.new_title, self.new_priority, self.new_phase, self.add_button):
             add.addWidget(piece)
         add.setStretch(0, 1)
+        compact(self.new_phase, 10)
+        compact(self.status_edit, 8)
         self.add_button.clicked.connect(self._add)
         self.new_title.returnPressed.connect(self._add)
 
         self.loop = LoopPanel(self._ctx, self.model.items)
+        self.control_page = ControlPage(self._ctx, self.selected_items)
+        self.evidence_page = EvidencePage(self._ctx)
+        self.links_page = LinksPage(self._ctx)
+        self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
+        self.pages.addTab(self.loop, "Measures of the loop")
+        self.pages.addTab(self.control_page, "Lesson → control")
+        self.pages.addTab(self.evidence_page, "Checklist evidence")
+        self.pages.addTab(self.links_page, "SLO services ↔ components")
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -170,7 +186,7 @@ class ActionsEditor(QWidget):
         layout.addLayout(bulk)
         layout.addWidget(self.error)
         layout.addLayout(add)
-        layout.addWidget(self.loop)
+        layout.addWidget(self.pages)
         self._selection_changed()
 
     # Plan and filter ---------------------------------------------------------------------
@@ -179,6 +195,8 @@ class ActionsEditor(QWidget):
         self._plan_id = plan_id
         self.loop.set_plan(plan_id)
         self.model.set_plan(plan_id)
+        for page in (self.control_page, self.evidence_page, self.links_page):
+            page.set_plan(plan_id)
         self._fill_choices()
         self.error.clear()
         read_only = self._ctx.read_only
@@ -248,6 +266,8 @@ class ActionsEditor(QWidget):
     def _selection_changed(self, *_args: object) -> None:
         n = len(self.selected_items())
         self.selected_label.setText(f"{n} selected:" if n else "Select items to edit:")
+        if hasattr(self, "control_page"):
+            self.control_page.show_links()
 
     def _run(self, change: ActionChange, field: QWidget) -> None:
         items = self.selected_items()
