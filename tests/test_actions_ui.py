@@ -154,3 +154,56 @@ def test_adding_an_item_by_hand(qtbot: QtBot, editor: ActionsEditor, demo_path: 
     assert editor.model.row_of(
         next(i.key for i in editor.model.items() if i.title.startswith("Review the paging"))
     ) >= 0
+
+
+def test_a_postmortem_lesson_becomes_a_checklist_item_in_one_step(
+    qtbot: QtBot, window: MainWindow, editor: ActionsEditor, demo_path: Path
+) -> None:
+    qtbot.keyClicks(editor.search, "Automate orders database failover")
+    assert editor.model.rowCount() == 1
+    select_rows(editor, [0])
+    editor.pages.setCurrentWidget(editor.control_page)
+    page = editor.control_page
+    assert page.kind.currentText() == "Checklist item"
+    qtbot.mouseClick(page.create_button, Qt.MouseButton.LeftButton)
+    assert page.error.text() == ""
+    assert "Became checklist item" in page.links.text()
+    ws = open_workspace(demo_path, read_only=True)
+    try:
+        assert ws.scalar(
+            "SELECT count(*) FROM checkpoints WHERE title = "
+            "'Automate orders database failover and rehearse it quarterly'"
+        ) == 1
+        assert ws.scalar("SELECT control_kind FROM lesson_controls WHERE lesson_kind = "
+                         "'postmortem' ORDER BY rowid DESC LIMIT 1") == "checkpoint"  # fmt: skip
+    finally:
+        ws.close()
+    window.undo_action.trigger()  # one step back: the item and the link both go
+    ws = open_workspace(demo_path, read_only=True)
+    try:
+        assert ws.scalar(
+            "SELECT count(*) FROM checkpoints WHERE title = "
+            "'Automate orders database failover and rehearse it quarterly'"
+        ) == 0
+    finally:
+        ws.close()
+
+
+def test_a_condition_cannot_become_a_control(qtbot: QtBot, editor: ActionsEditor) -> None:
+    editor.source_filter.setCurrentIndex(editor.source_filter.findData("capacity"))
+    select_rows(editor, [0])
+    qtbot.mouseClick(editor.control_page.create_button, Qt.MouseButton.LeftButton)
+    assert "condition, not a lesson" in editor.control_page.error.text()
+
+
+def test_naming_evidence_shows_the_contradiction(
+    qtbot: QtBot, editor: ActionsEditor, demo_path: Path
+) -> None:
+    page = editor.evidence_page
+    editor.pages.setCurrentWidget(page)
+    page.item.setCurrentIndex(page.item.findText("Deployments are automated and repeatable"))
+    page.kind.setCurrentIndex(page.kind.findData("adr"))
+    page.record.setCurrentIndex(page.record.findText(
+        "ADR-0002 Put a circuit breaker around the payment provider"))  # fmt: skip
+    qtbot.mouseClick(page.link_button, Qt.MouseButton.LeftButton)
+    assert "“Deployments are automated and repeatable” is Done" in page.found.text()

@@ -60,6 +60,10 @@ class ActionsEditor(QWidget):
         self._counts = ""
         self.model = ActionTableModel(ctx.ops)
         self._build()
+        # A reload (an edit anywhere, a filter) keeps the selected items selected.
+        self._kept_keys: list[str] = []
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(lambda: self._reselect(self._kept_keys))
         self.model.reloaded.connect(self._update_summary)
         self.model.items_changed.connect(self._update_counts)
         self.model.items_changed.connect(self.loop.refresh)
@@ -279,14 +283,15 @@ class ActionsEditor(QWidget):
         except ActionError as exc:
             self._refuse(str(exc), field)
             return
-        keys = [i.key for i in items]
         if self._ctx.ops.run(edit):
             self.error.clear()
-            self._reselect(keys)
 
     def _refuse(self, message: str, field: QWidget) -> None:
         self.error.setText(message)
         field.setFocus()
+
+    def _remember_selection(self) -> None:
+        self._kept_keys = [i.key for i in self.selected_items()]
 
     def _reselect(self, keys: list[str]) -> None:
         from PySide6.QtCore import QItemSelection, QItemSelectionModel
