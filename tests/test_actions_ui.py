@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QAbstractItemView, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from sreplan.actions.model import SourceKind
@@ -207,3 +208,25 @@ def test_naming_evidence_shows_the_contradiction(
         "ADR-0002 Put a circuit breaker around the payment provider"))  # fmt: skip
     qtbot.mouseClick(page.link_button, Qt.MouseButton.LeftButton)
     assert "“Deployments are automated and repeatable” is Done" in page.found.text()
+
+
+def test_f2_renames_a_hand_added_item_in_its_own_table(
+    qtbot: QtBot, window: MainWindow, editor: ActionsEditor, demo_path: Path
+) -> None:
+    qtbot.keyClicks(editor.search, "handover")
+    assert editor.model.rowCount() == 1
+    editor.view.setFocus()
+    editor.view.setCurrentIndex(editor.model.index(0, 1))
+    qtbot.keyClick(editor.view, Qt.Key.Key_F2)
+    line = editor.view.viewport().findChild(QLineEdit)  # the cell editor F2 opened
+    assert isinstance(line, QLineEdit)
+    line.selectAll()
+    qtbot.keyClicks(line, "Agree the on-call handover with payments and fraud")
+    qtbot.keyClick(line, Qt.Key.Key_Return)  # the delegate commits on the next event loop turn
+    qtbot.waitUntil(lambda: editor.view.state() != QAbstractItemView.State.EditingState)
+    ws = open_workspace(demo_path, read_only=True)
+    try:
+        assert ws.scalar("SELECT count(*) FROM actions WHERE title = "
+                         "'Agree the on-call handover with payments and fraud'") == 1  # fmt: skip
+    finally:
+        ws.close()

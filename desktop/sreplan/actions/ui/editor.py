@@ -113,6 +113,11 @@ class ActionsEditor(QWidget):
         self.view.setAlternatingRowColors(True)
         self.view.verticalHeader().setVisible(False)
         self.view.setWordWrap(False)
+        # Double-click opens the item's own record; F2 (or typing) renames it in place.
+        self.view.setEditTriggers(
+            QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.view.setAccessibleName("Action items")
         header = self.view.horizontalHeader()
         for i, column in enumerate(COLUMNS):

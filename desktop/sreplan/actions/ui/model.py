@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QFont
 
+from sreplan.actions.edits import change_items
 from sreplan.actions.model import ActionStatus, TrackedAction
 from sreplan.actions.sources import (
     KEPT_TABLES,
@@ -23,6 +24,7 @@ from sreplan.actions.sources import (
     stale_sources,
     with_kept_lessons,
 )
+from sreplan.actions.store import ActionChange, ActionError
 from sreplan.actions.tracker import ActionFilter, select, tie_order
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.tones import Tone, colour
@@ -57,8 +59,8 @@ _STATUS_TONES = {
 
 
 _ROLES = frozenset({
-    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole,
-    Qt.ItemDataRole.FontRole, KEY_ROLE,
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole, Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.FontRole, KEY_ROLE,
 })  # fmt: skip
 
 
@@ -102,14 +104,20 @@ class ActionTableModel(QAbstractTableModel):
         self.refilter()
 
     def refilter(self) -> None:
-        self.beginResetModel()
         self.today = date.today()
         sort, descending = self._sort
-        self._shown = select(
-            self._all, self._filter, sort, descending, self.today, presorted=True
-        )
-        self._rows = {item.key: row for row, item in enumerate(self._shown)}
-        self.endResetModel()
+        shown = select(self._all, self._filter, sort, descending, self.today, presorted=True)
+        if [i.key for i in shown] == [i.key for i in self._shown] and shown:
+            # Same rows in the same order (an owner or title changed): repaint only, so the
+            # selection, the scroll position and an open cell editor all stay put.
+            self._shown = shown
+            last = self.index(len(shown) - 1, len(COLUMNS) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
+        else:
+            self.beginResetModel()
+            self._shown = shown
+            self._rows = {item.key: row for row, item in enumerate(shown)}
+            self.endResetModel()
         self.reloaded.emit()
 
     def _on_changed(self, change: Change) -> None:
@@ -158,10 +166,32 @@ class ActionTableModel(QAbstractTableModel):
             return COLUMNS[section].title
         return None
 
+    _FIXED = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
     def flags(self, index: _Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if (
+            index.column() == COLUMN["title"]
+            and "title" in self._shown[index.row()].editable
+            and not self._ops.read_only
+        ):
+            return self._FIXED | Qt.ItemFlag.ItemIsEditable  # F2 renames, in its own record
+        return self._FIXED
+
+    def setData(self, index: _Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or index.column() != COLUMN["title"]:
+            return False
+        item = self._shown[index.row()]
+        title = str(value).strip()
+        if title == item.title:
+            return True
+        try:
+            edit = change_items(self._plan_id, [item], ActionChange(title=title))
+        except ActionError as exc:
+            self._ops.failed.emit(str(exc))
+            return False
+        return self._ops.run(edit)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         # Painting asks for a dozen roles per cell: answer the unused ones first.
@@ -171,7 +201,7 @@ class ActionTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()].key
         if role == KEY_ROLE:
             return item.key
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return _display(item, column, self.today)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(item, column)
