@@ -194,3 +194,26 @@ def test_a_csv_cell_never_runs_as_a_formula(ws: Workspace) -> None:
         store.add_action(ws, "p", "=HYPERLINK(1)", created=TODAY, owner="@me")
     out = render(all_items(ws, "p"), "csv", date(2026, 1, 1))
     assert "'=HYPERLINK(1)" in out and "'@me" in out
+
+
+def test_a_postmortem_p0_linked_through_a_checkpoint_holds_that_phase(
+    demo_ws: Workspace,
+) -> None:
+    def operations_rule() -> str:
+        gates = gate_summary(demo_ws, DEMO_PLAN_ID).phases
+        return next(g.gate.rule for g in gates if g.phase_name == "Operations")
+
+    assert operations_rule().startswith("Ready with risks")
+    runbooks = demo_ws.scalar(
+        "SELECT id FROM checkpoints WHERE title = 'Runbooks for every paging alert'"
+    )
+    with demo_ws.write():
+        demo_ws.conn.execute(
+            "UPDATE incident_actions SET checkpoint_id = ?, priority = 'P0' WHERE title = "
+            "'Alert on the payment provider''s latency before threads run out'",
+            [runbooks],
+        )
+    assert operations_rule() == (
+        "Not ready: open P0 action item “Alert on the payment provider's latency before "
+        "threads run out” (Postmortem · INC-1)"
+    )
