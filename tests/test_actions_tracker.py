@@ -217,3 +217,14 @@ def test_a_postmortem_p0_linked_through_a_checkpoint_holds_that_phase(
         "Not ready: open P0 action item “Alert on the payment provider's latency before "
         "threads run out” (Postmortem · INC-1)"
     )
+
+
+def test_counts_without_conditions_reads_only_records(demo_ws: Workspace) -> None:
+    fast = counts(demo_ws, DEMO_PLAN_ID, TODAY, conditions=False)
+    full = counts(demo_ws, DEMO_PLAN_ID, TODAY)
+    records = [i for i in all_items(demo_ws, DEMO_PLAN_ID)
+               if i.kind in (SourceKind.CHECKPOINT, SourceKind.FINDING, SourceKind.SESSION,
+                             SourceKind.MANUAL)
+               or (i.kind is SourceKind.POSTMORTEM and i.editable)]  # fmt: skip
+    assert fast.open == sum(1 for i in records if i.is_open) < full.open
+    assert fast.overdue == full.overdue  # the demo's overdue items are all records

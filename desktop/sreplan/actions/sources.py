@@ -282,6 +282,10 @@ SOURCES: tuple[Source, ...] = (
 )
 
 
+# The sources that are records (not computed conditions): cheap to read for many plans.
+RECORD_SOURCES = frozenset({"checkpoints", "findings", "postmortems", "manual"})
+
+
 def collect(
     ws: Workspace, plan_id: str, only: frozenset[str] | None = None
 ) -> dict[str, list[TrackedAction]]:

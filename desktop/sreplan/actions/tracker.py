@@ -13,7 +13,13 @@ from functools import cached_property
 from typing import Any
 
 from sreplan.actions.model import ActionStatus, Priority, SourceKind, TrackedAction
-from sreplan.actions.sources import all_items
+from sreplan.actions.sources import (
+    RECORD_SOURCES,
+    all_items,
+    collect,
+    kept_lessons,
+    with_kept_lessons,
+)
 from sreplan.kernel.workspace import Workspace
 
 
@@ -118,9 +124,23 @@ def count(items: Sequence[TrackedAction], today: date) -> ActionCounts:
     )
 
 
-def counts(ws: Workspace, plan_id: str, today: date | None = None) -> ActionCounts:
-    """Open, open P0 and overdue action items of a plan, from every source (portfolio)."""
-    return count(all_items(ws, plan_id), today or date.today())
+def counts(
+    ws: Workspace, plan_id: str, today: date | None = None, *, conditions: bool = True
+) -> ActionCounts:
+    """Open, open P0 and overdue action items of a plan, from every source (the portfolio).
+
+    ``conditions=False`` counts only items that are records (checkpoints, findings,
+    postmortem actions, hand-added items) and skips the computed conditions (SLO,
+    capacity forecast, resilience, on-call checks): a few queries per plan, for a view
+    of hundreds of plans.
+    """
+    if conditions:
+        items = all_items(ws, plan_id)
+    else:
+        found = collect(ws, plan_id, RECORD_SOURCES)
+        items = with_kept_lessons([i for s in found.values() for i in s],
+                                  kept_lessons(ws, plan_id))  # fmt: skip
+    return count(items, today or date.today())
 
 
 def owners(items: Iterable[TrackedAction]) -> list[str]:
