@@ -248,8 +248,9 @@ def checkpoint_note(ws: Workspace, checkpoint_id: str, today: date | None = None
     if not mine:
         return None
     found = _contradiction(checkpoint_id, rows[0]["title"], rows[0]["status"], mine)
-    if found:
-        return "Contradicts its evidence: " + found[0].message
+    if found:  # the item itself is on screen: name only what disagrees
+        said = "; ".join(f"{e.title} {e.why}" for e in found[0].evidence)
+        return f"Contradicts its evidence ({found[0].status}): {said}."
     return "Evidence: " + "; ".join(f"{e.title} {e.why}" for e in mine)
 
 
