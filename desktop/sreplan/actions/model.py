@@ -81,6 +81,10 @@ class TrackedAction:
         return self.status in _OPEN
 
     @cached_property
+    def title_key(self) -> str:
+        return self.title.casefold()
+
+    @cached_property
     def words(self) -> str:
         return f"{self.title}\n{self.owner}\n{self.source}\n{self.reason}".casefold()
 

@@ -50,7 +50,9 @@ class ActionFilter:
             return False
         if self.text:
             haystack = item.words
-            return all(word in haystack for word in self.words)
+            for word in self.words:
+                if word not in haystack:
+                    return False
         return True
 
     @cached_property
@@ -61,7 +63,7 @@ class ActionFilter:
 _FAR = date.max
 _STATUS_RANK = {s: i for i, s in enumerate(ActionStatus)}
 SORT_KEYS: dict[str, Callable[[TrackedAction], Any]] = {
-    "title": lambda i: i.title.casefold(),
+    "title": lambda i: i.title_key,
     "source": lambda i: i.source.casefold(),
     "owner": lambda i: (i.owner == "", i.owner.casefold()),
     "due": lambda i: (i.due is None, i.due or _FAR),

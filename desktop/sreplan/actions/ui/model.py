@@ -100,8 +100,10 @@ class ActionTableModel(QAbstractTableModel):
         return self._filter
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._sort = (COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
-        self.refilter()
+        wanted = (COLUMNS[column].key, order == Qt.SortOrder.DescendingOrder)
+        if wanted != self._sort or not self._shown:  # the header asks twice per click
+            self._sort = wanted
+            self.refilter()
 
     def refilter(self) -> None:
         self.today = date.today()
