@@ -228,7 +228,11 @@ def test_slo_targets_come_from_the_slo_tables_when_present(demo_ws: Workspace) -
     checkout = add_component(demo_ws, DEMO_PLAN_ID, new_component("Checkout"))
     payments = add_component(demo_ws, DEMO_PLAN_ID, new_component("PAYMENTS "))
     targets = slo_targets(demo_ws, DEMO_PLAN_ID)
-    assert targets == {checkout: pytest.approx(0.999), payments: pytest.approx(0.9995)}
+    assert targets[checkout] == pytest.approx(0.999)
+    assert targets[payments] == pytest.approx(0.9995)
+    # The demo also links each service to the component serving it (Checkout API, Payment
+    # provider), so those are held to the same targets whatever their names.
+    assert len(targets) == 4
     add_dependency(demo_ws, DEMO_PLAN_ID, new_dependency(checkout, payments))
     assert LintRule.SLO_UNACHIEVABLE not in [s.rule for s in run_lint(demo_ws, DEMO_PLAN_ID).all]
 

@@ -414,6 +414,12 @@ def _set_statuses(folder: Path, status: str) -> None:
     path = folder / "checkpoints.yaml"
     text = re.sub(r"(?m)^  status: \w+$", f"  status: {status}", path.read_text("utf-8"))
     path.write_text(text, encoding="utf-8")
+    # An open P0 action item linked to a phase holds its gate too (issue 16): close them.
+    actions = folder / "actions.yaml"
+    if status == "done" and actions.exists():
+        text = re.sub(r"(?m)^  status: (open|in_progress)$", "  status: done",
+                      actions.read_text("utf-8"))
+        actions.write_text(text, encoding="utf-8")
 
 
 def test_gate_exit_codes(demo: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -110,10 +110,10 @@ def test_space_cycles_status_of_selection_and_undo_restores_each(
     qtbot: QtBot, window: MainWindow, editor: CheckpointEditor, demo_path: Path
 ) -> None:
     before = on_disk(demo_path)
-    select_rows(editor, [3, 9])  # In progress and Not started
+    select_rows(editor, [3, 16])  # In progress and Not started
     editor.view.setFocus()
     first = editor.model.record(3)["title"]
-    second = editor.model.record(9)["title"]
+    second = editor.model.record(16)["title"]
     assert (before[first][0], before[second][0]) == ("in_progress", "not_started")
     qtbot.keyClick(editor.view, Qt.Key.Key_Space)
     after = on_disk(demo_path)
@@ -165,7 +165,7 @@ def test_filters_and_search_narrow_the_table(qtbot: QtBot, editor: CheckpointEdi
     assert editor.model.rowCount() == 18
     editor.risk_filter.setCurrentIndex(editor.risk_filter.findData(Risk.HIGH.value))
     assert editor.model.rowCount() == 7
-    editor.status_filter.setCurrentIndex(editor.status_filter.findData("not_started"))
+    editor.status_filter.setCurrentIndex(editor.status_filter.findData("in_progress"))
     assert [editor.model.record(r)["title"] for r in range(editor.model.rowCount())] == [
         "Load test confirms capacity at forecast peak"
     ]
@@ -220,9 +220,12 @@ def test_overview_shows_every_phase_gate(window: MainWindow) -> None:
         "Design: Ready with risks: 1 Medium/Low-risk item open",
         "Development: Ready with risks: 1 Medium/Low-risk item open",
         "Testing: Not ready: 1 High-risk item open",
-        "Deployment: Not ready: 1 High-risk item open (1 blocked)",
+        # The demo's hand-added P0 action item linked to Deployment holds that gate too.
+        "Deployment: Not ready: 1 High-risk item open (1 blocked); open P0 action item "
+        "“Rehearse the checkout failover before the holiday freeze” (Added by hand · Deployment)",
         "Operations: Ready with risks: 2 Medium/Low-risk items open",
-        "Overall: Not ready: 2 High-risk items open (1 blocked)",
+        "Overall: Not ready: 2 High-risk items open (1 blocked); open P0 action item "
+        "“Rehearse the checkout failover before the holiday freeze” (Added by hand · Deployment)",
     ]
 
 

@@ -32,6 +32,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sreplan.incidents", ("0001_incidents",)),
     ("sreplan.oncall", ("0001_oncall",)),
     ("sreplan.resilience", ("0001_resilience",)),
+    ("sreplan.actions", ("0001_actions_lessons_evidence",)),
 )
 
 

@@ -13,12 +13,14 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from sreplan.actions.feature import FEATURE as ACTIONS
 from sreplan.architecture.feature import FEATURE as ARCHITECTURE
 from sreplan.capacity.feature import FEATURE as CAPACITY
 from sreplan.checkpoints.feature import FEATURE as CHECKPOINTS
 from sreplan.incidents.feature import FEATURE as INCIDENTS
 from sreplan.kernel import workspace as _workspace
 from sreplan.kernel.feature import Feature, MenuEntry, UiSection, load
+from sreplan.kernel.hooks import Hooks
 from sreplan.kernel.migrations import Schema
 from sreplan.oncall.feature import FEATURE as ONCALL
 from sreplan.plans.feature import FEATURE as PLANS
@@ -39,9 +41,17 @@ FEATURES: tuple[Feature, ...] = (
     INCIDENTS,
     ONCALL,
     RESILIENCE,
+    ACTIONS,
 )
 
-SCHEMA = Schema.of([f.migrations for f in FEATURES])
+SCHEMA = Schema.of(
+    [f.migrations for f in FEATURES],
+    Hooks(
+        gate_blockers=tuple(f.gate_blockers for f in FEATURES if f.gate_blockers),
+        gate_tables=frozenset(t for f in FEATURES for t in f.gate_blocker_tables),
+        checkpoint_notes=tuple(f.checkpoint_note for f in FEATURES if f.checkpoint_note),
+    ),
+)
 
 
 def open_workspace(

@@ -72,7 +72,7 @@ def _components(today: date) -> list[Component]:
             "Checkout API",
             ComponentKind.SERVICE,
             "Checkout & Payments",
-            instances=3,
+            instances=15,  # the one home of the count: Capacity links here and shows it
             zones=_Z2,
             deployment="Kubernetes, rolling update",
             notes="Turns a cart into a paid order; idempotency keys on POST /orders.",

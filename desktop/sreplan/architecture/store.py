@@ -266,11 +266,19 @@ def slo_targets(ws: Workspace, plan_id: str) -> dict[str, float]:
     """
     if not (_has_table(ws, "slos") and _has_table(ws, "services")):
         return {}
+    # A component serves a service when the two share a name, or when a later feature
+    # (actions' service_components) links them.
+    serves = "lower(trim(c.name)) = lower(trim(v.name))"
+    if _has_table(ws, "service_components"):
+        serves += (
+            " OR EXISTS (SELECT 1 FROM service_components sc "
+            "WHERE sc.service_id = v.id AND sc.component_id = c.id)"
+        )
     try:
         rows = ws.rows(
             "SELECT c.id AS component_id, max(s.target) AS target FROM slos s "
             "JOIN services v ON v.id = s.service_id "
-            "JOIN components c ON c.plan_id = ? AND lower(trim(c.name)) = lower(trim(v.name)) "
+            f"JOIN components c ON c.plan_id = ? AND ({serves}) "
             "WHERE v.plan_id = ? AND s.target IS NOT NULL GROUP BY c.id",
             [plan_id, plan_id],
         )

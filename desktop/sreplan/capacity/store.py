@@ -69,8 +69,33 @@ def benchmark_from_row(row: dict[str, Any]) -> Benchmark:
     })
 
 
+# A resource counted in instances and linked to a component takes its count from the
+# architecture inventory: one home for the number (the capacity form shows it read-only).
+_HOME = (
+    "(SELECT c.instances FROM components c WHERE c.id = {t}.component_id "
+    "AND c.instances >= 1 AND lower(trim({t}.unit_name)) IN ('instance', 'instances'))"
+)
+
+
 def _select(table: str, columns: tuple[str, ...], where: str, order: str) -> str:
-    return f"SELECT {', '.join(columns)} FROM {table} WHERE {where} ORDER BY {order}"
+    shown = [
+        f"coalesce({_HOME.format(t=table)}, current_units) AS current_units"
+        if table == RESOURCES and c == "current_units" else c
+        for c in columns
+    ]
+    return f"SELECT {', '.join(shown)} FROM {table} WHERE {where} ORDER BY {order}"
+
+
+def instance_home(ws: Workspace, resource_id: str) -> tuple[str, int] | None:
+    """(component name, instances) when the resource's instance count lives in the
+    inventory, else None (the resource keeps its own count)."""
+    rows = ws.conn.execute(
+        f"SELECT c.name, c.instances FROM {RESOURCES} r JOIN components c "
+        "ON c.id = r.component_id WHERE r.id = ? AND c.instances >= 1 "
+        "AND lower(trim(r.unit_name)) IN ('instance', 'instances')",
+        [resource_id],
+    ).fetchall()
+    return (str(rows[0][0]), int(rows[0][1])) if rows else None
 
 
 def resource_ids(ws: Workspace, plan_id: str) -> list[str]:

@@ -28,7 +28,9 @@ _PROGRESS: dict[str, tuple[S, str, int | None, str]] = {
     "prr.emergency.runbooks": (S.IN_PROGRESS, "Priya Natarajan", 30, "runbooks/checkout (draft)"),
     "prr.emergency.incident-process": (S.DONE, "Priya Natarajan", None, "Agreed in kickoff"),
     "prr.capacity.forecast": (S.DONE, "Sofia Reyes", None, "Sale forecast: 3× normal peak"),
-    "prr.capacity.load-test": (S.NOT_STARTED, "Aiko Tanaka", 25, ""),
+    "prr.capacity.load-test": (
+        S.IN_PROGRESS, "Aiko Tanaka", 25, "Two load tests so far: see the linked evidence"
+    ),
     "prr.capacity.provisioning": (S.NOT_STARTED, "Priya Natarajan", 60, ""),
     "prr.change.automated-deploys": (S.DONE, "Aiko Tanaka", None, "ci/checkout-pipeline"),
     "prr.change.config": (S.IN_PROGRESS, "Aiko Tanaka", 15, ""),

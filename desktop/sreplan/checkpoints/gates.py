@@ -2,7 +2,8 @@
 
 The rule, in the order it is applied:
 
-* **Not ready** while any applicable High-risk item is still open.
+* **Not ready** while any applicable High-risk item is still open, or something outside
+  the checklist blocks the phase (an open P0 action item linked to it: ``blockers``).
 * **Ready with risks** while other items are open, or a High-risk item was waived
   (a risk somebody accepted rather than removed).
 * **Ready** when every applicable item is done.
@@ -12,7 +13,7 @@ Waived and Not applicable items are left out of the percentage done.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sreplan.checkpoints.model import CheckpointStatus, Risk
@@ -45,6 +46,7 @@ class Gate:
     waived_high: int
     verdict: Verdict
     rule: str  # the verdict with its reason, as the UI shows it
+    blockers: tuple[str, ...] = ()  # reasons from outside the checklist (open P0 actions)
 
     @property
     def percent_done(self) -> float:
@@ -56,8 +58,8 @@ def _items(n: int, what: str) -> str:
     return f"{n} {what} item{'s' if n != 1 else ''}"
 
 
-def evaluate(items: Iterable[GateItem]) -> Gate:
-    """The gate of a set of items (one phase, or a whole plan)."""
+def evaluate(items: Iterable[GateItem], blockers: Sequence[str] = ()) -> Gate:
+    """The gate of a set of items (one phase, or a whole plan) and what else blocks it."""
     total = applicable = done = open_high = open_other = blocked = waived_high = 0
     for item in items:
         n = item.count
@@ -77,9 +79,23 @@ def evaluate(items: Iterable[GateItem]) -> Gate:
         else:
             open_other += n
     verdict, rule = _verdict(applicable, done, open_high, open_other, blocked, waived_high)
+    if blockers:
+        verdict = Verdict.NOT_READY
+        reasons: list[str] = []
+        if open_high:
+            reasons.append(rule.removeprefix(f"{verdict.label}: "))
+        reasons.append(_blocker_text(blockers))
+        rule = f"{verdict.label}: {'; '.join(reasons)}"
     return Gate(
-        total, applicable, done, open_high, open_other, blocked, waived_high, verdict, rule
+        total, applicable, done, open_high, open_other, blocked, waived_high, verdict, rule,
+        tuple(blockers),
     )
+
+
+def _blocker_text(blockers: Sequence[str]) -> str:
+    if len(blockers) == 1:
+        return blockers[0]
+    return f"{len(blockers)} blockers ({blockers[0]}; …)"
 
 
 def _verdict(
@@ -118,15 +134,27 @@ class GateSummary:
 
 
 def summarize(
-    phases: Iterable[tuple[str, str]], items: Iterable[tuple[str, GateItem]]
+    phases: Iterable[tuple[str, str]],
+    items: Iterable[tuple[str, GateItem]],
+    blockers: Iterable[tuple[str, str]] = (),
 ) -> GateSummary:
-    """Gates for ``phases`` ((id, name) in order) from ``items`` ((phase id, item))."""
+    """Gates for ``phases`` ((id, name) in order) from ``items`` ((phase id, item)) and
+    ``blockers`` ((phase id, reason): e.g. an open P0 action item linked to the phase)."""
     by_phase: dict[str, list[GateItem]] = {}
     everything: list[GateItem] = []
     for phase_id, item in items:
         by_phase.setdefault(phase_id, []).append(item)
         everything.append(item)
+    phases = list(phases)
+    known = {pid for pid, _ in phases}
+    blocked_by: dict[str, list[str]] = {}
+    for phase_id, reason in blockers:
+        if phase_id in known:
+            blocked_by.setdefault(phase_id, []).append(reason)
     return GateSummary(
-        tuple(PhaseGate(pid, name, evaluate(by_phase.get(pid, []))) for pid, name in phases),
-        evaluate(everything),
+        tuple(
+            PhaseGate(pid, name, evaluate(by_phase.get(pid, []), blocked_by.get(pid, ())))
+            for pid, name in phases
+        ),
+        evaluate(everything, [r for pid, _ in phases for r in blocked_by.get(pid, ())]),
     )

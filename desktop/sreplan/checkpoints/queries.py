@@ -163,7 +163,9 @@ def gate_summary(ws: Workspace, plan_id: str) -> GateSummary:
             [plan_id],
         )
     ]
-    return summarize(phases, items)
+    # Later features (open P0 action items) block phases through the schema's hooks.
+    blockers = [(b.phase_id, b.reason) for b in ws.schema.hooks.blockers(ws, plan_id)]
+    return summarize(phases, items, blockers)
 
 
 def open_checkpoint_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:

@@ -503,6 +503,12 @@ def get_action(ws: Workspace, action_id: str) -> ActionItem:
     return _action_from_row(rows[0])
 
 
+def incident_of_action(ws: Workspace, action_id: str) -> str | None:
+    """The incident a postmortem action item belongs to (None if there is no such item)."""
+    value = ws.scalar("SELECT incident_id FROM incident_actions WHERE id = ?", [action_id])
+    return None if value is None else str(value)
+
+
 def update_action(ws: Workspace, action_id: str, action: ActionItem) -> None:
     problem = action_error(action)
     if problem:

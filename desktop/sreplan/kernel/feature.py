@@ -50,6 +50,12 @@ class Feature:
     # ``contribute(ws, plan_id, today) -> list[SummaryItem]``: the feature's lines of the
     # executive summary (kernel/summary.py), shown first in both reports and the Overview.
     summary: str | None = None
+    # ``blockers(ws, plan_id) -> list[GateBlocker]``: what holds a phase gate at Not ready
+    # besides the checklist (see kernel/hooks.py).
+    gate_blockers: str | None = None
+    gate_blocker_tables: tuple[str, ...] = ()
+    # ``note(ws, checkpoint_id) -> str | None`` shown on a checklist item (kernel/hooks.py).
+    checkpoint_note: str | None = None
     # Modules exposing ``SECTION = ReportSection(...)``.
     report_sections: tuple[str, ...] = ()
     # Sub-command name -> module whose ``register(subparsers)`` adds it.

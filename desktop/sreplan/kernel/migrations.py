@@ -11,8 +11,10 @@ main window's start-up free of its import cost.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
+
+from sreplan.kernel.hooks import Hooks
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,13 +35,17 @@ class Schema:
     """Every migration this build knows, in the order they must run."""
 
     sets: tuple[MigrationSet, ...]
+    # What later features add to earlier features' answers (a phase gate's extra
+    # blockers): it rides on the schema because every open workspace carries its schema,
+    # so an earlier feature reaches later ones without importing them or a global registry.
+    hooks: Hooks = field(default_factory=Hooks)
 
     @classmethod
-    def of(cls, sets: Sequence[MigrationSet]) -> Schema:
+    def of(cls, sets: Sequence[MigrationSet], hooks: Hooks | None = None) -> Schema:
         names = [s.name for s in sets]
         if len(set(names)) != len(names):
             raise ValueError(f"migration sets listed twice: {names}")
-        return cls(tuple(sets))
+        return cls(tuple(sets), hooks or Hooks())
 
     @property
     def version(self) -> int:

@@ -435,6 +435,14 @@ class MainWindow(QMainWindow):
                 return self._editors[key]
         raise KeyError(key)
 
+    def reveal_record(self, key: str, record_id: str) -> None:
+        """Open a record in its own section (the Actions section's link back): the section
+        is shown, and selects the record when it offers ``reveal(record_id)``."""
+        editor = self.editor(key)
+        reveal = getattr(editor, "reveal", None)
+        if reveal is not None and record_id:
+            reveal(record_id)
+
     def _on_changed(self, change: Change) -> None:
         if change.touches("plans"):
             current = self.plan_id

@@ -60,3 +60,7 @@ class ArchitectureEditor(QWidget):
         widget = self.pages[key]
         self.tabs.setCurrentWidget(widget)
         return widget
+
+    def reveal(self, finding_id: str) -> None:
+        """Show a finding (the Actions section's link back to a review finding)."""
+        self.page("findings").reveal(finding_id)  # type: ignore[attr-defined]

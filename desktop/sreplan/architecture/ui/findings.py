@@ -194,6 +194,13 @@ class FindingsEditor(QWidget):
         if row >= 0:
             self.view.selectRow(row)
 
+    def reveal(self, finding_id: str) -> None:
+        """Select a finding, showing every finding first if the filter hides it."""
+        if self.model.row_of(finding_id) < 0:
+            self.filter_combo.setCurrentIndex(max(self.filter_combo.findData("all"), 0))
+            self._apply_filter()
+        self.select(finding_id)
+
     def add_finding(self) -> str | None:
         if self._plan_id is None:
             return None

@@ -208,6 +208,10 @@ class CapacityEditor(QSplitter):
             self.resource_view.selectRow(row)
         self._refresh_selection()
 
+    def reveal(self, resource_id: str) -> None:
+        """Select a resource (the Actions section's link back to a capacity warning)."""
+        self._select_row(self.resources.row_of(resource_id))
+
     def _selected(self, _a: QItemSelection, _b: QItemSelection) -> None:
         self._refresh_selection()
 

@@ -342,6 +342,8 @@ class ResourceForm(QWidget):
             return
         values: dict[str, Any] = {"current_units": units, "spare_units": k, "zones": zones,
                                   "redundancy": redundancy.value}
+        if getattr(self, "_home", None):  # the count lives in the inventory: never copy it
+            del values["current_units"]
         self._store(values, "Change Redundancy" if column == "redundancy" else "Edit Units",
                     merge=column != "redundancy")
 
@@ -388,8 +390,15 @@ class ResourceForm(QWidget):
             if not self.headroom_error.isVisible() and _safe(self.headroom_edit.text()) != \
                     row["headroom_pct"]:
                 self.headroom_edit.setText(f"{row['headroom_pct']:.15g}")
+            home = capacity.instance_home(self._ops.ws, row["id"])
+            self._home = home
+            self.units_spin.setEnabled(home is None)
+            self.units_spin.setToolTip(
+                f"From the architecture inventory: {home[0]} runs {home[1]} instances. "
+                "Change the count there." if home else ""
+            )
             if not self.redundancy_error.isVisible():
-                self.units_spin.setValue(row["current_units"])
+                self.units_spin.setValue(home[1] if home else row["current_units"])
                 self.k_spin.setValue(row["spare_units"])
                 self.zones_spin.setValue(row["zones"])
                 self.redundancy_combo.setCurrentIndex(

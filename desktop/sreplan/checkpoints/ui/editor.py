@@ -197,7 +197,8 @@ class CheckpointEditor(QWidget):
         self._selection_changed()
 
     def _on_changed(self, change: Change) -> None:
-        if change.touches("checkpoints", "phases", "plans") and self._plan_id is not None:
+        gate_tables = self._ctx.ops.ws.schema.hooks.gate_tables
+        if change.touches("checkpoints", "phases", "plans", *gate_tables) and self._plan_id:
             self.filters.fill_choices(self._ctx.ops.ws, self._plan_id)
             self._refresh_gates()
             self._selection_changed()
@@ -248,6 +249,17 @@ class CheckpointEditor(QWidget):
         if not rows and self.view.currentIndex().isValid():
             rows = [self.view.currentIndex().row()]
         return [self.model.record_id(r) for r in rows]
+
+    def reveal(self, checkpoint_id: str) -> None:
+        """Select an item (the Actions section's link back), clearing filters that hide it."""
+        if self.model.row_of(checkpoint_id) < 0:
+            self.filters.clear()  # emits: the table shows everything again
+        row = self.model.row_of(checkpoint_id)
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.view.setCurrentIndex(index)
+            self.view.selectRow(row)
+            self.view.scrollTo(index)
 
     def current_id(self) -> str | None:
         index = self.view.currentIndex()

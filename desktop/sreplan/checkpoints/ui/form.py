@@ -31,7 +31,7 @@ from sreplan.checkpoints.model import (
 from sreplan.checkpoints.store import checkpoint_row, list_phases
 from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
-from sreplan.ui.tones import mute
+from sreplan.ui.tones import Tone, mute, style
 
 
 class _Writer:
@@ -121,6 +121,13 @@ class CheckpointForm(QWidget):
         form.addRow("&Owner:", self.owner)
         form.addRow("D&ue:", self.due)
         form.addRow("&Evidence:", self.evidence)
+        # What later features say about the item (its linked evidence and whether it
+        # contradicts the status), through the schema's hooks.
+        self.evidence_check = plain_label()
+        self._notes_for: tuple[str | None, str] | None = None
+        self.evidence_check.setWordWrap(True)
+        self.evidence_check.setAccessibleName("Evidence check")
+        form.addRow("", self.evidence_check)
         form.addRow("Guida&nce:", self.guidance)
         form.addRow("No&tes:", self.notes)
         form.addRow("Last changed:", self.changed)
@@ -176,10 +183,26 @@ class CheckpointForm(QWidget):
             key = row["template_key"]
             self.changed.setText(stamp)
             self.changed.setToolTip(f"From template item {key}" if key else "")
+            self._show_notes(record_id, str(row["status"]))
         self.setEnabled(row is not None and not self._actions.ops.read_only)
         if row is None:
             self._form.setRowVisible(self.waiver_holder, False)
+            self._show_notes(None)
             self.changed.setText("")
+
+    def _show_notes(self, record_id: str | None, status: str = "") -> None:
+        # Judging evidence can mean a capacity forecast: not again for every keystroke in
+        # a text field, only when another item is shown or its status changes.
+        if (record_id, status) == self._notes_for:
+            return
+        self._notes_for = (record_id, status)
+        ws = self._actions.ws
+        notes = ws.schema.hooks.notes(ws, record_id) if record_id else []
+        text = "\n".join(notes)
+        self.evidence_check.setText(text)
+        contradicts = text.startswith("Contradicts")
+        self.evidence_check.setStyleSheet(style(Tone.BAD) if contradicts else "")
+        self._form.setRowVisible(self.evidence_check, bool(text))
 
     def _fill_phases(self, row: dict[str, Any] | None) -> None:
         self.phase.clear()

@@ -126,5 +126,5 @@ class GatePanel(QGroupBox):
         self.empty.setVisible(not has_items)
 
     def _on_changed(self, change: Change) -> None:
-        if change.touches("checkpoints", "phases", "plans"):
+        if change.touches("checkpoints", "phases", "plans", *self._ops.ws.schema.hooks.gate_tables):
             self.refresh()

@@ -651,6 +651,15 @@ class IncidentsEditor(QSplitter):
     def select_row(self, row: int) -> None:
         self.log_view.selectRow(row)
 
+    def reveal(self, record_id: str) -> None:
+        """Select the incident of a postmortem action (or the incident itself)."""
+        from sreplan.incidents.store import incident_of_action
+
+        incident_id = incident_of_action(self._ops.ws, record_id) or record_id
+        row = self.log.row_of(incident_id)
+        if row >= 0:
+            self.select_row(row)
+
     def _reload_log(self) -> None:
         keep = self.incident_id
         was = self.log_view.selectionModel().blockSignals(True)

@@ -222,6 +222,10 @@ class SlosPage(QSplitter):
         self.view.selectRow(index.row())
         self.view.scrollTo(index)
 
+    def reveal(self, slo_id: str) -> None:
+        """The Actions section's link back to an SLO policy step."""
+        self.select_slo(slo_id)
+
     def show_slo(self, slo_id: str | None) -> None:
         self.slo_id = slo_id
         self._refill_links()
