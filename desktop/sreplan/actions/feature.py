@@ -11,6 +11,7 @@ FEATURE = Feature(
     migrations=MigrationSet("sreplan.actions", schema.STEPS),
     demo="sreplan.actions.demo:seed_actions",
     action_items="sreplan.actions.provider:manual_action_items",
+    summary="sreplan.actions.summary:contribute",
     gate_blockers="sreplan.actions.gates:gate_blockers",
     gate_blocker_tables=("actions", "findings", "incident_actions"),
     checkpoint_note="sreplan.actions.evidence:checkpoint_note",

@@ -14,7 +14,7 @@ from sreplan.actions.tracker import count
 from sreplan.kernel import Workspace
 from sreplan.kernel.report.registry import ReportOptions, ReportSection
 from sreplan.kernel.report.tables import Column, data_table
-from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
+from sreplan.kernel.report.text import RISK_HIGH, gap, note, nothing_recorded, para
 
 PERIOD_DAYS = 90
 
@@ -24,6 +24,10 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
 
     today = options.report_date
     items = all_items(ws, plan_id)
+    links = lesson_links(ws, plan_id)
+    found = contradictions(ws, plan_id, today)
+    if not items and not links and not found:
+        return nothing_recorded("No action items, lessons or checklist evidence recorded.")
     c = count(items, today)
     out: list[Flowable] = [
         para(f"{c.open} open action items from every part of the plan: {c.open_p0} P0, "
@@ -35,7 +39,6 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
     out += [para(line) for line in describe(m)]
 
     out += [gap(), para("What each lesson became", "h3")]
-    links = lesson_links(ws, plan_id)
     if links:
         out.append(data_table(
             [Column("Lesson", 2.4), Column("From", 1.0), Column("Became", 2.4),
@@ -50,7 +53,6 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
         out.append(note("No lesson has been turned into a control yet."))
 
     out += [gap(), para("Checklist items their evidence contradicts", "h3")]
-    found = contradictions(ws, plan_id, today)
     if found:
         out.append(data_table(
             [Column("Checklist item", 2.0), Column("Status", 0.8),
