@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from sreplan.checkpoints.model import CheckpointStatus, next_status
 from sreplan.checkpoints.queries import (
     CheckpointFilter,
+    GateTally,
     count_checkpoints,
-    gate_summary,
     owners,
 )
 from sreplan.checkpoints.store import list_phases
@@ -55,6 +55,7 @@ class CheckpointEditor(QWidget):
         self.edits = CheckpointOps(ctx.ops)
         self._plan_id: str | None = None
         self._kept: tuple[list[str], str | None, int] = ([], None, 0)
+        self._tally: GateTally | None = None
         self.model = CheckpointTableModel(self.edits)
         self.transfer = ChecklistTransfer(self)
 
@@ -198,19 +199,26 @@ class CheckpointEditor(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("checkpoints", "phases", "plans") and self._plan_id is not None:
-            self.filters.fill_choices(self._ctx.ops.ws, self._plan_id)
-            self._refresh_gates()
+            columns = change.updated_columns("checkpoints")
+            if columns is None or "owner" in columns:  # the owner filter's choices
+                self.filters.fill_choices(self._ctx.ops.ws, self._plan_id)
+            if columns is not None and self._tally is not None:
+                self._tally.apply(change.rows)  # only items updated: count the difference
+                self._refresh_gates(reload=False)
+            else:
+                self._refresh_gates()
             self._selection_changed()
 
-    def _refresh_gates(self) -> None:
-        summary = gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
+    def _refresh_gates(self, reload: bool = True) -> None:
+        if reload:
+            self._tally = GateTally.load(self._ctx.ops.ws, self._plan_id) if self._plan_id \
+                else None
+        summary = self._tally.summary() if self._tally is not None else None
         self.gates.set_summary(summary)
         empty = summary is None or summary.overall.total == 0
         self.gates.setVisible(not empty)
         self.gates_empty.setVisible(empty)
-        no_phases = self._plan_id is not None and not list_phases(
-            self._ctx.ops.ws, self._plan_id
-        )
+        no_phases = self._tally is not None and not self._tally.phases
         self.gates_empty.setText(
             "This plan has no phases yet: add the default phases, or start from Templates "
             "(a checklist for the engagement)."

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from sreplan.checkpoints.gates import Gate, GateSummary, Verdict
-from sreplan.checkpoints.queries import gate_summary
+from sreplan.checkpoints.queries import GateTally
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import mute
@@ -106,6 +106,7 @@ class GatePanel(QGroupBox):
         super().__init__("Production-readiness gates")
         self._ops = ctx.ops
         self._plan_id: str | None = None
+        self._tally: GateTally | None = None
         layout = QVBoxLayout(self)
         self.view = GateSummaryView()
         self.empty = _label("No checkpoints yet: apply a template on the Checkpoints tab.")
@@ -118,8 +119,10 @@ class GatePanel(QGroupBox):
         self._plan_id = plan_id
         self.refresh()
 
-    def refresh(self) -> None:
-        summary = gate_summary(self._ops.ws, self._plan_id) if self._plan_id else None
+    def refresh(self, reload: bool = True) -> None:
+        if reload:
+            self._tally = GateTally.load(self._ops.ws, self._plan_id) if self._plan_id else None
+        summary = self._tally.summary() if self._tally is not None else None
         has_items = summary is not None and summary.overall.total > 0
         self.view.set_summary(summary if has_items else None)
         self.view.setVisible(has_items)
@@ -127,4 +130,9 @@ class GatePanel(QGroupBox):
 
     def _on_changed(self, change: Change) -> None:
         if change.touches("checkpoints", "phases", "plans"):
-            self.refresh()
+            # Items only updated: count the difference instead of every item again.
+            if change.updated_columns("checkpoints") is not None and self._tally is not None:
+                self._tally.apply(change.rows)
+                self.refresh(reload=False)
+            else:
+                self.refresh()

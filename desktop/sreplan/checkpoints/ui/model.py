@@ -22,7 +22,12 @@ from sreplan.checkpoints.model import (
     WaiverReason,
     waiver_text,
 )
-from sreplan.checkpoints.queries import CheckpointFilter, checkpoint_ids, rows_by_id
+from sreplan.checkpoints.queries import (
+    CheckpointFilter,
+    checkpoint_ids,
+    order_columns,
+    rows_by_id,
+)
 from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change
@@ -115,6 +120,16 @@ class CheckpointTableModel(QAbstractTableModel):
     def _on_changed(self, change: Change) -> None:
         if not change.touches("checkpoints", "phases", "plans"):
             return
+        columns = change.updated_columns("checkpoints")
+        if columns is not None and columns.isdisjoint(
+            self._filter.columns() | order_columns(self._sort[0])
+        ):
+            # Only fields that neither filter nor order the rows (a status change with no
+            # status filter): the same ids in the same order, so refetch and repaint just
+            # the rows that changed.
+            self._refresh_rows(change.row_ids("checkpoints"))
+            self.reloaded.emit()
+            return
         if self._query_ids() == self._ids:
             # Same rows in the same order (a status or owner change, an edit): repaint only,
             # so selection, scroll position and an open cell editor all stay put.
@@ -125,6 +140,15 @@ class CheckpointTableModel(QAbstractTableModel):
             self.reloaded.emit()
         else:
             self.reload()
+
+    def _refresh_rows(self, ids: frozenset[str]) -> None:
+        rows = sorted(r for r in (self.row_of(i) for i in ids) if r >= 0)
+        cached = [i for i in ids if i in self._rows]
+        if cached:
+            self._rows.update(rows_by_id(self._actions.ws, cached))
+        if rows:
+            last = len(COLUMNS) - 1
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], last))
 
     def _query_ids(self) -> list[str]:
         if self._plan_id is None:
