@@ -66,8 +66,10 @@ def test_meeting_mode_captures_a_finding_durably_and_undoes_it(
     session = meeting.session_id
     assert session is not None and "Walk the checkout request path" in meeting.agenda.toPlainText()
     qtbot.keyClicks(meeting.capture_title, "Retry storm risk on inventory calls")
+    section = window.tabs.currentIndex()
     qtbot.keyClick(meeting.capture_title, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert meeting.capture_risk.currentData() == "high"
+    assert window.tabs.currentIndex() == section, "Ctrl+1 here is the risk, not a section"
     with qtbot.waitSignal(meeting.captured):
         qtbot.keyClick(meeting.capture_title, Qt.Key.Key_Return)
     rows = on_disk(

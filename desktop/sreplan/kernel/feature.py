@@ -27,7 +27,7 @@ class UiSection:
 class MenuEntry:
     """An action a feature adds to a main-window menu; ``handler(window)`` runs it."""
 
-    menu: str  # "file" or "plan"
+    menu: str  # "file", "view" or "plan"
     text: str
     handler: str  # "package.module:function"
     shortcut: str = ""

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
-    QTableView,
     QWidget,
 )
 
@@ -24,6 +23,7 @@ from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 OPTION_COLUMNS = [Column("title", "Considered option")]
 
@@ -99,7 +99,7 @@ class AdrForm(QScrollArea):
         self.options = RecordTableModel(
             ops, "adr_options", OPTION_COLUMNS, order_by="position, rowid", noun="Option"
         )
-        self.option_view = QTableView()
+        self.option_view = TableView()
         self.option_view.setModel(self.options)
         self.option_view.setAccessibleName("Considered options")
         configure_table(self.option_view, OPTION_COLUMNS)

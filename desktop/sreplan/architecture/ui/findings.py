@@ -32,6 +32,7 @@ from sreplan.architecture.ui.finding_form import FindingForm
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -108,7 +109,7 @@ class FindingsEditor(QWidget):
         self._sessions: dict[str, str] = {}
         self.columns = finding_columns(self._sessions)
         self.model = FindingModel(ops, self.columns)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Findings")
         configure_table(self.view, self.columns)

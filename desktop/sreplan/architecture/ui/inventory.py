@@ -42,6 +42,7 @@ from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import error_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -132,7 +133,7 @@ class DependencyModel(RecordTableModel):
 
 
 def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from sreplan.architecture.ui.common import LINT_TABLES, SuggestionModel
 from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 
 class LintPanel(QWidget):
@@ -39,7 +39,7 @@ class LintPanel(QWidget):
         self.session_id: str | None = None
         self.state = LintState((), (), ())
         self.model = SuggestionModel(self)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Lint suggestions")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +31,9 @@ from sreplan.architecture.ui.findings import FindingModel, configure_table, find
 from sreplan.architecture.ui.lint_panel import LintPanel
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
+
+_RISK_KEYS = {Qt.Key.Key_1: Risk.HIGH, Qt.Key.Key_2: Risk.MEDIUM, Qt.Key.Key_3: Risk.LOW}
 
 
 class MeetingMode(QWidget):
@@ -54,7 +56,7 @@ class MeetingMode(QWidget):
 
         self.columns = finding_columns(self._sessions)
         self.findings = FindingModel(ops, self.columns)
-        self.findings_view = QTableView()
+        self.findings_view = TableView()
         self.findings_view.setModel(self.findings)
         self.findings_view.setAccessibleName("Open findings by risk")
         configure_table(self.findings_view, self.columns)
@@ -83,14 +85,6 @@ class MeetingMode(QWidget):
         self.capture_button.clicked.connect(self.capture)
         self.capture_error = error_label()
         self.capture_status = plain_label()
-        for key, risk in (("Ctrl+1", Risk.HIGH), ("Ctrl+2", Risk.MEDIUM), ("Ctrl+3", Risk.LOW)):
-            shortcut = QShortcut(QKeySequence(key), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(
-                lambda r=risk: self.capture_risk.setCurrentIndex(
-                    self.capture_risk.findData(r.value)
-                )
-            )
 
         agenda_box = QGroupBox("Agenda")
         agenda_layout = QVBoxLayout(agenda_box)
@@ -163,6 +157,19 @@ class MeetingMode(QWidget):
         if change.touches("review_sessions"):
             self._fill_sessions()
             self._session_changed()
+
+    def event(self, event: QEvent) -> bool:
+        """Ctrl+1/2/3 set the capture risk while focus is in here. Claiming them at the
+        shortcut-override step keeps the window's Ctrl+1…9 (show a section) from firing."""
+        kinds = (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress)
+        if event.type() in kinds and isinstance(event, QKeyEvent):
+            risk = _RISK_KEYS.get(Qt.Key(event.key()))
+            if risk is not None and event.modifiers() == Qt.KeyboardModifier.ControlModifier:
+                event.accept()
+                if event.type() == QEvent.Type.KeyPress:
+                    self.capture_risk.setCurrentIndex(self.capture_risk.findData(risk.value))
+                return True
+        return super().event(event)
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

@@ -34,6 +34,7 @@ from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView
 
 
 def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
@@ -44,7 +45,7 @@ def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
 
 
 def _table(model: object, name: str) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)  # type: ignore[arg-type]
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

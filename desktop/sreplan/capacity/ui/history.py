@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from sreplan.capacity.formats.series_csv import parse_timestamp, parse_value, re
 from sreplan.capacity.series_store import load_series
 from sreplan.capacity.store import resource_row
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 TABLE = "capacity_demand"
@@ -158,7 +158,7 @@ class HistoryPanel(QWidget):
         super().__init__()
         self._ops = ops
         self.model = SeriesModel(ops)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Demand history")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

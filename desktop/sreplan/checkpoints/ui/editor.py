@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +43,7 @@ from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import mute
+from sreplan.ui.views import TableView
 
 
 class CheckpointEditor(QWidget):
@@ -98,7 +98,7 @@ class CheckpointEditor(QWidget):
         self.count_label = self.filters.count_label
         layout.addWidget(self.filters)
 
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Checkpoints")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

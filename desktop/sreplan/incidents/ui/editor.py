@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -80,6 +79,7 @@ from sreplan.ui.fields import error_label, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import Tone, style
+from sreplan.ui.views import TableView, TableWidget
 
 _TABLES = edits.TABLES | {"slos", "components", "stakeholders", "error_budget_policy_steps"}
 
@@ -118,7 +118,7 @@ def _number(text: str) -> float | None:
 
 
 def _grid_table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+    table = TableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -160,7 +160,7 @@ class IncidentsEditor(QSplitter):
         llayout = QVBoxLayout(left)
         llayout.setContentsMargins(0, 0, 0, 0)
         self.log = IncidentLogModel()
-        self.log_view = QTableView()
+        self.log_view = TableView()
         self.log_view.setModel(self.log)
         self.log_view.setAccessibleName("Incident log")
         self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

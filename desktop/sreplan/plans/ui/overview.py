@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -38,6 +37,7 @@ from sreplan.ui.fields import FieldBinder, OptionalDateEdit, align_labels, error
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import Column, RecordTableModel
 from sreplan.ui.sections import OVERVIEW_PANELS, SectionContext, load
+from sreplan.ui.views import TableView
 
 
 def _dates_check(column: str) -> Any:
@@ -177,7 +177,7 @@ class OverviewEditor(QScrollArea):
             order_by="position, rowid",
             noun="Stakeholder",
         )
-        self.stakeholder_view = QTableView()
+        self.stakeholder_view = TableView()
         self.stakeholder_view.setModel(self.stakeholders)
         self.stakeholder_view.setAccessibleName("Stakeholders")
         self.stakeholder_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -69,6 +69,7 @@ from sreplan.resilience.model import (
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 TABLES = frozenset({*edits.OBJECTIVE_TABLES, *edits.EXPERIMENT_TABLES, *edits.ROLLOUT_TABLES,
@@ -137,7 +138,7 @@ class RowsModel(QAbstractTableModel):
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +36,7 @@ from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import ID_ROLE
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView
 
 _SLO_TABLES = ("slos", "slo_dependencies", "alert_policy_rules", "services", "slis")
 
@@ -83,7 +83,7 @@ class SlosPage(QSplitter):
         self.model = SloTableModel(self.ops)
         self.proxy = SloFilterModel(self.model)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("SLOs")
         self.view.setSortingEnabled(True)

@@ -22,6 +22,7 @@ from sreplan.slo.store import slo_title
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 
 def percent(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float | None]:
@@ -83,7 +84,7 @@ class RecordTable(QGroupBox):
     ) -> None:
         super().__init__(title)
         self.model = model
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(model)
         self.view.setAccessibleName(title)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
