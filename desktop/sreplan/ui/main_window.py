@@ -150,7 +150,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 980])
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([340, 940])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -263,10 +265,11 @@ class MainWindow(QMainWindow):
         self.plan_view.setModel(self.proxy)
         self.plan_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.plan_view.horizontalHeader()
+        # Team and status fit their text; the name takes the rest (eliding, with a
+        # tooltip; the shown plan's name is also the window title).
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 96)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
         for index in range(self.tabs.count()):
             holder = self.tabs.widget(index)
@@ -548,12 +551,13 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def _default_size(self) -> QSize:
-        """1280×820, or 90 % of a smaller screen so the first window fits on a laptop."""
+        """1280×820, or what a smaller screen has room for (less a title bar): on a
+        1280×800 laptop every pixel of width goes to the tables."""
         size = QSize(1280, 820)
         screen = self.screen() or QApplication.primaryScreen()
         if screen is not None:
             available = screen.availableGeometry().size()
-            size = size.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
+            size = size.boundedTo(QSize(available.width(), available.height() - 40))
         return size.expandedTo(self.minimumSize())
 
     def commit_pending_edit(self) -> None:

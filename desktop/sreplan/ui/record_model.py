@@ -74,6 +74,9 @@ class RecordTableModel(QAbstractTableModel):
         self._reload_later.timeout.connect(self.reload)
         ops.changed.connect(self._on_changed)
 
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self._columns]
+
     @property
     def table(self) -> str:
         return self._query.table

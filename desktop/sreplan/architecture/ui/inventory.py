@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QSplitter,
     QTableView,
@@ -42,7 +41,7 @@ from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import error_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
-from sreplan.ui.views import TableView
+from sreplan.ui.views import TableView, fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -132,6 +131,9 @@ class DependencyModel(RecordTableModel):
             self.reload()
 
 
+_FREE_TEXT = {"name", "deployment", "notes", "source_id", "target_id", "owner_team"}
+
+
 def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableView:
     view = TableView()
     view.setModel(model)
@@ -144,12 +146,12 @@ def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableV
         | QAbstractItemView.EditTrigger.EditKeyPressed
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    # Free text shares the width (eliding; the tooltip and the cell editor have it all);
+    # choices, counts and dates fit their content and header ("Timeout set" uncut).
+    fit_columns(
+        view, stretch=tuple(i for i, c in enumerate(columns) if c.key in _FREE_TEXT)
+    )
     for i, column in enumerate(columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
         if column.choice is not None:
             view.setItemDelegateForColumn(i, ChoiceDelegate(column.choice, view))
     return view

@@ -60,9 +60,6 @@ class MeetingMode(QWidget):
         self.findings_view.setModel(self.findings)
         self.findings_view.setAccessibleName("Open findings by risk")
         configure_table(self.findings_view, self.columns)
-        # Narrower than on the Findings tab, so title to due date fit beside the agenda.
-        for column, width in enumerate((210, 65, 90, 125, 105, 85)):
-            self.findings_view.setColumnWidth(column, width)
         self.lint = LintPanel(ops, compact=True)
 
         self.capture_title = QLineEdit()

@@ -33,8 +33,9 @@ from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
+from sreplan.ui.record_model import RecordTableModel
 from sreplan.ui.sections import SectionContext
-from sreplan.ui.views import TableView
+from sreplan.ui.views import TableView, fit_columns
 
 
 def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
@@ -44,14 +45,20 @@ def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
     shortcut.activated.connect(handler)
 
 
-def _table(model: object, name: str) -> QTableView:
+def _table(model: object, name: str, free_text: tuple[str, ...] = ()) -> QTableView:
     view = TableView()
     view.setModel(model)  # type: ignore[arg-type]
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    if free_text and isinstance(model, RecordTableModel):
+        # The text columns give way (eliding) so figures and headers fit the width.
+        keys = model.column_keys()
+        fit_columns(view, stretch=tuple(i for i, k in enumerate(keys) if k in free_text))
+        view.setWordWrap(False)
+    else:
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
@@ -92,13 +99,17 @@ class CapacityEditor(QSplitter):
         self.importer.busy_changed.connect(
             lambda busy: self.history.import_button.setEnabled(not busy and not ctx.read_only))
         self.events = EventModel(self._ops)
-        self.event_view = _table(self.events, "Planned events")
+        self.event_view = _table(
+            self.events, "Planned events", ("name", "resource_id")
+        )
         self.event_view.setItemDelegateForColumn(3, ChoiceDelegate(
             EventKind, self.event_view))
         self.event_view.setItemDelegateForColumn(SCOPE_COLUMN, ChoiceDelegate(
             EventScope, self.event_view))
         self.benchmarks = BenchmarkModel(self._ops)
-        self.bench_view = _table(self.benchmarks, "Benchmarks")
+        self.bench_view = _table(
+            self.benchmarks, "Benchmarks", ("name", "evidence_url", "notes")
+        )
         self.tabs.addTab(self.outlook, "&Outlook")
         self.form_page = QScrollArea()
         self.form_page.setWidget(self.form)

@@ -114,8 +114,11 @@ class CheckpointEditor(QWidget):
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
+        # Fixed widths (sizing to content would read all 5,000 rows); the title takes
+        # what is left, so every column fits a 1280-pixel window without scrolling.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i, column in enumerate(COLUMNS):
             self.view.setColumnWidth(i, column.width)
             if column.choice is not None and column.editable:
@@ -127,13 +130,13 @@ class CheckpointEditor(QWidget):
         self.model.modelReset.connect(self._restore_selection)
 
         self.form = CheckpointForm(self.edits, self.change_status)
-        self.form.setMinimumWidth(330)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 360])
+        splitter.setStretchFactor(1, 2)
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([320, 240])
         layout.addWidget(splitter, 1)
         hint = plain_label(
             "Keys: ↑↓ move · Shift+↑↓ select · Space cycles status (Not started → In progress "

@@ -69,8 +69,16 @@ class CheckpointForm(QWidget):
         self._change_status = change_status
         self.record_id: str | None = None
         self.binder = FieldBinder(_Writer(actions), "checkpoints", self)  # type: ignore[arg-type]
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Two columns under the checklist, so the table keeps the window's full width.
+        form = QFormLayout()
+        more = QFormLayout()
+        for half in (form, more):
+            half.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(form, 1)
+        columns.addSpacing(12)
+        columns.addLayout(more, 1)
 
         self.title = QLineEdit()
         self.title_error = error_label()
@@ -118,12 +126,12 @@ class CheckpointForm(QWidget):
         form.addRow("&Risk if unmet:", self.risk)
         form.addRow("Cate&gory:", self.category)
         form.addRow("Owner si&de:", self.owner_side)
-        form.addRow("&Owner:", self.owner)
-        form.addRow("D&ue:", self.due)
-        form.addRow("&Evidence:", self.evidence)
-        form.addRow("Guida&nce:", self.guidance)
-        form.addRow("No&tes:", self.notes)
-        form.addRow("Last changed:", self.changed)
+        more.addRow("&Owner:", self.owner)
+        more.addRow("D&ue:", self.due)
+        more.addRow("&Evidence:", self.evidence)
+        more.addRow("Guida&nce:", self.guidance)
+        more.addRow("No&tes:", self.notes)
+        more.addRow("Last changed:", self.changed)
         self._form = form
 
         self.binder.line(

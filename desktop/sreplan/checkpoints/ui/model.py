@@ -48,15 +48,16 @@ class CheckpointColumn:
 
 
 COLUMNS: tuple[CheckpointColumn, ...] = (
-    CheckpointColumn("title", "Checkpoint", "title", editable=True, width=340),
-    CheckpointColumn("phase_name", "Phase", "phase", width=100),
-    CheckpointColumn("status", "Status", "status", CheckpointStatus, width=100),
-    CheckpointColumn("risk", "Risk", "risk", Risk, editable=True, width=70),
-    CheckpointColumn("owner", "Owner", "owner", editable=True, width=130),
-    CheckpointColumn("owner_side", "Side", "owner_side", OwnerSide, editable=True, width=90),
-    CheckpointColumn("category", "Category", "category", Category, editable=True, width=180),
-    CheckpointColumn("due_date", "Due", "due_date", width=90),
-    CheckpointColumn("updated_at", "Last changed", "updated_at", width=130),
+    # Widths fit a 1280-pixel window beside the plan list; the title stretches.
+    CheckpointColumn("title", "Checkpoint", "title", editable=True, width=200),
+    CheckpointColumn("phase_name", "Phase", "phase", width=95),
+    CheckpointColumn("status", "Status", "status", CheckpointStatus, width=90),
+    CheckpointColumn("risk", "Risk", "risk", Risk, editable=True, width=62),
+    CheckpointColumn("owner", "Owner", "owner", editable=True, width=105),
+    CheckpointColumn("owner_side", "Side", "owner_side", OwnerSide, editable=True, width=80),
+    CheckpointColumn("category", "Category", "category", Category, editable=True, width=140),
+    CheckpointColumn("due_date", "Due", "due_date", width=84),
+    CheckpointColumn("updated_at", "Last changed", "updated_at", width=92),
 )
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -231,8 +232,8 @@ class CheckpointTableModel(QAbstractTableModel):
             return ""
         if column.choice is not None:
             return column.choice(value).label
-        if column.key == "updated_at":
-            return str(value)[:16].replace("T", " ")
+        if column.key == "updated_at":  # the date; the tooltip has the time too
+            return str(value)[:10]
         return str(value)
 
     def _tooltip(self, column: CheckpointColumn, row: dict[str, Any]) -> str | None:
@@ -243,6 +244,8 @@ class CheckpointTableModel(QAbstractTableModel):
             return "Waived: " + waiver_text(reason, row["waiver_note"])
         if column.key == "due_date" and self._overdue(row):
             return "Overdue"
+        if column.key == "updated_at" and row["updated_at"]:
+            return str(row["updated_at"])[:16].replace("T", " ")
         return self._display(column, row.get(column.key)) or None
 
     def _overdue(self, row: dict[str, Any]) -> bool:
