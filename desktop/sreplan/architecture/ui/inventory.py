@@ -38,6 +38,7 @@ from sreplan.architecture.store import (
 from sreplan.architecture.ui.common import parse_count, parse_date, parse_yes_no, yes_no
 from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import error_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
@@ -181,6 +182,15 @@ class InventoryEditor(QWidget):
         self.remove_component_button.clicked.connect(self._remove_components)
         top = QGroupBox("Components")
         top_layout = QVBoxLayout(top)
+        self.empty = EmptyState(
+            "No components yet. List what serves a request (load balancer, services, "
+            "databases, queues, external providers), then the calls between them: the lint, "
+            "the diagram and the review build on this inventory.",
+            "Add your first &component",
+            self.add_component,
+        )
+        self.empty.set_read_only(ops.read_only)
+        top_layout.addWidget(self.empty)
         top_layout.addWidget(self.component_view)
         row = QHBoxLayout()
         row.addWidget(self.add_component_button)
@@ -243,6 +253,7 @@ class InventoryEditor(QWidget):
 
     def _fill_combos(self) -> None:
         rows = [] if self._plan_id is None else component_names(self._ops.ws, self._plan_id)
+        self.empty.setVisible(self._plan_id is not None and not rows)
         for combo in (self.source_combo, self.target_combo):
             current = combo.currentData()
             combo.clear()

@@ -31,6 +31,7 @@ from sreplan.capacity.ui.resource_form import ResourceForm
 from sreplan.capacity.ui.tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
 from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import RecordTableModel
@@ -119,9 +120,13 @@ class CapacityEditor(QSplitter):
         self.tabs.addTab(self.history, "&Demand history")
         self.tabs.addTab(self._events_tab(), "&Events")
         self.tabs.addTab(self._bench_tab(), "&Benchmarks")
-        self.empty = plain_label("Add a resource, such as “checkout API peak RPS”, to plan "
-                                 "its capacity.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(
+            "Add a resource, such as “checkout API peak RPS”, to plan its capacity: its "
+            "demand history gives a forecast, its capacity per unit the units to order.",
+            "Add your first &resource",
+            self.add_resource,
+        )
+        self.empty.set_read_only(ctx.read_only)
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
@@ -229,6 +234,10 @@ class CapacityEditor(QSplitter):
         self.resource_id = rid
         self.tabs.setVisible(rid is not None)
         self.empty.setVisible(rid is None)
+        first = self.resources.rowCount() == 0
+        self.empty.button.setVisible(first)
+        if not first:
+            self.empty.set_text("Select a resource above to see its outlook and history.")
         self.remove_button.setEnabled(rid is not None and not self._ctx.read_only)
         self.form.load(rid, self._plan_id)
         self.history.model.load(rid, self._plan_id)

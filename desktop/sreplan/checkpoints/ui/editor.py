@@ -30,6 +30,7 @@ from sreplan.checkpoints.queries import (
     owners,
 )
 from sreplan.checkpoints.store import list_phases
+from sreplan.checkpoints.template_store import find_template
 from sreplan.checkpoints.ui.dialogs import OwnerDialog, WaiverDialog
 from sreplan.checkpoints.ui.filters import CheckpointFilterBar
 from sreplan.checkpoints.ui.form import CheckpointForm
@@ -39,11 +40,14 @@ from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.checkpoints.ui.transfer import ChecklistTransfer
 from sreplan.ui import dialogs
 from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import mute
 from sreplan.ui.views import TableView
+
+PRR_TEMPLATE = "prr"  # the built-in Production Readiness Review checklist
 
 
 class CheckpointEditor(QWidget):
@@ -64,12 +68,12 @@ class CheckpointEditor(QWidget):
         gates_layout = QVBoxLayout(gates_box)
         self.gates = GateSummaryView()
         # Six "100% done (0/0) · Ready" rows would claim an empty checklist is ready.
-        self.gates_empty = plain_label(
+        self.gates_empty = EmptyState(
             "No checkpoints yet: start from Templates (a checklist for the engagement) "
-            "or Add Checkpoint (Insert)."
+            "or Add Checkpoint (Insert).",
+            "Apply the &PRR template",
+            self.apply_prr_template,
         )
-        self.gates_empty.setWordWrap(True)
-        mute(self.gates_empty)
         # A plan from an older file may have no phases: adding them is the user's edit.
         self.default_phases_button = QPushButton("Add &Default Phases")
         self.default_phases_button.setToolTip(
@@ -222,7 +226,7 @@ class CheckpointEditor(QWidget):
         self.gates.setVisible(not empty)
         self.gates_empty.setVisible(empty)
         no_phases = self._tally is not None and not self._tally.phases
-        self.gates_empty.setText(
+        self.gates_empty.set_text(
             "This plan has no phases yet: add the default phases, or start from Templates "
             "(a checklist for the engagement)."
             if no_phases
@@ -231,6 +235,7 @@ class CheckpointEditor(QWidget):
         )
         self.default_phases_button.setVisible(no_phases)
         self.default_phases_button.setEnabled(not self._ctx.read_only)
+        self.gates_empty.set_read_only(self._ctx.read_only)
         self.add_button.setEnabled(not self._ctx.read_only and not no_phases)
 
     def _filter_changed(self, where: CheckpointFilter) -> None:
@@ -346,6 +351,12 @@ class CheckpointEditor(QWidget):
             self.view.setCurrentIndex(self.model.index(row, 0))
             self.view.scrollTo(self.model.index(row, 0))
             self.form.focus_field("title")
+
+    def apply_prr_template(self) -> None:
+        """The empty checklist's next step: the built-in Production Readiness Review."""
+        if self._plan_id is None or self._ctx.read_only:
+            return
+        self.transfer.apply_template(find_template(self._ctx.ops.ws, PRR_TEMPLATE))
 
     def add_default_phases(self) -> None:
         """Give a plan without phases (from an older file) the five default ones, undoably."""

@@ -11,9 +11,11 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBo
 
 from sreplan.checkpoints.gates import Gate, GateSummary, Verdict
 from sreplan.checkpoints.queries import GateTally
+from sreplan.checkpoints.template_store import find_template
+from sreplan.checkpoints.ui.ops import CheckpointOps
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
-from sreplan.ui.tones import mute
 
 VERDICT_STYLE = {
     Verdict.READY: "background: #e8f5e9; color: #1b5e20;",
@@ -105,19 +107,37 @@ class GatePanel(QGroupBox):
     def __init__(self, ctx: SectionContext) -> None:
         super().__init__("Production-readiness gates")
         self._ops = ctx.ops
+        self._window = ctx.window
         self._plan_id: str | None = None
         self._tally: GateTally | None = None
         layout = QVBoxLayout(self)
         self.view = GateSummaryView()
-        self.empty = _label("No checkpoints yet: apply a template on the Checkpoints tab.")
-        mute(self.empty)
+        self.empty = EmptyState(
+            "No checklist yet. The Production Readiness Review template adds the checkpoints "
+            "a service needs before launch, in five phases; edit them on the Checkpoints tab.",
+            "Apply the &PRR template",
+            self.apply_prr_template,
+        )
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
         self._ops.changed.connect(self._on_changed)
 
     def set_plan(self, plan_id: str | None) -> None:
         self._plan_id = plan_id
+        self.empty.set_read_only(self._ops.read_only)
         self.refresh()
+
+    def apply_prr_template(self) -> None:
+        """A new plan's first step: the built-in Production Readiness Review, one undo step."""
+        if self._plan_id is None or self._ops.read_only:
+            return
+        actions = CheckpointOps(self._ops)
+        actions.plan_id = self._plan_id
+        template = find_template(self._ops.ws, "prr")
+        result = actions.apply_template(template)
+        status = getattr(self._window, "statusBar", None)
+        if result is not None and status is not None:
+            status().showMessage(f"{template.name}: added {result[0]} checkpoints.", 8000)
 
     def refresh(self, reload: bool = True) -> None:
         if reload:

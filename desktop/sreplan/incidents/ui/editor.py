@@ -74,6 +74,7 @@ from sreplan.incidents.model import (
 from sreplan.incidents.summary import incident_statistics
 from sreplan.incidents.ui.log_model import HEADERS, IncidentLogModel
 from sreplan.kernel.choices import Choice
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import error_label, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
@@ -209,12 +210,13 @@ class IncidentsEditor(QSplitter):
         self.tabs.addTab(self.chart_page, "Budget &chart")
         self.tabs.currentChanged.connect(lambda _i: self._draw_chart())
         self.tabs.addTab(self._lists_tab(), "Scales && &lists")
-        self.empty = plain_label(
+        self.empty = EmptyState(
             "Record an incident: type its title and press New incident. Link it to the SLOs "
-            "and components it hit to see the error budget it spent."
+            "and components it hit to see the error budget it spent.",
+            "Record your first &incident",
+            self.add_incident,
         )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty.set_read_only(ctx.read_only)
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
@@ -714,6 +716,7 @@ class IncidentsEditor(QSplitter):
         has = self.incident is not None
         self.tabs.setVisible(has)
         self.empty.setVisible(not has)
+        self.empty.button.setVisible(not self.log.rowCount())
         self.delete_button.setEnabled(has and not self._ctx.read_only)
         for w in self._writable:
             w.setEnabled(has and not self._ctx.read_only)

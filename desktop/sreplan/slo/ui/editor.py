@@ -32,6 +32,7 @@ from sreplan.slo.ui.list_model import COLUMNS as SLO_COLUMNS
 from sreplan.slo.ui.list_model import SloFilterModel, SloTableModel
 from sreplan.slo.ui.policies import CatalogPage, PoliciesPage
 from sreplan.slo.ui.tables import RecordTable, dependency_model
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import plain_label
 from sreplan.ui.layouts import SideBySide
 from sreplan.ui.operations import Change
@@ -173,13 +174,11 @@ class SlosPage(QSplitter):
         self._chart_timer.timeout.connect(self._draw_chart)
 
         self.addWidget(left)
-        self.placeholder = plain_label()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setText(
-            "Select an SLO to edit it and see its error budget, alerts and burn-down.\n\n"
-            "No SLOs yet? Add one, or use File › Import OpenSLO… to bring in existing "
-            "definitions."
+        # Nothing selected: with no SLOs yet, what to do first and a button that does it.
+        self.placeholder = EmptyState(
+            "Select an SLO to edit it and see its error budget, alerts and burn-down.",
+            "Add your first &SLO",
+            self.add_slo,
         )
         self.right = QStackedWidget()
         self.right.addWidget(self.detail)
@@ -266,6 +265,17 @@ class SlosPage(QSplitter):
         self._update_empty()
 
     def _update_empty(self) -> None:
+        first = self.plan_id is not None and not self.model.rowCount()
+        self.placeholder.button.setVisible(first)
+        self.placeholder.set_read_only(self._ctx.read_only)
+        self.placeholder.set_text(
+            "No SLOs in this plan yet. An SLO states how reliable a service must be "
+            "(for example 99.9 % of checkout requests succeed over 30 days) and gives the "
+            "team an error budget. Add one here, or use File › Import OpenSLO… to bring in "
+            "existing definitions."
+            if first
+            else "Select an SLO to edit it and see its error budget, alerts and burn-down."
+        )
         if self.plan_id is None or self.model.rowCount():
             self.empty_label.hide()
             return
