@@ -38,10 +38,15 @@ class EmptyState(QFrame):
         row.addStretch(1)
         row.addWidget(self.button)
         row.addStretch(1)
+        # Sentence and button stay together, centred in whatever room the frame gets.
+        body = QWidget()
+        column = QVBoxLayout(body)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.label)
+        column.addLayout(row)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
-        layout.addWidget(self.label)
-        layout.addLayout(row)
+        layout.addWidget(body, 0, Qt.AlignmentFlag.AlignVCenter)
 
     def text(self) -> str:
         return self.label.text()

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTabWidget,
@@ -460,6 +461,11 @@ class MainWindow(QMainWindow):
         if section.key in self._editors:
             return
         editor = load(section.factory)(SectionContext(self.ops, self))
+        # A scroll area is not a Tab stop of its own (nothing shows focus there); the
+        # fields inside are, and it scrolls them into view.
+        for area in [editor, *editor.findChildren(QScrollArea)]:
+            if isinstance(area, QScrollArea):
+                area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.widget(index).layout().addWidget(editor)
         self._editors[section.key] = editor
         editor.set_plan(self.plan_id)

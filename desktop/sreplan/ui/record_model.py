@@ -155,6 +155,8 @@ class RecordTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
+        if self._ops.closed:  # a header sizing to contents after the window closed
+            return None
         column = self._columns[index.column()]
         if role == ID_ROLE:
             return self._ids[index.row()]

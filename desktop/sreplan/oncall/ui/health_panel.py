@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +28,7 @@ from sreplan.oncall.model import Rotation
 from sreplan.oncall.service import Evaluation, evaluate_rotation
 from sreplan.oncall.ui.calendar import person_colour
 from sreplan.oncall.ui.models import Column, RecordTable
+from sreplan.ui.fields import DateEdit
 from sreplan.ui.tones import Tone, colour
 from sreplan.ui.views import TableView
 
@@ -115,8 +115,8 @@ class HealthPanel(QWidget):
         self.rotation: Rotation | None = None
         self.result: Evaluation | None = None
         self.today = date.today()
-        self.from_edit = QDateEdit()
-        self.to_edit = QDateEdit()
+        self.from_edit = DateEdit()
+        self.to_edit = DateEdit()
         for edit, name in ((self.from_edit, "From"), (self.to_edit, "To")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
