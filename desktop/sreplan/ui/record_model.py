@@ -42,6 +42,13 @@ class _Query:
     order_by: str = "rowid"
 
 
+class _Blank(dict[str, Any]):
+    """A row with nothing in it, for views still painting after their file closed."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows are records of ``table`` matching ``where``; columns are :class:`Column` specs."""
 
@@ -123,6 +130,8 @@ class RecordTableModel(QAbstractTableModel):
             return -1
 
     def record(self, row: int) -> dict[str, Any]:
+        if self._ops.closed:  # a header sizing to contents after the window closed
+            return _Blank()
         record_id = self._ids[row]
         if record_id not in self._rows:
             block = self._ids[row : row + self.BLOCK]
