@@ -86,6 +86,24 @@ class SectionNavigation:
             self.section_actions[index].setChecked(True)
 
 
+_TYPABLE_SPECIAL = {
+    *(getattr(Qt.Key, f"Key_F{n}") for n in range(1, 13)),
+    Qt.Key.Key_Delete, Qt.Key.Key_Insert, Qt.Key.Key_Backspace, Qt.Key.Key_Return,
+    Qt.Key.Key_Enter, Qt.Key.Key_Escape, Qt.Key.Key_Tab, Qt.Key.Key_Backtab,
+    Qt.Key.Key_Home, Qt.Key.Key_End, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown,
+    Qt.Key.Key_Left, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_Space,
+}
+
+
+def _typable(sequence: QKeySequence) -> bool:
+    """Keys on an ordinary keyboard: not the media keys ("Open", "Undo", F14) that the
+    platform's standard shortcuts add as alternatives."""
+    if sequence.isEmpty():
+        return False
+    key = sequence[0].key()  # type: ignore[index]  # the stubs miss __getitem__
+    return key.value < 0x01000000 or key in _TYPABLE_SPECIAL
+
+
 def shortcut_rows(menu_bar: QMenuBar, extra: list[QAction]) -> list[tuple[str, str, str]]:
     """(menu, command, keys) for every action with a shortcut, in menu order."""
     rows: list[tuple[str, str, str]] = []
@@ -107,7 +125,9 @@ def shortcut_rows(menu_bar: QMenuBar, extra: list[QAction]) -> list[tuple[str, s
     found.extend(("Other", a) for a in extra)
     for path, action in found:
         keys = [
-            k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()
+            k.toString(QKeySequence.SequenceFormat.NativeText)
+            for k in action.shortcuts()
+            if _typable(k)
         ]
         if id(action) in seen or not any(keys):
             continue

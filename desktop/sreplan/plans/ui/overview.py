@@ -188,7 +188,7 @@ class OverviewEditor(QScrollArea):
         self.stakeholder_view.setMinimumHeight(150)
         buttons = QHBoxLayout()
         self.add_person = QPushButton("&Add stakeholder")
-        self.remove_person = QPushButton("Remo&ve")
+        self.remove_person = QPushButton("Remove")  # Alt+V opens the View menu
         self.add_person.clicked.connect(self._add_stakeholder)
         self.remove_person.clicked.connect(self._remove_stakeholders)
         buttons.addWidget(self.add_person)
