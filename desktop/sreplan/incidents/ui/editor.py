@@ -169,10 +169,10 @@ class IncidentsEditor(QSplitter):
         self.log_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.log_view.verticalHeader().hide()
         self.log_view.setWordWrap(False)
-        # Number, title, severity and status fit the list; the rest is on the tabs beside.
+        # Number, title and severity fit the list; the rest is on the tabs beside it.
         fit_columns(self.log_view, stretch=(1,))
         for column, title in enumerate(HEADERS):
-            self.log_view.setColumnHidden(column, title not in ("#", "Title", "Severity", "Status"))
+            self.log_view.setColumnHidden(column, title not in ("#", "Title", "Severity"))
         self.log_view.selectionModel().selectionChanged.connect(self._selected)
         self.new_title = QLineEdit()
         self.new_title.setPlaceholderText("Title of a new incident")
@@ -226,7 +226,7 @@ class IncidentsEditor(QSplitter):
         self.addWidget(right)
         self.setStretchFactor(0, 1)
         self.setStretchFactor(1, 1)
-        self.setSizes([470, 480])  # the log keeps room for its four columns
+        self.setSizes([470, 480])  # the log keeps room for its titles
         self._ops.changed.connect(self._on_changed)
         for w in (self.add_button, self.delete_button, self.new_title):
             w.setEnabled(not ctx.read_only)

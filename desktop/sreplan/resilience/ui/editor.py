@@ -159,7 +159,7 @@ def _table(model: RowsModel, name: str) -> QTableView:
 
 _FREE_TEXT = {
     "For", "Backup method", "Restored", "Result", "Component", "Scenario", "Notes",
-    "Experiment", "Fault", "Targets", "Observations", "Finding", "Rollout", "Analysis",
+    "Experiment", "SLO", "Fault", "Targets", "Observations", "Finding", "Rollout", "Analysis",
 }
 
 
