@@ -113,6 +113,18 @@ def main() -> None:
         other.close()
         assert stored == shown["status"], (stored, shown["status"])
         print(f"on disk after the changes: {stored} (as shown)")
+        # The floor this disk sets: one durable commit (synchronous=FULL) of one row.
+        row_id = shown["id"]
+        note = iter(range(100))
+
+        def bare_commit() -> None:
+            with ws.write() as conn:  # type: ignore[attr-defined]
+                conn.execute("UPDATE checkpoints SET notes = ? WHERE id = ?",
+                             [f"bench {next(note)}", row_id])
+
+        median, worst = _ms(bare_commit)
+        print(f"  (a bare durable commit of one row on this disk: median {median:.1f} ms, "
+              f"worst {worst:.1f} ms)")
 
         words = iter(WORDS * 3)
         median, worst = _ms(lambda: editor.search.setText(next(words)))

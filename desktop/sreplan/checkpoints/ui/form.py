@@ -190,11 +190,17 @@ class CheckpointForm(QWidget):
             self.changed.setText("")
 
     def _fill_phases(self, row: dict[str, Any] | None) -> None:
-        self.phase.clear()
-        if self._actions.plan_id is None:
-            return
-        for phase in list_phases(self._actions.ws, self._actions.plan_id):
-            self.phase.addItem(phase.name, phase.id)
+        phases = (
+            [] if self._actions.plan_id is None
+            else [(p.id, p.name) for p in list_phases(self._actions.ws, self._actions.plan_id)]
+        )
+        current = [
+            (self.phase.itemData(i), self.phase.itemText(i)) for i in range(self.phase.count())
+        ]
+        if phases != current:  # refilled only when the phases changed (not on every edit)
+            self.phase.clear()
+            for phase_id, name in phases:
+                self.phase.addItem(name, phase_id)
         if row is not None:
             self.phase.setCurrentIndex(self.phase.findData(row["phase_id"]))
 

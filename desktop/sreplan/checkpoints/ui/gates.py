@@ -89,14 +89,17 @@ class GateSummaryView(QWidget):
     ) -> None:
         title, bar, percent, chip, detail = widgets
         title.setText(name)
-        font = title.font()
-        font.setBold(bold)
-        title.setFont(font)
+        if title.font().bold() != bold:
+            font = title.font()
+            font.setBold(bold)
+            title.setFont(font)
         bar.setValue(round(gate.percent_done))
         percent.setText(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
         bar.setAccessibleName(f"{name} percent done")
         chip.setText(gate.verdict.label)
-        chip.setStyleSheet(VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;")
+        style = VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;"
+        if chip.styleSheet() != style:  # re-styling re-polishes the label: only on change
+            chip.setStyleSheet(style)
         detail.setText(gate.rule.partition(": ")[2])
         self.rules.append(f"{name}: {gate.rule}")
 
