@@ -17,7 +17,7 @@ from sreplan.ui.main_window import MainWindow
 from sreplan.ui.navigation import ShortcutsDialog
 from sreplan.ui.sections import SECTIONS
 from tests import badfiles
-from tests.qt_helpers import make_window
+from tests.qt_helpers import answering, make_window
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,7 +73,7 @@ def test_arrows_highlight_and_enter_or_space_shows_the_plan(
     shown = window.plan_id
     view = window.plan_view
     view.setFocus()
-    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     for _ in range(2):
         qtbot.keyClick(view, Qt.Key.Key_Down)
     highlighted = view.currentIndex().data(Qt.ItemDataRole.UserRole)
@@ -83,14 +83,15 @@ def test_arrows_highlight_and_enter_or_space_shows_the_plan(
     assert window.plan_id == highlighted
     assert window.windowTitle().startswith(window.plan_name() or "?")
 
-    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
     first = view.currentIndex().data(Qt.ItemDataRole.UserRole)
-    assert window.plan_id == highlighted
+    assert first != highlighted and window.plan_id == highlighted
     qtbot.keyClick(view, Qt.Key.Key_Space)
     assert window.plan_id == first
 
     # Leaving without choosing puts the highlight back on the plan shown.
-    qtbot.keyClick(view, Qt.Key.Key_End)
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert view.currentIndex().data(Qt.ItemDataRole.UserRole) != first
     qtbot.keyClick(view, Qt.Key.Key_Tab)
     assert view.currentIndex().data(Qt.ItemDataRole.UserRole) == first
 
@@ -171,3 +172,24 @@ def test_tables_are_built_from_the_keyboard_friendly_views() -> None:
         if path.name != "views.py" and bare.search(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_delete_in_the_plan_list_names_the_highlighted_plan(
+    qtbot: QtBot, window: MainWindow, demo_path: Path
+) -> None:
+    view = window.plan_view
+    view.setFocus()
+    qtbot.waitUntil(lambda: focused() is view)
+    qtbot.keyClick(view, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    highlighted = view.currentIndex().siblingAtColumn(0).data(Qt.ItemDataRole.DisplayRole)
+    assert window.plan_name() != highlighted
+    seen: list[str] = []
+    with answering("Cancel", seen):
+        qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert highlighted in seen[0], "the confirmation names the plan the user looks at"
+    assert window.plan_name() == highlighted
+    ws = open_workspace(demo_path, read_only=True)
+    try:
+        assert int(ws.scalar("SELECT count(*) FROM plans")) == 3, "cancelled: nothing gone"
+    finally:
+        ws.close()

@@ -414,6 +414,12 @@ class MainWindow(QMainWindow):
         )
         self.plan_view.scrollTo(index)
 
+    def pick_highlighted_plan(self) -> None:
+        """With focus in the plan list, a command acts on the highlighted plan: show it
+        first, so the confirmation names the plan the user is looking at."""
+        if self.plan_view.hasFocus():
+            self._pick_plan(self.plan_view.currentIndex())
+
     def _pick_plan(self, index: QModelIndex) -> None:
         """The user chose the highlighted plan (Enter, Space or a click): show it."""
         plan_id = index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
