@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from sreplan.kernel import records
 from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import two_lines
 
 _Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -53,6 +54,8 @@ class RecordTableModel(QAbstractTableModel):
     """Rows are records of ``table`` matching ``where``; columns are :class:`Column` specs."""
 
     BLOCK = 200
+    # Headers on two lines ("Restore\ntested"), so a wide table fits narrower columns.
+    wrap_headers = False
 
     def __init__(
         self,
@@ -149,8 +152,13 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].title
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        title = self._columns[section].title
+        if role == Qt.ItemDataRole.DisplayRole:
+            return two_lines(title) if self.wrap_headers else title
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return title
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:

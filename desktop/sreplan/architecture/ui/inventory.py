@@ -132,7 +132,7 @@ class DependencyModel(RecordTableModel):
             self.reload()
 
 
-_FREE_TEXT = {"name", "deployment", "notes", "source_id", "target_id", "owner_team"}
+_FREE_TEXT = {"name", "zones", "deployment", "notes", "source_id", "target_id", "owner_team"}
 
 
 def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableView:
@@ -172,6 +172,7 @@ class InventoryEditor(QWidget):
             order_by=COMPONENT_ORDER,
             noun="Component",
         )
+        self.components.wrap_headers = True  # eleven columns beside the plan list
         self.component_view = _table(self.components, "Components", COMPONENT_COLUMNS)
         self.dependencies = DependencyModel(ops)
         self.dependency_view = _table(self.dependencies, "Dependencies", self.dependencies.columns)
