@@ -108,6 +108,7 @@ class CapacityEditor(QSplitter):
         self.event_view.setItemDelegateForColumn(SCOPE_COLUMN, ChoiceDelegate(
             EventScope, self.event_view))
         self.benchmarks = BenchmarkModel(self._ops)
+        self.benchmarks.wrap_headers = True  # fifteen columns: "Measured\nRPS"
         self.bench_view = _table(
             self.benchmarks, "Benchmarks", ("name", "evidence_url", "notes")
         )
