@@ -155,3 +155,29 @@ def test_duplicating_a_plan_copies_its_checklist_under_new_ids(demo_ws: Workspac
     before, after = gate_summary(demo_ws, DEMO_PLAN_ID), gate_summary(demo_ws, copy)
     assert [p.gate for p in after.phases] == [p.gate for p in before.phases]
     assert after.overall == before.overall
+
+
+def test_a_gate_tally_kept_from_edits_equals_a_recount(demo_ws: Workspace) -> None:
+    """What the editor does on each status change: apply the rows an edit wrote."""
+    from sreplan.checkpoints import edits
+    from sreplan.checkpoints.queries import GateTally, checkpoint_ids
+    from sreplan.plans.demo import DEMO_PLAN_ID
+
+    tally = GateTally.load(demo_ws, DEMO_PLAN_ID)
+    ids = checkpoint_ids(demo_ws, DEMO_PLAN_ID)
+    steps = [
+        edits.set_status(DEMO_PLAN_ID, ids[:3], CheckpointStatus.DONE),
+        edits.set_status(DEMO_PLAN_ID, ids[2:6], CheckpointStatus.BLOCKED),
+        edits.edit_checkpoint(DEMO_PLAN_ID, ids[7], {"risk": "high"}, "Risk"),
+    ]
+    for edit in steps:
+        edit.apply(demo_ws)
+        tally.apply(edit.changes or ())
+        assert tally.summary() == GateTally.load(demo_ws, DEMO_PLAN_ID).summary()
+    for edit in reversed(steps):  # undo: the same rows, after -> before
+        edit.revert(demo_ws)
+        tally.apply(
+            [type(c)(c.table, c.id, c.after, c.before) for c in edit.changes or ()]
+        )
+        assert tally.summary() == GateTally.load(demo_ws, DEMO_PLAN_ID).summary()
+    assert tally.counts == GateTally.load(demo_ws, DEMO_PLAN_ID).counts

@@ -346,3 +346,38 @@ def test_an_export_onto_the_open_workspace_is_refused(
             editor.transfer.export_checklist("md")
         assert any("is the workspace itself" in text for text in seen)
         assert demo_path.read_bytes() == before
+
+
+def test_status_changes_refresh_gates_and_rows_as_a_full_reload_would(
+    qtbot: QtBot, window: MainWindow, editor: CheckpointEditor, demo_path: Path
+) -> None:
+    """The editor counts only the rows an edit wrote; the result equals a recount."""
+    from sreplan.checkpoints.queries import gate_summary
+    from sreplan.checkpoints.ui.gates import GatePanel, GateSummaryView
+
+    def recount() -> tuple[str, ...]:
+        ws = open_workspace(demo_path, read_only=True)
+        try:
+            fresh = GateSummaryView()
+            fresh.set_summary(gate_summary(ws, DEMO_PLAN_ID))
+            return tuple(fresh.rules)
+        finally:
+            ws.close()
+
+    overview = window.editor("overview")
+    window.editor("checkpoints")
+    editor.view.setFocus()
+    qtbot.keyClick(editor.view, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(3):
+        qtbot.keyClick(editor.view, Qt.Key.Key_Space)
+        qtbot.keyClick(editor.view, Qt.Key.Key_Down)
+    title = editor.model.record(0)["title"]
+    assert on_disk(demo_path)[title][0] == editor.model.record(0)["status"]
+    assert editor.view.currentIndex().row() == 3, "the cursor stays where it was"
+    assert tuple(editor.gates.rules) == recount()
+    window.undo_action.trigger()
+    window.undo_action.trigger()
+    assert tuple(editor.gates.rules) == recount()
+    assert editor.model.record(0)["status"] == on_disk(demo_path)[title][0]
+    panel = overview.findChild(GatePanel)
+    assert tuple(panel.view.rules) == recount()

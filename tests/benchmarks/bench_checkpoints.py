@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import random
+import sqlite3
 import statistics
 import tempfile
 import time
@@ -103,6 +104,27 @@ def main() -> None:
         median, worst = _ms(lambda: QTest.keyClick(view, Qt.Key.Key_Space))
         print(f"status change (Space on one row, saved, gates and view refreshed): "
               f"median {median:.1f} ms, worst {worst:.1f} ms")
+        # Durable: a separate connection reads the status the view shows.
+        shown = editor.model.record(2500)
+        other = sqlite3.connect(Path(tmp) / "big.sreplan")
+        stored = other.execute(
+            "SELECT status FROM checkpoints WHERE id = ?", [shown["id"]]
+        ).fetchone()[0]
+        other.close()
+        assert stored == shown["status"], (stored, shown["status"])
+        print(f"on disk after the changes: {stored} (as shown)")
+        # The floor this disk sets: one durable commit (synchronous=FULL) of one row.
+        row_id = shown["id"]
+        note = iter(range(100))
+
+        def bare_commit() -> None:
+            with ws.write() as conn:  # type: ignore[attr-defined]
+                conn.execute("UPDATE checkpoints SET notes = ? WHERE id = ?",
+                             [f"bench {next(note)}", row_id])
+
+        median, worst = _ms(bare_commit)
+        print(f"  (a bare durable commit of one row on this disk: median {median:.1f} ms, "
+              f"worst {worst:.1f} ms)")
 
         words = iter(WORDS * 3)
         median, worst = _ms(lambda: editor.search.setText(next(words)))

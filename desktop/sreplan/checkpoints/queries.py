@@ -6,7 +6,8 @@ sorting 5,000 items is one indexed query that returns strings, not objects.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -16,6 +17,7 @@ from sreplan.checkpoints.gates import GateItem, GateSummary, summarize
 from sreplan.checkpoints.model import Category, CheckpointStatus, Risk
 from sreplan.checkpoints.store import CHECKPOINT_COLUMNS, list_checkpoints, list_phases
 from sreplan.kernel.actions import ActionItem
+from sreplan.kernel.edits import RowChange
 from sreplan.kernel.workspace import Workspace
 
 
@@ -53,6 +55,22 @@ class CheckpointFilter:
             params += [pattern] * 6
         return (" AND ".join(clauses) or "1"), params
 
+    def columns(self) -> frozenset[str]:
+        """The stored columns whose change can move an item in or out of the filter."""
+        used = {"plan_id"}
+        for column, value in (
+            ("phase_id", self.phase_id),
+            ("status", self.status),
+            ("owner", self.owner),
+            ("risk", self.risk),
+            ("category", self.category),
+        ):
+            if value is not None:
+                used.add(column)
+        if self.text.split():
+            used.update(("title", "guidance", "owner", "notes", "evidence", "waiver_note"))
+        return frozenset(used)
+
 
 def _rank(column: str, choices: Sequence[str]) -> str:
     cases = " ".join(f"WHEN '{key}' THEN {i}" for i, key in enumerate(choices))
@@ -72,6 +90,13 @@ SORT_KEYS: dict[str, str] = {
     "due_date": "c.due_date IS NULL, c.due_date",
     "updated_at": "c.updated_at",
 }
+
+_PHASE_ORDER_COLUMNS = frozenset({"phase_id", "position"})
+
+
+def order_columns(sort: str) -> frozenset[str]:
+    """The stored checkpoint columns whose change can move an item in ``sort`` order."""
+    return _PHASE_ORDER_COLUMNS if sort == "phase" else _PHASE_ORDER_COLUMNS | {sort}
 
 
 def checkpoint_ids(
@@ -153,19 +178,56 @@ def plan_name(ws: Workspace, plan_id: str) -> str | None:
 
 def gate_summary(ws: Workspace, plan_id: str) -> GateSummary:
     """The gate of every phase and of the whole plan."""
-    phases = [(p.id, p.name) for p in list_phases(ws, plan_id)]
-    # Counted in SQL: a few dozen (phase, status, risk) groups instead of every row.
-    items = [
-        (phase_id, GateItem(CheckpointStatus(status), Risk(risk), count))
+    return GateTally.load(ws, plan_id).summary()
+
+
+@dataclass
+class GateTally:
+    """What a plan's gates are computed from: its phases and its items counted by
+    (phase, status, risk). A view keeps one and applies the rows each edit wrote, so a
+    status change costs a dictionary update, not a count over 5,000 items."""
+
+    plan_id: str
+    phases: list[tuple[str, str]]
+    counts: Counter[tuple[str, str, str]]
+    # What later features hold a phase with (open P0 action items), asked for live
+    # through the schema's hooks: a few rows, not a count over the checklist.
+    ws: Workspace | None = None
+
+    @classmethod
+    def load(cls, ws: Workspace, plan_id: str) -> GateTally:
+        phases = [(p.id, p.name) for p in list_phases(ws, plan_id)]
+        # Counted in SQL: a few dozen (phase, status, risk) groups instead of every row.
+        counts: Counter[tuple[str, str, str]] = Counter()
         for phase_id, status, risk, count in ws.conn.execute(
             "SELECT phase_id, status, risk, count(*) FROM checkpoints WHERE plan_id = ? "
             "GROUP BY phase_id, status, risk",
             [plan_id],
-        )
-    ]
-    # Later features (open P0 action items) block phases through the schema's hooks.
-    blockers = [(b.phase_id, b.reason) for b in ws.schema.hooks.blockers(ws, plan_id)]
-    return summarize(phases, items, blockers)
+        ):
+            counts[(phase_id, status, risk)] = int(count)
+        return cls(plan_id, phases, counts, ws)
+
+    def apply(self, changes: Iterable[RowChange]) -> None:
+        """Account for checkpoint rows written since (before -> after)."""
+        for change in changes:
+            if change.table != "checkpoints":
+                continue
+            for row, step in ((change.before, -1), (change.after, 1)):
+                if row is not None and row["plan_id"] == self.plan_id:
+                    key = (row["phase_id"], row["status"], row["risk"])
+                    self.counts[key] += step
+                    if not self.counts[key]:
+                        del self.counts[key]
+
+    def summary(self) -> GateSummary:
+        items = [
+            (phase_id, GateItem(CheckpointStatus(status), Risk(risk), count))
+            for (phase_id, status, risk), count in self.counts.items()
+        ]
+        blockers = [] if self.ws is None else [
+            (b.phase_id, b.reason) for b in self.ws.schema.hooks.blockers(self.ws, self.plan_id)
+        ]
+        return summarize(self.phases, items, blockers)
 
 
 def open_checkpoint_actions(ws: Workspace, plan_id: str) -> list[ActionItem]:

@@ -30,6 +30,7 @@ from sreplan.kernel.errors import UserError
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Change as OpsChange
 from sreplan.ui.operations import Operations
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -209,7 +210,7 @@ class ChangesDialog(QDialog):
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.model = ChangesModel()
-        self.table = QTableView()
+        self.table = TableView()
         self.table.setModel(self.model)
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)

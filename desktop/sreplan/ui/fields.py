@@ -89,6 +89,14 @@ def fill_choices(combo: QComboBox, choice: type[Choice]) -> None:
 _NO_DATE = QDate(1900, 1, 1)
 
 
+class DateEdit(QDateEdit):
+    """A date field that Tab leaves at once (Qt's steps through day, month and year
+    first); the arrow keys still move between them."""
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        return QWidget.focusNextPrevChild(self, next)
+
+
 class OptionalDateEdit(QWidget):
     """A date that may be unset: a checkbox switches the calendar on and off."""
 
@@ -98,7 +106,7 @@ class OptionalDateEdit(QWidget):
         super().__init__(parent)
         self._check = QCheckBox()
         self._check.setAccessibleName(f"{name} is set")
-        self._edit = QDateEdit()
+        self._edit = DateEdit()
         self._edit.setCalendarPopup(True)
         self._edit.setDisplayFormat("yyyy-MM-dd")
         self._edit.setAccessibleName(name)

@@ -4,12 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QKeyEvent,
     QKeySequence,
     QUndoGroup,
 )
@@ -25,9 +36,9 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,10 +50,12 @@ from sreplan.kernel.lock import is_locked_elsewhere
 from sreplan.kernel.workspace import SUFFIX
 from sreplan.plans.store import plan_name
 from sreplan.ui import bundle_actions, dialogs
+from sreplan.ui.navigation import SectionNavigation, ShortcutsDialog, shortcut_rows
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.plan_actions import PlanActions
 from sreplan.ui.plan_list import PlanFilterModel, PlanListModel
 from sreplan.ui.sections import MENU_ENTRIES, SECTIONS, SectionContext, load
+from sreplan.ui.views import TableView
 
 MAX_RECENT = 8
 FILE_FILTER = f"SRE Plan workspaces (*{SUFFIX});;All files (*)"
@@ -75,7 +88,7 @@ class MainWindow(QMainWindow):
         self.search.setPlaceholderText("Search plans by name, team or status")
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Search plans")
-        self.plan_view = QTableView()
+        self.plan_view = TableView()
         self.plan_view.setAccessibleName("Plans")
         self.plan_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.plan_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -83,6 +96,11 @@ class MainWindow(QMainWindow):
         self.plan_view.verticalHeader().hide()
         self.plan_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.plan_view.setWordWrap(False)
+        # Arrows only highlight; Enter, Space or a click shows the highlighted plan, so
+        # walking the list from the keyboard never switches plans behind the user's back.
+        self.plan_view.activated.connect(self._pick_plan)
+        self.plan_view.clicked.connect(self._pick_plan)
+        self.plan_view.installEventFilter(self)
         self.new_plan_button = QPushButton("New Plan")
         self.new_plan_button.setAccessibleName("New plan")
         left_layout.addWidget(self.search)
@@ -133,7 +151,9 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([300, 980])
+        self.splitter.setCollapsible(0, False)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([340, 940])
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -194,6 +214,11 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self._action(edit_menu, "&Find Plan", self._focus_search, QKeySequence.StandardKey.Find)
 
+        self.view_menu = bar.addMenu("&View")
+        self.navigation = SectionNavigation(self, self.tabs, self.view_menu)
+        # Features' View entries (e.g. a meeting mode) follow, after a separator.
+        self.view_menu.addSeparator()
+
         self.plan_menu = bar.addMenu("&Plan")
         self.plan_actions.install(self.plan_menu)
         self.plan_menu.addSeparator()
@@ -205,8 +230,7 @@ class MainWindow(QMainWindow):
         )
         self.new_plan_button.clicked.connect(self.plan_actions.new_plan)
 
-        self.view_menu = bar.addMenu("&View")
-        menus = {"file": file_menu, "plan": self.plan_menu, "view": self.view_menu}
+        menus = {"file": file_menu, "view": self.view_menu, "plan": self.plan_menu}
         for entry in MENU_ENTRIES:
             target = menus[entry.menu]
             action = QAction(entry.text, self)
@@ -219,6 +243,10 @@ class MainWindow(QMainWindow):
                 target.addAction(action)
 
         help_menu = bar.addMenu("&Help")
+        self.shortcuts_action = self._action(help_menu, "&Keyboard Shortcuts", self.show_shortcuts)
+        self.shortcuts_action.setShortcut(QKeySequence("F1"))
+        self.shortcuts_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        help_menu.addSeparator()
         self._action(help_menu, "&About SRE Plan", self.about)
 
     def _action(
@@ -252,14 +280,12 @@ class MainWindow(QMainWindow):
         self.plan_view.setModel(self.proxy)
         self.plan_view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         header = self.plan_view.horizontalHeader()
+        # Team and status fit their text; the name takes the rest (eliding, with a
+        # tooltip; the shown plan's name is also the window title).
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.resizeSection(1, 96)
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.plan_view.selectionModel().currentRowChanged.connect(
-            lambda current, _prev: self._show_plan(current.data(Qt.ItemDataRole.UserRole))
-        )
         for index in range(self.tabs.count()):
             holder = self.tabs.widget(index)
             layout = holder.layout()
@@ -391,6 +417,10 @@ class MainWindow(QMainWindow):
         if not index.isValid():  # filtered out: clear the search so the plan shows
             self.search.clear()
             index = self.proxy.mapFromSource(self.plans.index(row, 0))
+        self._highlight(index)
+        self._show_plan(plan_id)
+
+    def _highlight(self, index: QModelIndex) -> None:
         self.plan_view.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -398,8 +428,37 @@ class MainWindow(QMainWindow):
         )
         self.plan_view.scrollTo(index)
 
+    def pick_highlighted_plan(self) -> None:
+        """With focus in the plan list, a command acts on the highlighted plan: show it
+        first, so the confirmation names the plan the user is looking at."""
+        if self.plan_view.hasFocus():
+            self._pick_plan(self.plan_view.currentIndex())
+
+    def _pick_plan(self, index: QModelIndex) -> None:
+        """The user chose the highlighted plan (Enter, Space or a click): show it."""
+        plan_id = index.data(Qt.ItemDataRole.UserRole) if index.isValid() else None
+        if plan_id is not None and plan_id != self.plan_id:
+            self._show_plan(plan_id)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.plan_view:
+            if event.type() == QEvent.Type.KeyPress:
+                assert isinstance(event, QKeyEvent)
+                if event.key() == Qt.Key.Key_Space and not event.modifiers():
+                    self._pick_plan(self.plan_view.currentIndex())
+                    return True
+            elif event.type() == QEvent.Type.FocusOut and self.plan_id is not None:
+                # Left without choosing: the highlight goes back to the plan shown.
+                row = self.plans.row_of(self.plan_id)
+                index = self.proxy.mapFromSource(self.plans.index(row, 0))
+                if index.isValid() and index.row() != self.plan_view.currentIndex().row():
+                    self._highlight(index)
+        return super().eventFilter(watched, event)
+
     def _show_plan(self, plan_id: str | None) -> None:
         self.plan_id = plan_id
+        self.plans.set_shown(plan_id)
+        self.navigation.set_enabled(plan_id is not None)
         if plan_id is None:
             self.empty.setText(
                 "No plans yet. Create one with Plan › New Plan (Ctrl+N)."
@@ -422,6 +481,11 @@ class MainWindow(QMainWindow):
         if section.key in self._editors:
             return
         editor = load(section.factory)(SectionContext(self.ops, self))
+        # A scroll area is not a Tab stop of its own (nothing shows focus there); the
+        # fields inside are, and it scrolls them into view.
+        for area in [editor, *editor.findChildren(QScrollArea)]:
+            if isinstance(area, QScrollArea):
+                area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.tabs.widget(index).layout().addWidget(editor)
         self._editors[section.key] = editor
         editor.set_plan(self.plan_id)
@@ -479,6 +543,11 @@ class MainWindow(QMainWindow):
         else:
             self.saved_label.setText("All changes are saved as you edit")
 
+    def show_shortcuts(self) -> None:
+        """List every shortcut the window's actions carry (nothing kept by hand)."""
+        extra = [a for a in self.findChildren(QAction) if a.shortcuts()]
+        ShortcutsDialog(shortcut_rows(self.menuBar(), extra), self).exec()
+
     def about(self) -> None:
         dialogs.show_about(self, str(self.ws.path), self.plan_name())
 
@@ -516,12 +585,13 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def _default_size(self) -> QSize:
-        """1280×820, or 90 % of a smaller screen so the first window fits on a laptop."""
+        """1280×820, or what a smaller screen has room for (less a title bar): on a
+        1280×800 laptop every pixel of width goes to the tables."""
         size = QSize(1280, 820)
         screen = self.screen() or QApplication.primaryScreen()
         if screen is not None:
             available = screen.availableGeometry().size()
-            size = size.boundedTo(QSize(available.width() * 9 // 10, available.height() * 9 // 10))
+            size = size.boundedTo(QSize(available.width(), available.height() - 40))
         return size.expandedTo(self.minimumSize())
 
     def commit_pending_edit(self) -> None:

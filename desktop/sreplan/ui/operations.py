@@ -19,7 +19,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from sreplan.kernel import Workspace, edits
-from sreplan.kernel.edits import Action, Edit, withdrawal
+from sreplan.kernel.edits import Action, Edit, RowChange, withdrawal
 from sreplan.kernel.errors import UserError
 
 
@@ -29,9 +29,30 @@ class Change:
 
     tables: frozenset[str]
     plan_id: str | None = None
+    # Every row written, before -> after in the direction it just happened (an undo's
+    # rows are reversed), so a view can refresh only what moved.
+    rows: tuple[RowChange, ...] = ()
 
     def touches(self, *tables: str) -> bool:
         return not self.tables.isdisjoint(tables)
+
+    def updated_columns(self, table: str) -> frozenset[str] | None:
+        """The columns changed in ``table`` when the edit only updated rows there and
+        wrote no other table the edit named; ``None`` when rows were added or removed
+        or another table moved (a view must then reload)."""
+        if not self.rows:
+            return None
+        columns: set[str] = set()
+        for change in self.rows:
+            if change.table != table:
+                return None
+            if change.before is None or change.after is None:
+                return None
+            columns.update(k for k, v in change.after.items() if change.before.get(k) != v)
+        return frozenset(columns)
+
+    def row_ids(self, table: str) -> frozenset[str]:
+        return frozenset(c.id for c in self.rows if c.table == table)
 
 
 class _Command(QUndoCommand):
@@ -100,8 +121,11 @@ class Operations(QObject):
             return False
         return True
 
-    def _changed(self, edit: Edit) -> None:
-        self.changed.emit(Change(edit.touched, edit.plan_id))
+    def _changed(self, edit: Edit, *, undone: bool = False) -> None:
+        rows = edit.changes or ()
+        if undone:
+            rows = tuple(RowChange(c.table, c.id, c.after, c.before) for c in rows)
+        self.changed.emit(Change(edit.touched, edit.plan_id, rows))
 
     def run(self, edit: Edit) -> bool:
         """Apply ``edit`` now; if it changed anything, make it undoable. Returns whether it
@@ -123,7 +147,7 @@ class Operations(QObject):
         if not self._attempt(command.edit.revert):
             return False
         self.stack.undo()
-        self._changed(command.edit)
+        self._changed(command.edit, undone=True)
         return True
 
     def redo(self) -> bool:

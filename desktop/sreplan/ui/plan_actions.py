@@ -66,6 +66,7 @@ class PlanActions(QObject):
 
     def duplicate_plan(self) -> None:
         w = self._window
+        w.pick_highlighted_plan()
         name = w.plan_name()
         if w.plan_id is None or name is None:
             return
@@ -75,6 +76,7 @@ class PlanActions(QObject):
 
     def delete_plan(self) -> None:
         w = self._window
+        w.pick_highlighted_plan()
         name = w.plan_name()
         if w.plan_id is None or name is None:
             return

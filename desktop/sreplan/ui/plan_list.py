@@ -9,6 +9,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
+from PySide6.QtGui import QFont
 
 from sreplan.kernel import Workspace
 from sreplan.plans.store import PlanSummary, list_plans
@@ -25,6 +26,7 @@ class PlanListModel(QAbstractTableModel):
         super().__init__()
         self._ws = ws
         self._plans: list[PlanSummary] = []
+        self._shown: str | None = None
         self.reload()
 
     def reload(self) -> None:
@@ -46,7 +48,18 @@ class PlanListModel(QAbstractTableModel):
             return (plan.name, plan.product_team, plan.status.label)[index.column()]
         if role == Qt.ItemDataRole.UserRole:
             return plan.id
+        if role == Qt.ItemDataRole.FontRole and plan.id == self._shown:
+            font = QFont()
+            font.setBold(True)  # the plan on the right, apart from the keyboard highlight
+            return font
         return None
+
+    def set_shown(self, plan_id: str | None) -> None:
+        rows = [self.row_of(p) for p in (self._shown, plan_id) if p is not None]
+        self._shown = plan_id
+        for row in rows:
+            if row >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, len(self.COLUMNS) - 1))
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole

@@ -17,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from sreplan.kernel import records
 from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import two_lines
 
 _Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -42,10 +43,19 @@ class _Query:
     order_by: str = "rowid"
 
 
+class _Blank(dict[str, Any]):
+    """A row with nothing in it, for views still painting after their file closed."""
+
+    def __missing__(self, key: str) -> None:
+        return None
+
+
 class RecordTableModel(QAbstractTableModel):
     """Rows are records of ``table`` matching ``where``; columns are :class:`Column` specs."""
 
     BLOCK = 200
+    # Headers on two lines ("Restore\ntested"), so a wide table fits narrower columns.
+    wrap_headers = False
 
     def __init__(
         self,
@@ -73,6 +83,9 @@ class RecordTableModel(QAbstractTableModel):
         self._reload_later.setInterval(0)
         self._reload_later.timeout.connect(self.reload)
         ops.changed.connect(self._on_changed)
+
+    def column_keys(self) -> list[str]:
+        return [c.key for c in self._columns]
 
     @property
     def table(self) -> str:
@@ -120,6 +133,8 @@ class RecordTableModel(QAbstractTableModel):
             return -1
 
     def record(self, row: int) -> dict[str, Any]:
+        if self._ops.closed:  # a header sizing to contents after the window closed
+            return _Blank()
         record_id = self._ids[row]
         if record_id not in self._rows:
             block = self._ids[row : row + self.BLOCK]
@@ -137,8 +152,13 @@ class RecordTableModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self._columns[section].title
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        title = self._columns[section].title
+        if role == Qt.ItemDataRole.DisplayRole:
+            return two_lines(title) if self.wrap_headers else title
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return title
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
@@ -151,6 +171,8 @@ class RecordTableModel(QAbstractTableModel):
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
+            return None
+        if self._ops.closed:  # a header sizing to contents after the window closed
             return None
         column = self._columns[index.column()]
         if role == ID_ROLE:

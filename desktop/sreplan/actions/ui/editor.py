@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from sreplan.actions.ui.panels import LoopPanel
 from sreplan.ui.fields import plain_label
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import Tone, style
+from sreplan.ui.views import TableView
 
 _STATUS_FILTERS: tuple[tuple[str, bool, ActionStatus | None], ...] = (
     ("Open items", True, None),
@@ -104,7 +104,7 @@ class ActionsEditor(QWidget):
                       self.owner_filter):  # fmt: skip
             combo.currentIndexChanged.connect(self._apply_filter)
 
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setSortingEnabled(True)
         self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QWidget,
 )
 
@@ -31,6 +30,7 @@ from sreplan.ui.fields import (
 )
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 OPTION_COLUMNS = [Column("title", "Considered option")]
 
@@ -109,7 +109,7 @@ class AdrForm(QScrollArea):
         self.options = RecordTableModel(
             ops, "adr_options", OPTION_COLUMNS, order_by="position, rowid", noun="Option"
         )
-        self.option_view = QTableView()
+        self.option_view = TableView()
         self.option_view.setModel(self.options)
         self.option_view.setAccessibleName("Considered options")
         configure_table(self.option_view, OPTION_COLUMNS)

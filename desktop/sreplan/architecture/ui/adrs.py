@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from sreplan.kernel.ids import new_id
 from sreplan.ui.dialogs import show_error, show_info
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 ADR_LIST_COLUMNS = [
     Column("number", "No.", editable=False, display=lambda n: f"ADR-{n:04d}", width=80),
@@ -43,7 +43,7 @@ class AdrEditor(QWidget):
         self._ops = ops
         self._plan_id: str | None = None
         self.model = RecordTableModel(ops, "adrs", ADR_LIST_COLUMNS, order_by="number", noun="ADR")
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Decisions")
         configure_table(self.view, ADR_LIST_COLUMNS, stretch=1)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +25,7 @@ from sreplan.checkpoints.model import Category
 from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -101,7 +101,7 @@ class CatalogBrowser(QWidget):
         self.kind_filter.setAccessibleName("Catalog kind")
         self.kind_filter.activated.connect(lambda _i: self._filter())
         self.model = CatalogModel(self)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Catalog entries")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QSplitter,
     QTableView,
@@ -32,6 +31,7 @@ from sreplan.architecture.ui.finding_form import FindingForm
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView, fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -78,22 +78,18 @@ def finding_columns(session_titles: dict[str, str]) -> list[Column]:
 
 
 def configure_table(view: QTableView, columns: list[Column], stretch: int | None = None) -> None:
-    """Row selection and column widths; column ``stretch`` (if any) fills the width.
-
-    A list beside a form stretches its title column, so the short columns after it
-    stay in view instead of behind a horizontal scroll bar.
+    """Row selection and column widths: the title column (``stretch``, else the first)
+    and the session share what the short columns leave, so nothing hides behind a
+    horizontal scroll bar and no header is cut.
     """
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    if stretch is None:
-        header.setStretchLastSection(True)
-    else:
-        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    view.setWordWrap(False)
+    first = 0 if stretch is None else stretch
+    fit_columns(view, stretch=tuple(
+        i for i, c in enumerate(columns) if i == first or c.key == "session_id"
+    ))
     for i, column in enumerate(columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
         if column.choice is not None:
             view.setItemDelegateForColumn(i, ChoiceDelegate(column.choice, view))
 
@@ -108,7 +104,7 @@ class FindingsEditor(QWidget):
         self._sessions: dict[str, str] = {}
         self.columns = finding_columns(self._sessions)
         self.model = FindingModel(ops, self.columns)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Findings")
         configure_table(self.view, self.columns)

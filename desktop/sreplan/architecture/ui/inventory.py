@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
     QSplitter,
     QTableView,
@@ -39,9 +38,11 @@ from sreplan.architecture.store import (
 from sreplan.architecture.ui.common import parse_count, parse_date, parse_yes_no, yes_no
 from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import error_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView, fit_columns
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -131,8 +132,11 @@ class DependencyModel(RecordTableModel):
             self.reload()
 
 
+_FREE_TEXT = {"name", "zones", "deployment", "notes", "source_id", "target_id", "owner_team"}
+
+
 def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -143,12 +147,12 @@ def _table(model: RecordTableModel, name: str, columns: list[Column]) -> QTableV
         | QAbstractItemView.EditTrigger.EditKeyPressed
         | QAbstractItemView.EditTrigger.AnyKeyPressed
     )
-    header = view.horizontalHeader()
-    header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-    header.setStretchLastSection(True)
+    # Free text shares the width (eliding; the tooltip and the cell editor have it all);
+    # choices, counts and dates fit their content and header ("Timeout set" uncut).
+    fit_columns(
+        view, stretch=tuple(i for i, c in enumerate(columns) if c.key in _FREE_TEXT)
+    )
     for i, column in enumerate(columns):
-        if column.width:
-            view.setColumnWidth(i, column.width)
         if column.choice is not None:
             view.setItemDelegateForColumn(i, ChoiceDelegate(column.choice, view))
     return view
@@ -168,6 +172,7 @@ class InventoryEditor(QWidget):
             order_by=COMPONENT_ORDER,
             noun="Component",
         )
+        self.components.wrap_headers = True  # eleven columns beside the plan list
         self.component_view = _table(self.components, "Components", COMPONENT_COLUMNS)
         self.dependencies = DependencyModel(ops)
         self.dependency_view = _table(self.dependencies, "Dependencies", self.dependencies.columns)
@@ -178,6 +183,15 @@ class InventoryEditor(QWidget):
         self.remove_component_button.clicked.connect(self._remove_components)
         top = QGroupBox("Components")
         top_layout = QVBoxLayout(top)
+        self.empty = EmptyState(
+            "No components yet. List what serves a request (load balancer, services, "
+            "databases, queues, external providers), then the calls between them: the lint, "
+            "the diagram and the review build on this inventory.",
+            "Add your first &component",
+            self.add_component,
+        )
+        self.empty.set_read_only(ops.read_only)
+        top_layout.addWidget(self.empty)
         top_layout.addWidget(self.component_view)
         row = QHBoxLayout()
         row.addWidget(self.add_component_button)
@@ -240,6 +254,7 @@ class InventoryEditor(QWidget):
 
     def _fill_combos(self) -> None:
         rows = [] if self._plan_id is None else component_names(self._ops.ws, self._plan_id)
+        self.empty.setVisible(self._plan_id is not None and not rows)
         for combo in (self.source_combo, self.target_combo):
             current = combo.currentData()
             combo.clear()

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +23,7 @@ from sreplan.architecture.ui.common import LINT_TABLES, SuggestionModel
 from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import SpinBox, plain_label
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 
 class LintPanel(QWidget):
@@ -38,7 +38,7 @@ class LintPanel(QWidget):
         self.session_id: str | None = None
         self.state = LintState((), (), ())
         self.model = SuggestionModel(self)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Lint suggestions")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHeaderView,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from sreplan.architecture.store import component_names
 from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import error_label, plain_label
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 CURRENT_BACKGROUND = QColor("#ffe8a3")
@@ -127,7 +127,7 @@ class AgendaPanel(QWidget):
         self.session_id: str | None = None
         self.timers = ItemTimers(clock)
         self.model = AgendaModel(self.timers)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Agenda")
         self.view.setFocusPolicy(Qt.FocusPolicy.NoFocus)

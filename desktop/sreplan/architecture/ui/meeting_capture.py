@@ -32,6 +32,7 @@ from sreplan.kernel.errors import UserError
 from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import error_label, fill_choices
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 Index = QModelIndex | QPersistentModelIndex
 DEFAULT_RISK = Risk.MEDIUM
@@ -254,7 +255,7 @@ class SessionLog(QAbstractTableModel):
 
 
 def session_log_view(model: SessionLog) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName("Taken in this session")
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

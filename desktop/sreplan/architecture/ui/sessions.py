@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,6 +33,7 @@ from sreplan.kernel.ids import new_id
 from sreplan.ui.fields import FieldBinder, OptionalDateEdit, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView
 
 SESSION_LIST_COLUMNS = [
     Column("held_on", "Date", parse=parse_date, width=90),
@@ -198,7 +198,7 @@ class SessionsEditor(QWidget):
             order_by=SESSION_ORDER,
             noun="Session",
         )
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Review sessions")
         configure_table(self.view, SESSION_LIST_COLUMNS, stretch=1)

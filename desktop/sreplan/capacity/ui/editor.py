@@ -31,9 +31,12 @@ from sreplan.capacity.ui.resource_form import ResourceForm
 from sreplan.capacity.ui.tables import SCOPE_COLUMN, BenchmarkModel, EventModel, EventScope
 from sreplan.kernel.ids import new_id
 from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
+from sreplan.ui.record_model import RecordTableModel
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView, fit_columns
 
 
 def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
@@ -43,14 +46,20 @@ def _on_delete(view: QTableView, handler: Callable[[], object]) -> None:
     shortcut.activated.connect(handler)
 
 
-def _table(model: object, name: str) -> QTableView:
-    view = QTableView()
+def _table(model: object, name: str, free_text: tuple[str, ...] = ()) -> QTableView:
+    view = TableView()
     view.setModel(model)  # type: ignore[arg-type]
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    if free_text and isinstance(model, RecordTableModel):
+        # The text columns give way (eliding) so figures and headers fit the width.
+        keys = model.column_keys()
+        fit_columns(view, stretch=tuple(i for i, k in enumerate(keys) if k in free_text))
+        view.setWordWrap(False)
+    else:
+        view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        view.horizontalHeader().setStretchLastSection(True)
     return view
 
 
@@ -91,13 +100,18 @@ class CapacityEditor(QSplitter):
         self.importer.busy_changed.connect(
             lambda busy: self.history.import_button.setEnabled(not busy and not ctx.read_only))
         self.events = EventModel(self._ops)
-        self.event_view = _table(self.events, "Planned events")
+        self.event_view = _table(
+            self.events, "Planned events", ("name", "resource_id")
+        )
         self.event_view.setItemDelegateForColumn(3, ChoiceDelegate(
             EventKind, self.event_view))
         self.event_view.setItemDelegateForColumn(SCOPE_COLUMN, ChoiceDelegate(
             EventScope, self.event_view))
         self.benchmarks = BenchmarkModel(self._ops)
-        self.bench_view = _table(self.benchmarks, "Benchmarks")
+        self.benchmarks.wrap_headers = True  # fifteen columns: "Measured\nRPS"
+        self.bench_view = _table(
+            self.benchmarks, "Benchmarks", ("name", "evidence_url", "notes")
+        )
         self.tabs.addTab(self.outlook, "&Outlook")
         self.form_page = QScrollArea()
         self.form_page.setWidget(self.form)
@@ -107,9 +121,13 @@ class CapacityEditor(QSplitter):
         self.tabs.addTab(self.history, "&Demand history")
         self.tabs.addTab(self._events_tab(), "&Events")
         self.tabs.addTab(self._bench_tab(), "&Benchmarks")
-        self.empty = plain_label("Add a resource, such as “checkout API peak RPS”, to plan "
-                                 "its capacity.")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty = EmptyState(
+            "Add a resource, such as “checkout API peak RPS”, to plan its capacity: its "
+            "demand history gives a forecast, its capacity per unit the units to order.",
+            "Add your first &resource",
+            self.add_resource,
+        )
+        self.empty.set_read_only(ctx.read_only)
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
@@ -221,6 +239,10 @@ class CapacityEditor(QSplitter):
         self.resource_id = rid
         self.tabs.setVisible(rid is not None)
         self.empty.setVisible(rid is None)
+        first = self.resources.rowCount() == 0
+        self.empty.button.setVisible(first)
+        if not first:
+            self.empty.set_text("Select a resource above to see its outlook and history.")
         self.remove_button.setEnabled(rid is not None and not self._ctx.read_only)
         self.form.load(rid, self._plan_id)
         self.history.model.load(rid, self._plan_id)

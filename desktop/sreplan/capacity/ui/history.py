@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,7 +29,9 @@ from sreplan.capacity.formats.common import ImportedSeries, SeriesImportError
 from sreplan.capacity.formats.series_csv import parse_timestamp, parse_value, read_csv_text
 from sreplan.capacity.series_store import load_series
 from sreplan.capacity.store import resource_row
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 TABLE = "capacity_demand"
@@ -158,7 +159,7 @@ class HistoryPanel(QWidget):
         super().__init__()
         self._ops = ops
         self.model = SeriesModel(ops)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Demand history")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -178,8 +179,17 @@ class HistoryPanel(QWidget):
             buttons.addWidget(b)
         buttons.addStretch(1)
         buttons.addWidget(self.import_button)
+        self.empty = EmptyState(
+            "No demand history yet. A forecast needs the resource's past demand: import a "
+            "CSV or Prometheus JSON export, paste two columns from a spreadsheet, or type "
+            "points.",
+            "&Import a demand series…",
+            self.import_button.click,  # the same file dialog as the button below
+        )
+        self.empty.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.empty)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
         QShortcut(QKeySequence.StandardKey.Paste, self.view, self.paste)
@@ -187,6 +197,9 @@ class HistoryPanel(QWidget):
 
     def _summarise(self) -> None:
         n = len(self.model.times)
+        self.empty.setVisible(not n and self.model.resource_id is not None)
+        self.empty.set_read_only(self._ops.read_only)
+        self.summary.setVisible(bool(n))
         if not n:
             self.summary.setText("No demand history yet: type points, paste two columns from a "
                                  "spreadsheet, or import a file.")

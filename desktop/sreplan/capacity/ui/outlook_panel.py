@@ -117,8 +117,9 @@ class OutlookPanel(QWidget):
         side = QWidget()
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(figures)
+        # The what-if controls first: on a 1280×800 screen they stay above the fold.
         side_layout.addWidget(controls)
+        side_layout.addWidget(figures)
         side_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(side)

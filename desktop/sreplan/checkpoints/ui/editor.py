@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,11 +25,12 @@ from PySide6.QtWidgets import (
 from sreplan.checkpoints.model import CheckpointStatus, next_status
 from sreplan.checkpoints.queries import (
     CheckpointFilter,
+    GateTally,
     count_checkpoints,
-    gate_summary,
     owners,
 )
 from sreplan.checkpoints.store import list_phases
+from sreplan.checkpoints.template_store import find_template
 from sreplan.checkpoints.ui.dialogs import OwnerDialog, WaiverDialog
 from sreplan.checkpoints.ui.filters import CheckpointFilterBar
 from sreplan.checkpoints.ui.form import CheckpointForm
@@ -40,10 +40,14 @@ from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.checkpoints.ui.transfer import ChecklistTransfer
 from sreplan.ui import dialogs
 from sreplan.ui.delegates import ChoiceDelegate
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import mute
+from sreplan.ui.views import TableView
+
+PRR_TEMPLATE = "prr"  # the built-in Production Readiness Review checklist
 
 
 class CheckpointEditor(QWidget):
@@ -55,6 +59,7 @@ class CheckpointEditor(QWidget):
         self.edits = CheckpointOps(ctx.ops)
         self._plan_id: str | None = None
         self._kept: tuple[list[str], str | None, int] = ([], None, 0)
+        self._tally: GateTally | None = None
         self.model = CheckpointTableModel(self.edits)
         self.transfer = ChecklistTransfer(self)
 
@@ -63,12 +68,12 @@ class CheckpointEditor(QWidget):
         gates_layout = QVBoxLayout(gates_box)
         self.gates = GateSummaryView()
         # Six "100% done (0/0) · Ready" rows would claim an empty checklist is ready.
-        self.gates_empty = plain_label(
+        self.gates_empty = EmptyState(
             "No checkpoints yet: start from Templates (a checklist for the engagement) "
-            "or Add Checkpoint (Insert)."
+            "or Add Checkpoint (Insert).",
+            "Apply the &PRR template",
+            self.apply_prr_template,
         )
-        self.gates_empty.setWordWrap(True)
-        mute(self.gates_empty)
         # A plan from an older file may have no phases: adding them is the user's edit.
         self.default_phases_button = QPushButton("Add &Default Phases")
         self.default_phases_button.setToolTip(
@@ -97,7 +102,7 @@ class CheckpointEditor(QWidget):
         self.count_label = self.filters.count_label
         layout.addWidget(self.filters)
 
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Checkpoints")
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -113,8 +118,11 @@ class CheckpointEditor(QWidget):
         self.view.setWordWrap(False)
         self.view.setAlternatingRowColors(True)
         header = self.view.horizontalHeader()
+        # Fixed widths (sizing to content would read all 5,000 rows); the title takes
+        # what is left, so every column fits a 1280-pixel window without scrolling.
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for i, column in enumerate(COLUMNS):
             self.view.setColumnWidth(i, column.width)
             if column.choice is not None and column.editable:
@@ -126,13 +134,13 @@ class CheckpointEditor(QWidget):
         self.model.modelReset.connect(self._restore_selection)
 
         self.form = CheckpointForm(self.edits, self.change_status)
-        self.form.setMinimumWidth(330)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.view)
         splitter.addWidget(self.form)
         splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 1)
-        splitter.setSizes([800, 360])
+        splitter.setStretchFactor(1, 2)
+        splitter.setCollapsible(0, False)
+        splitter.setSizes([320, 240])
         layout.addWidget(splitter, 1)
         hint = plain_label(
             "Keys: ↑↓ move · Shift+↑↓ select · Space cycles status (Not started → In progress "
@@ -198,21 +206,33 @@ class CheckpointEditor(QWidget):
 
     def _on_changed(self, change: Change) -> None:
         gate_tables = self._ctx.ops.ws.schema.hooks.gate_tables
-        if change.touches("checkpoints", "phases", "plans", *gate_tables) and self._plan_id:
-            self.filters.fill_choices(self._ctx.ops.ws, self._plan_id)
-            self._refresh_gates()
+        if self._plan_id is None:
+            return
+        if change.touches("checkpoints", "phases", "plans"):
+            columns = change.updated_columns("checkpoints")
+            if columns is None or "owner" in columns:  # the owner filter's choices
+                self.filters.fill_choices(self._ctx.ops.ws, self._plan_id)
+            if columns is not None and self._tally is not None:
+                self._tally.apply(change.rows)  # only items updated: count the difference
+                self._refresh_gates(reload=False)
+            else:
+                self._refresh_gates()
+            self._selection_changed()
+        elif change.touches(*gate_tables):  # e.g. a P0 action item now holds a phase
+            self._refresh_gates(reload=False)
             self._selection_changed()
 
-    def _refresh_gates(self) -> None:
-        summary = gate_summary(self._ctx.ops.ws, self._plan_id) if self._plan_id else None
+    def _refresh_gates(self, reload: bool = True) -> None:
+        if reload:
+            self._tally = GateTally.load(self._ctx.ops.ws, self._plan_id) if self._plan_id \
+                else None
+        summary = self._tally.summary() if self._tally is not None else None
         self.gates.set_summary(summary)
         empty = summary is None or summary.overall.total == 0
         self.gates.setVisible(not empty)
         self.gates_empty.setVisible(empty)
-        no_phases = self._plan_id is not None and not list_phases(
-            self._ctx.ops.ws, self._plan_id
-        )
-        self.gates_empty.setText(
+        no_phases = self._tally is not None and not self._tally.phases
+        self.gates_empty.set_text(
             "This plan has no phases yet: add the default phases, or start from Templates "
             "(a checklist for the engagement)."
             if no_phases
@@ -221,6 +241,7 @@ class CheckpointEditor(QWidget):
         )
         self.default_phases_button.setVisible(no_phases)
         self.default_phases_button.setEnabled(not self._ctx.read_only)
+        self.gates_empty.set_read_only(self._ctx.read_only)
         self.add_button.setEnabled(not self._ctx.read_only and not no_phases)
 
     def _filter_changed(self, where: CheckpointFilter) -> None:
@@ -347,6 +368,12 @@ class CheckpointEditor(QWidget):
             self.view.setCurrentIndex(self.model.index(row, 0))
             self.view.scrollTo(self.model.index(row, 0))
             self.form.focus_field("title")
+
+    def apply_prr_template(self) -> None:
+        """The empty checklist's next step: the built-in Production Readiness Review."""
+        if self._plan_id is None or self._ctx.read_only:
+            return
+        self.transfer.apply_template(find_template(self._ctx.ops.ws, PRR_TEMPLATE))
 
     def add_default_phases(self) -> None:
         """Give a plan without phases (from an older file) the five default ones, undoably."""

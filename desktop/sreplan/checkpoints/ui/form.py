@@ -69,8 +69,16 @@ class CheckpointForm(QWidget):
         self._change_status = change_status
         self.record_id: str | None = None
         self.binder = FieldBinder(_Writer(actions), "checkpoints", self)  # type: ignore[arg-type]
-        form = QFormLayout(self)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        # Two columns under the checklist, so the table keeps the window's full width.
+        form = QFormLayout()
+        more = QFormLayout()
+        for half in (form, more):
+            half.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        columns = QHBoxLayout(self)
+        columns.setContentsMargins(0, 0, 0, 0)
+        columns.addLayout(form, 1)
+        columns.addSpacing(12)
+        columns.addLayout(more, 1)
 
         self.title = QLineEdit()
         self.title_error = error_label()
@@ -118,19 +126,20 @@ class CheckpointForm(QWidget):
         form.addRow("&Risk if unmet:", self.risk)
         form.addRow("Cate&gory:", self.category)
         form.addRow("Owner si&de:", self.owner_side)
-        form.addRow("&Owner:", self.owner)
-        form.addRow("D&ue:", self.due)
-        form.addRow("&Evidence:", self.evidence)
+        more.addRow("&Owner:", self.owner)
+        more.addRow("D&ue:", self.due)
+        more.addRow("&Evidence:", self.evidence)
         # What later features say about the item (its linked evidence and whether it
         # contradicts the status), through the schema's hooks.
         self.evidence_check = plain_label()
         self._notes_for: tuple[str | None, str] | None = None
         self.evidence_check.setWordWrap(True)
         self.evidence_check.setAccessibleName("Evidence check")
-        form.addRow("", self.evidence_check)
-        form.addRow("Guida&nce:", self.guidance)
-        form.addRow("No&tes:", self.notes)
-        form.addRow("Last changed:", self.changed)
+        more.addRow("", self.evidence_check)
+        more.addRow("Guida&nce:", self.guidance)
+        more.addRow("No&tes:", self.notes)
+        more.addRow("Last changed:", self.changed)
+        self._more = more
         self._form = form
 
         self.binder.line(
@@ -202,14 +211,20 @@ class CheckpointForm(QWidget):
         self.evidence_check.setText(text)
         contradicts = text.startswith("Contradicts")
         self.evidence_check.setStyleSheet(style(Tone.BAD) if contradicts else "")
-        self._form.setRowVisible(self.evidence_check, bool(text))
+        self._more.setRowVisible(self.evidence_check, bool(text))
 
     def _fill_phases(self, row: dict[str, Any] | None) -> None:
-        self.phase.clear()
-        if self._actions.plan_id is None:
-            return
-        for phase in list_phases(self._actions.ws, self._actions.plan_id):
-            self.phase.addItem(phase.name, phase.id)
+        phases = (
+            [] if self._actions.plan_id is None
+            else [(p.id, p.name) for p in list_phases(self._actions.ws, self._actions.plan_id)]
+        )
+        current = [
+            (self.phase.itemData(i), self.phase.itemText(i)) for i in range(self.phase.count())
+        ]
+        if phases != current:  # refilled only when the phases changed (not on every edit)
+            self.phase.clear()
+            for phase_id, name in phases:
+                self.phase.addItem(name, phase_id)
         if row is not None:
             self.phase.setCurrentIndex(self.phase.findData(row["phase_id"]))
 

@@ -10,10 +10,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from sreplan.checkpoints.gates import Gate, GateSummary, Verdict
-from sreplan.checkpoints.queries import gate_summary
+from sreplan.checkpoints.queries import GateTally
+from sreplan.checkpoints.template_store import find_template
+from sreplan.checkpoints.ui.ops import CheckpointOps
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
-from sreplan.ui.tones import mute
 
 VERDICT_STYLE = {
     Verdict.READY: "background: #e8f5e9; color: #1b5e20;",
@@ -87,14 +89,17 @@ class GateSummaryView(QWidget):
     ) -> None:
         title, bar, percent, chip, detail = widgets
         title.setText(name)
-        font = title.font()
-        font.setBold(bold)
-        title.setFont(font)
+        if title.font().bold() != bold:
+            font = title.font()
+            font.setBold(bold)
+            title.setFont(font)
         bar.setValue(round(gate.percent_done))
         percent.setText(f"{gate.percent_done:.0f}% done ({gate.done}/{gate.applicable})")
         bar.setAccessibleName(f"{name} percent done")
         chip.setText(gate.verdict.label)
-        chip.setStyleSheet(VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;")
+        style = VERDICT_STYLE[gate.verdict] + "padding: 1px 6px; border-radius: 3px;"
+        if chip.styleSheet() != style:  # re-styling re-polishes the label: only on change
+            chip.setStyleSheet(style)
         detail.setText(gate.rule.partition(": ")[2])
         self.rules.append(f"{name}: {gate.rule}")
 
@@ -105,26 +110,54 @@ class GatePanel(QGroupBox):
     def __init__(self, ctx: SectionContext) -> None:
         super().__init__("Production-readiness gates")
         self._ops = ctx.ops
+        self._window = ctx.window
         self._plan_id: str | None = None
+        self._tally: GateTally | None = None
         layout = QVBoxLayout(self)
         self.view = GateSummaryView()
-        self.empty = _label("No checkpoints yet: apply a template on the Checkpoints tab.")
-        mute(self.empty)
+        self.empty = EmptyState(
+            "No checklist yet. The Production Readiness Review template adds the checkpoints "
+            "a service needs before launch, in five phases; edit them on the Checkpoints tab.",
+            "Apply the &PRR template",
+            self.apply_prr_template,
+        )
         layout.addWidget(self.view)
         layout.addWidget(self.empty)
         self._ops.changed.connect(self._on_changed)
 
     def set_plan(self, plan_id: str | None) -> None:
         self._plan_id = plan_id
+        self.empty.set_read_only(self._ops.read_only)
         self.refresh()
 
-    def refresh(self) -> None:
-        summary = gate_summary(self._ops.ws, self._plan_id) if self._plan_id else None
+    def apply_prr_template(self) -> None:
+        """A new plan's first step: the built-in Production Readiness Review, one undo step."""
+        if self._plan_id is None or self._ops.read_only:
+            return
+        actions = CheckpointOps(self._ops)
+        actions.plan_id = self._plan_id
+        template = find_template(self._ops.ws, "prr")
+        result = actions.apply_template(template)
+        status = getattr(self._window, "statusBar", None)
+        if result is not None and status is not None:
+            status().showMessage(f"{template.name}: added {result[0]} checkpoints.", 8000)
+
+    def refresh(self, reload: bool = True) -> None:
+        if reload:
+            self._tally = GateTally.load(self._ops.ws, self._plan_id) if self._plan_id else None
+        summary = self._tally.summary() if self._tally is not None else None
         has_items = summary is not None and summary.overall.total > 0
         self.view.set_summary(summary if has_items else None)
         self.view.setVisible(has_items)
         self.empty.setVisible(not has_items)
 
     def _on_changed(self, change: Change) -> None:
-        if change.touches("checkpoints", "phases", "plans", *self._ops.ws.schema.hooks.gate_tables):
-            self.refresh()
+        if change.touches("checkpoints", "phases", "plans"):
+            # Items only updated: count the difference instead of every item again.
+            if change.updated_columns("checkpoints") is not None and self._tally is not None:
+                self._tally.apply(change.rows)
+                self.refresh(reload=False)
+            else:
+                self.refresh()
+        elif change.touches(*self._ops.ws.schema.hooks.gate_tables):
+            self.refresh(reload=False)  # e.g. a P0 action item holds a phase now

@@ -22,7 +22,12 @@ from sreplan.checkpoints.model import (
     WaiverReason,
     waiver_text,
 )
-from sreplan.checkpoints.queries import CheckpointFilter, checkpoint_ids, rows_by_id
+from sreplan.checkpoints.queries import (
+    CheckpointFilter,
+    checkpoint_ids,
+    order_columns,
+    rows_by_id,
+)
 from sreplan.checkpoints.ui.ops import CheckpointOps
 from sreplan.kernel.choices import Choice
 from sreplan.ui.operations import Change
@@ -43,15 +48,16 @@ class CheckpointColumn:
 
 
 COLUMNS: tuple[CheckpointColumn, ...] = (
-    CheckpointColumn("title", "Checkpoint", "title", editable=True, width=340),
-    CheckpointColumn("phase_name", "Phase", "phase", width=100),
-    CheckpointColumn("status", "Status", "status", CheckpointStatus, width=100),
-    CheckpointColumn("risk", "Risk", "risk", Risk, editable=True, width=70),
-    CheckpointColumn("owner", "Owner", "owner", editable=True, width=130),
-    CheckpointColumn("owner_side", "Side", "owner_side", OwnerSide, editable=True, width=90),
-    CheckpointColumn("category", "Category", "category", Category, editable=True, width=180),
-    CheckpointColumn("due_date", "Due", "due_date", width=90),
-    CheckpointColumn("updated_at", "Last changed", "updated_at", width=130),
+    # Widths fit a 1280-pixel window beside the plan list; the title stretches.
+    CheckpointColumn("title", "Checkpoint", "title", editable=True, width=200),
+    CheckpointColumn("phase_name", "Phase", "phase", width=95),
+    CheckpointColumn("status", "Status", "status", CheckpointStatus, width=90),
+    CheckpointColumn("risk", "Risk", "risk", Risk, editable=True, width=62),
+    CheckpointColumn("owner", "Owner", "owner", editable=True, width=105),
+    CheckpointColumn("owner_side", "Side", "owner_side", OwnerSide, editable=True, width=80),
+    CheckpointColumn("category", "Category", "category", Category, editable=True, width=140),
+    CheckpointColumn("due_date", "Due", "due_date", width=84),
+    CheckpointColumn("updated_at", "Last changed", "updated_at", width=92),
 )
 COLUMN = {c.key: i for i, c in enumerate(COLUMNS)}
 
@@ -115,6 +121,16 @@ class CheckpointTableModel(QAbstractTableModel):
     def _on_changed(self, change: Change) -> None:
         if not change.touches("checkpoints", "phases", "plans"):
             return
+        columns = change.updated_columns("checkpoints")
+        if columns is not None and columns.isdisjoint(
+            self._filter.columns() | order_columns(self._sort[0])
+        ):
+            # Only fields that neither filter nor order the rows (a status change with no
+            # status filter): the same ids in the same order, so refetch and repaint just
+            # the rows that changed.
+            self._refresh_rows(change.row_ids("checkpoints"))
+            self.reloaded.emit()
+            return
         if self._query_ids() == self._ids:
             # Same rows in the same order (a status or owner change, an edit): repaint only,
             # so selection, scroll position and an open cell editor all stay put.
@@ -125,6 +141,15 @@ class CheckpointTableModel(QAbstractTableModel):
             self.reloaded.emit()
         else:
             self.reload()
+
+    def _refresh_rows(self, ids: frozenset[str]) -> None:
+        rows = sorted(r for r in (self.row_of(i) for i in ids) if r >= 0)
+        cached = [i for i in ids if i in self._rows]
+        if cached:
+            self._rows.update(rows_by_id(self._actions.ws, cached))
+        if rows:
+            last = len(COLUMNS) - 1
+            self.dataChanged.emit(self.index(rows[0], 0), self.index(rows[-1], last))
 
     def _query_ids(self) -> list[str]:
         if self._plan_id is None:
@@ -207,8 +232,8 @@ class CheckpointTableModel(QAbstractTableModel):
             return ""
         if column.choice is not None:
             return column.choice(value).label
-        if column.key == "updated_at":
-            return str(value)[:16].replace("T", " ")
+        if column.key == "updated_at":  # the date; the tooltip has the time too
+            return str(value)[:10]
         return str(value)
 
     def _tooltip(self, column: CheckpointColumn, row: dict[str, Any]) -> str | None:
@@ -219,6 +244,8 @@ class CheckpointTableModel(QAbstractTableModel):
             return "Waived: " + waiver_text(reason, row["waiver_note"])
         if column.key == "due_date" and self._overdue(row):
             return "Overdue"
+        if column.key == "updated_at" and row["updated_at"]:
+            return str(row["updated_at"])[:16].replace("T", " ")
         return self._display(column, row.get(column.key)) or None
 
     def _overdue(self, row: dict[str, Any]) -> bool:

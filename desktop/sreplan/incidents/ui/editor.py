@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -74,12 +72,14 @@ from sreplan.incidents.model import (
     to_stored,
 )
 from sreplan.incidents.summary import incident_statistics
-from sreplan.incidents.ui.log_model import IncidentLogModel
+from sreplan.incidents.ui.log_model import HEADERS, IncidentLogModel
 from sreplan.kernel.choices import Choice
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import error_label, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import Tone, style
+from sreplan.ui.views import TableView, TableWidget, fit_columns
 
 _TABLES = edits.TABLES | {"slos", "components", "stakeholders", "error_budget_policy_steps"}
 
@@ -117,15 +117,16 @@ def _number(text: str) -> float | None:
     return value
 
 
-def _grid_table(headers: list[str], name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
+def _grid_table(headers: list[str], name: str, text: tuple[int, ...] = (0,)) -> QTableWidget:
+    """A read-only grid whose ``text`` columns give way (eliding) to fit the width."""
+    table = TableWidget(0, len(headers))
     table.setHorizontalHeaderLabels(headers)
     table.setAccessibleName(name)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().hide()
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setStretchLastSection(True)
+    table.setWordWrap(False)
+    fit_columns(table, stretch=text)
     return table
 
 
@@ -134,6 +135,7 @@ def _fill(table: QTableWidget, rows: list[tuple[str, list[str]]]) -> None:
     for r, (row_id, cells) in enumerate(rows):
         for c, text in enumerate(cells):
             item = QTableWidgetItem(text)
+            item.setToolTip(text)  # a cell that gives way shows the whole text
             item.setData(Qt.ItemDataRole.UserRole, row_id)
             table.setItem(r, c, item)
 
@@ -160,13 +162,17 @@ class IncidentsEditor(QSplitter):
         llayout = QVBoxLayout(left)
         llayout.setContentsMargins(0, 0, 0, 0)
         self.log = IncidentLogModel()
-        self.log_view = QTableView()
+        self.log_view = TableView()
         self.log_view.setModel(self.log)
         self.log_view.setAccessibleName("Incident log")
         self.log_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.log_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.log_view.verticalHeader().hide()
-        self.log_view.horizontalHeader().setStretchLastSection(True)
+        self.log_view.setWordWrap(False)
+        # Number, title and severity fit the list; the rest is on the tabs beside it.
+        fit_columns(self.log_view, stretch=(1,))
+        for column, title in enumerate(HEADERS):
+            self.log_view.setColumnHidden(column, title not in ("#", "Title", "Severity"))
         self.log_view.selectionModel().selectionChanged.connect(self._selected)
         self.new_title = QLineEdit()
         self.new_title.setPlaceholderText("Title of a new incident")
@@ -204,12 +210,13 @@ class IncidentsEditor(QSplitter):
         self.tabs.addTab(self.chart_page, "Budget &chart")
         self.tabs.currentChanged.connect(lambda _i: self._draw_chart())
         self.tabs.addTab(self._lists_tab(), "Scales && &lists")
-        self.empty = plain_label(
+        self.empty = EmptyState(
             "Record an incident: type its title and press New incident. Link it to the SLOs "
-            "and components it hit to see the error budget it spent."
+            "and components it hit to see the error budget it spent.",
+            "Record your first &incident",
+            self.add_incident,
         )
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
+        self.empty.set_read_only(ctx.read_only)
         right = QWidget()
         rlayout = QVBoxLayout(right)
         rlayout.setContentsMargins(0, 0, 0, 0)
@@ -217,9 +224,9 @@ class IncidentsEditor(QSplitter):
         rlayout.addWidget(self.tabs, 1)
         self.addWidget(left)
         self.addWidget(right)
-        self.setStretchFactor(0, 2)
-        self.setStretchFactor(1, 3)
-        self.setSizes([430, 770])
+        self.setStretchFactor(0, 1)
+        self.setStretchFactor(1, 1)
+        self.setSizes([470, 480])  # the log keeps room for its titles
         self._ops.changed.connect(self._on_changed)
         for w in (self.add_button, self.delete_button, self.new_title):
             w.setEnabled(not ctx.read_only)
@@ -398,7 +405,7 @@ class IncidentsEditor(QSplitter):
             row.addWidget(w)
         grid.addLayout(row)
         grid.addWidget(QLabel("Timeline"))
-        self.timeline = _grid_table(["Time", "Event", "Source", "★"], "Timeline")
+        self.timeline = _grid_table(["Time", "Event", "Source", "★"], "Timeline", text=(1,))
         self.timeline.setMinimumHeight(120)
         grid.addWidget(self.timeline)
         self.timeline_at = QLineEdit()
@@ -469,6 +476,7 @@ class IncidentsEditor(QSplitter):
         self.action_table = _grid_table(
             ["Action item", "Type", "Priority", "Owner", "Due", "Status", "Reason", "Link"],
             "Action items",
+            text=(0, 6, 7),
         )
         self.action_table.itemSelectionChanged.connect(self._action_selected)
         layout.addWidget(self.action_table, 1)
@@ -670,8 +678,6 @@ class IncidentsEditor(QSplitter):
         else:
             self.incident_id = None
         self.log_view.selectionModel().blockSignals(was)
-        self.log_view.resizeColumnsToContents()
-        self.log_view.setColumnWidth(1, min(self.log_view.columnWidth(1), 240))
         self._show_stats()
 
     def _show_stats(self) -> None:
@@ -719,6 +725,7 @@ class IncidentsEditor(QSplitter):
         has = self.incident is not None
         self.tabs.setVisible(has)
         self.empty.setVisible(not has)
+        self.empty.button.setVisible(not self.log.rowCount())
         self.delete_button.setEnabled(has and not self._ctx.read_only)
         for w in self._writable:
             w.setEnabled(has and not self._ctx.read_only)

@@ -65,12 +65,13 @@ from sreplan.oncall.ui.models import Column, OptionsDelegate, RecordTable
 from sreplan.ui.fields import DoubleSpinBox, error_label, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView
 
 _TABLES = tuple(store.TABLES)
 
 
 def _table(model: RecordTable, name: str) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

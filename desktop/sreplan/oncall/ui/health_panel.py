@@ -9,14 +9,12 @@ from PySide6.QtCore import QDate, QRectF, QSize, Qt
 from PySide6.QtGui import QFontMetrics, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
     QSplitter,
-    QTableView,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -30,7 +28,9 @@ from sreplan.oncall.model import Rotation
 from sreplan.oncall.service import Evaluation, evaluate_rotation
 from sreplan.oncall.ui.calendar import person_colour
 from sreplan.oncall.ui.models import Column, RecordTable
+from sreplan.ui.fields import DateEdit
 from sreplan.ui.tones import Tone, colour
+from sreplan.ui.views import TableView
 
 _STATUS = {PASS: ("Pass", Tone.GOOD), FAIL: ("Fail", Tone.BAD), "info": ("Note", Tone.NEUTRAL)}
 
@@ -115,8 +115,8 @@ class HealthPanel(QWidget):
         self.rotation: Rotation | None = None
         self.result: Evaluation | None = None
         self.today = date.today()
-        self.from_edit = QDateEdit()
-        self.to_edit = QDateEdit()
+        self.from_edit = DateEdit()
+        self.to_edit = DateEdit()
         for edit, name in ((self.from_edit, "From"), (self.to_edit, "To")):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
@@ -155,7 +155,7 @@ class HealthPanel(QWidget):
                 Column("Share of time", lambda x: f"{x.row.share:.1f} %", align_right=True),
             ]
         )
-        self.fair_view = QTableView()
+        self.fair_view = TableView()
         self.fair_view.setModel(self.fair_model)
         self.fair_view.setAccessibleName("Fairness per person")
         self.fair_view.verticalHeader().hide()
@@ -189,7 +189,7 @@ class HealthPanel(QWidget):
                 Column("Designed hours", lambda x: x.designed, align_right=True),
             ]
         )
-        self.compare_view = QTableView()
+        self.compare_view = TableView()
         self.compare_view.setModel(self.compare_model)
         self.compare_view.setAccessibleName("Imported schedule fairness")
         self.compare_view.verticalHeader().hide()

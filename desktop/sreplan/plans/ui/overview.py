@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,6 +38,7 @@ from sreplan.ui.operations import Change
 from sreplan.ui.record_model import Column, RecordTableModel
 from sreplan.ui.sections import OVERVIEW_PANELS, SectionContext, load
 from sreplan.ui.summary_panel import SummaryPanel
+from sreplan.ui.views import TableView
 
 
 def _dates_check(column: str) -> Any:
@@ -180,7 +180,7 @@ class OverviewEditor(QScrollArea):
             order_by="position, rowid",
             noun="Stakeholder",
         )
-        self.stakeholder_view = QTableView()
+        self.stakeholder_view = TableView()
         self.stakeholder_view.setModel(self.stakeholders)
         self.stakeholder_view.setAccessibleName("Stakeholders")
         self.stakeholder_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -191,7 +191,7 @@ class OverviewEditor(QScrollArea):
         self.stakeholder_view.setMinimumHeight(150)
         buttons = QHBoxLayout()
         self.add_person = QPushButton("&Add stakeholder")
-        self.remove_person = QPushButton("Remo&ve")
+        self.remove_person = QPushButton("Remove")  # Alt+V opens the View menu
         self.add_person.clicked.connect(self._add_stakeholder)
         self.remove_person.clicked.connect(self._remove_stakeholders)
         buttons.addWidget(self.add_person)

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -68,6 +67,7 @@ from sreplan.resilience.model import (
 from sreplan.ui.fields import SpinBox, error_label, fill_choices, plain_label
 from sreplan.ui.operations import Change
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView, fit_columns, two_lines
 
 _Index = QModelIndex | QPersistentModelIndex
 TABLES = frozenset({*edits.OBJECTIVE_TABLES, *edits.EXPERIMENT_TABLES, *edits.ROLLOUT_TABLES,
@@ -110,7 +110,11 @@ class RowsModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return two_lines(self.headers[section])  # narrow columns for short figures
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self.headers[section]
         return None
 
@@ -136,17 +140,26 @@ class RowsModel(QAbstractTableModel):
 
 
 def _table(model: RowsModel, name: str) -> QTableView:
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     view.verticalHeader().hide()
-    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    view.horizontalHeader().setStretchLastSection(True)
+    # Names and prose share the width and elide (tooltips hold them); figures, dates and
+    # choices fit their content, so the table needs no sideways scrolling.
+    fit_columns(view, stretch=tuple(
+        i for i, title in enumerate(model.headers) if title in _FREE_TEXT
+    ))
     view.horizontalHeader().setMaximumSectionSize(280)
     view.setWordWrap(False)
     return view
+
+
+_FREE_TEXT = {
+    "For", "Backup method", "Restored", "Result", "Component", "Scenario", "Notes",
+    "Experiment", "SLO", "Fault", "Targets", "Observations", "Finding", "Rollout", "Analysis",
+}
 
 
 def _selected_id(view: QTableView, model: RowsModel) -> str | None:
@@ -223,11 +236,12 @@ def _page(left: QWidget, right: QWidget) -> QSplitter:
     scroll = QScrollArea()
     scroll.setWidget(right)
     scroll.setWidgetResizable(True)
-    scroll.setMinimumWidth(380)
+    scroll.setMinimumWidth(340)
     split.addWidget(left)
     split.addWidget(scroll)
     split.setStretchFactor(0, 3)
     split.setStretchFactor(1, 2)
+    split.setSizes([620, 340])  # the tables keep the width; the forms scroll
     return split
 
 

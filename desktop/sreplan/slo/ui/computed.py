@@ -21,6 +21,7 @@ from sreplan.slo.dependencies import DependencyCheck
 from sreplan.slo.error_budget import ErrorBudget, alert_warnings, burn_rate_alerts, downtime_table
 from sreplan.slo.model import AlertRule
 from sreplan.ui.fields import plain_label
+from sreplan.ui.views import TableView
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -84,7 +85,7 @@ def _table(model: RowsModel, name: str, *, stretch: int | None = None) -> QTable
     when the panel is narrow: only the stretching column elides (its tooltip has it all).
     With ``stretch=-1`` no column stretches and :func:`_fit` narrows the table to its columns.
     """
-    view = QTableView()
+    view = TableView()
     view.setModel(model)
     view.setAccessibleName(name)
     view.verticalHeader().hide()

@@ -9,13 +9,11 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -30,13 +28,17 @@ from sreplan.slo.store import (
 )
 from sreplan.slo.ui.computed import ComputedPanels
 from sreplan.slo.ui.form import SloForm
+from sreplan.slo.ui.list_model import COLUMNS as SLO_COLUMNS
 from sreplan.slo.ui.list_model import SloFilterModel, SloTableModel
 from sreplan.slo.ui.policies import CatalogPage, PoliciesPage
 from sreplan.slo.ui.tables import RecordTable, dependency_model
+from sreplan.ui.empty_state import EmptyState
 from sreplan.ui.fields import plain_label
+from sreplan.ui.layouts import SideBySide
 from sreplan.ui.operations import Change
 from sreplan.ui.record_model import ID_ROLE
 from sreplan.ui.sections import SectionContext
+from sreplan.ui.views import TableView, fit_columns
 
 _SLO_TABLES = (
     "slos", "slo_dependencies", "alert_policy_rules", "services", "slis",
@@ -86,7 +88,7 @@ class SlosPage(QSplitter):
         self.model = SloTableModel(self.ops)
         self.proxy = SloFilterModel(self.model)
         self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.proxy)
         self.view.setAccessibleName("SLOs")
         self.view.setSortingEnabled(True)
@@ -96,11 +98,11 @@ class SlosPage(QSplitter):
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate((200, 80, 80, 60, 120, 80, 110)):
-            self.view.setColumnWidth(column, width)
+        # SLO, service, target and status fit the list's width; the rest is in the form.
+        fit_columns(self.view, stretch=(0,))
+        for column, (title, _value) in enumerate(SLO_COLUMNS):
+            if title in ("SLI kind", "Window", "Budget", "Owner"):
+                self.view.setColumnHidden(column, True)
         self.view.selectionModel().selectionChanged.connect(self._selection_changed)
         self.empty_label = plain_label()
         self.empty_label.setWordWrap(True)
@@ -128,12 +130,18 @@ class SlosPage(QSplitter):
         # The form with the figures it drives beside it; below them, at full width,
         # what needs room: the dependency table, the alert table and the chart.
         rows = QVBoxLayout(body)
-        columns = QHBoxLayout()
-        form_column = QVBoxLayout()
-        figures_column = QVBoxLayout()
-        columns.addLayout(form_column, 1)
-        columns.addLayout(figures_column, 1)
-        rows.addLayout(columns)
+        # Beside each other when there is room; on a 1280×800 screen stacked, so the
+        # figures' tables keep their headers.
+        columns = SideBySide(breakpoint=900)
+        form_holder, figures_holder = QWidget(), QWidget()
+        form_column = QVBoxLayout(form_holder)
+        figures_column = QVBoxLayout(figures_holder)
+        for box in (form_column, figures_column):
+            box.setContentsMargins(0, 0, 0, 0)
+        columns.add(form_holder)
+        columns.add(figures_holder)
+        self.columns = columns
+        rows.addWidget(columns)
         self.form = SloForm(self.ops)
         form_column.addWidget(self.form)
         form_column.addStretch(1)
@@ -141,7 +149,7 @@ class SlosPage(QSplitter):
             "Dependencies", dependency_model(self.ops), self.add_dependency, "Add &external"
         )
         self.dependencies.on_remove = self._remove_dependencies
-        self.dependencies.set_widths((260, 120, 80))
+        self.dependencies.fit("name", "depends_on_slo_id")
         self.dependencies.view.setMinimumHeight(140)
         self.link_combo = QComboBox()
         self.link_combo.setAccessibleName("SLO to depend on")
@@ -169,13 +177,11 @@ class SlosPage(QSplitter):
         self._chart_timer.timeout.connect(self._draw_chart)
 
         self.addWidget(left)
-        self.placeholder = plain_label()
-        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setWordWrap(True)
-        self.placeholder.setText(
-            "Select an SLO to edit it and see its error budget, alerts and burn-down.\n\n"
-            "No SLOs yet? Add one, or use File › Import OpenSLO… to bring in existing "
-            "definitions."
+        # Nothing selected: with no SLOs yet, what to do first and a button that does it.
+        self.placeholder = EmptyState(
+            "Select an SLO to edit it and see its error budget, alerts and burn-down.",
+            "Add your first &SLO",
+            self.add_slo,
         )
         self.right = QStackedWidget()
         self.right.addWidget(self.detail)
@@ -183,7 +189,7 @@ class SlosPage(QSplitter):
         self.addWidget(self.right)
         self.setStretchFactor(0, 2)
         self.setStretchFactor(1, 5)
-        self.setSizes([330, 1000])
+        self.setSizes([380, 570])  # the list keeps room for its four columns
         self.ops.changed.connect(self._on_changed)
         ro = ctx.read_only
         for b in (self.add_button, self.duplicate_button, self.remove_button, self.link_button):
@@ -266,6 +272,17 @@ class SlosPage(QSplitter):
         self._update_empty()
 
     def _update_empty(self) -> None:
+        first = self.plan_id is not None and not self.model.rowCount()
+        self.placeholder.button.setVisible(first)
+        self.placeholder.set_read_only(self._ctx.read_only)
+        self.placeholder.set_text(
+            "No SLOs in this plan yet. An SLO states how reliable a service must be "
+            "(for example 99.9 % of checkout requests succeed over 30 days) and gives the "
+            "team an error budget. Add one here, or use File › Import OpenSLO… to bring in "
+            "existing definitions."
+            if first
+            else "Select an SLO to edit it and see its error budget, alerts and burn-down."
+        )
         if self.plan_id is None or self.model.rowCount():
             self.empty_label.hide()
             return

@@ -111,6 +111,8 @@ class SloTableModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._ids):
             return None
+        if self._ops.closed:  # a header sizing to contents after the window closed
+            return None
         if role == ID_ROLE:
             return self._ids[index.row()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):

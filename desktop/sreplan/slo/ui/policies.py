@@ -40,10 +40,13 @@ class CatalogPage(QWidget):
         self.services = RecordTable(
             "Services", service_model(self.ops), self.add_service, "Add ser&vice"
         )
-        self.services.set_widths((200,))
+        self.services.fit("description")
         self.services.on_remove = lambda ids: self._remove("services", ids)
         self.slis = RecordTable("SLIs", sli_model(self.ops), self.add_sli, "Add S&LI")
-        self.slis.set_widths((170, 200, 100, 190, 220, 220, 100, 260))
+        self.slis.fit(
+            "display_name", "good_events", "total_events", "data_source", "good_query",
+            "total_query",
+        )
         choice_delegates(self.slis, {2: SliKind, 3: SliType})
         self.slis.on_remove = lambda ids: self._remove("slis", ids)
         layout.addWidget(self.services, 1)
@@ -110,7 +113,7 @@ class PoliciesPage(QWidget):
         self.budget = RecordTable(
             "Error-budget policy", budget_policy_model(self.ops), self.add_step, "Add &step"
         )
-        self.budget.set_widths((30, 140, 150, 90, 100))
+        self.budget.fit("action")
         choice_delegates(self.budget, {1: PolicyTrigger})
         self.budget.on_remove = lambda ids: self.ops.delete(
             "error_budget_policy_steps", ids, "Remove Policy Step", self.plan_id
@@ -118,7 +121,7 @@ class PoliciesPage(QWidget):
         self.alerts = RecordTable(
             "Burn-rate alert policy", alert_policy_model(self.ops), self.add_rule, "Add &rule"
         )
-        self.alerts.set_widths((100, 110, 110))
+        self.alerts.fit("severity")
         choice_delegates(self.alerts, {0: Severity})
         self.alerts.on_remove = lambda ids: self.ops.delete(
             "alert_policy_rules", ids, "Remove Alert Rule", self.plan_id

@@ -22,6 +22,7 @@ from sreplan.slo.store import slo_title
 from sreplan.ui.delegates import ChoiceDelegate
 from sreplan.ui.operations import Operations
 from sreplan.ui.record_model import Column, RecordTableModel
+from sreplan.ui.views import TableView, fit_columns
 
 
 def percent(low: float, high: float, *, low_open: bool = True) -> Callable[[str], float | None]:
@@ -83,7 +84,7 @@ class RecordTable(QGroupBox):
     ) -> None:
         super().__init__(title)
         self.model = model
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(model)
         self.view.setAccessibleName(title)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -108,6 +109,12 @@ class RecordTable(QGroupBox):
     def set_widths(self, widths: Sequence[int]) -> None:
         for i, w in enumerate(widths):
             self.view.setColumnWidth(i, w)
+
+    def fit(self, *free_text: str) -> None:
+        """No sideways scrolling: the ``free_text`` columns share the width left by the
+        others, which fit their content and header (see sreplan.ui.views.fit_columns)."""
+        keys = self.model.column_keys()
+        fit_columns(self.view, stretch=tuple(i for i, k in enumerate(keys) if k in free_text))
 
     def selected_ids(self) -> list[str]:
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
