@@ -31,6 +31,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sreplan.incidents", ("0001_incidents",)),
     ("sreplan.oncall", ("0001_oncall",)),
     ("sreplan.resilience", ("0001_resilience",)),
+    ("sreplan.upcoming", ("0001_changes_and_review_cadence",)),
 )
 
 

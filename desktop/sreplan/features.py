@@ -24,6 +24,7 @@ from sreplan.oncall.feature import FEATURE as ONCALL
 from sreplan.plans.feature import FEATURE as PLANS
 from sreplan.resilience.feature import FEATURE as RESILIENCE
 from sreplan.slo.feature import FEATURE as SLO
+from sreplan.upcoming.feature import FEATURE as UPCOMING
 
 if TYPE_CHECKING:
     from sreplan.kernel.actions import ActionItem
@@ -39,6 +40,7 @@ FEATURES: tuple[Feature, ...] = (
     INCIDENTS,
     ONCALL,
     RESILIENCE,
+    UPCOMING,
 )
 
 SCHEMA = Schema.of([f.migrations for f in FEATURES])
