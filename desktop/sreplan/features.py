@@ -58,14 +58,17 @@ def create_workspace(path: Path, *, overwrite: bool = False) -> None:
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:
-    """Add the demo plan, every feature's part of it in one transaction; return its id."""
+    """Add the demo plan (every feature's part of it) and two small plans beside it, in one
+    transaction; return the main plan's id."""
     from sreplan.plans.demo import DEMO_PLAN_ID
+    from sreplan.portfolio.demo import seed_portfolio_plans
 
     today = today or date.today()
     with ws.write():
         for feature in FEATURES:
             if feature.demo:
                 load(feature.demo)(ws, DEMO_PLAN_ID, today)
+        seed_portfolio_plans(ws, today)  # two small plans, so the portfolio has a spread
     return DEMO_PLAN_ID
 
 

@@ -167,6 +167,14 @@ class _Field:
         self.validate, self.error = validate, error
 
 
+def _shows(field: _Field, raw: Any) -> bool:
+    """Whether the widget already shows ``raw`` in other words ("1.50" for 1.5)."""
+    try:
+        return bool(field.to_db(field.get()) == raw)
+    except (ValueError, TypeError):
+        return False
+
+
 class FieldBinder(QObject):
     """Binds widgets to the columns of one record of ``table``."""
 
@@ -196,7 +204,11 @@ class FieldBinder(QObject):
         validate: Validator | None = None,
         error: QLabel | None = None,
         undo_text: str | None = None,
+        to_db: Callable[[str], Any] = lambda v: v,
+        from_db: Callable[[Any], str] = lambda v: v,
     ) -> None:
+        """A text field; ``to_db``/``from_db`` convert a number typed as text (e.g. "1.5"),
+        and ``validate`` must refuse any text ``to_db`` cannot read."""
         field = self._add(
             column,
             undo_text or f"Edit {label}",
@@ -205,6 +217,8 @@ class FieldBinder(QObject):
             validate,
             error,
             widget,
+            to_db=to_db,
+            from_db=from_db,
         )
         widget.textEdited.connect(lambda _t: self._edited(field, merge=True))
         widget.editingFinished.connect(lambda: self._finished(field))
@@ -317,7 +331,7 @@ class FieldBinder(QObject):
                 continue
             stored = field.from_db(row[field.column])
             self._stored[field.column] = stored
-            if field.get() != stored:
+            if field.get() != stored and not _shows(field, row[field.column]):
                 # Not a user edit: the widget's own signals stay quiet.
                 was = field.widget.blockSignals(True)
                 try:
