@@ -26,6 +26,7 @@ SHELL_COMMANDS: dict[str, str] = {
     "list": "sreplan.workspace_cli",
     "check": "sreplan.workspace_cli",
     "export-pdf": "sreplan.reporting.cli",
+    "portfolio": "sreplan.portfolio.cli",
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

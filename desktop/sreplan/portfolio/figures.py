@@ -46,6 +46,7 @@ class PortfolioRow:
     incidents_90d: int
     next_review: date | None
     review_overdue: bool
+    review_due: date | None = None  # last review (or start) + cadence
 
     @property
     def gate_text(self) -> str:
@@ -71,6 +72,7 @@ class PortfolioRow:
             "incidents_last_90_days": self.incidents_90d,
             "next_review": None if self.next_review is None else self.next_review.isoformat(),
             "review_overdue": self.review_overdue,
+            "review_due": None if self.review_due is None else self.review_due.isoformat(),
         }
 
 
@@ -188,5 +190,6 @@ def portfolio(
             incidents_90d=incidents.get(pid, 0),
             next_review=None if review is None else review.next_review,
             review_overdue=review is not None and review.overdue(today),
+            review_due=None if review is None else review.due,
         ))
     return rows
