@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import (
+    QByteArray,
+    QItemSelectionModel,
+    QModelIndex,
+    QSettings,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -85,6 +93,10 @@ class MainWindow(QMainWindow):
         self.plan_view.setWordWrap(False)
         self.new_plan_button = QPushButton("New Plan")
         self.new_plan_button.setAccessibleName("New plan")
+        self.portfolio_button = QPushButton("Portfolio: All Plans")
+        self.portfolio_button.setToolTip("Every plan at a glance (shown when no plan is selected)")
+        self.portfolio_button.clicked.connect(lambda: self.select_plan(None))
+        left_layout.addWidget(self.portfolio_button)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.plan_view, 1)
         left_layout.addWidget(self.new_plan_button)
@@ -105,6 +117,7 @@ class MainWindow(QMainWindow):
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(self.tabs)
+        self.portfolio: QWidget | None = None  # built when first shown
 
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -253,6 +266,10 @@ class MainWindow(QMainWindow):
                 if item.widget():
                     item.widget().deleteLater()
         self._editors.clear()
+        if self.portfolio is not None:
+            self.right.removeWidget(self.portfolio)
+            self.portfolio.deleteLater()
+            self.portfolio = None
         self.banner.setText(ws.notice or "")
         self.banner_box.setVisible(bool(ws.notice))
         self.reopen_button.hide()
@@ -367,6 +384,10 @@ class MainWindow(QMainWindow):
     def select_plan(self, plan_id: str | None) -> None:
         if plan_id is None:
             self.plan_view.clearSelection()
+            # No current row either, so clicking the plan that was open opens it again.
+            self.plan_view.selectionModel().setCurrentIndex(
+                QModelIndex(), QItemSelectionModel.SelectionFlag.Clear
+            )
             self._show_plan(None)
             return
         row = self.plans.row_of(plan_id)
@@ -385,12 +406,10 @@ class MainWindow(QMainWindow):
 
     def _show_plan(self, plan_id: str | None) -> None:
         self.plan_id = plan_id
-        if plan_id is None:
-            self.empty.setText(
-                "No plans yet. Create one with Plan › New Plan (Ctrl+N)."
-                if self.plans.rowCount() == 0
-                else "Select a plan on the left."
-            )
+        if plan_id is None and self.plans.rowCount():
+            self.right.setCurrentWidget(self._portfolio_view())
+        elif plan_id is None:
+            self.empty.setText("No plans yet. Create one with Plan › New Plan (Ctrl+N).")
             self.right.setCurrentWidget(self.empty)
         else:
             self.right.setCurrentWidget(self.tabs)
@@ -399,6 +418,17 @@ class MainWindow(QMainWindow):
             editor.set_plan(plan_id)  # type: ignore[attr-defined]
         self.plan_actions.set_plan(plan_id)
         self._update_title()
+
+    def _portfolio_view(self) -> QWidget:
+        """The workspace's portfolio, the view when no plan is selected (built on first use)."""
+        if self.portfolio is None:
+            from sreplan.portfolio.ui.view import PortfolioView
+
+            view = PortfolioView(self.ops)
+            view.open_plan.connect(self.select_plan)
+            self.right.addWidget(view)
+            self.portfolio = view
+        return self.portfolio
 
     def _ensure_editor(self, index: int) -> None:
         if index < 0 or self.plan_id is None:

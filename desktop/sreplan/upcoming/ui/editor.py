@@ -187,12 +187,11 @@ class ChangesEditor(QWidget):
         self._plan_id: str | None = None
         self._flags: dict[str, list[Flag]] = {}
         self.columns = [
-            Column("planned_on", "Date", editable=False, width=90),
+            Column("planned_on", "Date", editable=False, width=84),
             Column("title", "Change", editable=False, width=240),
-            Column("kind", "Kind", editable=False, choice=ChangeKind, width=130),
-            Column("owner", "Owner", editable=False, width=110),
-            Column("load_factor", "Load", editable=False, display=factor_text, width=50),
-            Column("id", "Flagged", editable=False, display=self._flag_text, width=220),
+            Column("kind", "Kind", editable=False, choice=ChangeKind, width=100),
+            Column("load_factor", "Load", editable=False, display=factor_text, width=44),
+            Column("id", "Flagged", editable=False, display=self._flag_text, width=190),
         ]
         self.model = RecordTableModel(
             ops, store.CHANGES, self.columns, order_by=store.CHANGE_ORDER, noun="Change"
@@ -201,6 +200,7 @@ class ChangesEditor(QWidget):
         self.view.setModel(self.model)
         self.view.setAccessibleName("Planned changes")
         configure_table(self.view, self.columns, stretch=1)
+        self.view.setWordWrap(False)
         self.add_button = QPushButton("&New change")
         self.remove_button = QPushButton("Remove")
         self.add_button.clicked.connect(self.add_change)
@@ -225,7 +225,7 @@ class ChangesEditor(QWidget):
         splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(self.form)
-        splitter.setSizes([620, 460])
+        splitter.setSizes([640, 420])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
