@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from reportlab.lib.pagesizes import A4, landscape
@@ -45,7 +45,29 @@ def export_portfolio_pdf(ws: Workspace, destination: Path | str, moment: datetim
     destination = Path(destination)
     today = moment.date()
     rows = portfolio(ws, today)
-    shown = sorted(rows, key=urgency)[:MAX_ROWS] if len(rows) > MAX_ROWS else rows
+    tmp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.tmp")
+    if destination.is_dir():
+        raise UserError(f"{destination} is a folder; give a file name ending in .pdf.")
+    try:
+        # Fewer rows until the page holds them: cells wrap, so rows differ in height.
+        limit = min(len(rows), MAX_ROWS)
+        while True:
+            pages = _build(ws.path.stem, rows, limit, today, tmp)
+            if pages <= 1 or limit <= 1:
+                break
+            limit -= 2
+        os.replace(tmp, destination)
+    except OSError as exc:
+        remove_quietly(tmp)
+        raise UserError(f"Could not write {destination}: {describe_os_error(exc)}.") from exc
+    except BaseException:
+        remove_quietly(tmp)
+        raise
+    return pages
+
+
+def _build(name: str, rows: list[PortfolioRow], limit: int, today: date, target: Path) -> int:
+    shown = sorted(rows, key=urgency)[:limit] if len(rows) > limit else rows
     page = landscape(A4)
     margin = 12 * mm
     width = page[0] - 2 * margin
@@ -58,7 +80,7 @@ def export_portfolio_pdf(ws: Workspace, destination: Path | str, moment: datetim
         if row.open_p0:
             emphasis.append((5, n, RISK_HIGH))
     story = [
-        para(f"Portfolio – {ws.path.stem}", "h1"),
+        para(f"Portfolio – {name}", "h1"),
         para(f"{len(rows)} plan{'s' if len(rows) != 1 else ''} as of {today.isoformat()}"),
         gap(6),
         data_table([Column(h, w) for h, w in zip(HEADER, _WEIGHTS, strict=True)],
@@ -75,21 +97,10 @@ def export_portfolio_pdf(ws: Workspace, destination: Path | str, moment: datetim
         "planned event than they have today. Next review: a scheduled session, else the last "
         "review plus the plan's cadence."
     ))
-    tmp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.tmp")
-    if destination.is_dir():
-        raise UserError(f"{destination} is a folder; give a file name ending in .pdf.")
     doc = SimpleDocTemplate(
-        str(tmp), pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
-        bottomMargin=margin, title=printable(f"Portfolio – {ws.path.stem}"),
+        str(target), pagesize=page, leftMargin=margin, rightMargin=margin, topMargin=margin,
+        bottomMargin=margin, title=printable(f"Portfolio – {name}"),
         creator=f"SRE Plan {__version__}", invariant=1, initialFontName=SANS,
     )  # fmt: skip
-    try:
-        doc.build(story)
-        os.replace(tmp, destination)
-    except OSError as exc:
-        remove_quietly(tmp)
-        raise UserError(f"Could not write {destination}: {describe_os_error(exc)}.") from exc
-    except BaseException:
-        remove_quietly(tmp)
-        raise
+    doc.build(story)
     return int(doc.page)

@@ -321,16 +321,22 @@ class FieldBinder(QObject):
             field.widget.blockSignals(was)
 
     def load(self, row: dict[str, Any] | None, record_id: str | None, plan_id: str | None) -> None:
-        """Show a record's stored values; fields already showing them are left alone."""
+        """Show a record's stored values; fields already showing them are left alone, and so
+        is a field of the same record still showing a refused value with its message (the
+        withdrawal of its keystrokes reloads the form mid-typing)."""
+        same = record_id is not None and record_id == self.record_id
         self.record_id, self.plan_id = record_id, plan_id
         self._stored = {}
         for field in self._fields:
-            if field.error is not None:
+            refused = same and field.error is not None and field.error.isVisible()
+            if field.error is not None and not refused:
                 field.error.hide()
             if row is None:
                 continue
             stored = field.from_db(row[field.column])
             self._stored[field.column] = stored
+            if refused:
+                continue
             if field.get() != stored and not _shows(field, row[field.column]):
                 # Not a user edit: the widget's own signals stay quiet.
                 was = field.widget.blockSignals(True)

@@ -164,7 +164,9 @@ def sync_capacity_event(ws: Workspace, change_id: str, event_id: str | None = No
     with ws.write():
         if event is None:
             if existing:
-                records.delete(ws, capacity.EVENTS, [existing])  # the link goes with it
+                # Unlink first: the journal keeps rows a foreign key's SET NULL would touch.
+                records.update(ws, CHANGES, change_id, {"capacity_event_id": None})
+                records.delete(ws, capacity.EVENTS, [existing])
             return
         capacity.save(ws, event)
         if existing != event.id:
