@@ -39,13 +39,13 @@ def editor(tmp_path: Path, qtbot: QtBot) -> Iterator[ChangesEditor]:
 
 
 def _stored_factor(editor: ChangesEditor) -> float | None:
-    row = store.change_row(editor.model._ops.ws, ONE_TAP)  # noqa: SLF001
+    row = store.change_row(editor.model._ops.ws, ONE_TAP)
     assert row is not None
     return row["load_factor"]
 
 
 def _event_factor(editor: ChangesEditor) -> float:
-    events = list_events(editor.model._ops.ws, DEMO_PLAN_ID)  # noqa: SLF001
+    events = list_events(editor.model._ops.ws, DEMO_PLAN_ID)
     return next(e.multiplier for e in events if e.name == "One-tap checkout in the mobile app")
 
 
@@ -67,7 +67,7 @@ def test_a_load_factor_of_0_or_1000_is_refused_at_the_field(
     assert not form.factor_error.isVisible()
     assert _stored_factor(editor) == 2.0 and _event_factor(editor) == 2.0
     qtbot.keyClick(field, Qt.Key.Key_Tab)
-    editor.model._ops.undo()  # noqa: SLF001
+    editor.model._ops.undo()
     assert _stored_factor(editor) == 1.3 and _event_factor(editor) == 1.3
     assert field.text() == "1.3"
 
@@ -89,9 +89,9 @@ def test_new_change_is_undoable(editor: ChangesEditor, qtbot: QtBot) -> None:
     qtbot.keyClicks(editor.form.title_edit, "Dark launch of search v2")
     qtbot.keyClick(editor.form.title_edit, Qt.Key.Key_Tab)
     assert "Dark launch of search v2" in {
-        c.title for c in store.list_changes(editor.model._ops.ws, DEMO_PLAN_ID)  # noqa: SLF001
+        c.title for c in store.list_changes(editor.model._ops.ws, DEMO_PLAN_ID)
     }
-    ops = editor.model._ops  # noqa: SLF001
+    ops = editor.model._ops
     ops.undo()
     ops.undo()
     assert editor.model.rowCount() == before
