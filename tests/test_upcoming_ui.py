@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
@@ -110,10 +111,34 @@ def test_the_window_shows_the_portfolio_when_no_plan_is_selected(
     qtbot.mouseClick(window.portfolio_button, Qt.MouseButton.LeftButton)
     view = window.portfolio
     assert view is not None and window.right.currentWidget() is view
-    assert view.proxy.rowCount() == 3
+    assert view.proxy.rowCount() == 3  # type: ignore[attr-defined]
+    qtbot.waitUntil(lambda: view.complete)  # type: ignore[attr-defined]
+    texts = {
+        view.model.rows[r].service: view.model.data(view.model.index(r, 5))  # type: ignore[attr-defined]
+        for r in range(3)
+    }
+    assert texts["Payments ledger"] == "1"  # one open High finding
     qtbot.keyClicks(view.search, "Discovery")  # type: ignore[attr-defined]
     assert view.proxy.rowCount() == 1  # type: ignore[attr-defined]
     index = view.proxy.index(0, 0)  # type: ignore[attr-defined]
     view.open_plan.emit(index.data(Qt.ItemDataRole.UserRole))  # type: ignore[attr-defined]
     assert window.plan_name() == "Search service"
     assert window.right.currentWidget() is window.tabs
+
+
+def test_portfolio_pdf_export_runs_in_a_child_process(tmp_path: Path, qtbot: QtBot) -> None:
+    path = tmp_path / "demo.sreplan"
+    ws = open_workspace(path, create=True)
+    seed_demo(ws, DEMO_DATE)
+    ws.close()
+    window = make_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    window.select_plan(None)
+    view = window.portfolio
+    assert view is not None
+    out = tmp_path / "portfolio.pdf"
+    with qtbot.waitSignal(view.exported, timeout=60_000) as ended:  # type: ignore[attr-defined]
+        view.export_pdf(out)  # type: ignore[attr-defined]
+    assert ended.args == ["Wrote portfolio.pdf"]
+    assert len(PdfReader(out).pages) == 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -47,6 +47,11 @@ class PortfolioRow:
     next_review: date | None
     review_overdue: bool
     review_due: date | None = None  # last review (or start) + cadence
+    # False while the per-plan figures (actions, SLOs at risk, capacity) are still to come:
+    # the app shows the cheap columns at once and fills these in behind (complete_row).
+    complete: bool = True
+    next_event_id: str | None = None
+    recent_incidents: bool = False  # any incident in the last year: SLOs may be at risk
 
     @property
     def gate_text(self) -> str:
@@ -150,10 +155,32 @@ def _shortfalls(ws: Workspace, plan_id: str, event_id: str, today: date) -> int:
     return short
 
 
+def complete_row(ws: Workspace, row: PortfolioRow, today: date) -> PortfolioRow:
+    """The row with the figures that need a model per plan: action items, SLO budgets
+    spent by incidents, capacity outlooks at the next event."""
+    if row.complete:
+        return row
+    counts = action_counts(ws, row.plan_id, today)
+    return replace(
+        row,
+        open_p0=counts.open_p0,
+        overdue_actions=counts.overdue,
+        slos_at_risk=_slos_at_risk(ws, row.plan_id, today) if row.recent_incidents else 0,
+        capacity_shortfalls=None if row.next_event_id is None
+        else _shortfalls(ws, row.plan_id, row.next_event_id, today),
+        complete=True,
+    )
+
+
 def portfolio(
-    ws: Workspace, today: date | None = None, plan_ids: Iterable[str] | None = None
+    ws: Workspace,
+    today: date | None = None,
+    plan_ids: Iterable[str] | None = None,
+    *,
+    complete: bool = True,
 ) -> list[PortfolioRow]:
-    """One row per plan, by service name."""
+    """One row per plan, by service name. Without ``complete``, only what a handful of
+    queries give for every plan at once; :func:`complete_row` adds the rest per plan."""
     today = today or date.today()
     wanted = None if plan_ids is None else set(plan_ids)
     plans = [
@@ -170,10 +197,9 @@ def portfolio(
     for p in plans:
         pid = p["id"]
         phase, verdict = gates.get(pid, (None, None))
-        counts = action_counts(ws, pid, today)
         event = events.get(pid)
         review = reviews.get(pid)
-        rows.append(PortfolioRow(
+        row = PortfolioRow(
             plan_id=pid,
             service=p["name"],
             team=p["product_team"],
@@ -182,14 +208,18 @@ def portfolio(
             status=PlanStatus(p["status"]),
             phase=phase,
             gate=verdict,
-            open_p0=counts.open_p0,
-            overdue_actions=counts.overdue,
-            slos_at_risk=_slos_at_risk(ws, pid, today) if pid in with_incidents else 0,
+            open_p0=0,
+            overdue_actions=0,
+            slos_at_risk=0,
             next_event=None if event is None else f"{event[1]} ({event[2].isoformat()})",
-            capacity_shortfalls=None if event is None else _shortfalls(ws, pid, event[0], today),
+            capacity_shortfalls=None,
             incidents_90d=incidents.get(pid, 0),
             next_review=None if review is None else review.next_review,
             review_overdue=review is not None and review.overdue(today),
             review_due=None if review is None else review.due,
-        ))
+            complete=False,
+            next_event_id=None if event is None else event[0],
+            recent_incidents=pid in with_incidents,
+        )
+        rows.append(complete_row(ws, row, today) if complete else row)
     return rows

@@ -27,11 +27,18 @@ def review_text(row: PortfolioRow, today: date) -> str:
     return "—" if row.next_review is None else row.next_review.isoformat()
 
 
+PENDING = "…"  # a figure still being worked out (the app fills it in behind)
+
+
 def cells(row: PortfolioRow, today: date) -> tuple[str, ...]:
+    def later(text: str) -> str:
+        return text if row.complete else PENDING
+
     return (
         row.service, row.team or "—", row.engagement_model.label, row.lifecycle_stage.label,
-        row.gate_text, str(row.open_p0), str(row.overdue_actions), str(row.slos_at_risk),
-        shortfall_text(row), str(row.incidents_90d), review_text(row, today),
+        row.gate_text, later(str(row.open_p0)), later(str(row.overdue_actions)),
+        later(str(row.slos_at_risk)), later(shortfall_text(row)), str(row.incidents_90d),
+        review_text(row, today),
     )  # fmt: skip
 
 

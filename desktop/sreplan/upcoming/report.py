@@ -42,8 +42,8 @@ def build(ws: Workspace, plan_id: str, options: ReportOptions) -> list[Flowable]
                 factor_text(c.load_factor) or "—",
             ))
         story.append(data_table(
-            [Column("Date", 0.8), Column("Change", 1.6), Column("Kind", 0.9), Column("Owner", 0.9),
-             Column("Components", 1.3), Column("Flagged", 1.5), Column("Load", 0.5, "RIGHT")],
+            [Column("Date", 1.0), Column("Change", 1.5), Column("Kind", 0.9), Column("Owner", 0.9),
+             Column("Components", 1.3), Column("Flagged", 1.4), Column("Load", 0.5, "RIGHT")],
             rows,
             emphasis=emphasis,
         ))

@@ -44,7 +44,7 @@ class ReviewStatus:
         if self.every_weeks is None:
             when = self.scheduled.isoformat() if self.scheduled else "not scheduled"
             return f"No review cadence set; next review {when}"
-        cadence = f"Reviewed every {_weeks(self.every_weeks)}"
+        cadence = f"Review every {_weeks(self.every_weeks)}"
         if self.overdue(today):
             assert self.due is not None
             late = (today - self.due).days

@@ -6,7 +6,9 @@ pressing Enter) opens that plan. Figures reload after any change, when shown.
 
 from __future__ import annotations
 
+import time
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -14,23 +16,30 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from sreplan.checkpoints.gates import Verdict
-from sreplan.portfolio.figures import PortfolioRow, portfolio
+from sreplan.kernel.report.registry import Preset
+from sreplan.portfolio.figures import PortfolioRow, complete_row, portfolio
 from sreplan.portfolio.table import HEADER, cells
+from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
+from sreplan.ui.report_job import ExportRequest, ReportJob
 from sreplan.ui.tones import Tone, colour, mute
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -50,6 +59,11 @@ class PortfolioModel(QAbstractTableModel):
         self.rows, self.today = rows, today
         self._cells = [cells(r, today) for r in rows]
         self.endResetModel()
+
+    def update_row(self, n: int, row: PortfolioRow) -> None:
+        self.rows[n] = row
+        self._cells[n] = cells(row, self.today)
+        self.dataChanged.emit(self.index(n, 0), self.index(n, len(HEADER) - 1))
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.rows)
@@ -81,9 +95,12 @@ class PortfolioModel(QAbstractTableModel):
     def _sort_key(self, n: int, column: int) -> object:
         row = self.rows[n]
         if column in NUMERIC:
-            return int(self._cells[n][column])
+            text = self._cells[n][column]
+            return int(text) if text.isdigit() else -1
         if column == 8:
-            return -1 if row.capacity_shortfalls is None else row.capacity_shortfalls
+            if not row.complete or row.capacity_shortfalls is None:
+                return -1
+            return row.capacity_shortfalls
         if column == 10:
             return row.review_due.isoformat() if row.review_overdue and row.review_due else (
                 row.next_review.isoformat() if row.next_review else "9999")
@@ -105,9 +122,17 @@ class PortfolioModel(QAbstractTableModel):
 
 
 class PortfolioView(QWidget):
-    """Every plan's figures; ``open_plan`` carries the id of the plan to open."""
+    """Every plan's figures; ``open_plan`` carries the id of the plan to open.
+
+    The columns a few queries give for every plan show at once; the figures that need a
+    model per plan (actions, SLOs at risk, capacity) are filled in behind, a slice of
+    plans per turn of the event loop, so the view opens at once and stays responsive.
+    """
 
     open_plan = Signal(str)
+    figures_ready = Signal()
+    exported = Signal(str)  # what the export ended with, for the status line and tests
+    SLICE_SECONDS = 0.03
 
     def __init__(self, ops: Operations) -> None:
         super().__init__()
@@ -146,24 +171,63 @@ class PortfolioView(QWidget):
         self.view.verticalHeader().hide()
         self.view.setWordWrap(False)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Column widths from the first rows only: measuring every cell of 200 plans is slow.
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.doubleClicked.connect(self._open)
         self.view.activated.connect(self._open)
+        self.export_button = QPushButton("Export Portfolio PDF…")
+        self.export_button.setToolTip("One page with every plan, for your own management")
+        self.export_button.clicked.connect(self.export_pdf)
+        self.export_status = QLabel()
+        self.export_status.setTextFormat(Qt.TextFormat.PlainText)
+        mute(self.export_status)
+        self._job: ReportJob | None = None
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.export_status)
+        top.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
-        layout.addWidget(self.title)
+        layout.addLayout(top)
         layout.addWidget(self.hint)
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
+        self._pending: list[int] = []
+        self._filler = QTimer(self)
+        self._filler.setSingleShot(True)
+        self._filler.setInterval(0)
+        self._filler.timeout.connect(self._fill_slice)
         ops.changed.connect(self._on_changed)
+
+    @property
+    def complete(self) -> bool:
+        return not self._pending
 
     def reload(self, today: date | None = None) -> None:
         today = today or date.today()
-        rows = portfolio(self._ops.ws, today)
+        rows = portfolio(self._ops.ws, today, complete=False)
         self.model.set_rows(rows, today)
         self.title.setText(f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}")
         self.view.resizeColumnsToContents()
         self._stale = False
+        self._pending = list(range(len(rows)))
+        self._filler.start()
+
+    def _fill_slice(self) -> None:
+        if self._ops.closed:
+            self._pending = []
+            return
+        started = time.perf_counter()
+        ws, today = self._ops.ws, self.model.today
+        while self._pending and time.perf_counter() - started < self.SLICE_SECONDS:
+            n = self._pending.pop(0)
+            self.model.update_row(n, complete_row(ws, self.model.rows[n], today))
+        if self._pending:
+            self._filler.start()
+        else:
+            self.view.resizeColumnsToContents()
+            self.figures_ready.emit()
 
     def _on_changed(self, _change: Change) -> None:
         self._stale = True
@@ -174,6 +238,37 @@ class PortfolioView(QWidget):
         if self._stale:
             self.reload()
         super().showEvent(event)
+
+    def export_pdf(self, destination: Path | None = None) -> None:
+        """Write the portfolio page in a child process (ReportLab stays out of the GUI)."""
+        if self._job is not None and self._job.running:
+            return
+        if destination is None:
+            suggestion = self._ops.ws.path.with_name(f"{self._ops.ws.path.stem} portfolio.pdf")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, "Export Portfolio PDF", str(suggestion), "PDF files (*.pdf)"
+            )
+            if not chosen:
+                return
+            destination = Path(chosen)
+        request = ExportRequest("", destination, Preset.FULL, portfolio=True)
+        job = ReportJob(self._ops.ws, request, self)
+        job.succeeded.connect(lambda result: self._exported(f"Wrote {result.path.name}"))
+        job.failed.connect(self._export_failed)
+        job.cancelled.connect(lambda: self._exported("Export cancelled"))
+        self._job = job
+        self.export_button.setEnabled(False)
+        self.export_status.setText("Exporting…")
+        job.start()
+
+    def _exported(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        self.export_status.setText(message)
+        self.exported.emit(message)
+
+    def _export_failed(self, message: str) -> None:
+        self._exported("Export failed")
+        dialogs.show_error(self, "Portfolio PDF not written", message)
 
     def _open(self, index: QModelIndex) -> None:
         plan_id = index.data(Qt.ItemDataRole.UserRole)
