@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from sreplan.capacity.store import list_events
-from sreplan.features import open_workspace, seed_demo
+from sreplan.features import open_workspace, seed_demo_workspace
 from sreplan.kernel.ids import stable_id
 from sreplan.plans.demo import DEMO_PLAN_ID
 from sreplan.ui.app import make_application
@@ -28,7 +28,7 @@ ONE_TAP = stable_id(f"demo/upcoming/{DEMO_PLAN_ID}/one-tap")
 @pytest.fixture
 def editor(tmp_path: Path, qtbot: QtBot) -> Iterator[ChangesEditor]:
     ws = open_workspace(tmp_path / "demo.sreplan", create=True)
-    seed_demo(ws, DEMO_DATE)
+    seed_demo_workspace(ws, DEMO_DATE)
     make_application([])
     widget = ChangesEditor(SectionContext(Operations(ws), None))  # type: ignore[arg-type]
     qtbot.addWidget(widget)
@@ -103,7 +103,7 @@ def test_the_window_shows_the_portfolio_when_no_plan_is_selected(
 ) -> None:
     path = tmp_path / "demo.sreplan"
     ws = open_workspace(path, create=True)
-    seed_demo(ws, DEMO_DATE)
+    seed_demo_workspace(ws, DEMO_DATE)
     ws.close()
     window = make_window(path)
     qtbot.addWidget(window)
@@ -129,7 +129,7 @@ def test_the_window_shows_the_portfolio_when_no_plan_is_selected(
 def test_portfolio_pdf_export_runs_in_a_child_process(tmp_path: Path, qtbot: QtBot) -> None:
     path = tmp_path / "demo.sreplan"
     ws = open_workspace(path, create=True)
-    seed_demo(ws, DEMO_DATE)
+    seed_demo_workspace(ws, DEMO_DATE)
     ws.close()
     window = make_window(path)
     qtbot.addWidget(window)

@@ -58,18 +58,28 @@ def create_workspace(path: Path, *, overwrite: bool = False) -> None:
 
 
 def seed_demo(ws: Workspace, today: date | None = None) -> str:
-    """Add the demo plan (every feature's part of it) and two small plans beside it, in one
-    transaction; return the main plan's id."""
+    """Add the demo plan, every feature's part of it in one transaction; return its id."""
     from sreplan.plans.demo import DEMO_PLAN_ID
-    from sreplan.portfolio.demo import seed_portfolio_plans
 
     today = today or date.today()
     with ws.write():
         for feature in FEATURES:
             if feature.demo:
                 load(feature.demo)(ws, DEMO_PLAN_ID, today)
-        seed_portfolio_plans(ws, today)  # two small plans, so the portfolio has a spread
     return DEMO_PLAN_ID
+
+
+def seed_demo_workspace(ws: Workspace, today: date | None = None) -> str:
+    """The demo workspace people get (``sreplan new --demo``, the first run): the demo
+    plan and two small plans at other lifecycle stages, so the portfolio has a spread.
+    Returns the demo plan's id."""
+    from sreplan.portfolio.demo import seed_portfolio_plans
+
+    today = today or date.today()
+    with ws.write():
+        plan_id = seed_demo(ws, today)
+        seed_portfolio_plans(ws, today)
+    return plan_id
 
 
 def create_plan(ws: Workspace, plan: Plan) -> None:

@@ -12,7 +12,7 @@ from sreplan.upcoming.model import ChangeKind
 
 # (key, title, kind, in days, owner, components, load factor, load lasts days, phase, notes)
 _CHANGES = (
-    ("one-tap", "One-tap checkout in the mobile app", ChangeKind.LAUNCH, 35, "Sofia Reyes",
+    ("one-tap", "One-tap checkout in the mobile app", ChangeKind.LAUNCH, 70, "Sofia Reyes",
      ("api",), 1.3, 30, None, "Marketing expects 30% more checkout traffic in the first month."),
     ("provider", "Switch card payments to the new provider", ChangeKind.MIGRATION, 20,
      "Marcus Feld", ("pay", "api"), None, None, "Testing",

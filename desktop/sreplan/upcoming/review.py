@@ -137,8 +137,9 @@ def good_news(ws: Workspace, plan_id: str, today: date) -> list[str]:
     for phase in gate_summary(ws, plan_id).phases:
         gate = phase.gate
         if gate.verdict is Verdict.READY and gate.applicable:
-            news.append(f"Gate passed: {phase.phase_name} (all {gate.applicable} "
-                        f"applicable item{'s' if gate.applicable != 1 else ''} done).")
+            done = ("its one applicable item done" if gate.applicable == 1
+                    else f"all {gate.applicable} applicable items done")
+            news.append(f"Gate passed: {phase.phase_name} ({done}).")
     row = ws.rows("SELECT start_date, substr(created_at, 1, 10) AS created FROM plans "
                   "WHERE id = ?", [plan_id])
     if not row:

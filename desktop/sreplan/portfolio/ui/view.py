@@ -43,6 +43,10 @@ from sreplan.ui.report_job import ExportRequest, ReportJob
 from sreplan.ui.tones import Tone, colour, mute
 
 _Index = QModelIndex | QPersistentModelIndex
+# Two-line headers keep the number columns narrow; the text is the shared HEADER's.
+VIEW_HEADER = tuple(h.replace(" ", "\n", 1) if i >= 5 else h for i, h in enumerate(HEADER))
+# What needs attention first; team, model and stage (columns 1-3) move to the end.
+VISIBLE_FIRST = (0, 4, 5, 6, 7, 8, 9, 10, 1, 2, 3)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 NUMERIC = {5, 6, 7, 9}
 
@@ -75,6 +79,8 @@ class PortfolioModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return VIEW_HEADER[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
             return HEADER[section]
         return None
 
@@ -174,6 +180,9 @@ class PortfolioView(QWidget):
         # Column widths from the first rows only: measuring every cell of 200 plans is slow.
         self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.horizontalHeader().setStretchLastSection(True)
+        header = self.view.horizontalHeader()
+        for visual, logical in enumerate(VISIBLE_FIRST):
+            header.moveSection(header.visualIndex(logical), visual)
         self.view.doubleClicked.connect(self._open)
         self.view.activated.connect(self._open)
         self.export_button = QPushButton("Export Portfolio PDF…")
@@ -209,10 +218,15 @@ class PortfolioView(QWidget):
         rows = portfolio(self._ops.ws, today, complete=False)
         self.model.set_rows(rows, today)
         self.title.setText(f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}")
-        self.view.resizeColumnsToContents()
+        self._fit_columns()
         self._stale = False
         self._pending = list(range(len(rows)))
         self._filler.start()
+
+    def _fit_columns(self) -> None:
+        self.view.resizeColumnsToContents()
+        for column in NUMERIC:  # counts need no more than their two-line header
+            self.view.setColumnWidth(column, 66)
 
     def _fill_slice(self) -> None:
         if self._ops.closed:
@@ -226,7 +240,7 @@ class PortfolioView(QWidget):
         if self._pending:
             self._filler.start()
         else:
-            self.view.resizeColumnsToContents()
+            self._fit_columns()
             self.figures_ready.emit()
 
     def _on_changed(self, _change: Change) -> None:
