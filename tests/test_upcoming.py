@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from sreplan.capacity.outlook_store import plan_outlooks
 from sreplan.capacity.store import list_events
@@ -138,3 +140,17 @@ def test_quiet_quarters_count_full_quarters_back_to_the_last_significant_inciden
     assert quiet_quarters([], date(2026, 1, 1), today) == 3
     assert quiet_quarters([], date(2026, 1, 2), today) == 2  # Q1 was not tracked whole
     assert quiet_quarters([date(2026, 9, 30)], date(2020, 1, 1), today) == 0
+
+
+@given(st.floats(min_value=0.001, max_value=100, allow_nan=False))
+def test_every_sane_load_factor_reads_back_as_typed(value: float) -> None:
+    assert load_factor_error(repr(value)) is None
+    assert parse_load_factor(repr(value)) == value
+
+
+@given(st.text(max_size=30))
+def test_any_typed_text_gets_a_verdict_never_an_exception(text: str) -> None:
+    message = load_factor_error(text)
+    if message is None:
+        value = parse_load_factor(text)
+        assert value is None or 0 < value <= 100

@@ -12,7 +12,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sreplan.capacity.outlook_store import plan_outlooks
+from sreplan.capacity import store as capacity
+from sreplan.capacity.outlook_store import resource_outlook
 from sreplan.checkpoints.gates import GateItem, Verdict, summarize
 from sreplan.checkpoints.model import CheckpointStatus, Risk
 from sreplan.incidents.budget import window_spends
@@ -144,9 +145,14 @@ def _next_events(ws: Workspace, today: date) -> dict[str, tuple[str, str, date]]
 
 
 def _shortfalls(ws: Workspace, plan_id: str, event_id: str, today: date) -> int:
-    """Resources whose units needed at the event's peak exceed the units in place."""
+    """Resources whose units needed at the event's peak exceed the units in place (only the
+    resources the event applies to are forecast)."""
+    event = next(e for e in capacity.list_events(ws, plan_id) if e.id == event_id)
     short = 0
-    for outlook in plan_outlooks(ws, plan_id, today=today):
+    for resource_id in capacity.resource_ids(ws, plan_id):
+        if not event.applies_to(resource_id):
+            continue
+        outlook = resource_outlook(ws, resource_id, today=today, horizon_days=HORIZON_DAYS)
         for peak in outlook.event_peaks:
             if peak.event.id == event_id and peak.units_needed is not None and (
                 peak.units_needed > outlook.resource.current_units
