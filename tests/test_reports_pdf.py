@@ -355,7 +355,7 @@ def test_meeting_pack_is_short_and_scoped(
     titles = [t for depth, t, _ in outline(reader) if depth == 0]
     assert titles == [
         "Contents", "Overview and stakeholders", "Open risks", "Reliability goals",
-        "SDLC checkpoints", "Architecture", "Incidents",
+        "SDLC checkpoints", "Architecture", "Incidents", "Upcoming changes",
     ]
     assert "Architecture review meeting pack" in page_texts(reader)[0]
     assert len(reader.pages) <= 6  # cover, contents and five short sections
