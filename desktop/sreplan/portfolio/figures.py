@@ -13,7 +13,6 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sreplan.capacity import store as capacity
-from sreplan.capacity.outlook_store import resource_outlook
 from sreplan.checkpoints.gates import GateItem, Verdict, summarize
 from sreplan.checkpoints.model import CheckpointStatus, Risk
 from sreplan.incidents.budget import window_spends
@@ -147,6 +146,8 @@ def _next_events(ws: Workspace, today: date) -> dict[str, tuple[str, str, date]]
 def _shortfalls(ws: Workspace, plan_id: str, event_id: str, today: date) -> int:
     """Resources whose units needed at the event's peak exceed the units in place (only the
     resources the event applies to are forecast)."""
+    from sreplan.capacity.outlook_store import resource_outlook  # numpy: only when needed
+
     event = next(e for e in capacity.list_events(ws, plan_id) if e.id == event_id)
     short = 0
     for resource_id in capacity.resource_ids(ws, plan_id):

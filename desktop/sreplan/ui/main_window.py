@@ -280,9 +280,9 @@ class MainWindow(QMainWindow):
         self.plan_actions.set_read_only(ws.read_only)
         self.plan_id = None
         first = self.proxy.index(0, 0)
-        if first.isValid():
+        if first.isValid() and self.proxy.rowCount() == 1:
             self.select_plan(first.data(Qt.ItemDataRole.UserRole))
-        else:
+        else:  # several plans (or none): the workspace opens on the portfolio
             self._show_plan(None)
         self._update_status()
         self._remember_recent(ws.path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -34,13 +35,14 @@ from PySide6.QtWidgets import (
 )
 
 from sreplan.checkpoints.gates import Verdict
-from sreplan.kernel.report.registry import Preset
 from sreplan.portfolio.figures import PortfolioRow, complete_row, portfolio
 from sreplan.portfolio.table import HEADER, cells
 from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
-from sreplan.ui.report_job import ExportRequest, ReportJob
 from sreplan.ui.tones import Tone, colour, mute
+
+if TYPE_CHECKING:
+    from sreplan.ui.report_job import ReportJob
 
 _Index = QModelIndex | QPersistentModelIndex
 # Two-line headers keep the number columns narrow; the text is the shared HEADER's.
@@ -265,6 +267,11 @@ class PortfolioView(QWidget):
             if not chosen:
                 return
             destination = Path(chosen)
+        # Imported here: the report job brings ReportLab's names, which the window must
+        # not pay for when it opens on the portfolio.
+        from sreplan.kernel.report.registry import Preset
+        from sreplan.ui.report_job import ExportRequest, ReportJob
+
         request = ExportRequest("", destination, Preset.FULL, portfolio=True)
         job = ReportJob(self._ops.ws, request, self)
         job.succeeded.connect(lambda result: self._exported(f"Wrote {result.path.name}"))
