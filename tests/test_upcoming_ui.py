@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -14,6 +15,7 @@ from sreplan.capacity.store import list_events
 from sreplan.features import open_workspace, seed_demo_workspace
 from sreplan.kernel.ids import stable_id
 from sreplan.plans.demo import DEMO_PLAN_ID
+from sreplan.portfolio.demo import LEDGER_PLAN_ID
 from sreplan.ui.app import make_application
 from sreplan.ui.operations import Operations
 from sreplan.ui.sections import SectionContext
@@ -142,3 +144,23 @@ def test_portfolio_pdf_export_runs_in_a_child_process(tmp_path: Path, qtbot: QtB
         view.export_pdf(out)  # type: ignore[attr-defined]
     assert ended.args == ["Wrote portfolio.pdf"]
     assert len(PdfReader(out).pages) == 1
+
+
+def test_an_edit_to_one_plan_refigures_only_that_plan(tmp_path: Path, qtbot: QtBot) -> None:
+    path = tmp_path / "demo.sreplan"
+    ws = open_workspace(path, create=True)
+    seed_demo_workspace(ws, DEMO_DATE)
+    ws.close()
+    window = make_window(path)
+    qtbot.addWidget(window)
+    window.show()
+    view: Any = window.portfolio
+    assert view is not None and window.right.currentWidget() is view  # opens on it
+    qtbot.waitUntil(lambda: view.complete)
+    finding = stable_id(f"demo/portfolio/{LEDGER_PLAN_ID}/finding")
+    window.ops.set_fields("findings", finding, {"status": "resolved"}, "Resolve", LEDGER_PLAN_ID)
+    rows = view.model.rows
+    assert [r.service for r in rows if not r.complete] == ["Payments ledger"]
+    qtbot.waitUntil(lambda: view.complete)
+    ledger = next(r for r in view.model.rows if r.plan_id == LEDGER_PLAN_ID)
+    assert (ledger.open_p0, ledger.overdue_actions) == (0, 0)

@@ -7,6 +7,7 @@ pressing Enter) opens that plan. Figures reload after any change, when shown.
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -129,6 +130,20 @@ class PortfolioModel(QAbstractTableModel):
         )
 
 
+def _with_details(row: PortfolioRow, done: PortfolioRow | None) -> PortfolioRow:
+    """``row`` (fresh cheap columns) with the per-plan figures worked out before, if any."""
+    if done is None or done.next_event_id != row.next_event_id:
+        return row
+    return replace(
+        row,
+        open_p0=done.open_p0,
+        overdue_actions=done.overdue_actions,
+        slos_at_risk=done.slos_at_risk,
+        capacity_shortfalls=done.capacity_shortfalls,
+        complete=True,
+    )
+
+
 class PortfolioView(QWidget):
     """Every plan's figures; ``open_plan`` carries the id of the plan to open.
 
@@ -205,6 +220,9 @@ class PortfolioView(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.view, 1)
         self._pending: list[int] = []
+        # Completed rows by plan, for the day they were worked out on.
+        self._details: dict[str, PortfolioRow] = {}
+        self._details_day: date | None = None
         self._filler = QTimer(self)
         self._filler.setSingleShot(True)
         self._filler.setInterval(0)
@@ -217,12 +235,17 @@ class PortfolioView(QWidget):
 
     def reload(self, today: date | None = None) -> None:
         today = today or date.today()
-        rows = portfolio(self._ops.ws, today, complete=False)
+        if today != self._details_day:
+            self._details, self._details_day = {}, today
+        rows = [
+            _with_details(row, self._details.get(row.plan_id))
+            for row in portfolio(self._ops.ws, today, complete=False)
+        ]
         self.model.set_rows(rows, today)
         self.title.setText(f"Portfolio: {len(rows)} plan{'s' if len(rows) != 1 else ''}")
         self._fit_columns()
         self._stale = False
-        self._pending = list(range(len(rows)))
+        self._pending = [n for n, row in enumerate(rows) if not row.complete]
         self._filler.start()
 
     def _fit_columns(self) -> None:
@@ -238,14 +261,21 @@ class PortfolioView(QWidget):
         ws, today = self._ops.ws, self.model.today
         while self._pending and time.perf_counter() - started < self.SLICE_SECONDS:
             n = self._pending.pop(0)
-            self.model.update_row(n, complete_row(ws, self.model.rows[n], today))
+            row = complete_row(ws, self.model.rows[n], today)
+            self._details[row.plan_id] = row
+            self.model.update_row(n, row)
         if self._pending:
             self._filler.start()
         else:
             self._fit_columns()
             self.figures_ready.emit()
 
-    def _on_changed(self, _change: Change) -> None:
+    def _on_changed(self, change: Change) -> None:
+        # A change to one plan moves only that plan's figures; the others are kept.
+        if change.plan_id is None:
+            self._details.clear()
+        else:
+            self._details.pop(change.plan_id, None)
         self._stale = True
         if self.isVisible():
             self.reload()
