@@ -22,7 +22,7 @@ def test_a_duplicated_plan_carries_its_capacity_under_new_ids(demo_ws: Workspace
     original_times, original_values = load_series(demo_ws, CHECKOUT_ID)
     np.testing.assert_array_equal(times, original_times)
     np.testing.assert_array_equal(values, original_values)
-    (sale,) = list_events(demo_ws, copy)
+    (sale,) = [e for e in list_events(demo_ws, copy) if e.name == "Seasonal sale"]
     assert sale.resource_id == by_name["Checkout API peak RPS"]
     assert {b.resource_id for b in list_benchmarks(demo_ws, copy)} == {sale.resource_id}
     assert set(list_growth(demo_ws, copy)) == {by_name["Payment worker CPU cores"]}
@@ -33,11 +33,13 @@ def test_deleting_a_resource_takes_its_history_and_undo_restores_it(
     snapshot = records.capture(demo_ws, "capacity_resources", [CHECKOUT_ID])
     records.delete(demo_ws, "capacity_resources", [CHECKOUT_ID])
     assert CHECKOUT_ID not in series_summaries(demo_ws, DEMO_PLAN_ID)
-    assert list_events(demo_ws, DEMO_PLAN_ID) == []  # the checkout's sale went with it
+    # The checkout's sale went with it (the planned launch's event is for every resource).
+    assert [e.name for e in list_events(demo_ws, DEMO_PLAN_ID)] == [
+        "One-tap checkout in the mobile app"]
     assert all(b.resource_id is None for b in list_benchmarks(demo_ws, DEMO_PLAN_ID))
     records.restore(demo_ws, snapshot)
     assert series_summaries(demo_ws, DEMO_PLAN_ID)[CHECKOUT_ID].points == 365
-    assert len(list_events(demo_ws, DEMO_PLAN_ID)) == 1
+    assert len(list_events(demo_ws, DEMO_PLAN_ID)) == 2
 
 
 def test_a_large_history_is_a_few_packed_rows(demo_ws: Workspace) -> None:

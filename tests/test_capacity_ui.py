@@ -299,21 +299,23 @@ def test_events_are_edited_in_place_and_can_apply_to_the_whole_plan(
 
     model = editor.events
     qtmodeltester.check(model)  # type: ignore[attr-defined]
-    assert model.rowCount() == 1
+    # The sale, then the demo's planned launch (a change's event, for every resource).
+    assert model.rowCount() == 2
     multiplier = model.index(0, 4)
     assert not model.setData(multiplier, "0")  # refused: must be more than 0
     assert model.setData(multiplier, "×2.5")
     assert model.setData(model.index(0, SCOPE_COLUMN), "every")
-    (sale,) = list_events(editor._ops.ws, editor._plan_id or "")
+    sale = list_events(editor._ops.ws, editor._plan_id or "")[0]
+    assert sale.name == "Seasonal sale"
     assert sale.multiplier == 2.5 and sale.resource_id is None
     assert not model.setData(model.index(0, 3), "absolute")  # plan-wide needs a multiplier
     assert not model.setData(model.index(0, 2), "2020-01-01")  # would end before it starts
     editor.resource_view.selectRow(1)  # the plan-wide sale now shows for storage too
-    assert editor.events.rowCount() == 1
+    assert editor.events.rowCount() == 2
     assert editor.outlook.outlook is not None and editor.outlook.outlook.event_peaks
     editor._ops.undo()
     editor._ops.undo()
-    (sale,) = list_events(editor._ops.ws, editor._plan_id or "")
+    sale = list_events(editor._ops.ws, editor._plan_id or "")[0]
     assert sale.multiplier == 3.0 and sale.resource_id == CHECKOUT_ID
 
 

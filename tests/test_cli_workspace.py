@@ -19,14 +19,14 @@ def test_new_list_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert main(["list", str(path), "--json"]) == 0
     out = capsys.readouterr().out
     plans = json.loads(out[out.index("[") :])
-    assert plans == [
-        {
-            "id": DEMO_PLAN_ID,
-            "name": "Checkout service",
-            "team": "Checkout & Payments",
-            "status": "active",
-        }
-    ]
+    # The demo plan, and two small plans beside it for the portfolio.
+    assert plans[0] == {
+        "id": DEMO_PLAN_ID,
+        "name": "Checkout service",
+        "team": "Checkout & Payments",
+        "status": "active",
+    }
+    assert [p["name"] for p in plans[1:]] == ["Payments ledger", "Search service"]
     assert main(["list", str(path)]) == 0
     assert "Checkout service" in capsys.readouterr().out
     assert main(["check", str(path)]) == 0

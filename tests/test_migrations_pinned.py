@@ -33,6 +33,7 @@ PINNED: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sreplan.oncall", ("0001_oncall",)),
     ("sreplan.resilience", ("0001_resilience",)),
     ("sreplan.actions", ("0001_actions_lessons_evidence",)),
+    ("sreplan.upcoming", ("0001_changes_and_review_cadence",)),
 )
 
 

@@ -356,7 +356,8 @@ def test_meeting_pack_is_short_and_scoped(
     titles = [t for depth, t, _ in outline(reader) if depth == 0]
     # The meeting's order; no contents page, no stakeholder table.
     assert titles == [
-        "Executive summary", "Architecture review", "Capacity warnings", "SLOs at risk",
+        "Executive summary", "Architecture review", "Upcoming changes", "Capacity warnings",
+        "SLOs at risk",
     ]
     texts = page_texts(reader)
     assert "Architecture review meeting pack" in texts[0]

@@ -97,7 +97,8 @@ def test_main_window_shows_without_matplotlib_or_reportlab(
 
     assert report["heavy"] == []
     assert report["code"] == 0
-    assert report["windows"] == [f"Checkout service — {demo_file.name} — SRE Plan"]
+    # The demo workspace holds three plans, so it opens on the portfolio (no plan chosen).
+    assert report["windows"] == [f"{demo_file.name} — SRE Plan"]
 
 
 def test_first_run_on_default_workspace_stays_light(env: dict[str, str]) -> None:

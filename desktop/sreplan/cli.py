@@ -37,6 +37,7 @@ SHELL_COMMANDS: dict[str, str] = {
     "gate": "sreplan.bundle.cli",
     "milestone": "sreplan.bundle.cli",
     "changes": "sreplan.bundle.cli",
+    "portfolio": "sreplan.portfolio.cli",
 }
 COMMANDS: dict[str, str] = {**SHELL_COMMANDS, **features.commands()}
 COMMAND_MODULES: tuple[str, ...] = tuple(dict.fromkeys(COMMANDS.values()))

@@ -26,6 +26,7 @@ from sreplan.oncall.feature import FEATURE as ONCALL
 from sreplan.plans.feature import FEATURE as PLANS
 from sreplan.resilience.feature import FEATURE as RESILIENCE
 from sreplan.slo.feature import FEATURE as SLO
+from sreplan.upcoming.feature import FEATURE as UPCOMING
 
 if TYPE_CHECKING:
     from sreplan.kernel.actions import ActionItem
@@ -42,6 +43,7 @@ FEATURES: tuple[Feature, ...] = (
     ONCALL,
     RESILIENCE,
     ACTIONS,
+    UPCOMING,
 )
 
 SCHEMA = Schema.of(
@@ -75,6 +77,19 @@ def seed_demo(ws: Workspace, today: date | None = None) -> str:
             if feature.demo:
                 load(feature.demo)(ws, DEMO_PLAN_ID, today)
     return DEMO_PLAN_ID
+
+
+def seed_demo_workspace(ws: Workspace, today: date | None = None) -> str:
+    """The demo workspace people get (``sreplan new --demo``, the first run): the demo
+    plan and two small plans at other lifecycle stages, so the portfolio has a spread.
+    Returns the demo plan's id."""
+    from sreplan.portfolio.demo import seed_portfolio_plans
+
+    today = today or date.today()
+    with ws.write():
+        plan_id = seed_demo(ws, today)
+        seed_portfolio_plans(ws, today)
+    return plan_id
 
 
 def create_plan(ws: Workspace, plan: Plan) -> None:

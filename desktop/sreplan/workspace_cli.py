@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from sreplan.features import create_workspace, open_workspace, seed_demo
+from sreplan.features import create_workspace, open_workspace, seed_demo_workspace
 from sreplan.kernel import WorkspaceError
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.text import one_line
@@ -36,7 +36,7 @@ def _new(args: argparse.Namespace) -> int:
         if args.demo:
             ws = open_workspace(path)
             try:
-                seed_demo(ws)
+                seed_demo_workspace(ws)
             finally:
                 ws.close()
     except WorkspaceError as exc:

@@ -19,7 +19,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Write a plan's report as a PDF. The output is replaced only once complete.",
     )
     p.add_argument("file", help="workspace file")
-    p.add_argument("--plan", required=True, help="plan id or exact name")
+    p.add_argument("--plan", help="plan id or exact name (required unless --portfolio)")
+    p.add_argument(
+        "--portfolio",
+        action="store_true",
+        help="instead of one plan's report, one page with every plan of the workspace",
+    )
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument(
         "--preset", choices=["full", "meeting"], help="full report (default) or meeting pack"
@@ -60,6 +65,10 @@ def _export(args: argparse.Namespace) -> int:
     )
     from sreplan.reporting.registry import parse_section_keys, report_moment
 
+    if args.portfolio:
+        return _export_portfolio(args)
+    if not args.plan:
+        raise UserError("give --plan PLAN (or --portfolio for every plan on one page)")
     if args.preset and args.sections:
         raise UserError("use either --preset or --sections, not both")
     try:
@@ -84,6 +93,25 @@ def _export(args: argparse.Namespace) -> int:
         print(f"wrote {result.path} ({result.pages} pages)")
         for warning in result.warnings:
             print(f"sreplan: warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _export_portfolio(args: argparse.Namespace) -> int:
+    from sreplan.portfolio.pdf import export_portfolio_pdf
+    from sreplan.reporting.registry import report_moment
+
+    if args.plan or args.preset or args.sections:
+        raise UserError("--portfolio covers every plan; leave out --plan, --preset and --sections")
+    try:
+        moment = report_moment(args.date)
+    except ValueError as exc:
+        raise UserError(str(exc)) from exc
+    with workspace(args, read_only=True) as ws:
+        pages = export_portfolio_pdf(ws, args.output, moment)
+    if args.progress_json:
+        _json_line({"done": str(args.output), "pages": pages, "sections": ["portfolio"]})
+    else:
+        print(f"wrote {args.output} ({pages} page{'s' if pages != 1 else ''})")
     return 0
 
 

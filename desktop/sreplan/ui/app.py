@@ -42,9 +42,10 @@ def open_default_workspace() -> Workspace:
     path.parent.mkdir(parents=True, exist_ok=True)
     ws = open_workspace(path, create=True)
     if fresh and not ws.read_only:
-        from sreplan.features import seed_demo  # every feature's seeder: needed on first run only
+        # Every feature's seeder: needed on first run only.
+        from sreplan.features import seed_demo_workspace
 
-        seed_demo(ws)
+        seed_demo_workspace(ws)
     return ws
 
 

@@ -178,6 +178,14 @@ class _Field:
         self.validate, self.error = validate, error
 
 
+def _shows(field: _Field, raw: Any) -> bool:
+    """Whether the widget already shows ``raw`` in other words ("1.50" for 1.5)."""
+    try:
+        return bool(field.to_db(field.get()) == raw)
+    except (ValueError, TypeError):
+        return False
+
+
 class FieldBinder(QObject):
     """Binds widgets to the columns of one record of ``table``."""
 
@@ -207,7 +215,11 @@ class FieldBinder(QObject):
         validate: Validator | None = None,
         error: QLabel | None = None,
         undo_text: str | None = None,
+        to_db: Callable[[str], Any] = lambda v: v,
+        from_db: Callable[[Any], str] = lambda v: v,
     ) -> None:
+        """A text field; ``to_db``/``from_db`` convert a number typed as text (e.g. "1.5"),
+        and ``validate`` must refuse any text ``to_db`` cannot read."""
         field = self._add(
             column,
             undo_text or f"Edit {label}",
@@ -216,6 +228,8 @@ class FieldBinder(QObject):
             validate,
             error,
             widget,
+            to_db=to_db,
+            from_db=from_db,
         )
         widget.textEdited.connect(lambda _t: self._edited(field, merge=True))
         widget.editingFinished.connect(lambda: self._finished(field))
@@ -318,17 +332,23 @@ class FieldBinder(QObject):
             field.widget.blockSignals(was)
 
     def load(self, row: dict[str, Any] | None, record_id: str | None, plan_id: str | None) -> None:
-        """Show a record's stored values; fields already showing them are left alone."""
+        """Show a record's stored values; fields already showing them are left alone, and so
+        is a field of the same record still showing a refused value with its message (the
+        withdrawal of its keystrokes reloads the form mid-typing)."""
+        same = record_id is not None and record_id == self.record_id
         self.record_id, self.plan_id = record_id, plan_id
         self._stored = {}
         for field in self._fields:
-            if field.error is not None:
+            refused = same and field.error is not None and field.error.isVisible()
+            if field.error is not None and not refused:
                 field.error.hide()
             if row is None:
                 continue
             stored = field.from_db(row[field.column])
             self._stored[field.column] = stored
-            if field.get() != stored:
+            if refused:
+                continue
+            if field.get() != stored and not _shows(field, row[field.column]):
                 # Not a user edit: the widget's own signals stay quiet.
                 was = field.widget.blockSignals(True)
                 try:

@@ -103,6 +103,10 @@ class MainWindow(QMainWindow):
         self.plan_view.installEventFilter(self)
         self.new_plan_button = QPushButton("New Plan")
         self.new_plan_button.setAccessibleName("New plan")
+        self.portfolio_button = QPushButton("Portfolio: All Plans")
+        self.portfolio_button.setToolTip("Every plan at a glance (shown when no plan is selected)")
+        self.portfolio_button.clicked.connect(lambda: self.select_plan(None))
+        left_layout.addWidget(self.portfolio_button)
         left_layout.addWidget(self.search)
         left_layout.addWidget(self.plan_view, 1)
         left_layout.addWidget(self.new_plan_button)
@@ -123,6 +127,7 @@ class MainWindow(QMainWindow):
         self.right = QStackedWidget()
         self.right.addWidget(self.empty)
         self.right.addWidget(self.tabs)
+        self.portfolio: QWidget | None = None  # built when first shown
 
         self.banner = QLabel()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)
@@ -294,6 +299,10 @@ class MainWindow(QMainWindow):
                 if item.widget():
                     item.widget().deleteLater()
         self._editors.clear()
+        if self.portfolio is not None:
+            self.right.removeWidget(self.portfolio)
+            self.portfolio.deleteLater()
+            self.portfolio = None
         self.banner.setText(ws.notice or "")
         self.banner_box.setVisible(bool(ws.notice))
         self.reopen_button.hide()
@@ -304,9 +313,9 @@ class MainWindow(QMainWindow):
         self.plan_actions.set_read_only(ws.read_only)
         self.plan_id = None
         first = self.proxy.index(0, 0)
-        if first.isValid():
+        if first.isValid() and self.proxy.rowCount() == 1:
             self.select_plan(first.data(Qt.ItemDataRole.UserRole))
-        else:
+        else:  # several plans (or none): the workspace opens on the portfolio
             self._show_plan(None)
         self._update_status()
         self._remember_recent(ws.path)
@@ -408,6 +417,10 @@ class MainWindow(QMainWindow):
     def select_plan(self, plan_id: str | None) -> None:
         if plan_id is None:
             self.plan_view.clearSelection()
+            # No current row either, so clicking the plan that was open opens it again.
+            self.plan_view.selectionModel().setCurrentIndex(
+                QModelIndex(), QItemSelectionModel.SelectionFlag.Clear
+            )
             self._show_plan(None)
             return
         row = self.plans.row_of(plan_id)
@@ -459,12 +472,10 @@ class MainWindow(QMainWindow):
         self.plan_id = plan_id
         self.plans.set_shown(plan_id)
         self.navigation.set_enabled(plan_id is not None)
-        if plan_id is None:
-            self.empty.setText(
-                "No plans yet. Create one with Plan › New Plan (Ctrl+N)."
-                if self.plans.rowCount() == 0
-                else "Select a plan on the left."
-            )
+        if plan_id is None and self.plans.rowCount():
+            self.right.setCurrentWidget(self._portfolio_view())
+        elif plan_id is None:
+            self.empty.setText("No plans yet. Create one with Plan › New Plan (Ctrl+N).")
             self.right.setCurrentWidget(self.empty)
         else:
             self.right.setCurrentWidget(self.tabs)
@@ -473,6 +484,17 @@ class MainWindow(QMainWindow):
             editor.set_plan(plan_id)  # type: ignore[attr-defined]
         self.plan_actions.set_plan(plan_id)
         self._update_title()
+
+    def _portfolio_view(self) -> QWidget:
+        """The workspace's portfolio, the view when no plan is selected (built on first use)."""
+        if self.portfolio is None:
+            from sreplan.portfolio.ui.view import PortfolioView
+
+            view = PortfolioView(self.ops)
+            view.open_plan.connect(self.select_plan)
+            self.right.addWidget(view)
+            self.portfolio = view
+        return self.portfolio
 
     def _ensure_editor(self, index: int) -> None:
         if index < 0 or self.plan_id is None:

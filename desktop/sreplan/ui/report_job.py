@@ -57,6 +57,7 @@ class ExportRequest:
     destination: Path
     preset: Preset
     sections: tuple[str, ...] = ()  # section keys, for Preset.CUSTOM
+    portfolio: bool = False  # instead of the plan's report, one page with every plan
 
 
 def child_command() -> list[str]:
@@ -68,6 +69,8 @@ def child_command() -> list[str]:
 
 def export_arguments(snapshot: Path, request: ExportRequest, output: Path) -> list[str]:
     """``export-pdf`` arguments for ``request``, reading ``snapshot`` and writing ``output``."""
+    if request.portfolio:
+        return ["export-pdf", str(snapshot), "--portfolio", "-o", str(output), "--progress-json"]
     args = ["export-pdf", str(snapshot), "--plan", request.plan_id, "-o", str(output)]
     if request.preset is Preset.CUSTOM:
         args += ["--sections", ",".join(request.sections)]
