@@ -35,7 +35,8 @@ FIELDS: dict[str, tuple[str, str, list[object]]] = {
                       [100.0, 120.0, OLD, OLD, OLD, 99.9999999999, OLD, 99.9]),
     "headroom_edit": (CHECKOUT_ID, "SELECT headroom_pct FROM capacity_resources WHERE id=?",
                       [100.0, OLD, OLD, OLD, OLD, 99.9999999999, OLD, 99.9]),
-    "units_spin": (CHECKOUT_ID, "SELECT current_units FROM capacity_resources WHERE id=?",
+    # The checkout API's instances live in the architecture inventory (read-only here).
+    "units_spin": (WORKERS_ID, "SELECT current_units FROM capacity_resources WHERE id=?",
                    [100, 120, OLD, OLD, OLD, OLD, OLD, OLD]),
     "zones_spin": (CHECKOUT_ID, "SELECT zones FROM capacity_resources WHERE id=?",
                    [OLD] * 8),

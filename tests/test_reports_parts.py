@@ -46,8 +46,9 @@ def test_registry_sections_are_unique_and_ordered() -> None:
     assert keys[0] == "overview" and keys[-1] == "actions"
     assert [s.order for s in sections] == sorted(s.order for s in sections)
     meeting = registry.selected_sections(ReportOptions(Preset.MEETING))
-    # The pack follows the meeting: architecture review, capacity warnings, SLOs at risk.
-    assert [s.key for s in meeting] == ["architecture", "capacity", "slos"]
+    # The pack follows the meeting: what changed since the last review, the architecture
+    # review, the product team's upcoming changes, capacity warnings, SLOs at risk.
+    assert [s.key for s in meeting] == ["changes", "architecture", "upcoming", "capacity", "slos"]
     assert not {"overview", "risks", "actions"} & {s.key for s in meeting}
 
 

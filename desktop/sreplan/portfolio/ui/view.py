@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +40,7 @@ from sreplan.portfolio.table import HEADER, cells
 from sreplan.ui import dialogs
 from sreplan.ui.operations import Change, Operations
 from sreplan.ui.tones import Tone, colour, mute
+from sreplan.ui.views import TableView
 
 if TYPE_CHECKING:
     from sreplan.ui.report_job import ReportJob
@@ -183,7 +183,7 @@ class PortfolioView(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName("Filter portfolio")
         self.search.textChanged.connect(self.proxy.setFilterFixedString)
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setAccessibleName("Portfolio")
         self.view.setModel(self.proxy)
         self.view.setSortingEnabled(True)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -29,6 +28,7 @@ from sreplan.ui.operations import Change, Operations
 from sreplan.ui.record_model import Column, RecordTableModel
 from sreplan.ui.sections import SectionContext
 from sreplan.ui.tones import Tone, mute, style
+from sreplan.ui.views import TableView
 from sreplan.upcoming import edits, store
 from sreplan.upcoming.model import (
     ChangeKind,
@@ -196,7 +196,7 @@ class ChangesEditor(QWidget):
         self.model = RecordTableModel(
             ops, store.CHANGES, self.columns, order_by=store.CHANGE_ORDER, noun="Change"
         )
-        self.view = QTableView()
+        self.view = TableView()
         self.view.setModel(self.model)
         self.view.setAccessibleName("Planned changes")
         configure_table(self.view, self.columns, stretch=1)
