@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from icalendar import Calendar
 
@@ -29,6 +29,10 @@ def _utc(*args: int) -> datetime:
     span_days=st.integers(1, 70),
     sun=st.booleans(),
 )
+# Hourly shifts across the end of daylight saving: 02:30 happens twice in Sydney on
+# 2026-04-05 and in Berlin on 2026-10-25; a shift ends (and the next starts) at the second.
+@example(tz="Australia/Sydney", unit="hours", count=1, hour=0, start_day=84, span_days=1, sun=False)
+@example(tz="Europe/Berlin", unit="hours", count=1, hour=0, start_day=287, span_days=1, sun=False)
 def test_ics_parses_back_to_the_same_shifts(
     tz: str, unit: str, count: int, hour: int, start_day: int, span_days: int, sun: bool
 ) -> None:
@@ -62,6 +66,21 @@ def test_ics_parses_back_to_the_same_shifts(
     assert [(b.person, b.start, b.end) for b in back] == sorted(
         ((names[s.person_id], s.start, s.end) for s in shifts), key=lambda x: (x[1], x[0])
     )
+
+
+def test_a_time_the_zone_shows_twice_is_written_in_utc() -> None:
+    people = (Person("a", "Ana Souza", "sre"), Person("b", "Ben Ito", "sre"))
+    layer = Layer("L", "Primary", ("a", "b"), 1, "hours", 0, "00:30", date(2026, 1, 5))
+    rotation = Rotation("r", "Pager", "Australia/Sydney", people, (layer,))
+    start = _utc(2026, 4, 4, 14, 30)  # 01:30 AEDT; clocks go back at 03:00 AEDT to 02:00 AEST
+    shifts = expand(rotation, start, start + timedelta(hours=3)).shifts
+    text = to_ics(rotation, shifts).decode()
+    # 15:30Z is the first 02:30 (AEDT) and stays local; 16:30Z is the second 02:30 (AEST).
+    assert "DTEND;TZID=Australia/Sydney:20260405T023000\r\n" in text
+    assert "DTEND:20260404T163000Z\r\n" in text and "DTSTART:20260404T163000Z\r\n" in text
+    assert "DTEND;TZID=Australia/Sydney:20260405T033000\r\n" in text  # 17:30Z, once
+    back = read_ics(text.encode(), "x.ics", start, start + timedelta(hours=3))
+    assert [(b.start, b.end) for b in back] == [(s.start, s.end) for s in shifts]
 
 
 def test_a_never_ending_recurrence_names_its_line() -> None:

@@ -138,6 +138,37 @@ def test_same_data_same_bytes_whatever_the_hash_seed(tied_plan: Path, tmp_path: 
     assert outputs[0] == outputs[1] == outputs[2]
 
 
+def test_same_bytes_whatever_the_process_drew_before(tied_plan: Path, tmp_path: Path) -> None:
+    """A fresh process's report, then the same report after charts drawn through SVG (svglib
+    registers the fonts again, which mapped bold SANS back to regular), the on-demand fonts
+    and a stray registration of a report font: the same bytes each time."""
+    script = f"""
+from matplotlib.figure import Figure
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from sreplan.cli import main
+from sreplan.kernel.report import fonts
+from sreplan.kernel.report.figures import figure_flowable
+
+def export(name):
+    out = {str(tmp_path)!r} + "/" + name
+    assert main(["export-pdf", {str(tied_plan)!r}, "--plan", "Checkout service", "-o", out,
+                 "--date", "2026-11-27"]) == 0
+    return open(out, "rb").read()
+
+fresh = export("fresh.pdf")
+figure = Figure(figsize=(3, 2))
+figure.add_subplot().imshow([[0, 1], [1, 0]])  # an image: drawn through SVG and svglib
+figure_flowable(figure, width=200)
+assert export("after-svg.pdf") == fresh, "after a chart drawn through SVG"
+fonts.font(fonts.MONO), fonts.font(fonts.SANS_BOLD_ITALIC)
+pdfmetrics.registerFont(TTFont(fonts.SANS, str(fonts.font_dir() / "DejaVuSans.ttf")))
+assert export("after-fonts.pdf") == fresh, "after more font registrations"
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+
+
 @pytest.mark.parametrize("length", [200, 4000])
 def test_a_long_plan_name_keeps_the_cover_on_one_page(tmp_path: Path, length: int) -> None:
     from sreplan.features import create_plan, open_workspace

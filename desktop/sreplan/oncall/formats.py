@@ -3,7 +3,8 @@
 Export: one VEVENT per shift, summary "On-call <layer>: <name> (<role>)", UID
 derived from the layer, person and start (so re-exports update the same events
 in a calendar app), DTSTAMP = the rotation's last change, times in the
-rotation's zone with its VTIMEZONE: the same data gives the same bytes.
+rotation's zone with its VTIMEZONE (in UTC for a wall-clock time the zone shows twice, when
+daylight saving ends): the same data gives the same bytes.
 
 Import reads any calendar through ``icalendar``; recurring events are expanded
 with ``dateutil.rrule``. A file that is not a calendar, an event without a
@@ -74,8 +75,8 @@ def to_ics(rotation: Rotation, shifts: Sequence[Shift]) -> bytes:
         event = Event()
         event.add("uid", shift_uid(shift))
         event.add("dtstamp", stamp)
-        event.add("dtstart", shift.start.astimezone(tz))
-        event.add("dtend", shift.end.astimezone(tz))
+        event.add("dtstart", _ics_time(shift.start, tz))
+        event.add("dtend", _ics_time(shift.end, tz))
         event.add("summary", summary(rotation, shift))
         lines = [f"Layer: {layer.name if layer else '(removed)'}"]
         if person is not None:
@@ -94,6 +95,20 @@ def to_ics(rotation: Rotation, shifts: Sequence[Shift]) -> bytes:
         cal.add_missing_timezones(first_date=first, last_date=last)
     data: bytes = cal.to_ical()
     return data
+
+
+def _ics_time(moment: datetime, tz: Any) -> datetime:
+    """The moment in the rotation's zone, or in UTC when the zone's wall clock cannot say it.
+
+    A TZID time names a wall-clock reading, and RFC 5545 (3.3.5) reads one that occurs twice
+    (the hour repeated when daylight saving ends) as its FIRST occurrence. A shift ending at
+    the second 02:30 in Sydney on 2026-04-05 would come back an hour early (and zero hours
+    long), so such a moment is written as UTC, which every reader takes as is.
+    """
+    local = moment.astimezone(tz)
+    if local.replace(fold=0).astimezone(UTC) != moment:
+        return moment.astimezone(UTC)
+    return local
 
 
 # The shift table --------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from sreplan import __version__
 from sreplan.checkpoints.gates import Verdict
 from sreplan.kernel.errors import UserError
 from sreplan.kernel.files import describe_os_error, remove_quietly
-from sreplan.kernel.report.fonts import SANS, printable
+from sreplan.kernel.report.fonts import SANS, claim_fonts, printable
 from sreplan.kernel.report.tables import Column, data_table
 from sreplan.kernel.report.text import RISK_HIGH, gap, note, para
 from sreplan.kernel.workspace import Workspace
@@ -45,6 +45,7 @@ def export_portfolio_pdf(ws: Workspace, destination: Path | str, moment: datetim
     destination = Path(destination)
     today = moment.date()
     rows = portfolio(ws, today)
+    claim_fonts()  # the same bytes whatever this process registered with ReportLab before
     tmp = destination.with_name(f".{destination.name}.{uuid.uuid4().hex}.tmp")
     if destination.is_dir():
         raise UserError(f"{destination} is a folder; give a file name ending in .pdf.")

@@ -30,7 +30,7 @@ from sreplan.kernel.report.document import (
     prefill_contents,
 )
 from sreplan.kernel.report.figures import Chart, render_charts
-from sreplan.kernel.report.fonts import noticing
+from sreplan.kernel.report.fonts import claim_fonts, noticing
 from sreplan.kernel.report.text import EmptyNote, Note, is_empty, nothing_recorded
 from sreplan.kernel.summary import Tone
 from sreplan.plans.model import Plan
@@ -80,6 +80,7 @@ def export_pdf(
     sections = selected_sections(options)
     plan = get_plan(ws, plan_id)
     tmp = _reserve_temporary(destination)
+    claim_fonts()  # the same bytes whatever this process registered with ReportLab before
     try:
         with cancellable(check), noticing() as unprintable:
             story = _story(ws, plan, options, sections, report, check)

@@ -63,10 +63,22 @@ _ON_DEMAND = frozenset({SANS_BOLD_ITALIC, MONO})
 
 @cache
 def register_fonts() -> None:
-    """Register the report fonts with ReportLab (once per process)."""
+    """Register the report fonts with ReportLab (read once per process)."""
     for name in _FILES:
         if name not in _ON_DEMAND:
             font(name)
+    claim_fonts()
+
+
+def claim_fonts() -> None:
+    """Point ReportLab's family table and defaults at the report fonts (by name, so the
+    fonts need not be read yet; cheap: every export calls it again before its story).
+
+    ReportLab's ``registerFont`` maps bold and italic of the font it is given to that font
+    itself, even when the name is registered already: svglib registering our fonts for
+    charts drawn through SVG turned every ``<b>`` of SANS into regular text for the rest
+    of the process, so a report's bytes depended on what the process had drawn before.
+    """
     pdfmetrics.registerFontFamily(
         SANS, normal=SANS, bold=SANS_BOLD, italic=SANS_ITALIC, boldItalic=SANS_BOLD_ITALIC
     )
@@ -83,6 +95,7 @@ def register_fonts() -> None:
 def font(name: str) -> str:
     """``name``, registered with ReportLab first if it is not yet."""
     pdfmetrics.registerFont(TTFont(name, str(font_dir() / _FILES[name])))
+    claim_fonts()  # registerFont made ``name`` a family of its own (see claim_fonts)
     return name
 
 
@@ -99,6 +112,7 @@ def register_svg_fonts() -> None:
         style = "italic" if "Oblique" in name else "normal"
         family = "DejaVu Sans Mono" if name == MONO else "DejaVu Sans"
         register_font(family, str(folder / filename), weight, style, rlgFontName=name)
+    claim_fonts()  # svglib's registerFont just mapped <b> of SANS back to SANS
 
 
 @cache
