@@ -319,3 +319,34 @@ def test_the_journal_never_reaches_the_file(ws: Workspace) -> None:
     finally:
         other.close()
     assert not [n for n in names if n.startswith("_sreplan")]
+
+
+def test_a_row_written_by_hand_and_by_a_cascade_in_one_edit_is_undone(tmp_path: Path) -> None:
+    """An edit that updates a row and then deletes what it references (ON DELETE SET NULL
+    updates the row again) used to fail on the journal's shadow table."""
+    from datetime import date
+
+    from sreplan.features import open_workspace, seed_demo
+    from sreplan.kernel import edits, records
+
+    ws = open_workspace(tmp_path / "cascade.sreplan", create=True)
+    try:
+        seed_demo(ws, date(2026, 11, 27))
+        sql = "SELECT id, title, capacity_event_id FROM upcoming_changes WHERE id = ?"
+        [before] = ws.rows(sql.replace("id = ?", "capacity_event_id IS NOT NULL LIMIT 1"))
+
+        def act(ws: Any) -> None:
+            records.update(ws, "upcoming_changes", before["id"], {"title": "Renamed"})
+            ws.conn.execute("DELETE FROM capacity_events WHERE id = ?",
+                            [before["capacity_event_id"]])
+
+        edit = edits.make("Rename and drop", {"upcoming_changes", "capacity_events"}, act)
+        edit.apply(ws)
+        assert dict(ws.rows(sql, [before["id"]])[0]) == {
+            "id": before["id"], "title": "Renamed", "capacity_event_id": None}
+        edit.revert(ws)
+        assert dict(ws.rows(sql, [before["id"]])[0]) == dict(before)
+        edit.apply(ws)
+        assert ws.rows(sql, [before["id"]])[0]["title"] == "Renamed"
+    finally:
+        ws.close()

@@ -160,8 +160,13 @@ def _install_journal(ws: Workspace) -> list[str]:
             f'CREATE TEMP TABLE IF NOT EXISTS "{shadow}" AS SELECT * FROM main."{table}" WHERE 0'
         )
         conn.execute(f'CREATE UNIQUE INDEX IF NOT EXISTS temp."{shadow}_id" ON "{shadow}"(id)')
+        # The first image of a row is kept. Not with INSERT OR IGNORE: a foreign key's
+        # ON DELETE SET NULL runs its UPDATE with ABORT, which overrides the trigger's
+        # IGNORE, so a row an edit touched twice (once by hand, once by the cascade)
+        # failed the whole edit on the shadow table's unique index.
         keep_before = (
-            f'INSERT OR IGNORE INTO "{shadow}" SELECT * FROM main."{table}" WHERE id = old.id;'
+            f'INSERT INTO "{shadow}" SELECT * FROM main."{table}" WHERE id = old.id '
+            f'AND NOT EXISTS (SELECT 1 FROM "{shadow}" WHERE id = old.id);'
         )
         conn.execute(
             f'CREATE TEMP TRIGGER IF NOT EXISTS "_sreplan_j_{table}_i" AFTER INSERT '
