@@ -31,6 +31,29 @@ def _isolated_home(
     return home
 
 
+@pytest.fixture(autouse=True)
+def _delete_closed_windows() -> Iterator[None]:
+    """Windows a test closed are deleted after it, with their timers and connections.
+
+    Closed but undeleted windows kept answering every later test's events: the UI
+    tests ran three times slower at the end of the suite than alone.
+    """
+    yield
+    import sys
+
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.instance() is None:
+        return
+    for widget in QApplication.topLevelWidgets():
+        if not widget.isVisible():
+            widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
     """A new, empty workspace file, closed after the test."""
